@@ -1,0 +1,87 @@
+"""References: every document, entity, property, qualifier and claim: evidence a claim names
+exists in the ledger.
+
+Passing: `subject: sergei-sapozhnikov` with that id in claims/entities.yaml.
+Failing: `subject: sergey-sapozhnikov` when no entity has that id (unknown-entity).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ..findings import Finding
+from ..loading import Ledger
+from ..models import EntityValue
+
+CODES = ("unknown-document", "unknown-entity", "unknown-property", "unknown-qualifier", "unknown-claim")
+
+
+def _hint(name: str, known: object) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)  # type: ignore[arg-type]
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check(ledger: Ledger) -> Iterator[Finding]:
+    for claim_id, claim in ledger.claims.items():
+        rel = ledger.claim_file[claim_id]
+
+        def finding(code: str, message: str, pointer: tuple[object, ...]) -> Finding:
+            return Finding(code, message, rel, claims=(claim_id,), pointer=pointer)
+
+        if claim.source.document not in ledger.documents:
+            yield finding(
+                "unknown-document",
+                f"document {claim.source.document!r} is not in seeds/documents.yaml"
+                + _hint(claim.source.document, ledger.documents),
+                ("source", "document"),
+            )
+        for field, name in (("subject", claim.subject), ("object", claim.object)):
+            if name is not None and name not in ledger.entities:
+                yield finding(
+                    "unknown-entity",
+                    f"{field} {name!r} is not an entity in claims/entities.yaml: add it there"
+                    + _hint(name, ledger.entities),
+                    (field,),
+                )
+        if isinstance(claim.value, EntityValue) and claim.value.entity not in ledger.entities:
+            yield finding(
+                "unknown-entity",
+                f"value entity {claim.value.entity!r} is not in claims/entities.yaml"
+                + _hint(claim.value.entity, ledger.entities),
+                ("value", "entity"),
+            )
+        prop = ledger.properties.get(claim.property)
+        if prop is None:
+            yield finding(
+                "unknown-property",
+                f"property {claim.property!r} is not in claims/properties.yaml"
+                + _hint(claim.property, ledger.properties),
+                ("property",),
+            )
+        else:
+            for name in claim.qualifiers:
+                if name not in prop.qualifiers:
+                    allowed = ", ".join(prop.qualifiers) or "none"
+                    yield finding(
+                        "unknown-qualifier",
+                        f"qualifier {name!r} is not declared by property {prop.id!r} "
+                        f"(it declares: {allowed})",
+                        ("qualifiers", name),
+                    )
+        for number, entry in enumerate(claim.review):
+            for index, item in enumerate(entry.evidence):
+                if item.startswith("claim:"):
+                    target = item.removeprefix("claim:")
+                    if target not in ledger.claims and not _outside_selection(ledger, target):
+                        yield finding(
+                            "unknown-claim",
+                            f"evidence {item!r} names no claim in the ledger"
+                            + _hint(target, ledger.claims),
+                            ("review", number, "evidence", index),
+                        )
+
+
+def _outside_selection(ledger: Ledger, target: str) -> bool:
+    """When only some files were loaded, a claim that exists on disk still resolves."""
+    return ledger.partial and (ledger.root / "claims" / f"{target}.yaml").is_file()

@@ -1,0 +1,5 @@
+"""The library's own exceptions: the CLI turns them into clean messages and exit code 2."""
+
+
+class LedgerError(Exception):
+    """Input that cannot be read at all: no ledger here, a path outside it, a missing manifest."""

@@ -1,0 +1,213 @@
+"""Loading a ledger from disk: find its files, read them safely, validate, build models.
+
+A file that fails is a value, not an exception: it yields findings and the run goes on, so
+one validation lists every problem. Each claim file is loaded by a pure function of its
+path, so the work can be split across processes and cached by content.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .anchoring import SeedText
+from .errors import LedgerError
+from .findings import Finding
+from .models import Claim, Document, Entities, Entity, Manifest, Properties, Property
+from .schemas import schema_findings
+from .yamlfile import YamlProblem, parse, read_text
+
+MANIFEST = "seeds/documents.yaml"
+ENTITIES = "claims/entities.yaml"
+PROPERTIES = "claims/properties.yaml"
+CLAIMS_DIR = "claims"
+SEEDS_DIR = "seeds"
+VOCABULARY = {ENTITIES, PROPERTIES}
+
+
+def find_root(start: Path) -> Path:
+    """The ledger root: the nearest directory at or above `start` holding seeds/documents.yaml."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / MANIFEST).is_file():
+            return candidate
+    raise LedgerError(
+        f"no ledger found at {start} or above it (looked for {MANIFEST}): "
+        "run inside a claims-ledger repository or pass --root"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What loading one file gave: its record (or data) and its findings."""
+
+    rel: str
+    text: str | None
+    record: Any
+    findings: tuple[Finding, ...]
+
+
+def _problem_finding(rel: str, problem: YamlProblem) -> Finding:
+    return Finding(problem.code, problem.message, rel, problem.line or 1, problem.column or 1)
+
+
+def load_file(root: Path, rel: str, kind: str) -> FileResult:
+    """Read, parse, schema-check and build the model of one ledger file."""
+    path = root / rel
+    if path.is_symlink():
+        return FileResult(
+            rel,
+            None,
+            None,
+            (Finding("unsafe-path", "the file is a symbolic link: commit the file itself", rel, 1, 1),),
+        )
+    read = read_text(path)
+    if read.problem is not None:
+        return FileResult(rel, None, None, (_problem_finding(rel, read.problem),))
+    text = read.text or ""
+    try:
+        data = parse(text)
+    except YamlProblem as problem:
+        return FileResult(rel, text, None, (_problem_finding(rel, problem),))
+    findings = schema_findings(kind, data, rel)
+    if findings:
+        return FileResult(rel, text, None, tuple(findings))
+    model = {"claim": Claim, "documents": Manifest, "entities": Entities, "properties": Properties}[kind]
+    try:
+        record = model.model_validate(data)
+    except ValidationError as error:  # the schema and the models disagree: still a clean finding
+        found = tuple(
+            Finding("schema", f"{'.'.join(map(str, e['loc']))}: {e['msg']}", rel, pointer=tuple(e["loc"]))
+            for e in error.errors()
+        )
+        return FileResult(rel, text, None, found)
+    return FileResult(rel, text, record, ())
+
+
+def claim_files(root: Path) -> tuple[list[str], list[Finding]]:
+    """Every claim file under claims/, sorted, and findings for what does not belong there."""
+    found: list[str] = []
+    stray: list[Finding] = []
+    base = root / CLAIMS_DIR
+    if not base.is_dir():
+        return found, stray
+    for directory, dirnames, filenames in os.walk(base, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            rel = Path(directory, name).relative_to(root).as_posix()
+            if rel in VOCABULARY or name.startswith("."):
+                continue
+            if name.endswith(".yaml"):
+                found.append(rel)
+            else:
+                stray.append(
+                    Finding(
+                        "stray-file",
+                        "only <slug>.yaml claim files belong under claims/: "
+                        "rename it to .yaml or move it out",
+                        rel,
+                        1,
+                        1,
+                    )
+                )
+    return sorted(found), stray
+
+
+def select(root: Path, paths: Iterable[Path]) -> list[str]:
+    """Claim files named on the command line (files or directories), relative to the root."""
+    chosen: set[str] = set()
+    for given in paths:
+        resolved = given.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise LedgerError(f"{given}: outside the ledger at {root}; name files inside it")
+        if not resolved.exists():
+            raise LedgerError(f"{given}: no such file or directory")
+        if resolved.is_dir():
+            every, _ = claim_files(root)
+            prefix = resolved.relative_to(root).as_posix()
+            chosen.update(r for r in every if prefix in ("", ".") or r.startswith(prefix + "/"))
+        else:
+            chosen.add(resolved.relative_to(root).as_posix())
+    return sorted(chosen)
+
+
+@dataclass
+class Ledger:
+    """Everything a run knows: records that loaded, their files' text, and load findings."""
+
+    root: Path
+    documents: dict[str, Document] = field(default_factory=dict)
+    seeds: dict[str, SeedText] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    properties: dict[str, Property] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    claim_file: dict[str, str] = field(default_factory=dict)  # claim id -> rel path
+    texts: dict[str, str] = field(default_factory=dict)  # rel path -> text, for locating
+    findings: list[Finding] = field(default_factory=list)
+    partial: bool = False  # only some claim files were loaded (paths named on the command line)
+    # (id, file of the first, file of the repeat, pointer of the repeat inside its file)
+    duplicates: list[tuple[str, str, str, tuple[Any, ...]]] = field(default_factory=list)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # document id -> offsets
+    anchors: dict[str, Any] = field(default_factory=dict)  # claim id -> Anchor | AnchorProblem
+
+
+def _keep(ledger: Ledger, result: FileResult) -> Any:
+    if result.text is not None:
+        ledger.texts[result.rel] = result.text
+    ledger.findings.extend(result.findings)
+    return result.record
+
+
+def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
+    """Load the manifest, vocabulary and claims (all, or just `only`) of the ledger at root."""
+    ledger = Ledger(root)
+    manifest = _keep(ledger, load_file(root, MANIFEST, "documents"))
+    if manifest is not None:
+        _index(ledger, MANIFEST, "documents", ledger.documents, manifest.documents)
+    for rel, kind, target, attr in (
+        (ENTITIES, "entities", ledger.entities, "entities"),
+        (PROPERTIES, "properties", ledger.properties, "properties"),
+    ):
+        if not (root / rel).exists():
+            ledger.findings.append(Finding("unreadable", f"{rel} is missing: create it", rel, 1, 1))
+            continue
+        loaded = _keep(ledger, load_file(root, rel, kind))
+        if loaded is not None:
+            items = getattr(loaded, attr)
+            _index(ledger, rel, attr, target, items)
+    if only is None:
+        rels, stray = claim_files(root)
+        ledger.findings.extend(stray)
+    else:
+        rels = only
+        ledger.partial = True
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the bulk load allocates many long-lived objects; collection only costs here
+    try:
+        for rel in rels:
+            claim = _keep(ledger, load_file(root, rel, "claim"))
+            if claim is None:
+                continue
+            if claim.id in ledger.claims:
+                ledger.duplicates.append((claim.id, ledger.claim_file[claim.id], rel, ("id",)))
+                continue
+            ledger.claims[claim.id] = claim
+            ledger.claim_file[claim.id] = rel
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return ledger
+
+
+def _index(ledger: Ledger, rel: str, key: str, target: dict[str, Any], items: list[Any]) -> None:
+    for number, item in enumerate(items):
+        if item.id in target:
+            ledger.duplicates.append((item.id, rel, rel, (key, number, "id")))
+            continue
+        target[item.id] = item

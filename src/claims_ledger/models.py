@@ -1,0 +1,254 @@
+"""The ledger's records as pydantic models: the one source of truth for the JSON Schemas.
+
+Raw YAML is validated against the generated schemas first (which gives every error with
+its place); models are then built from data already known to be valid.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+CLAIM_ID = r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"
+ISO_DURATION = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$"
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+SHA256 = r"^[0-9a-f]{64}$"
+
+Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
+
+
+class Record(BaseModel):
+    """Every record rejects unknown keys: a typo must be an error, not silently ignored data."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, regex_engine="python-re")
+
+
+class Status(str, Enum):
+    unverified = "unverified"
+    verified = "verified"
+    disputed = "disputed"
+    refuted = "refuted"
+    unverifiable = "unverifiable"
+
+
+class Bound(str, Enum):
+    exact = "exact"
+    about = "about"
+    more_than = "more-than"
+    at_least = "at-least"
+    fewer_than = "fewer-than"
+    at_most = "at-most"
+
+
+class ValueType(str, Enum):
+    date = "date"
+    quantity = "quantity"
+    money = "money"
+    percentage = "percentage"
+    duration = "duration"
+    age = "age"
+    text = "text"
+    entity = "entity"
+
+
+EDTF = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        description='An EDTF date, always quoted: "2019", "2017-11", "2020-21" (spring 2020), '
+        '"2014/2015", "2019~", "2019?".',
+    ),
+]
+
+
+class DateValue(Record):
+    date: EDTF
+
+
+class QuantityValue(Record):
+    quantity: float | int
+    unit: Annotated[str, Field(min_length=1, max_length=60)]
+    bound: Bound = Bound.exact
+
+
+class MoneyValue(Record):
+    money: float | int
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
+    bound: Bound = Bound.exact
+
+
+class PercentageValue(Record):
+    percentage: float | int
+    bound: Bound = Bound.exact
+
+
+class DurationValue(Record):
+    duration: Annotated[str, Field(pattern=ISO_DURATION, description="ISO 8601 period: P6Y6M")]
+    bound: Bound = Bound.exact
+
+
+class AgeValue(Record):
+    age: Annotated[int, Field(ge=0, le=150)]
+    as_of: EDTF | None = None
+    bound: Bound = Bound.exact
+
+
+class TextValue(Record):
+    text: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class EntityValue(Record):
+    entity: Slug
+
+
+VALUE_CLASSES: dict[ValueType, type[Record]] = {
+    ValueType.date: DateValue,
+    ValueType.quantity: QuantityValue,
+    ValueType.money: MoneyValue,
+    ValueType.percentage: PercentageValue,
+    ValueType.duration: DurationValue,
+    ValueType.age: AgeValue,
+    ValueType.text: TextValue,
+    ValueType.entity: EntityValue,
+}
+
+
+def value_type_of(raw: Any) -> str | None:
+    """The type key present in a raw value mapping (the first one, in the declared order)."""
+    if isinstance(raw, BaseModel):
+        raw = raw.model_dump()
+    if isinstance(raw, dict):
+        for kind in ValueType:
+            if kind.value in raw:
+                return kind.value
+    return None
+
+
+Value = Annotated[
+    Annotated[DateValue, Tag("date")]
+    | Annotated[QuantityValue, Tag("quantity")]
+    | Annotated[MoneyValue, Tag("money")]
+    | Annotated[PercentageValue, Tag("percentage")]
+    | Annotated[DurationValue, Tag("duration")]
+    | Annotated[AgeValue, Tag("age")]
+    | Annotated[TextValue, Tag("text")]
+    | Annotated[EntityValue, Tag("entity")],
+    Discriminator(value_type_of),
+]
+
+
+class Source(Record):
+    document: Slug
+    quote: Annotated[str, Field(min_length=1, max_length=2000)]
+    prefix: Annotated[str, Field(min_length=1)] | None = None
+    suffix: Annotated[str, Field(min_length=1)] | None = None
+
+
+class Review(Record):
+    date: Annotated[str, Field(pattern=ISO_DATE, description="YYYY-MM-DD, quoted")]
+    status: Status
+    note: Annotated[str, Field(min_length=1)]
+    evidence: list[Annotated[str, Field(min_length=1)]] = []
+
+
+class Claim(Record):
+    """One assertion made in one passage of one document."""
+
+    id: Annotated[str, Field(pattern=CLAIM_ID, description="<document-id>/<slug>, as its path")]
+    statement: Annotated[str, Field(min_length=1)]
+    subject: Slug
+    property: Slug
+    object: Slug | None = None
+    qualifiers: dict[str, Annotated[str, Field(min_length=1)]] = {}
+    value: Value
+    source: Source
+    attributed_to: Annotated[str, Field(min_length=1)] | None = None
+    status: Status = Status.unverified
+    review: list[Review] = []
+    note: str | None = None
+    tags: list[Slug] = []
+
+    @field_validator("qualifiers")
+    @classmethod
+    def _qualifier_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        for key in value:
+            if not re.match(r"^[a-z][a-z0-9_-]*$", key):
+                raise ValueError(f"qualifier name {key!r} must be lowercase")
+        return value
+
+
+class LineSpan(Record):
+    first: Annotated[int, Field(ge=1)]
+    last: Annotated[int, Field(ge=1)]
+
+
+class Document(Record):
+    """One article: a line span of one seed file."""
+
+    id: Slug
+    file: Annotated[str, Field(min_length=1, description="a file inside seeds/")]
+    lines: LineSpan
+    title: str | None
+    author: str | None
+    publisher: str | None
+    first_published: str | None
+    note: str | None = None
+    sha256: Annotated[str, Field(pattern=SHA256)]
+
+
+class Manifest(Record):
+    documents: list[Document]
+
+
+class EntityType(str, Enum):
+    person = "person"
+    organisation = "organisation"
+    place = "place"
+    event = "event"
+    work = "work"
+    other = "other"
+
+
+class Entity(Record):
+    id: Slug
+    type: EntityType
+    name: Annotated[str, Field(min_length=1)]
+    aliases: list[Annotated[str, Field(min_length=1)]] = []
+    description: str | None = None
+
+
+class Entities(Record):
+    entities: list[Entity]
+
+
+class Cardinality(str, Enum):
+    single = "single"
+    many = "many"
+
+
+class Property(Record):
+    id: Slug
+    label: Annotated[str, Field(min_length=1)]
+    description: Annotated[str, Field(min_length=1)]
+    value_type: ValueType
+    cardinality: Cardinality = Cardinality.single
+    qualifiers: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]] = []
+
+
+class Properties(Record):
+    properties: list[Property]
+
+
+FileKind = Literal["claim", "documents", "entities", "properties"]
+
+MODEL_OF_KIND: dict[str, type[Record]] = {
+    "claim": Claim,
+    "documents": Manifest,
+    "entities": Entities,
+    "properties": Properties,
+}

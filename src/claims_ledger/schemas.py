@@ -1,0 +1,157 @@
+"""JSON Schemas generated from the models, and schema errors turned into our own findings.
+
+The committed files in schemas/ are the published contract; they are written from the models
+by `claims schemas --write` and a test fails when they are stale, so there is one source of
+truth. Validation uses validators compiled once per run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from .findings import Finding
+from .models import MODEL_OF_KIND, ValueType
+
+SCHEMA_FILES = {
+    "claim": "claim.schema.json",
+    "documents": "documents.schema.json",
+    "entities": "entities.schema.json",
+    "properties": "properties.schema.json",
+}
+SCHEMA_BASE = "https://claims-ledger.invalid/schemas/"
+
+
+def generate(kind: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) for one kind of ledger file."""
+    schema = MODEL_OF_KIND[kind].model_json_schema(mode="validation")
+    body: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_BASE + SCHEMA_FILES[kind],
+    }
+    body.update(schema)
+    return body
+
+
+def render(kind: str) -> str:
+    return json.dumps(generate(kind), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def stale_files(directory: Path) -> list[str]:
+    """Names of the committed schema files that differ from what the models generate."""
+    stale = []
+    for kind, name in SCHEMA_FILES.items():
+        path = directory / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != render(kind):
+            stale.append(name)
+    return stale
+
+
+def write_all(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, name in SCHEMA_FILES.items():
+        path = directory / name
+        path.write_text(render(kind), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(generate(kind))
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(error: ValidationError) -> str:
+    """A schema error in words a contributor can act on."""
+    where = ".".join(str(step) for step in error.absolute_path) or "the file"
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"{where}: the required key '{missing}' is missing: add it"
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        return (
+            f"{where}: unknown key {', '.join(repr(k) for k in extra)}; "
+            f"allowed keys are {', '.join(allowed)}"
+        )
+    if kind == "type":
+        wanted = error.validator_value
+        hint = ""
+        if wanted == "string" and isinstance(error.instance, float):
+            hint = f": quote this value (YAML read it as the number {error.instance!r})"
+        elif wanted == "string" and isinstance(error.instance, (int, bool)):
+            hint = ": quote this value"
+        elif wanted in ("string", ["string", "null"]) and error.instance is None:
+            hint = ": give a value"
+        return f"{where}: expected {wanted}, got {_describe(error.instance)}{hint}"
+    if kind == "enum":
+        choices = ", ".join(str(choice) for choice in error.validator_value)
+        return f"{where}: {_describe(error.instance)} is not one of: {choices}"
+    if kind == "pattern":
+        described = error.schema.get("description")
+        hint = f" ({described})" if described else f" (pattern {error.validator_value})"
+        return f"{where}: {_describe(error.instance)} is not in the expected form{hint}"
+    if kind in ("minLength", "minItems"):
+        return f"{where}: must not be empty"
+    if kind in ("maxLength", "maximum", "minimum"):
+        return f"{where}: {_describe(error.instance)} is out of range ({error.message})"
+    return f"{where}: {error.message}"
+
+
+def _value_errors(error: ValidationError) -> Iterator[ValidationError]:
+    """For the value's oneOf, the errors of the branch its type key picks, not all eight."""
+    instance = error.instance
+    if isinstance(instance, dict):
+        keys = [kind.value for kind in ValueType if kind.value in instance]
+        if len(keys) == 1:
+            branch = [kind.value for kind in ValueType].index(keys[0])
+            picked = [sub for sub in error.context or () if sub.schema_path and sub.schema_path[0] == branch]
+            if picked:
+                yield from picked
+                return
+    yield error
+
+
+def _value_message(error: ValidationError) -> str | None:
+    instance = error.instance
+    if isinstance(instance, dict):
+        keys = [kind.value for kind in ValueType if kind.value in instance]
+        if not keys:
+            types = ", ".join(kind.value for kind in ValueType)
+            return f"value: needs exactly one type key ({types})"
+        if len(keys) > 1:
+            return f"value: has more than one type key ({', '.join(keys)}); keep one"
+    elif error.validator == "oneOf":
+        return "value: must be a mapping with one type key, such as date: \"2019\""
+    return None
+
+
+def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:
+    """Every schema error of one file, as findings carrying the path of the offending value."""
+    findings: list[Finding] = []
+    for error in validator(kind).iter_errors(data):
+        errors: list[ValidationError] = [error]
+        if error.validator == "oneOf":
+            message = _value_message(error)
+            if message:
+                findings.append(Finding("schema", message, file, pointer=tuple(error.absolute_path)))
+                continue
+            errors = list(_value_errors(error))
+            if errors == [error] and error.context:
+                errors = [best_match(error.context)]
+        for sub in errors:
+            findings.append(Finding("schema", _message(sub), file, pointer=tuple(sub.absolute_path)))
+    return findings

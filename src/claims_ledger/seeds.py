@@ -1,0 +1,118 @@
+"""Seed files: resolved safely inside seeds/, checked against the manifest's hash and spans.
+
+A document's `file` comes from a pull request, so it is treated as hostile: no absolute
+path, no "..", no symbolic link; the resolved path must stay inside seeds/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from .anchoring import SeedText
+from .findings import Finding
+from .loading import MANIFEST, SEEDS_DIR, Ledger
+
+MAX_SEED_BYTES = 16 * 1024 * 1024
+
+
+def _safe_path(root: Path, name: str) -> Path | str:
+    """The seed's path, or why it is refused."""
+    pure = PurePosixPath(name)
+    if pure.is_absolute() or "\\" in name or (len(name) > 1 and name[1] == ":"):
+        return "is an absolute path"
+    if any(part in ("..", "") for part in pure.parts) or name != pure.as_posix():
+        return "must be a plain file name inside seeds/ (no '..')"
+    base = (root / SEEDS_DIR).resolve()
+    path = root / SEEDS_DIR / pure
+    probe = root / SEEDS_DIR
+    for part in pure.parts:
+        probe = probe / part
+        if probe.is_symlink():
+            return "is a symbolic link; commit the file itself into seeds/"
+    if base not in path.resolve().parents:
+        return "resolves outside seeds/"
+    return path
+
+
+def load_seeds(ledger: Ledger) -> Iterator[Finding]:
+    """Read every seed the manifest names, fill ledger.seeds and ledger.spans, yield problems."""
+    order = list(ledger.documents)
+    by_file: dict[str, list[tuple[int, int, str, int]]] = {}
+    for number, doc_id in enumerate(order):
+        document = ledger.documents[doc_id]
+        pointer = ("documents", number)
+        safe = _safe_path(ledger.root, document.file)
+        if isinstance(safe, str):
+            yield Finding(
+                "unsafe-path",
+                f"document {doc_id}: file {document.file!r} {safe}",
+                MANIFEST,
+                pointer=(*pointer, "file"),
+            )
+            continue
+        if document.file not in ledger.seeds:
+            if not safe.is_file():
+                yield Finding(
+                    "seed-missing",
+                    f"document {doc_id}: seeds/{document.file} does not exist: add the seed or fix the name",
+                    MANIFEST,
+                    pointer=(*pointer, "file"),
+                )
+                continue
+            if safe.stat().st_size > MAX_SEED_BYTES:
+                yield Finding(
+                    "file-too-large",
+                    f"document {doc_id}: seeds/{document.file} is over {MAX_SEED_BYTES} bytes",
+                    MANIFEST,
+                    pointer=(*pointer, "file"),
+                )
+                continue
+            data = safe.read_bytes()
+            try:
+                ledger.seeds[document.file] = SeedText.of(data.decode("utf-8"))
+            except UnicodeDecodeError:
+                yield Finding(
+                    "unreadable",
+                    f"document {doc_id}: seeds/{document.file} is not UTF-8 text",
+                    MANIFEST,
+                    pointer=(*pointer, "file"),
+                )
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != document.sha256:
+                yield Finding(
+                    "seed-hash",
+                    f"document {doc_id}: seeds/{document.file} has sha256 {digest}, the manifest "
+                    f"says {document.sha256}: the seed was edited; restore it, or if the new "
+                    "text is right, update sha256 and re-check every quote",
+                    MANIFEST,
+                    pointer=(*pointer, "sha256"),
+                )
+        seed = ledger.seeds.get(document.file)
+        if seed is None:
+            continue
+        first, last = document.lines.first, document.lines.last
+        if last < first or last > seed.line_count:
+            yield Finding(
+                "span-out-of-range",
+                f"document {doc_id}: lines {first}-{last} run past seeds/{document.file}, "
+                f"which has {seed.line_count} lines",
+                MANIFEST,
+                pointer=(*pointer, "lines"),
+            )
+            continue
+        ledger.spans[doc_id] = seed.span(first, last)
+        by_file.setdefault(document.file, []).append((first, last, doc_id, number))
+    for name, spans in by_file.items():
+        spans.sort()
+        for (first_a, last_a, id_a, _), (first_b, _, id_b, number_b) in zip(spans, spans[1:]):
+            if first_b <= last_a:
+                yield Finding(
+                    "span-overlap",
+                    f"documents {id_a} (lines {first_a}-{last_a}) and {id_b} (from line "
+                    f"{first_b}) overlap in seeds/{name}: one line belongs to one document",
+                    MANIFEST,
+                    pointer=("documents", number_b, "lines"),
+                )
