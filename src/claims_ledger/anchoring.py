@@ -14,8 +14,16 @@ from dataclasses import dataclass
 
 # Characters contributors commonly retype differently from the seed.
 _FOLD = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-     "\u00a0": " ", "\u2026": "..."}
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u2026": "...",
+    }
 )
 
 
@@ -90,7 +98,9 @@ def anchor(
         after = [h for h in hits if text.startswith(suffix, h + len(quote))]
         hits = [h for h in after if h + len(quote) + len(suffix) <= end]
     if not hits:
-        which = " and ".join(n for n, v in (("prefix", prefix), ("suffix", suffix)) if v is not None)
+        which = " and ".join(
+            n for n, v in (("prefix", prefix), ("suffix", suffix)) if v is not None
+        )
         return AnchorProblem(
             "quote-not-found",
             f"the quote occurs, but never with this {which}: copy the {which} "
@@ -123,7 +133,9 @@ def _not_found(seed: SeedText, span: tuple[int, int], quote: str) -> str:
     )
 
 
-def nearest_match(seed: SeedText, span: tuple[int, int], quote: str) -> tuple[int, str, bool] | None:
+def nearest_match(
+    seed: SeedText, span: tuple[int, int], quote: str
+) -> tuple[int, str, bool] | None:
     """(line, passage, only-typography-differs) of the passage most like the quote."""
     start, end = span
     body = seed.text[start:end]

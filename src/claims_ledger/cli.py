@@ -6,8 +6,8 @@ Only this module knows click. Exit codes: 0 clean, 1 findings, 2 usage or unread
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -20,6 +20,7 @@ from .errors import LedgerError
 from .listing import claim_row, select_claims
 from .loading import find_root, select
 from .models import Status
+from .report import FINDING_TYPES, build_report
 from .reporters import FORMATS, auto_format
 from .schemas import stale_files, write_all
 from .validation import prepare, validate
@@ -98,13 +99,8 @@ def validate_command(paths: tuple[Path, ...], fmt: str | None, root: Path | None
     ledger_root = _root(root)
     only = select(ledger_root, paths) if paths else None
     ledger, findings = validate(ledger_root, only)
-    checked = len(only) if only is not None else len(ledger.claim_file) + _failed_claims(findings)
-    click.echo(FORMATS[auto_format(fmt)].render_findings(findings, checked), nl=False)
+    click.echo(FORMATS[auto_format(fmt)].render_findings(findings, ledger.claim_files), nl=False)
     sys.exit(1 if any(f.severity.value == "error" for f in findings) else 0)
-
-
-def _failed_claims(findings: list[Any]) -> int:
-    return len({f.file for f in findings if f.file.startswith("claims/")} - {"claims/entities.yaml", "claims/properties.yaml"})
 
 
 @main.command("list")
@@ -113,7 +109,9 @@ def _failed_claims(findings: list[Any]) -> int:
 @click.option("--subject", help="Only claims about this entity id.")
 @click.option("--property", "prop", help="Only claims with this property id.")
 @click.option("--tag", help="Only claims with this tag.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @root_option
 @clean_errors
 def list_command(
@@ -140,30 +138,79 @@ def list_command(
         return
     for row in rows:
         where = f"{row['file']}:{row['line']}" if row["line"] else row["record"]
-        click.echo(f"{row['id']}  [{row['status']}]  {where}\n    {ledger.claims[row['id']].statement}")
+        click.echo(
+            f"{row['id']}  [{row['status']}]  {where}\n    {ledger.claims[row['id']].statement}"
+        )
     click.echo(f"{len(rows)} claim(s)")
 
 
 @main.command("report")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default=None,
+    help="Output format (default: github inside GitHub Actions, else text).",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(FINDING_TYPES),
+    help="Only findings of this type (repeatable).",
+)
+@click.option("--document", help="Only findings with a side in this document id.")
+@click.option("--subject", help="Only findings with a side about this entity id.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when a conflict has a side still unverified, or two verified sides.",
+)
 @root_option
 @clean_errors
-def report_command(root: Path | None) -> None:
-    """Summarise the ledger: claims per document and per status.
+def report_command(
+    fmt: str | None,
+    types: tuple[str, ...],
+    document: str | None,
+    subject: str | None,
+    strict: bool,
+    root: Path | None,
+) -> None:
+    """Report every discrepancy between claims: conflict, review, spelling, arithmetic, timeline.
+
+    Compatible values ("2017" and "November 2017") are corroboration, not discrepancies.
+    A conflict is triaged in the ledger, not by a flag: mark a side disputed or refuted with
+    a review entry that says why.
 
     \b
-    Example:
+    Examples:
       claims report
+      claims report --type conflict --subject sergei-sapozhnikov
+      claims report --format markdown >> "$GITHUB_STEP_SUMMARY"
+      claims report --strict          in CI: fail on untriaged conflicts
+    Exit status: 0 (1 with --strict and an untriaged conflict), 2 the ledger cannot be read.
     """
     ledger = prepare(_root(root))
-    by_document = Counter(c.source.document for c in ledger.claims.values())
-    by_status = Counter(c.status.value for c in ledger.claims.values())
-    click.echo(f"{len(ledger.claims)} claims in {len(ledger.documents)} documents")
-    click.echo("\nClaims per document:")
-    for doc_id in ledger.documents:
-        click.echo(f"  {doc_id:<28} {by_document.get(doc_id, 0):>5}")
-    click.echo("\nClaims per status:")
-    for status in Status:
-        click.echo(f"  {status.value:<28} {by_status.get(status.value, 0):>5}")
+    report = build_report(ledger, types, document, subject)
+    chosen = auto_format(fmt)
+    color = chosen == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(FORMATS[chosen].render_report(report, color=color), nl=False)
+    if strict:
+        failures = report.strict_failures()
+        for entry in failures:
+            click.echo(
+                f"claims: strict: {entry.finding.type} {entry.finding.id} ({entry.finding.key}) "
+                "is untriaged: mark a side disputed or refuted with a review entry",
+                err=True,
+            )
+        if ledger.findings or failures:
+            if ledger.findings:
+                click.echo(
+                    f"claims: strict: the ledger has {len(ledger.findings)} load problem(s): "
+                    "run claims validate",
+                    err=True,
+                )
+            sys.exit(1)
 
 
 @main.command("schemas")

@@ -65,7 +65,11 @@ def load_file(root: Path, rel: str, kind: str) -> FileResult:
             rel,
             None,
             None,
-            (Finding("unsafe-path", "the file is a symbolic link: commit the file itself", rel, 1, 1),),
+            (
+                Finding(
+                    "unsafe-path", "the file is a symbolic link: commit the file itself", rel, 1, 1
+                ),
+            ),
         )
     read = read_text(path)
     if read.problem is not None:
@@ -78,12 +82,19 @@ def load_file(root: Path, rel: str, kind: str) -> FileResult:
     findings = schema_findings(kind, data, rel)
     if findings:
         return FileResult(rel, text, None, tuple(findings))
-    model = {"claim": Claim, "documents": Manifest, "entities": Entities, "properties": Properties}[kind]
+    model = {"claim": Claim, "documents": Manifest, "entities": Entities, "properties": Properties}[
+        kind
+    ]
     try:
         record = model.model_validate(data)
     except ValidationError as error:  # the schema and the models disagree: still a clean finding
         found = tuple(
-            Finding("schema", f"{'.'.join(map(str, e['loc']))}: {e['msg']}", rel, pointer=tuple(e["loc"]))
+            Finding(
+                "schema",
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}",
+                rel,
+                pointer=tuple(e["loc"]),
+            )
             for e in error.errors()
         )
         return FileResult(rel, text, None, found)
@@ -151,6 +162,7 @@ class Ledger:
     texts: dict[str, str] = field(default_factory=dict)  # rel path -> text, for locating
     findings: list[Finding] = field(default_factory=list)
     partial: bool = False  # only some claim files were loaded (paths named on the command line)
+    claim_files: int = 0  # how many claim files were read, loaded or not
     # (id, file of the first, file of the repeat, pointer of the repeat inside its file)
     duplicates: list[tuple[str, str, str, tuple[Any, ...]]] = field(default_factory=list)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # document id -> offsets
@@ -187,6 +199,7 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
     else:
         rels = only
         ledger.partial = True
+    ledger.claim_files = len(rels)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the bulk load allocates many long-lived objects; collection only costs here
     try:

@@ -171,6 +171,16 @@ class Claim(Record):
     status: Status = Status.unverified
     review: list[Review] = []
     note: str | None = None
+    part_of: (
+        Annotated[
+            str,
+            Field(
+                pattern=CLAIM_ID,
+                description="id of a claim whose count this claim's count is a share of",
+            ),
+        ]
+        | None
+    ) = None
     tags: list[Slug] = []
 
     @field_validator("qualifiers")
@@ -238,6 +248,10 @@ class Property(Record):
     value_type: ValueType
     cardinality: Cardinality = Cardinality.single
     qualifiers: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]] = []
+    follows: list[Slug] = Field(
+        default=[],
+        description="properties whose dates, for the same subject and object, cannot be later",
+    )
 
 
 class Properties(Record):

@@ -82,7 +82,9 @@ def _message(error: ValidationError) -> str:
         return f"{where}: the required key '{missing}' is missing: add it"
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        extra = (
+            sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        )
         return (
             f"{where}: unknown key {', '.join(repr(k) for k in extra)}; "
             f"allowed keys are {', '.join(allowed)}"
@@ -118,7 +120,11 @@ def _value_errors(error: ValidationError) -> Iterator[ValidationError]:
         keys = [kind.value for kind in ValueType if kind.value in instance]
         if len(keys) == 1:
             branch = [kind.value for kind in ValueType].index(keys[0])
-            picked = [sub for sub in error.context or () if sub.schema_path and sub.schema_path[0] == branch]
+            picked = [
+                sub
+                for sub in error.context or ()
+                if sub.schema_path and sub.schema_path[0] == branch
+            ]
             if picked:
                 yield from picked
                 return
@@ -135,7 +141,7 @@ def _value_message(error: ValidationError) -> str | None:
         if len(keys) > 1:
             return f"value: has more than one type key ({', '.join(keys)}); keep one"
     elif error.validator == "oneOf":
-        return "value: must be a mapping with one type key, such as date: \"2019\""
+        return 'value: must be a mapping with one type key, such as date: "2019"'
     return None
 
 
@@ -147,11 +153,15 @@ def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:
         if error.validator == "oneOf":
             message = _value_message(error)
             if message:
-                findings.append(Finding("schema", message, file, pointer=tuple(error.absolute_path)))
+                findings.append(
+                    Finding("schema", message, file, pointer=tuple(error.absolute_path))
+                )
                 continue
             errors = list(_value_errors(error))
             if errors == [error] and error.context:
                 errors = [best_match(error.context)]
         for sub in errors:
-            findings.append(Finding("schema", _message(sub), file, pointer=tuple(sub.absolute_path)))
+            findings.append(
+                Finding("schema", _message(sub), file, pointer=tuple(sub.absolute_path))
+            )
     return findings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
 from .anchoring import SeedText
@@ -107,7 +108,7 @@ def load_seeds(ledger: Ledger) -> Iterator[Finding]:
         by_file.setdefault(document.file, []).append((first, last, doc_id, number))
     for name, spans in by_file.items():
         spans.sort()
-        for (first_a, last_a, id_a, _), (first_b, _, id_b, number_b) in zip(spans, spans[1:]):
+        for (first_a, last_a, id_a, _), (first_b, _, id_b, number_b) in pairwise(spans):
             if first_b <= last_a:
                 yield Finding(
                     "span-overlap",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache
 
 import pycountry
@@ -35,11 +36,13 @@ def edtf_problem(text: str) -> str | None:
     try:
         parse_edtf(text)
     except (EDTFParseException, ValueError, TypeError) as error:
-        return f"{text!r} is not an EDTF date ({error.__class__.__name__}): write it like \"2019\", \"2017-11\", \"2020-21\", \"2014/2015\" or \"2019~\""
+        return f'{text!r} is not an EDTF date ({error.__class__.__name__}): write it like "2019", "2017-11", "2020-21", "2014/2015" or "2019~"'
     return None
 
 
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+_DURATION = re.compile(
+    r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
+)
 
 
 def value_problem(value: object) -> str | None:
@@ -69,3 +72,143 @@ def date_from_struct(struct: object) -> dt.date | None:
     if not isinstance(year, int) or year <= 0 or year > 9999:
         return None
     return dt.date(year, month, day)
+
+
+# --- What a value admits: an interval on a line (days for dates, numbers for amounts) ---
+
+INF = float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The values a claim admits. `low_open`/`high_open` exclude the end itself.
+
+    `fuzzy_*` widen it for "about", "~" and "?": values there are a tension, not a conflict.
+    None as a bound means the text leaves that side open (never a bound we made up).
+    """
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+    fuzzy_low: float | None = None
+    fuzzy_high: float | None = None
+
+    @property
+    def fuzzy(self) -> Interval:
+        return Interval(
+            self.low if self.fuzzy_low is None else self.fuzzy_low,
+            self.high if self.fuzzy_high is None else self.fuzzy_high,
+            self.low_open and self.fuzzy_low is None,
+            self.high_open and self.fuzzy_high is None,
+        )
+
+    def contains(self, other: Interval) -> bool:
+        """Every value of `other` is a value of self."""
+        low_ok = self.low < other.low or (
+            self.low == other.low and (not self.low_open or other.low_open)
+        )
+        high_ok = self.high > other.high or (
+            self.high == other.high and (not self.high_open or other.high_open)
+        )
+        return low_ok and high_ok
+
+    def overlaps(self, other: Interval) -> bool:
+        """Some value is admitted by both."""
+        if self.high < other.low or other.high < self.low:
+            return False
+        if self.high == other.low and (self.high_open or other.low_open):
+            return False
+        return not (other.high == self.low and (other.high_open or self.low_open))
+
+
+def _day(value: dt.date) -> float:
+    return float(value.toordinal())
+
+
+def _season_interval(year: int, season: int) -> tuple[dt.date, dt.date]:
+    first, last = _SEASONS[season]
+    start = dt.date(year, first, 1)
+    end_year = year + 1 if last < first else year
+    end_month_next = dt.date(end_year + (last == 12), last % 12 + 1, 1)
+    return start, end_month_next - dt.timedelta(days=1)
+
+
+_SEASON_TEXT = re.compile(r"^(-?\d{4})-(2[1-4])$")
+
+
+@cache
+def date_interval(text: str) -> Interval | None:
+    """The days an EDTF date admits (strict), widened by ~ and ? (fuzzy); None if unparsable."""
+    season = _SEASON_TEXT.match(text)
+    if season:
+        start, end = _season_interval(int(season.group(1)), int(season.group(2)))
+        return Interval(_day(start), _day(end))
+    try:
+        parsed = parse_edtf(text)
+    except (EDTFParseException, ValueError, TypeError):
+        return None
+    low = date_from_struct(parsed.lower_strict())
+    high = date_from_struct(parsed.upper_strict())
+    fuzzy_low = date_from_struct(parsed.lower_fuzzy())
+    fuzzy_high = date_from_struct(parsed.upper_fuzzy())
+    return Interval(
+        _day(low) if low else -INF,
+        _day(high) if high else INF,
+        fuzzy_low=_day(fuzzy_low) if fuzzy_low and fuzzy_low != low else None,
+        fuzzy_high=_day(fuzzy_high) if fuzzy_high and fuzzy_high != high else None,
+    )
+
+
+ABOUT = 0.10  # "about 300" admits 270..330 as a tension, not a conflict
+
+
+def bounded(amount: float, bound: str) -> Interval:
+    """The interval a bound puts around an amount: "more than 1,040" is (1040, inf)."""
+    if bound == "more-than":
+        return Interval(amount, INF, low_open=True)
+    if bound == "at-least":
+        return Interval(amount, INF)
+    if bound == "fewer-than":
+        return Interval(-INF, amount, high_open=True)
+    if bound == "at-most":
+        return Interval(-INF, amount)
+    if bound == "about":
+        spread = abs(amount) * ABOUT
+        return Interval(amount, amount, fuzzy_low=amount - spread, fuzzy_high=amount + spread)
+    return Interval(amount, amount)
+
+
+DAYS_PER_YEAR = 365.2425
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+
+
+def duration_days(text: str) -> float | None:
+    """An ISO 8601 period as days, with months and years at their mean length."""
+    match = _DURATION.match(text)
+    if not match or text == "P":
+        return None
+    years, months, weeks, days, hours, minutes, seconds = (
+        int(g) if g else 0 for g in match.groups()
+    )
+    return (
+        years * DAYS_PER_YEAR
+        + months * DAYS_PER_MONTH
+        + weeks * 7
+        + days
+        + (hours + minutes / 60 + seconds / 3600) / 24
+    )
+
+
+def birth_interval(age: int, as_of: str, bound: str = "exact") -> Interval | None:
+    """The days a birth date can fall on, given an age in whole years at a date."""
+    when = date_interval(as_of)
+    if when is None or when.low == -INF or when.high == INF:
+        return None
+    ages = bounded(float(age), bound)
+    # Born on day b, aged n on day d means b in (d - (n + 1) years, d - n years].
+    oldest = ages.high if ages.high != INF else None
+    youngest = ages.low if ages.low != -INF else None
+    low = when.low - (oldest + 1) * DAYS_PER_YEAR if oldest is not None else -INF
+    high = when.high - youngest * DAYS_PER_YEAR if youngest is not None else INF
+    return Interval(low, high, low_open=oldest is not None)

@@ -211,9 +211,12 @@ def locate(text: str, pointer: tuple[Any, ...]) -> tuple[int, int]:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
                     child = value_node
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if 0 <= step < len(node.value):
-                child = node.value[step]
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(step, int)
+            and 0 <= step < len(node.value)
+        ):
+            child = node.value[step]
         if child is None:
             break
         node = child

@@ -14,7 +14,13 @@ from ..findings import Finding
 from ..loading import Ledger
 from ..models import EntityValue
 
-CODES = ("unknown-document", "unknown-entity", "unknown-property", "unknown-qualifier", "unknown-claim")
+CODES = (
+    "unknown-document",
+    "unknown-entity",
+    "unknown-property",
+    "unknown-qualifier",
+    "unknown-claim",
+)
 
 
 def _hint(name: str, known: object) -> str:
@@ -26,8 +32,14 @@ def check(ledger: Ledger) -> Iterator[Finding]:
     for claim_id, claim in ledger.claims.items():
         rel = ledger.claim_file[claim_id]
 
-        def finding(code: str, message: str, pointer: tuple[object, ...]) -> Finding:
-            return Finding(code, message, rel, claims=(claim_id,), pointer=pointer)
+        def finding(
+            code: str,
+            message: str,
+            pointer: tuple[object, ...],
+            rel: str = rel,
+            cid: str = claim_id,
+        ) -> Finding:
+            return Finding(code, message, rel, claims=(cid,), pointer=pointer)
 
         if claim.source.document not in ledger.documents:
             yield finding(
@@ -69,6 +81,17 @@ def check(ledger: Ledger) -> Iterator[Finding]:
                         f"(it declares: {allowed})",
                         ("qualifiers", name),
                     )
+        if (
+            claim.part_of is not None
+            and claim.part_of not in ledger.claims
+            and not _outside_selection(ledger, claim.part_of)
+        ):
+            yield finding(
+                "unknown-claim",
+                f"part_of {claim.part_of!r} names no claim in the ledger"
+                + _hint(claim.part_of, ledger.claims),
+                ("part_of",),
+            )
         for number, entry in enumerate(claim.review):
             for index, item in enumerate(entry.evidence):
                 if item.startswith("claim:"):

@@ -34,4 +34,6 @@ def check(ledger: Ledger) -> Iterator[Finding]:
             continue
         problem = value_problem(claim.value)
         if problem:
-            yield Finding("invalid-value", problem, rel, claims=(claim_id,), pointer=("value", kind))
+            yield Finding(
+                "invalid-value", problem, rel, claims=(claim_id,), pointer=("value", kind)
+            )

@@ -8,12 +8,13 @@ from __future__ import annotations
 import os
 from types import ModuleType
 
-from . import github, json_format, text
+from . import github, json_format, markdown, text
 
 FORMATS: dict[str, ModuleType] = {
     "text": text,
     "json": json_format,
     "github": github,
+    "markdown": markdown,
 }
 
 

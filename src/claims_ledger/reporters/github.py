@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from ..findings import Finding
+from ..report import Report
 
 
 def escape_data(text: str) -> str:
@@ -30,4 +31,31 @@ def render_findings(findings: Sequence[Finding], checked: int) -> str:
             out.append(annotation(level, f.file, f.line, f.column, f.code, f.message))
         out.append("::endgroup::")
     out.append(f"{len(findings)} finding(s) in {checked} claim file(s)")
+    return "\n".join(out) + "\n"
+
+
+def render_report(report: Report, color: bool = False) -> str:
+    """One annotation a finding, on the record of its first side; conflicts are errors when
+    untriaged, everything else a warning or notice."""
+    out = []
+    for entry in report.entries:
+        finding = entry.finding
+        level = (
+            "error" if entry.untriaged else ("warning" if finding.type != "spelling" else "notice")
+        )
+        sides = "; ".join(
+            f"{s.document} line {s.line}: {s.value} ({s.status})" for s in entry.sides
+        )
+        message = f"{finding.key}: {finding.explanation}. {sides}"
+        if entry.sides:
+            first = entry.sides[0]
+            out.append(
+                annotation(level, first.record, 1, 1, f"{finding.type} {finding.id}", message)
+            )
+        else:
+            out.append(f"::{level} title={escape_property(finding.type)}::{escape_data(message)}")
+    summary = report.summary
+    out.append(
+        f"{len(report.entries)} finding(s); {summary['untriaged_conflicts']} untriaged conflict(s)"
+    )
     return "\n".join(out) + "\n"

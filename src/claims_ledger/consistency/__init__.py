@@ -1,0 +1,25 @@
+"""Consistency checks over the whole ledger: one module a discrepancy type.
+
+Each module has TYPES and check(ledger, context) yielding Discrepancy objects. A new check is
+one module plus one line in CHECKS.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from ..loading import Ledger
+from . import arithmetic, conflict, spelling, timeline
+from .base import Context, Discrepancy, build_context
+
+CHECKS: tuple[ModuleType, ...] = (conflict, spelling, arithmetic, timeline)
+
+__all__ = ["CHECKS", "Context", "Discrepancy", "build_context", "run_consistency"]
+
+
+def run_consistency(ledger: Ledger, context: Context | None = None) -> list[Discrepancy]:
+    context = context or build_context(ledger)
+    found: list[Discrepancy] = []
+    for module in CHECKS:
+        found.extend(module.check(ledger, context))
+    return sorted(found, key=lambda d: (d.type, d.key, d.claims))

@@ -1,0 +1,65 @@
+"""What every consistency check shares: the Discrepancy object and the per-run context."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..comparison import Comparison, Outcome, compare
+from ..grouping import Key, groups
+from ..loading import Ledger
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """A finding of the report: its type, the key in words, why, and the claims on each side.
+
+    `id` is stable: it depends only on the type and the claims involved (or, for spelling,
+    the entity), so a finding keeps its id across runs and machines.
+    """
+
+    id: str
+    type: str
+    key: str
+    explanation: str
+    claims: tuple[str, ...]
+    details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+def stable_id(kind: str, *parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join((kind, *sorted(parts))).encode()).hexdigest()
+    return f"{kind}-{digest[:10]}"
+
+
+@dataclass
+class Context:
+    """Comparisons made once per run and shared by every check and the summary."""
+
+    groups: dict[Key, list[str]]
+    pairs: list[tuple[Key, str, str, Comparison]]
+
+
+def build_context(ledger: Ledger) -> Context:
+    """Group the claims by key and compare each pair within a group, once."""
+    grouped = groups(ledger)
+    pairs = []
+    for key, ids in grouped.items():
+        prop = ledger.properties.get(key[1])
+        for index, left in enumerate(ids):
+            for right in ids[index + 1 :]:
+                pairs.append(
+                    (key, left, right, compare(ledger.claims[left], ledger.claims[right], prop))
+                )
+    return Context(grouped, pairs)
+
+
+def corroborated(ledger: Ledger, context: Context) -> set[str]:
+    """Claims that another document states compatibly: the meaning of "corroborated"."""
+    found: set[str] = set()
+    for _, left, right, result in context.pairs:
+        if result.outcome in (Outcome.agree, Outcome.compatible):
+            a, b = ledger.claims[left], ledger.claims[right]
+            if a.source.document != b.source.document:
+                found.update((left, right))
+    return found
