@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .coverage import measure, render_text
 from .errors import LedgerError
 from .listing import claim_row, select_claims
 from .loading import find_root, select
@@ -233,3 +234,41 @@ def schemas_command(check: bool, root: Path | None) -> None:
         sys.exit(1 if stale else 0)
     for path in write_all(directory):
         click.echo(f"wrote {path.relative_to(directory.parent)}")
+
+
+@main.command("coverage")
+@click.option("--document", help="Only this document id.")
+@click.option(
+    "--min",
+    "minimum",
+    type=click.FloatRange(0, 100),
+    help="Exit 1 when a document's coverage, or the total, is below this percentage.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@root_option
+@clean_errors
+def coverage_command(
+    document: str | None, minimum: float | None, fmt: str, root: Path | None
+) -> None:
+    """Is every checkable fact in the ledger? Count each document's numbers, dates and number
+    words, and whether a claim's quote covers each, a waiver excuses it, or it is missing.
+
+    Waivers live in seeds/coverage-waivers.yaml (see schemas/waivers.schema.json). Sentences
+    that name someone but hold no claim are shown as hints, never counted. The JSON shape is
+    documented in docs/json.md.
+
+    \b
+    Examples:
+      claims coverage
+      claims coverage --document petrov-repression
+      claims coverage --min 90 --format json > coverage.json
+    Exit status: 0 ok, 1 coverage below --min or a stale waiver, 2 the ledger cannot be read.
+    """
+    report = measure(_root(root), document, minimum)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(report), nl=False)
+    sys.exit(report.exit_code())

@@ -16,6 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from . import waivers  # noqa: F401  (importing it registers the "waivers" kind)
 from .findings import Finding
 from .models import MODEL_OF_KIND, ValueType
 
@@ -24,6 +25,7 @@ SCHEMA_FILES = {
     "documents": "documents.schema.json",
     "entities": "entities.schema.json",
     "properties": "properties.schema.json",
+    "waivers": "waivers.schema.json",
 }
 SCHEMA_BASE = "https://claims-ledger.invalid/schemas/"
 
