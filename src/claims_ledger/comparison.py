@@ -126,7 +126,11 @@ def compare(a: Claim, b: Claim, prop: Property | None = None) -> Comparison:
             Outcome.review,
             f"different currencies ({va.currency}, {vb.currency}): never converted at a made-up rate",
         )
-    if isinstance(va, AgeValue) and isinstance(vb, AgeValue) and va.as_of != vb.as_of:
+    if isinstance(va, AgeValue) and isinstance(vb, AgeValue):
+        # Ages compare as the birth dates they allow, even at the same as_of: 65 and 66
+        # "in 2024" are both true of someone whose birthday falls within that year.
+        if va == vb:
+            return Comparison(Outcome.agree, f"the same age: {words[0]}")
         if not (va.as_of and vb.as_of):
             return Comparison(Outcome.review, "an age without its date cannot be compared")
         born_a = birth_interval(va.age, va.as_of, va.bound.value)

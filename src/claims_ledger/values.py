@@ -34,9 +34,15 @@ def currency_known(code: str) -> bool:
 def edtf_problem(text: str) -> str | None:
     """Why an EDTF string cannot be used, or None."""
     try:
-        parse_edtf(text)
+        parsed = parse_edtf(text)
     except (EDTFParseException, ValueError, TypeError) as error:
         return f'{text!r} is not an EDTF date ({error.__class__.__name__}): write it like "2019", "2017-11", "2020-21", "2014/2015" or "2019~"'
+    start = date_from_struct(parsed.lower_strict())
+    end = date_from_struct(parsed.upper_strict())
+    if start is not None and end is not None and end < start:
+        # The library parses "2015/2014"; as a range it admits nothing and would conflict
+        # with every other date, so it is refused here instead.
+        return f"{text!r} ends before it starts: write the earlier date first"
     return None
 
 
@@ -201,14 +207,30 @@ def duration_days(text: str) -> float | None:
 
 
 def birth_interval(age: int, as_of: str, bound: str = "exact") -> Interval | None:
-    """The days a birth date can fall on, given an age in whole years at a date."""
+    """The days a birth date can fall on, given an age in whole years at a date.
+
+    Ages are whole years, so "more than 60" means 61 or older; "about 66" keeps its margin
+    as the fuzzy edge of the birth dates, as it does when two ages are compared directly.
+    """
     when = date_interval(as_of)
     if when is None or when.low == -INF or when.high == INF:
         return None
     ages = bounded(float(age), bound)
-    # Born on day b, aged n on day d means b in (d - (n + 1) years, d - n years].
-    oldest = ages.high if ages.high != INF else None
-    youngest = ages.low if ages.low != -INF else None
-    low = when.low - (oldest + 1) * DAYS_PER_YEAR if oldest is not None else -INF
-    high = when.high - youngest * DAYS_PER_YEAR if youngest is not None else INF
-    return Interval(low, high, low_open=oldest is not None)
+
+    def born(ages: Interval) -> tuple[float, float]:
+        youngest = ages.low + 1 if ages.low_open else ages.low
+        oldest = ages.high - 1 if ages.high_open else ages.high
+        # Born on day b, aged n on day d means b in (d - (n + 1) years, d - n years].
+        low = when.low - (oldest + 1) * DAYS_PER_YEAR if oldest != INF else -INF
+        high = when.high - youngest * DAYS_PER_YEAR if youngest != -INF else INF
+        return low, high
+
+    low, high = born(ages)
+    fuzzy_low, fuzzy_high = born(ages.fuzzy)
+    return Interval(
+        low,
+        high,
+        low_open=low != -INF,
+        fuzzy_low=fuzzy_low if fuzzy_low != low else None,
+        fuzzy_high=fuzzy_high if fuzzy_high != high else None,
+    )

@@ -73,6 +73,28 @@ def number_words(amount: float) -> str:
     return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,}"
 
 
+_PLURALS = {"person": "people", "child": "children", "man": "men", "woman": "women"}
+
+
+def unit_words(unit: str, amount: float) -> str:
+    """A unit as counted: "1 person", "12 people", "3 households" (units are singular nouns)."""
+    if amount == 1:
+        return unit
+    head, _, last = unit.rpartition(" ")
+    lower = last.lower()
+    if lower in _PLURALS:
+        last = _PLURALS[lower]
+    elif lower in _PLURALS.values() or (lower.endswith("s") and not lower.endswith("ss")):
+        pass  # written plural already
+    elif lower.endswith(("ss", "x", "z", "ch", "sh")):
+        last += "es"
+    elif lower.endswith("y") and lower[-2:-1] not in ("", "a", "e", "i", "o", "u"):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
 def duration_words(text: str) -> str:
     names = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "S": "second"}
     date_part, _, time_part = text[1:].partition("T")
@@ -85,12 +107,12 @@ def duration_words(text: str) -> str:
 
 
 def value_words(value: Any) -> str:
-    """A typed value in words: "more than 1,040 person", "spring 2020", "6 years 6 months"."""
+    """A typed value in words: "more than 1,040 people", "spring 2020", "6 years 6 months"."""
     if isinstance(value, DateValue):
         return date_words(value.date)
     bound = _BOUND_WORDS.get(getattr(getattr(value, "bound", None), "value", "exact"), "")
     if isinstance(value, QuantityValue):
-        return f"{bound}{number_words(value.quantity)} {value.unit}"
+        return f"{bound}{number_words(value.quantity)} {unit_words(value.unit, value.quantity)}"
     if isinstance(value, MoneyValue):
         return f"{bound}{number_words(value.money)} {value.currency}"
     if isinstance(value, PercentageValue):
