@@ -91,6 +91,7 @@ def test_a_stale_waiver_fails_the_run(tmp_path: Path) -> None:
     [
         (("--document", "nowhere"), "claims: error: no document 'nowhere'"),
         (("--min", "101"), "101"),
+        (("--min", "nan"), "claims: error: --min nan: give a percentage from 0 to 100"),
     ],
 )
 def test_bad_input_exits_2(args: tuple[str, ...], message: str) -> None:

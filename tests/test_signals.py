@@ -95,6 +95,14 @@ def test_sentences_keep_exact_offsets_and_never_cross_a_line() -> None:
         assert text[sentence.start : sentence.end] == sentence.text
 
 
+def test_sentences_of_crlf_text() -> None:
+    text = "First one.\r\nIn 2019 it rained.\r\n"
+    found = sentences(text, 0, len(text))
+    assert [s.text for s in found] == ["First one.", "In 2019 it rained."]
+    for sentence in found:
+        assert text[sentence.start : sentence.end] == sentence.text
+
+
 def test_sentences_of_a_span_only() -> None:
     text = "Before. Inside one. Inside two.\nAfter."
     start, end = text.index("Inside"), text.index("\nAfter")

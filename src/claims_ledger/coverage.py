@@ -232,6 +232,8 @@ def measure(
     root: Path, document: str | None = None, minimum: float | None = None
 ) -> CoverageReport:
     """The coverage of every document (or just `document`) of the ledger at root."""
+    if minimum is not None and not 0 <= minimum <= 100:  # also refuses NaN
+        raise LedgerError(f"--min {minimum}: give a percentage from 0 to 100")
     ledger = prepare(root)
     if not ledger.documents:
         problems = place(ledger, [f for f in ledger.findings if f.file == MANIFEST])
