@@ -3,6 +3,8 @@
 A claim with `part_of: <claim id>` says its count is a share of that claim's count (several
 parts of one whole are disjoint shares). Failing: "14 people were detained", "of whom 15 were
 charged" (part 15 > whole 14). Passing: "more than 1,040 implicated", "over 300 convicted".
+A part counted in another unit or currency than its whole is left out of the sum: units and
+currencies are never converted.
 """
 
 from __future__ import annotations
@@ -10,14 +12,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..comparison import _interval_of
+from ..comparison import _interval_of, _units
 from ..loading import Ledger
-from ..models import value_type_of
+from ..models import Claim, MoneyValue, QuantityValue, value_type_of
 from ..wording import value_words
 from .base import Context, Discrepancy, stable_id
 
 TYPES = ("arithmetic",)
 NUMERIC = {"quantity", "money", "percentage", "duration"}
+
+
+def _measure(claim: Claim) -> str | None:
+    """What a count is counted in: its unit (as a singular) or currency."""
+    value = claim.value
+    if isinstance(value, QuantityValue):
+        return _units(value.unit)
+    if isinstance(value, MoneyValue):
+        return value.currency
+    return None
 
 
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
@@ -35,8 +47,12 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
         usable = [
             p
             for p in part_ids
-            if value_type_of(ledger.claims[p].value) == kind and _interval_of(ledger.claims[p])
+            if value_type_of(ledger.claims[p].value) == kind
+            and _measure(ledger.claims[p]) == _measure(whole)
+            and _interval_of(ledger.claims[p])
         ]
+        if not usable:
+            continue
         least = sum(_interval_of(ledger.claims[p]).low for p in usable)  # type: ignore[union-attr]
         open_low = any(_interval_of(ledger.claims[p]).low_open for p in usable)  # type: ignore[union-attr]
         if least > whole_range.high or (
@@ -44,10 +60,11 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
         ):
             listed = ", ".join(value_words(ledger.claims[p].value) for p in usable)
             share = "the part" if len(usable) == 1 else "the parts together"
+            verb = "exceeds" if len(usable) == 1 else "exceed"
             yield Discrepancy(
                 id=stable_id("arithmetic", whole_id, *usable),
                 type="arithmetic",
                 key=f"{whole.statement}",
-                explanation=f"{share} ({listed}) exceed the whole ({value_words(whole.value)})",
+                explanation=f"{share} ({listed}) {verb} the whole ({value_words(whole.value)})",
                 claims=(whole_id, *usable),
             )

@@ -74,5 +74,8 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
                 key=f"{entity.name} ({entity_id}): {left} / {right}",
                 explanation=f"one name written two ways: {where}",
                 claims=quoting,
-                details={"spellings": {f: [list(p) for p in places] for f, places in seen.items()}},
+                details={
+                    "entity": entity_id,
+                    "spellings": {f: [list(p) for p in places] for f, places in seen.items()},
+                },
             )

@@ -4,6 +4,9 @@ A property may declare `follows: [other properties]` in properties.yaml: for the
 and object its date cannot be earlier than theirs (released follows detained). Every dated
 event of a person also follows their birth. Failing: "released in April 2018" and "detained
 in November 2018" in one case. Passing: released April 2018 after detained November 2017.
+Separator qualifiers that both properties declare must match, as for any comparison:
+released on the first occasion (April 2018) is not held against detained on the second
+(November 2018).
 """
 
 from __future__ import annotations
@@ -12,12 +15,20 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..loading import Ledger
-from ..models import DateValue
+from ..models import Claim, DateValue, Property
 from ..values import date_interval
 from ..wording import date_words
 from .base import Context, Discrepancy, stable_id
 
 TYPES = ("timeline",)
+
+
+def _same_occasion(a: Claim, b: Claim, prop_a: Property | None, prop_b: Property | None) -> bool:
+    """False when a separator qualifier both properties declare tells the claims apart."""
+    if prop_a is None or prop_b is None:
+        return True
+    shared = set(prop_a.qualifiers) & set(prop_b.qualifiers)
+    return all(a.qualifiers.get(name) == b.qualifiers.get(name) for name in shared)
 
 
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
@@ -41,6 +52,10 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
         for later_id in later_ids:
             for earlier_id in earlier_ids:
                 later, earlier = ledger.claims[later_id], ledger.claims[earlier_id]
+                if not _same_occasion(
+                    later, earlier, prop, ledger.properties.get(earlier.property)
+                ):
+                    continue
                 late = date_interval(later.value.date)  # type: ignore[union-attr]
                 early = date_interval(earlier.value.date)  # type: ignore[union-attr]
                 if late is None or early is None or late.high >= early.low:

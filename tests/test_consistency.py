@@ -1,0 +1,330 @@
+"""consistency: conflict, review, spelling, arithmetic and timeline findings over a ledger.
+
+The fixture ledger (tests/fixtures/report) is a made-up seed of three documents; each
+finding below is derived from what its text says, with the near miss that must not be found.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claims_ledger.comparison import Outcome
+from claims_ledger.consistency import Discrepancy, build_context, run_consistency
+from claims_ledger.consistency.base import corroborated, stable_id
+from claims_ledger.loading import Ledger
+from claims_ledger.models import Claim
+from claims_ledger.validation import prepare
+
+FIXTURE = Path(__file__).parent / "fixtures" / "report"
+NORTH, SOUTH, EAST = "north-gazette/", "south-review/", "east-bulletin/"
+
+
+@pytest.fixture
+def ledger() -> Ledger:
+    loaded = prepare(FIXTURE)
+    assert not loaded.findings
+    return loaded
+
+
+def of_type(found: list[Discrepancy], kind: str) -> list[Discrepancy]:
+    return [d for d in found if d.type == kind]
+
+
+def involving(found: list[Discrepancy], claim_id: str) -> list[Discrepancy]:
+    return [d for d in found if claim_id in d.claims]
+
+
+def edit(ledger: Ledger, claim_id: str, **changes: Any) -> None:
+    """Replace a claim in the loaded ledger with a changed, re-validated copy."""
+    data = ledger.claims[claim_id].model_dump(mode="json")
+    data.update(changes)
+    ledger.claims[claim_id] = Claim.model_validate(data)
+
+
+# --- conflict and review -----------------------------------------------------------------
+
+
+def test_joined_in_2019_and_in_the_spring_of_2020_conflict(ledger: Ledger) -> None:
+    conflicts = of_type(run_consistency(ledger), "conflict")
+    assert [c.claims for c in conflicts] == [
+        (NORTH + "sapozhnikov-joined", SOUTH + "sapozhnikov-joined")
+    ]
+    (conflict,) = conflicts
+    assert conflict.explanation == "2019 and spring 2020 cannot both be true"
+    assert conflict.key == "Sergei Sapozhnikov · joined · River College reading circle"
+
+
+def test_2017_and_november_2017_corroborate_and_are_no_discrepancy(ledger: Ledger) -> None:
+    context = build_context(ledger)
+    arrested, detained = NORTH + "orlov-arrested", EAST + "orlov-detained"
+    outcomes = {(left, right): r.outcome for _, left, right, r in context.pairs}
+    assert outcomes[(detained, arrested)] == Outcome.compatible
+    assert involving(run_consistency(ledger, context), arrested) == []
+    # Two documents say it compatibly: that is what corroborated means, and it is the only
+    # such pair in the fixture.
+    assert corroborated(ledger, context) == {arrested, detained}
+
+
+def test_compatible_claims_in_one_document_are_not_corroboration(ledger: Ledger) -> None:
+    edit(
+        ledger,
+        EAST + "orlov-detained",
+        source={"document": "north-gazette", "quote": "Pavel Orlov was arrested in 2017"},
+    )
+    assert corroborated(ledger, build_context(ledger)) == set()
+
+
+def test_every_kind_of_review(ledger: Ledger) -> None:
+    reviews = {d.claims: d.explanation for d in of_type(run_consistency(ledger), "review")}
+    assert set(reviews) == {
+        (NORTH + "harbour-raid-affected", SOUTH + "harbour-raid-affected"),
+        (NORTH + "sapozhnikov-fined", SOUTH + "sapozhnikov-fined"),
+        (NORTH + "sapozhnikov-accused", SOUTH + "sapozhnikov-accused"),
+        (EAST + "circle-founded", NORTH + "circle-founded"),
+    }
+    assert "units" in reviews[(NORTH + "harbour-raid-affected", SOUTH + "harbour-raid-affected")]
+    fined = reviews[(NORTH + "sapozhnikov-fined", SOUTH + "sapozhnikov-fined")]
+    assert "currencies" in fined and "never converted" in fined
+    assert (
+        "different descriptions"
+        in reviews[(NORTH + "sapozhnikov-accused", SOUTH + "sapozhnikov-accused")]
+    )
+    # "founded around 2019" and "founded in 2020": only the margin of "around" meets 2020.
+    assert "approximate" in reviews[(EAST + "circle-founded", NORTH + "circle-founded")]
+
+
+def test_without_the_approximation_2019_and_2020_conflict(ledger: Ledger) -> None:
+    edit(ledger, NORTH + "circle-founded", value={"date": "2019"})
+    found = run_consistency(ledger)
+    assert [d.type for d in involving(found, NORTH + "circle-founded")] == ["conflict"]
+
+
+def test_the_same_currency_is_compared_and_conflicts(ledger: Ledger) -> None:
+    edit(ledger, SOUTH + "sapozhnikov-fined", value={"money": 400, "currency": "RUB"})
+    found = involving(run_consistency(ledger), SOUTH + "sapozhnikov-fined")
+    assert [d.type for d in found] == ["conflict"]
+
+
+def test_many_valued_properties_never_conflict(ledger: Ledger) -> None:
+    hooliganism = EAST + "sapozhnikov-charged-hooliganism"
+    context = build_context(ledger)
+    # The two charges are compared (they share a key) and differ ...
+    assert any(left == hooliganism for _, left, _, _ in context.pairs)
+    # ... but both can be true, so neither is a finding.
+    assert involving(run_consistency(ledger, context), hooliganism) == []
+    # Near miss: the same two values on a single-valued property need review.
+    edit(ledger, hooliganism, property="accused-of", object=None)
+    edit(ledger, EAST + "sapozhnikov-charged-vandalism", property="accused-of", object=None)
+    assert of_type(involving(run_consistency(ledger), hooliganism), "review")
+
+
+def test_claims_in_different_cases_never_compare(ledger: Ledger) -> None:
+    first, second = EAST + "miftakhov-term-first", EAST + "miftakhov-term-second"
+    assert involving(run_consistency(ledger), first) == []
+    # Near miss: six years and four years in the same case conflict.
+    edit(ledger, second, qualifiers={"case": "first-case"})
+    assert [d.type for d in involving(run_consistency(ledger), first)] == ["conflict"]
+
+
+def test_claims_about_different_objects_never_compare(ledger: Ledger) -> None:
+    # Sapozhnikov joined the circle (2019 or 2020) and the tenants' union (2022).
+    assert involving(run_consistency(ledger), EAST + "sapozhnikov-joined-union") == []
+
+
+# --- spelling ----------------------------------------------------------------------------
+
+
+def test_sergey_and_sergei_in_two_documents_are_one_name_spelt_two_ways(ledger: Ledger) -> None:
+    (spelling,) = of_type(run_consistency(ledger), "spelling")
+    assert spelling.key == "Sergei Sapozhnikov (sergei-sapozhnikov): Sergei / Sergey"
+    # The claims whose quotes use either spelling: the two accounts of his joining.
+    assert spelling.claims == (NORTH + "sapozhnikov-joined", SOUTH + "sapozhnikov-joined")
+    # Where each form stands in the seed text.
+    assert spelling.details["spellings"] == {
+        "Sergei": [["north-gazette", 4]],
+        "Sergey": [["south-review", 14]],
+    }
+    assert spelling.details["entity"] == "sergei-sapozhnikov"
+
+
+def test_a_surname_beside_the_full_name_is_not_another_spelling(ledger: Ledger) -> None:
+    # The texts write both "Sergei Sapozhnikov" and plain "Sapozhnikov".
+    entity = ledger.entities["sergei-sapozhnikov"]
+    ledger.entities["sergei-sapozhnikov"] = entity.model_copy(update={"aliases": ["Sapozhnikov"]})
+    assert of_type(run_consistency(ledger), "spelling") == []
+
+
+def test_a_variant_no_document_uses_is_not_reported(ledger: Ledger) -> None:
+    # "Pavel Orlow" is close to "Pavel Orlov", but only "Orlov" occurs in the texts.
+    entity = ledger.entities["pavel-orlov"]
+    ledger.entities["pavel-orlov"] = entity.model_copy(update={"aliases": ["Orlov", "Orlow"]})
+    assert [d.details["entity"] for d in of_type(run_consistency(ledger), "spelling")] == [
+        "sergei-sapozhnikov"
+    ]
+
+
+# --- arithmetic --------------------------------------------------------------------------
+
+
+def test_a_part_larger_than_its_whole(ledger: Ledger) -> None:
+    (arithmetic,) = of_type(run_consistency(ledger), "arithmetic")
+    # "Fourteen people were detained at the docks; 15 of them were charged."
+    assert arithmetic.claims == (EAST + "dock-raid-detainees", EAST + "dock-raid-charged")
+    assert arithmetic.explanation == "the part (15 people) exceeds the whole (14 people)"
+
+
+def test_more_than_1040_implicated_and_over_300_convicted_add_up(ledger: Ledger) -> None:
+    found = run_consistency(ledger)
+    assert involving(found, EAST + "prosecutions-implicated") == []
+    assert involving(found, EAST + "prosecutions-convicted") == []
+
+
+def test_a_part_equal_to_its_whole_is_fine_but_more_than_it_is_not(ledger: Ledger) -> None:
+    charged = EAST + "dock-raid-charged"
+    edit(ledger, charged, value={"quantity": 14, "unit": "person"})
+    assert of_type(run_consistency(ledger), "arithmetic") == []
+    edit(ledger, charged, value={"quantity": 14, "unit": "person", "bound": "at-least"})
+    assert of_type(run_consistency(ledger), "arithmetic") == []
+    edit(ledger, charged, value={"quantity": 14, "unit": "person", "bound": "more-than"})
+    assert len(of_type(run_consistency(ledger), "arithmetic")) == 1
+
+
+def test_parts_add_up(ledger: Ledger) -> None:
+    detainees, charged = EAST + "dock-raid-detainees", EAST + "dock-raid-charged"
+    # Two disjoint shares of 14: 8 and 6 fit, 8 and 7 do not.
+    edit(ledger, charged, value={"quantity": 8, "unit": "person"})
+    edit(
+        ledger,
+        EAST + "prosecutions-convicted",
+        value={"quantity": 6, "unit": "person"},
+        part_of=detainees,
+    )
+    assert of_type(run_consistency(ledger), "arithmetic") == []
+    edit(ledger, EAST + "prosecutions-convicted", value={"quantity": 7, "unit": "people"})
+    (found,) = of_type(run_consistency(ledger), "arithmetic")
+    assert found.claims == (detainees, charged, EAST + "prosecutions-convicted")
+    assert found.explanation.startswith("the parts together (8 people, 7 people) exceed")
+
+
+def test_a_part_in_another_unit_is_never_summed(ledger: Ledger) -> None:
+    edit(ledger, EAST + "dock-raid-charged", value={"quantity": 15, "unit": "household"})
+    assert of_type(run_consistency(ledger), "arithmetic") == []
+
+
+# --- timeline ----------------------------------------------------------------------------
+
+
+def test_released_before_detained_in_one_case(ledger: Ledger) -> None:
+    timeline = of_type(run_consistency(ledger), "timeline")
+    released = [d for d in timeline if EAST + "vetrova-released" in d.claims]
+    assert [d.claims for d in released] == [(EAST + "vetrova-detained", EAST + "vetrova-released")]
+    assert released[0].explanation == (
+        "released (April 2018) is dated before detained (November 2018), which it must follow"
+    )
+
+
+def test_released_after_detained_is_the_right_order(ledger: Ledger) -> None:
+    edit(ledger, EAST + "vetrova-released", value={"date": "2019-04"})
+    assert involving(run_consistency(ledger), EAST + "vetrova-released") == []
+    # The same month is not "before".
+    edit(ledger, EAST + "vetrova-released", value={"date": "2018-11"})
+    assert involving(run_consistency(ledger), EAST + "vetrova-released") == []
+
+
+def test_an_event_before_the_subject_s_birth(ledger: Ledger) -> None:
+    found = involving(run_consistency(ledger), EAST + "vetrova-joined")
+    assert [(d.type, d.claims) for d in found] == [
+        ("timeline", (EAST + "vetrova-born", EAST + "vetrova-joined"))
+    ]
+    # Her detention and release (2018) and every dated event of Morozov (born 1995, detained
+    # from 2017) follow the births.
+    assert [d.claims for d in involving(run_consistency(ledger), EAST + "vetrova-born")] == [
+        (EAST + "vetrova-born", EAST + "vetrova-joined")
+    ]
+    assert involving(run_consistency(ledger), EAST + "morozov-born") == []
+    # Near miss turned finding: Morozov born in 2018 would postdate his first detention.
+    edit(ledger, EAST + "morozov-born", value={"date": "2018"})
+    assert [d.claims for d in involving(run_consistency(ledger), EAST + "morozov-born")] == [
+        (EAST + "morozov-born", EAST + "morozov-detained-first")
+    ]
+
+
+def test_a_separator_qualifier_keeps_two_occasions_apart(ledger: Ledger) -> None:
+    # Morozov was released (April 2018) after his first detention (November 2017), before his
+    # second (November 2018): the release belongs to the first occasion.
+    released = EAST + "morozov-released-first"
+    assert involving(run_consistency(ledger), released) == []
+    # Near miss: without the occasion, the release is held against both detentions.
+    edit(ledger, released, qualifiers={})
+    edit(ledger, EAST + "morozov-detained-again", qualifiers={})
+    edit(ledger, EAST + "morozov-detained-first", qualifiers={"occasion": "first"})
+    assert [d.claims for d in involving(run_consistency(ledger), released)] == [
+        (EAST + "morozov-detained-again", released)
+    ]
+
+
+def test_follows_is_per_subject_and_object(ledger: Ledger) -> None:
+    # Vetrova's release in another case is not held against her harbour-case detention.
+    edit(ledger, EAST + "vetrova-released", object="leaflet-case")
+    assert involving(run_consistency(ledger), EAST + "vetrova-released") == []
+
+
+# --- identity of findings ----------------------------------------------------------------
+
+
+def test_the_whole_fixture_gives_exactly_the_findings_its_text_holds(ledger: Ledger) -> None:
+    counts: dict[str, int] = {}
+    for finding in run_consistency(ledger):
+        counts[finding.type] = counts.get(finding.type, 0) + 1
+    assert counts == {"conflict": 1, "review": 4, "spelling": 1, "arithmetic": 1, "timeline": 2}
+
+
+def test_ids_are_stable_and_depend_only_on_type_and_claims(ledger: Ledger) -> None:
+    first = run_consistency(ledger)
+    again = run_consistency(prepare(FIXTURE))
+    assert [d.id for d in first] == [d.id for d in again]
+    assert len({d.id for d in first}) == len(first)
+    for finding in first:
+        assert re.fullmatch(rf"{finding.type}-[0-9a-f]{{10}}", finding.id)
+    assert stable_id("conflict", "a/x", "b/y") == stable_id("conflict", "b/y", "a/x")
+    assert stable_id("conflict", "a/x", "b/y") != stable_id("review", "a/x", "b/y")
+
+
+def test_ids_do_not_depend_on_the_order_of_files_or_records(ledger: Ledger, tmp_path: Path) -> None:
+    expected = [(d.id, d.claims) for d in run_consistency(ledger)]
+    # The claims in reverse order of loading ...
+    reordered = dataclasses.replace(ledger, claims=dict(reversed(ledger.claims.items())))
+    assert [(d.id, d.claims) for d in run_consistency(reordered)] == expected
+    # ... and a copy whose manifest, entities and properties list their records backwards.
+    copy = tmp_path / "ledger"
+    shutil.copytree(FIXTURE, copy)
+    for rel, key in (
+        ("seeds/documents.yaml", "documents"),
+        ("claims/entities.yaml", "entities"),
+        ("claims/properties.yaml", "properties"),
+    ):
+        reverse_list(copy / rel, key)
+    shuffled = prepare(copy)
+    assert not shuffled.findings
+    assert list(shuffled.documents) == list(reversed(ledger.documents))
+    assert [(d.id, d.claims) for d in run_consistency(shuffled)] == expected
+
+
+def reverse_list(path: Path, key: str) -> None:
+    """Rewrite a `key:` list of `  - id:` records in reverse order, keeping each record whole."""
+    text = path.read_text()
+    head, body = text.split(f"{key}:\n", 1)
+    records = re.split(r"(?m)^(?=  - id: )", body)
+    path.write_text(head + f"{key}:\n" + "".join(reversed([r for r in records if r])))
+
+
+def test_a_discrepancy_is_frozen() -> None:
+    finding = Discrepancy("x", "conflict", "k", "e", ("a/b",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.type = "review"  # type: ignore[misc]
