@@ -8,6 +8,7 @@ fuzzy edge of "about", "~" or "?"), the outcome is review, with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -98,8 +99,17 @@ def _interval_of(claim: Claim) -> Interval | None:
     return None
 
 
-def compare(a: Claim, b: Claim, prop: Property | None = None) -> Comparison:
-    """How the values of two claims on the same key relate. Symmetric in its outcome."""
+def compare(
+    a: Claim,
+    b: Claim,
+    prop: Property | None = None,
+    within: Mapping[str, frozenset[str]] | None = None,
+) -> Comparison:
+    """How the values of two claims on the same key relate. Symmetric in its outcome.
+
+    `within` maps an entity id to every entity it lies inside (Ufa: Bashkortostan, Russia),
+    so "detained in Ufa" and "arrested in Russia" are compatible, not a review.
+    """
     va, vb = a.value, b.value
     words = (value_words(va), value_words(vb))
     kind_a, kind_b = value_type_of(va), value_type_of(vb)
@@ -112,6 +122,11 @@ def compare(a: Claim, b: Claim, prop: Property | None = None) -> Comparison:
     if isinstance(va, EntityValue) and isinstance(vb, EntityValue):
         if va.entity == vb.entity:
             return Comparison(Outcome.agree, "the same entity")
+        nesting = within or {}
+        if vb.entity in nesting.get(va.entity, ()):
+            return Comparison(Outcome.compatible, f"{va.entity} lies within {vb.entity}")
+        if va.entity in nesting.get(vb.entity, ()):
+            return Comparison(Outcome.compatible, f"{vb.entity} lies within {va.entity}")
         return Comparison(Outcome.review, f"different entities: {va.entity} and {vb.entity}")
     if (
         isinstance(va, QuantityValue)

@@ -230,6 +230,11 @@ class Entity(Record):
     name: Annotated[str, Field(min_length=1)]
     aliases: list[Annotated[str, Field(min_length=1)]] = []
     description: str | None = None
+    within: list[Slug] = Field(
+        default=[],
+        description="entities this one lies inside (a city's region and country), so that "
+        "values naming either are compatible",
+    )
 
 
 class Entities(Record):

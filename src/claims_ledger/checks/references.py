@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterator
 
 from ..findings import Finding
-from ..loading import Ledger
+from ..loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
 from ..models import EntityValue
 
 CODES = (
@@ -29,6 +29,21 @@ def _hint(name: str, known: object) -> str:
 
 
 def check(ledger: Ledger) -> Iterator[Finding]:
+    for number, (entity_id, entity) in enumerate(ledger.entities.items()):
+        for index, outer in enumerate(entity.within):
+            if outer not in ledger.entities:
+                yield Finding(
+                    "unknown-entity",
+                    f"entity {entity_id!r}: within {outer!r} is not an entity"
+                    + _hint(outer, ledger.entities),
+                    "claims/entities.yaml",
+                    pointer=("entities", number, "within", index),
+                )
+    # A manifest or vocabulary file that did not load has its own finding; every claim naming
+    # its ids would otherwise repeat it as a misleading "unknown" one.
+    judge_documents = MANIFEST not in ledger.unloaded
+    judge_entities = ENTITIES not in ledger.unloaded
+    judge_properties = PROPERTIES not in ledger.unloaded
     for claim_id, claim in ledger.claims.items():
         rel = ledger.claim_file[claim_id]
 
@@ -41,7 +56,7 @@ def check(ledger: Ledger) -> Iterator[Finding]:
         ) -> Finding:
             return Finding(code, message, rel, claims=(cid,), pointer=pointer)
 
-        if claim.source.document not in ledger.documents:
+        if judge_documents and claim.source.document not in ledger.documents:
             yield finding(
                 "unknown-document",
                 f"document {claim.source.document!r} is not in seeds/documents.yaml"
@@ -49,14 +64,18 @@ def check(ledger: Ledger) -> Iterator[Finding]:
                 ("source", "document"),
             )
         for field, name in (("subject", claim.subject), ("object", claim.object)):
-            if name is not None and name not in ledger.entities:
+            if judge_entities and name is not None and name not in ledger.entities:
                 yield finding(
                     "unknown-entity",
                     f"{field} {name!r} is not an entity in claims/entities.yaml: add it there"
                     + _hint(name, ledger.entities),
                     (field,),
                 )
-        if isinstance(claim.value, EntityValue) and claim.value.entity not in ledger.entities:
+        if (
+            judge_entities
+            and isinstance(claim.value, EntityValue)
+            and claim.value.entity not in ledger.entities
+        ):
             yield finding(
                 "unknown-entity",
                 f"value entity {claim.value.entity!r} is not in claims/entities.yaml"
@@ -64,14 +83,14 @@ def check(ledger: Ledger) -> Iterator[Finding]:
                 ("value", "entity"),
             )
         prop = ledger.properties.get(claim.property)
-        if prop is None:
+        if prop is None and judge_properties:
             yield finding(
                 "unknown-property",
                 f"property {claim.property!r} is not in claims/properties.yaml"
                 + _hint(claim.property, ledger.properties),
                 ("property",),
             )
-        else:
+        elif prop is not None:
             for name in claim.qualifiers:
                 if name not in prop.qualifiers:
                     allowed = ", ".join(prop.qualifiers) or "none"

@@ -40,16 +40,39 @@ class Context:
     pairs: list[tuple[Key, str, str, Comparison]]
 
 
+def containment(ledger: Ledger) -> dict[str, frozenset[str]]:
+    """Every entity each entity lies inside, following `within` transitively."""
+    found: dict[str, frozenset[str]] = {}
+    for entity_id in ledger.entities:
+        seen: set[str] = set()
+        stack = list(ledger.entities[entity_id].within)
+        while stack:
+            outer = stack.pop()
+            if outer in seen or outer == entity_id:
+                continue
+            seen.add(outer)
+            if outer in ledger.entities:
+                stack.extend(ledger.entities[outer].within)
+        found[entity_id] = frozenset(seen)
+    return found
+
+
 def build_context(ledger: Ledger) -> Context:
     """Group the claims by key and compare each pair within a group, once."""
     grouped = groups(ledger)
+    within = containment(ledger)
     pairs = []
     for key, ids in grouped.items():
         prop = ledger.properties.get(key[1])
         for index, left in enumerate(ids):
             for right in ids[index + 1 :]:
                 pairs.append(
-                    (key, left, right, compare(ledger.claims[left], ledger.claims[right], prop))
+                    (
+                        key,
+                        left,
+                        right,
+                        compare(ledger.claims[left], ledger.claims[right], prop, within),
+                    )
                 )
     return Context(grouped, pairs)
 

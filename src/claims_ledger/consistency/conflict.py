@@ -5,15 +5,18 @@ for the same person and circle: 2019 and spring 2020 cannot both be true.
 Passing (compatible, reported as corroboration): "arrested in 2017" and "detained in
 November 2017". Review: different currencies, units, or descriptions, which no rule decides.
 Many-valued properties (charges, roles) never conflict: several values can all be true.
+A sum the document itself gives in two currencies side by side ("213,119 roubles (2,000
+euro)") is the document's own conversion, not a discrepancy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..anchoring import Anchor
 from ..comparison import Outcome
 from ..loading import Ledger
-from ..models import Cardinality
+from ..models import Cardinality, MoneyValue
 from ..wording import key_words
 from .base import Context, Discrepancy, stable_id
 
@@ -28,6 +31,8 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
         prop = ledger.properties.get(key[1])
         if prop is not None and prop.cardinality is Cardinality.many:
             continue
+        if _own_conversion(ledger, left, right):
+            continue
         kind = result.outcome.value
         claim = ledger.claims[left]
         yield Discrepancy(
@@ -37,3 +42,19 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
             explanation=result.explanation,
             claims=(left, right),
         )
+
+
+CONVERSION_REACH = 120  # characters between two amounts of one sum given in two currencies
+
+
+def _own_conversion(ledger: Ledger, left: str, right: str) -> bool:
+    a, b = ledger.claims[left], ledger.claims[right]
+    if not (isinstance(a.value, MoneyValue) and isinstance(b.value, MoneyValue)):
+        return False
+    if a.value.currency == b.value.currency or a.source.document != b.source.document:
+        return False
+    first, second = ledger.anchors.get(left), ledger.anchors.get(right)
+    if not (isinstance(first, Anchor) and isinstance(second, Anchor)):
+        return False
+    gap = max(first.start, second.start) - min(first.end, second.end)
+    return first.line == second.line and gap <= CONVERSION_REACH
