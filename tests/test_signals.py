@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims_ledger.signals import find_signals, known_names, proper_names, sentences
 
@@ -134,3 +136,35 @@ def test_known_names_are_proper_names_only() -> None:
     assert pattern is not None
     assert proper_names("Ufa is far.", pattern) == ["Ufa"]
     assert proper_names("Ufanet is far.", pattern) == []
+
+
+TOKENS = ["2019", "1,040", "0.5", "one", "two-and-a-half", "years", "old", "May", "June", "in"]
+TOKENS += ["Dr.", "$", "%", "-", "5th", "someone", "Reed", "“", "”", ".", " ", " ", "\n", "?"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join))
+def test_sentences_and_signals_are_exact_spans_and_miss_no_digit(text: str) -> None:
+    found = sentences(text, 0, len(text))
+    covered_chars: set[int] = set()
+    end = 0
+    for sentence in found:
+        assert sentence.start >= end  # in order, never overlapping
+        assert text[sentence.start : sentence.end] == sentence.text
+        assert "\n" not in sentence.text
+        covered_chars.update(range(sentence.start, sentence.end))
+        end = sentence.end
+        taken = 0
+        for signal in find_signals(sentence.text, sentence.start):
+            assert signal.start >= taken
+            assert text[signal.start : signal.end] == signal.text
+            taken = signal.end
+            covered_chars.difference_update(
+                i for i in range(signal.start, signal.end) if text[i].isdigit()
+            )
+    # Every character but white space is in a sentence, and every digit in a signal.
+    for index, char in enumerate(text):
+        if not char.isspace():
+            assert index in covered_chars or char.isdigit()
+        if char.isdigit():
+            assert index not in covered_chars

@@ -99,7 +99,7 @@ _NUMBER_WORDS = (
     rf"\b(?i:{_WORD}(?:[- ](?:and[- ])?{_WORD})*"
     rf"(?:[- ]and[- ]a[- ](?:half|quarter)\b|[- ]{_FRACTION})?)"
 )
-_DIGITS = r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)*(?!\d)"
+_DIGITS = r"(?<!\d)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)*(?!\d)"
 _SCALED = rf"{_DIGITS}(?:\s(?i:{_SCALES})\b)?"
 _NUM = rf"(?:{_SCALED}|{_NUMBER_WORDS})"
 _RANGE = rf"{_NUM}(?:\s?(?:[-–—]|to|or)\s?{_NUM})?"
@@ -154,7 +154,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("year", rf"{_YEAR}\s?[-–—/]\s?(?:(?:1[5-9]|20)\d\d|\d\d)(?!\d)"),
         ("year", r"(?<![\w’'])(?:1[5-9]|20|[’'])?\d0s\b"),
         ("year", _YEAR),
-        ("ordinal", r"(?<![\d])\d+(?:st|nd|rd|th)\b"),
+        ("ordinal", r"(?<![\d.,])\d+(?:st|nd|rd|th)\b"),
         ("number-word", rf"\b(?i:(?:{_WORD_STEM}|\d+)-?fold)\b"),
         ("number", _SCALED),
         (
@@ -196,7 +196,23 @@ def find_signals(sentence: str, offset: int = 0) -> list[Signal]:
                 continue
             taken.append((start, end))
             found.append(Signal(kind, match.group(), offset + start, offset + end))
+    # Whatever the patterns leave of a digit run is a number still: no digit goes uncounted.
+    for match in re.finditer(r"\d+", sentence):
+        for start, end in _uncovered(match.start(), match.end(), taken):
+            found.append(Signal("number", sentence[start:end], offset + start, offset + end))
     return sorted(found, key=lambda signal: signal.start)
+
+
+def _uncovered(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [start, end) that no taken span covers."""
+    free = [i for i in range(start, end) if not any(a <= i < b for a, b in taken)]
+    runs: list[tuple[int, int]] = []
+    for i in free:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
 
 
 # Proper names: a capitalised word that does not begin its sentence, or any name or alias of
