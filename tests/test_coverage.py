@@ -119,8 +119,12 @@ def test_claims_whose_quote_does_not_anchor_cover_nothing(tmp_path: Path) -> Non
     root = copy(tmp_path)
     path = root / "claims" / "river-ferry" / "reed-age.yaml"
     path.write_text(path.read_text().replace("a 66-year-old veteran", "a 67-year-old veteran"))
-    ferry = measure(root, "river-ferry").documents[0]
+    report = measure(root, "river-ferry")
+    ferry = report.documents[0]
     assert ferry.unanchored == ("river-ferry/reed-age",)
+    assert "quote does not anchor (see `claims validate`): river-ferry/reed-age\n" in (
+        render_text(report)
+    )
     assert ferry.claims == ()
     assert ferry.count("covered") == 0
     # With no claim left in it, the first sentence now shows its name.

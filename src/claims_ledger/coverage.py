@@ -188,16 +188,16 @@ def render_text(report: CoverageReport) -> str:
         out.append(f"{d.document}  {d.file} lines {d.first_line}-{d.last_line}")
         out.append(f"  {_counts(len(d.signals), d.count, d.coverage)}")
         if d.unanchored:
+            listed = ", ".join(d.unanchored)
             out.append(
-                f"  {len(d.unanchored)} claim(s) with no anchored quote, not counted: {', '.join(d.unanchored)} (run `claims validate`)"
+                f"  not counted, their quote does not anchor (see `claims validate`): {listed}"
             )
         missing = [i for i in d.signals if i.status == "missing"]
         if missing:
             out.append("  missing:")
         for number, item in enumerate(missing):
-            out.append(
-                f"    {d.file}:{item.line}:{item.column}  {item.signal.kind} {json.dumps(item.signal.text, ensure_ascii=False)}"
-            )
+            quoted = json.dumps(item.signal.text, ensure_ascii=False)
+            out.append(f"    {d.file}:{item.line}:{item.column}  {item.signal.kind} {quoted}")
             if number + 1 == len(missing) or missing[number + 1].sentence != item.sentence:
                 out.append(f"        | {item.sentence.text}")
         if d.unclaimed:
