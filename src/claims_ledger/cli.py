@@ -189,19 +189,27 @@ def report_command(
       claims report --type conflict --subject sergei-sapozhnikov
       claims report --format markdown >> "$GITHUB_STEP_SUMMARY"
       claims report --strict          in CI: fail on untriaged conflicts
-    Exit status: 0 (1 with --strict and an untriaged conflict), 2 the ledger cannot be read.
+    Exit status: 0; with --strict, 1 when a conflict is untriaged or has two verified sides
+    (or the ledger has load problems); 2 the ledger cannot be read or a filter names nothing.
     """
     ledger = prepare(_root(root))
     report = build_report(ledger, types, document, subject)
     chosen = auto_format(fmt)
-    color = chosen == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
+    color = chosen == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(FORMATS[chosen].render_report(report, color=color), nl=False)
     if strict:
         failures = report.strict_failures()
         for entry in failures:
+            why = (
+                "is untriaged: mark a side disputed or refuted with a review entry"
+                if entry.untriaged
+                else "has two verified sides: two conflicting claims cannot both be verified; "
+                "dispute or refute one with a review entry"
+            )
             click.echo(
                 f"claims: strict: {entry.finding.type} {entry.finding.id} ({entry.finding.key}) "
-                "is untriaged: mark a side disputed or refuted with a review entry",
+                + why,
                 err=True,
             )
         if ledger.findings or failures:

@@ -13,7 +13,8 @@ from typing import Any
 from .anchoring import Anchor
 from .consistency import Discrepancy, build_context, run_consistency
 from .consistency.base import corroborated
-from .loading import SEEDS_DIR, Ledger
+from .errors import LedgerError
+from .loading import ENTITIES, MANIFEST, SEEDS_DIR, Ledger
 from .models import Status
 from .wording import value_words
 
@@ -66,6 +67,22 @@ class Entry:
         }
 
 
+def documents_of(entry: Entry) -> set[str]:
+    """The documents a finding concerns: its sides', and for spelling where each form occurs."""
+    found = {side.document for side in entry.sides}
+    for places in entry.finding.details.get("spellings", {}).values():
+        found.update(doc for doc, _ in places)
+    return found
+
+
+def subjects_of(ledger: Ledger, entry: Entry) -> set[str]:
+    """The entities a finding is about: its sides' subjects, and a misspelt entity."""
+    found = {ledger.claims[side.id].subject for side in entry.sides}
+    if "entity" in entry.finding.details:
+        found.add(entry.finding.details["entity"])
+    return found
+
+
 @dataclass(frozen=True)
 class Report:
     entries: tuple[Entry, ...]
@@ -109,7 +126,22 @@ def build_report(
     document: str | None = None,
     subject: str | None = None,
 ) -> Report:
-    """Run every consistency check and assemble the report, filtered as asked."""
+    """Run every consistency check and assemble the report, filtered as asked.
+
+    A filter naming no document or entity of the ledger is an error, not an empty report:
+    a misspelt --document must not make `claims report --strict` pass. (When the manifest
+    or entities.yaml did not load, there is nothing to check the name against.)
+    """
+    if document and ledger.documents and document not in ledger.documents:
+        raise LedgerError(
+            f"--document {document}: no such document in {MANIFEST} "
+            f"(known: {', '.join(sorted(ledger.documents)) or 'none'})"
+        )
+    if subject and ledger.entities and subject not in ledger.entities:
+        raise LedgerError(
+            f"--subject {subject}: no such entity id in {ENTITIES}: "
+            "use the id of an entity listed there"
+        )
     context = build_context(ledger)
     found = run_consistency(ledger, context)
     entries = []
@@ -123,20 +155,17 @@ def build_report(
     if types:
         entries = [e for e in entries if e.finding.type in types]
     if document:
-        entries = [e for e in entries if any(s.document == document for s in e.sides)]
+        entries = [e for e in entries if document in documents_of(e)]
     if subject:
-        entries = [
-            e for e in entries if any(ledger.claims[s.id].subject == subject for s in e.sides)
-        ]
+        entries = [e for e in entries if subject in subjects_of(ledger, e)]
     agreeing = corroborated(ledger, context)
+    per_document = Counter(c.source.document for c in ledger.claims.values())
     summary = {
         "claims": len(ledger.claims),
         "documents": len(ledger.documents),
-        "claims_per_document": {
-            doc_id: count
-            for doc_id, count in sorted(
-                Counter(c.source.document for c in ledger.claims.values()).items()
-            )
+        "claims_per_document": {  # every document of the manifest, 0 when it has none
+            doc_id: per_document[doc_id]
+            for doc_id in sorted(set(ledger.documents) | set(per_document))
         },
         "claims_per_status": {
             status.value: sum(1 for c in ledger.claims.values() if c.status is status)

@@ -35,13 +35,17 @@ def render_findings(findings: Sequence[Finding], checked: int) -> str:
 
 
 def render_report(report: Report, color: bool = False) -> str:
-    """One annotation a finding, on the record of its first side; conflicts are errors when
-    untriaged, everything else a warning or notice."""
+    """One annotation a finding, on the record of its first side; conflicts that --strict
+    fails on (untriaged, or with two verified sides) are errors, everything else a warning
+    or notice."""
     out = []
+    failing = {entry.finding.id for entry in report.strict_failures()}
     for entry in report.entries:
         finding = entry.finding
         level = (
-            "error" if entry.untriaged else ("warning" if finding.type != "spelling" else "notice")
+            "error"
+            if finding.id in failing
+            else ("warning" if finding.type != "spelling" else "notice")
         )
         sides = "; ".join(
             f"{s.document} line {s.line}: {s.value} ({s.status})" for s in entry.sides

@@ -58,6 +58,14 @@ def render_report(report: Report, color: bool = False) -> str:
                 for s in entry.sides
             ]
             lines.append("")
+        elif entry.finding.details.get("spellings"):  # no claim quotes it: show where it is
+            lines += ["| spelling | document | line |", "| --- | --- | --- |"]
+            lines += [
+                f"| {_cell(form)} | {doc} | {line} |"
+                for form, places in sorted(entry.finding.details["spellings"].items())
+                for doc, line in places
+            ]
+            lines.append("")
     lines += ["<details><summary>Claims per document and status</summary>", ""]
     lines += ["| document | claims |", "| --- | --- |"]
     lines += [f"| {doc} | {n} |" for doc, n in summary["claims_per_document"].items()]

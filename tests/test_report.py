@@ -1,0 +1,324 @@
+"""report: the findings with their sides, the summary, --strict's rule, and each format."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claims_ledger.errors import LedgerError
+from claims_ledger.loading import Ledger
+from claims_ledger.models import Claim
+from claims_ledger.report import Report, build_report
+from claims_ledger.reporters import FORMATS
+from claims_ledger.validation import prepare
+
+FIXTURE = Path(__file__).parent / "fixtures" / "report"
+NORTH, SOUTH, EAST = "north-gazette/", "south-review/", "east-bulletin/"
+JOINED = (NORTH + "sapozhnikov-joined", SOUTH + "sapozhnikov-joined")
+ANSI = re.compile(r"\x1b\[")
+STYLE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture
+def ledger() -> Ledger:
+    loaded = prepare(FIXTURE)
+    assert not loaded.findings
+    return loaded
+
+
+def edit(ledger: Ledger, claim_id: str, **changes: Any) -> None:
+    data = ledger.claims[claim_id].model_dump(mode="json")
+    data.update(changes)
+    ledger.claims[claim_id] = Claim.model_validate(data)
+
+
+def set_status(ledger: Ledger, claim_id: str, status: str) -> None:
+    """Give a claim a new status the way a reviewer does: with a review entry."""
+    review = ledger.claims[claim_id].model_dump(mode="json")["review"]
+    evidence = [f"claim:{EAST}orlov-detained"] if status in ("verified", "refuted") else []
+    review.append(
+        {"date": "2026-11-24", "status": status, "note": "Checked.", "evidence": evidence}
+    )
+    edit(ledger, claim_id, status=status, review=review)
+
+
+def conflict_of(report: Report) -> Any:
+    (entry,) = [e for e in report.entries if e.finding.type == "conflict"]
+    return entry
+
+
+# --- findings and sides ------------------------------------------------------------------
+
+
+def test_each_side_shows_where_the_claim_stands_and_what_it_says(ledger: Ledger) -> None:
+    entry = conflict_of(build_report(ledger))
+    north, south = entry.sides
+    assert (north.id, south.id) == JOINED
+    assert (north.document, north.file, north.line) == ("north-gazette", "seeds/gazette.txt", 4)
+    assert (south.document, south.file, south.line) == ("south-review", "seeds/gazette.txt", 14)
+    assert north.quote == "Sergei Sapozhnikov joined the reading circle in 2019"
+    assert (north.value, north.value_data) == ("2019", {"date": "2019"})
+    assert (south.value, south.value_data) == ("spring 2020", {"date": "2020-21"})
+    assert north.status == "unverified"
+    assert north.record == "claims/north-gazette/sapozhnikov-joined.yaml"
+
+
+def test_a_conflict_with_an_unverified_side_is_untriaged(ledger: Ledger) -> None:
+    report = build_report(ledger)
+    assert conflict_of(report).untriaged
+    # Only conflicts are ever untriaged: a review or a timeline finding is not.
+    assert [e.finding.type for e in report.entries if e.untriaged] == ["conflict"]
+
+
+@pytest.mark.parametrize(
+    ("north", "south", "fails"),
+    [
+        ("unverified", "unverified", True),
+        ("disputed", "unverified", True),  # one side still untriaged
+        ("verified", "verified", True),  # conflicting claims cannot both be verified
+        ("disputed", "disputed", False),
+        ("verified", "disputed", False),
+        ("verified", "refuted", False),
+        ("unverifiable", "disputed", False),
+    ],
+)
+def test_strict_fails_on_untriaged_or_doubly_verified_conflicts(
+    ledger: Ledger, north: str, south: str, fails: bool
+) -> None:
+    for claim_id, status in zip(JOINED, (north, south), strict=True):
+        if status != "unverified":
+            set_status(ledger, claim_id, status)
+    failures = build_report(ledger).strict_failures()
+    assert [e.finding.type for e in failures] == (["conflict"] if fails else [])
+
+
+def test_strict_ignores_every_finding_but_conflicts(ledger: Ledger) -> None:
+    # The fixture's reviews, spelling, arithmetic and timeline are all untouched and
+    # unverified; once the one conflict is triaged nothing fails.
+    for claim_id in JOINED:
+        set_status(ledger, claim_id, "disputed")
+    report = build_report(ledger)
+    assert {e.finding.type for e in report.entries} == {
+        "conflict",
+        "review",
+        "spelling",
+        "arithmetic",
+        "timeline",
+    }
+    assert report.strict_failures() == []
+
+
+# --- filters -----------------------------------------------------------------------------
+
+
+def types_of(report: Report) -> list[str]:
+    return sorted(e.finding.type for e in report.entries)
+
+
+def test_filter_by_type(ledger: Ledger) -> None:
+    assert types_of(build_report(ledger, ("conflict", "spelling"))) == ["conflict", "spelling"]
+    assert types_of(build_report(ledger, ("timeline",))) == ["timeline", "timeline"]
+
+
+def test_filter_by_document(ledger: Ledger) -> None:
+    # The east bulletin takes part in the founding review, the arithmetic and both timeline
+    # findings; the conflict and the spelling are between the other two documents.
+    assert types_of(build_report(ledger, document="east-bulletin")) == [
+        "arithmetic",
+        "review",
+        "timeline",
+        "timeline",
+    ]
+    assert types_of(build_report(ledger, document="south-review")) == [
+        "conflict",
+        "review",
+        "review",
+        "review",
+        "spelling",
+    ]
+
+
+def test_filter_by_subject(ledger: Ledger) -> None:
+    # Sapozhnikov: when he joined, his fine, his accusation, and his name's spelling.
+    assert types_of(build_report(ledger, subject="sergei-sapozhnikov")) == [
+        "conflict",
+        "review",
+        "review",
+        "spelling",
+    ]
+    assert types_of(build_report(ledger, subject="anna-vetrova")) == ["timeline", "timeline"]
+    assert types_of(build_report(ledger, subject="pavel-orlov")) == []  # corroborated only
+
+
+def test_filters_combine(ledger: Ledger) -> None:
+    report = build_report(ledger, ("review",), "north-gazette", "sergei-sapozhnikov")
+    assert sorted(e.finding.claims for e in report.entries) == [
+        (NORTH + "sapozhnikov-accused", SOUTH + "sapozhnikov-accused"),
+        (NORTH + "sapozhnikov-fined", SOUTH + "sapozhnikov-fined"),
+    ]
+
+
+def test_a_spelling_no_claim_quotes_is_still_found_by_document_and_subject(
+    ledger: Ledger,
+) -> None:
+    edit(ledger, JOINED[0], source={"document": "north-gazette", "quote": "joined the circle"})
+    edit(ledger, JOINED[1], source={"document": "south-review", "quote": "joined the circle"})
+    (spelling,) = [e for e in build_report(ledger).entries if e.finding.type == "spelling"]
+    assert spelling.sides == ()
+    for document in ("north-gazette", "south-review"):
+        assert "spelling" in types_of(build_report(ledger, document=document))
+    assert "spelling" not in types_of(build_report(ledger, document="east-bulletin"))
+    assert "spelling" in types_of(build_report(ledger, subject="sergei-sapozhnikov"))
+
+
+def test_a_filter_naming_nothing_in_the_ledger_is_an_error(ledger: Ledger) -> None:
+    with pytest.raises(LedgerError, match="--document north-gazzette: no such document"):
+        build_report(ledger, document="north-gazzette")
+    with pytest.raises(LedgerError, match="--subject sergey-sapozhnikov: no such entity"):
+        build_report(ledger, subject="sergey-sapozhnikov")
+
+
+# --- summary -----------------------------------------------------------------------------
+
+
+def test_the_summary_counts_the_whole_ledger_whatever_the_filter(ledger: Ledger) -> None:
+    for report in (build_report(ledger), build_report(ledger, ("timeline",))):
+        assert report.summary == {
+            "claims": 29,
+            "documents": 3,
+            "claims_per_document": {"east-bulletin": 19, "north-gazette": 6, "south-review": 4},
+            "claims_per_status": {
+                "unverified": 29,
+                "verified": 0,
+                "disputed": 0,
+                "refuted": 0,
+                "unverifiable": 0,
+            },
+            "findings_per_type": {
+                "conflict": 1,
+                "review": 4,
+                "spelling": 1,
+                "arithmetic": 1,
+                "timeline": 2,
+            },
+            # Orlov "arrested in 2017" (north) and "detained in November 2017" (east).
+            "corroborated_claims": 2,
+            # The seven keys two claims share, one pair each.
+            "compared_pairs": 7,
+            "untriaged_conflicts": 1,
+        }
+
+
+def test_a_document_without_claims_is_counted_as_zero(ledger: Ledger) -> None:
+    for claim_id in [c for c in ledger.claims if c.startswith(SOUTH)]:
+        del ledger.claims[claim_id]
+    assert build_report(ledger).summary["claims_per_document"]["south-review"] == 0
+
+
+# --- formats -----------------------------------------------------------------------------
+
+
+def test_json_has_the_documented_shape(ledger: Ledger) -> None:
+    data = json.loads(FORMATS["json"].render_report(build_report(ledger)))
+    assert set(data) == {"findings", "summary"}
+    assert len(data["findings"]) == 9
+    for finding in data["findings"]:
+        assert {"id", "type", "key", "explanation", "untriaged", "claims"} <= set(finding)
+        for side in finding["claims"]:
+            assert {"id", "document", "file", "line", "quote", "value", "status"} <= set(side)
+    (conflict,) = [f for f in data["findings"] if f["type"] == "conflict"]
+    assert conflict["untriaged"] is True
+    assert conflict["claims"][1] == {
+        "id": SOUTH + "sapozhnikov-joined",
+        "document": "south-review",
+        "file": "seeds/gazette.txt",
+        "line": 14,
+        "quote": "Sergey Sapozhnikov, who joined the reading circle in the spring of 2020",
+        "value": {"date": "2020-21"},
+        "value_text": "spring 2020",
+        "status": "unverified",
+        "record": "claims/south-review/sapozhnikov-joined.yaml",
+    }
+    assert data["summary"]["untriaged_conflicts"] == 1
+
+
+def test_text_fits_80_columns_and_has_colour_only_when_asked(ledger: Ledger) -> None:
+    report = build_report(ledger)
+    plain = FORMATS["text"].render_report(report, color=False)
+    assert not ANSI.search(plain)
+    assert max(len(line) for line in plain.splitlines()) <= 80
+    # Every finding is there, with its id and both sides' quotes.
+    for entry in report.entries:
+        assert f"id: {entry.finding.id}" in plain
+        assert entry.finding.type.upper() in plain
+    assert "“Sergei Sapozhnikov joined the reading circle in 2019”" in plain
+    assert "[untriaged]" in plain
+    coloured = FORMATS["text"].render_report(report, color=True)
+    assert ANSI.search(coloured)
+    assert max(len(STYLE.sub("", line)) for line in coloured.splitlines()) <= 80
+
+
+def test_markdown_has_a_table_for_every_finding(ledger: Ledger) -> None:
+    report = build_report(ledger)
+    text = FORMATS["markdown"].render_report(report)
+    assert text.count("| value | document | line | status | quote |") == len(report.entries)
+    assert text.count("\n### ") == len(report.entries)
+    assert "| 2019 | north-gazette | 4 | unverified | “Sergei Sapozhnikov joined" in text
+    assert "⚠️ untriaged" in text
+    assert "**1 untriaged conflict(s)**" in text
+
+
+def test_markdown_shows_where_a_spelling_stands_when_no_claim_quotes_it(ledger: Ledger) -> None:
+    edit(ledger, JOINED[0], source={"document": "north-gazette", "quote": "joined the circle"})
+    edit(ledger, JOINED[1], source={"document": "south-review", "quote": "joined the circle"})
+    text = FORMATS["markdown"].render_report(build_report(ledger, ("spelling",)))
+    assert "| spelling | document | line |" in text
+    assert "| Sergei | north-gazette | 4 |" in text
+    assert "| Sergey | south-review | 14 |" in text
+
+
+def test_markdown_escapes_a_pipe_in_a_value(ledger: Ledger) -> None:
+    edit(ledger, NORTH + "sapozhnikov-accused", value={"text": "plotting | scheming"})
+    text = FORMATS["markdown"].render_report(build_report(ledger, ("review",)))
+    assert "| plotting \\| scheming |" in text
+
+
+def annotations(text: str) -> list[tuple[str, str, str]]:
+    """(level, file, title) of each ::level file=...,title=...:: line."""
+    found = re.findall(r"^::(\w+) file=([^,]+),line=\d+,col=\d+,title=([^:]+)::", text, re.M)
+    return [(level, file, title.split(" ")[0]) for level, file, title in found]
+
+
+def test_github_marks_untriaged_conflicts_as_errors(ledger: Ledger) -> None:
+    text = FORMATS["github"].render_report(build_report(ledger))
+    found = annotations(text)
+    assert len(found) == 9
+    assert [a for a in found if a[0] == "error"] == [
+        ("error", "claims/north-gazette/sapozhnikov-joined.yaml", "conflict")
+    ]
+    assert {a[2] for a in found if a[0] == "warning"} == {"review", "arithmetic", "timeline"}
+    assert [a[2] for a in found if a[0] == "notice"] == ["spelling"]
+    assert text.endswith("9 finding(s); 1 untriaged conflict(s)\n")
+
+
+def test_github_errors_on_two_verified_sides_but_not_on_a_triaged_conflict(
+    ledger: Ledger,
+) -> None:
+    for claim_id in JOINED:
+        set_status(ledger, claim_id, "verified")
+    levels = [a[0] for a in annotations(FORMATS["github"].render_report(build_report(ledger)))]
+    assert levels.count("error") == 1
+    set_status(ledger, JOINED[1], "disputed")
+    levels = [a[0] for a in annotations(FORMATS["github"].render_report(build_report(ledger)))]
+    assert levels.count("error") == 0
+
+
+def test_github_escapes_what_would_end_an_annotation(ledger: Ledger) -> None:
+    edit(ledger, NORTH + "sapozhnikov-accused", value={"text": "plotting: 100% sure,\nreally"})
+    text = FORMATS["github"].render_report(build_report(ledger, ("review",)))
+    assert "plotting: 100%25 sure,%0Areally" in text
+    assert all(line.startswith("::") or line.endswith("conflict(s)") for line in text.splitlines())
