@@ -107,10 +107,10 @@ def anchor(
             "from the text right next to the quote",
         )
     if len(hits) > 1:
-        lines = ", ".join(str(seed.position(h)[0]) for h in hits)
+        places = ", ".join("{}:{}".format(*seed.position(h)) for h in hits)
         return AnchorProblem(
             "quote-ambiguous",
-            f"the quote occurs {len(hits)} times (lines {lines}): add a prefix or suffix "
+            f"the quote occurs {len(hits)} times (at line:column {places}): add a prefix or suffix "
             "copied from around the one you mean, or quote a longer passage",
         )
     line, column = seed.position(hits[0])
@@ -137,6 +137,8 @@ def nearest_match(
     seed: SeedText, span: tuple[int, int], quote: str
 ) -> tuple[int, str, bool] | None:
     """(line, passage, only-typography-differs) of the passage most like the quote."""
+    if not quote.strip():
+        return None  # a blank quote is like every gap between words
     start, end = span
     body = seed.text[start:end]
     folded_body = body.translate(_FOLD)
@@ -150,8 +152,6 @@ def nearest_match(
             position = max(0, folded_body.find(folded_quote.split()[0]))
         line = seed.position(start + position)[0]
         return line, body[position : position + len(quote)], True
-    if not quote.strip():
-        return None
     size = len(quote)
     best_ratio, best_at = 0.0, -1
     matcher = difflib.SequenceMatcher(autojunk=False)

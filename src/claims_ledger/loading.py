@@ -110,6 +110,17 @@ def claim_files(root: Path) -> tuple[list[str], list[Finding]]:
         return found, stray
     for directory, dirnames, filenames in os.walk(base, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in [d for d in dirnames if Path(directory, d).is_symlink()]:
+            dirnames.remove(name)  # os.walk would skip it silently
+            stray.append(
+                Finding(
+                    "unsafe-path",
+                    "the directory is a symbolic link: commit the claim files themselves",
+                    Path(directory, name).relative_to(root).as_posix(),
+                    1,
+                    1,
+                )
+            )
         for name in filenames:
             rel = Path(directory, name).relative_to(root).as_posix()
             if rel in VOCABULARY or name.startswith("."):
@@ -167,6 +178,8 @@ class Ledger:
     duplicates: list[tuple[str, str, str, tuple[Any, ...]]] = field(default_factory=list)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # document id -> offsets
     anchors: dict[str, Any] = field(default_factory=dict)  # claim id -> Anchor | AnchorProblem
+    # manifest or vocabulary files that did not load: references to them cannot be judged
+    unloaded: set[str] = field(default_factory=set)
 
 
 def _keep(ledger: Ledger, result: FileResult) -> Any:
@@ -182,17 +195,22 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
     manifest = _keep(ledger, load_file(root, MANIFEST, "documents"))
     if manifest is not None:
         _index(ledger, MANIFEST, "documents", ledger.documents, manifest.documents)
+    else:
+        ledger.unloaded.add(MANIFEST)
     for rel, kind, target, attr in (
         (ENTITIES, "entities", ledger.entities, "entities"),
         (PROPERTIES, "properties", ledger.properties, "properties"),
     ):
         if not (root / rel).exists():
             ledger.findings.append(Finding("unreadable", f"{rel} is missing: create it", rel, 1, 1))
+            ledger.unloaded.add(rel)
             continue
         loaded = _keep(ledger, load_file(root, rel, kind))
         if loaded is not None:
             items = getattr(loaded, attr)
             _index(ledger, rel, attr, target, items)
+        else:
+            ledger.unloaded.add(rel)
     if only is None:
         rels, stray = claim_files(root)
         ledger.findings.extend(stray)

@@ -70,6 +70,19 @@ def validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(generate(kind))
 
 
+@cache
+def fast_validator(kind: str) -> Any:
+    """The same schema compiled by jsonschema-rs: ~100x faster, used to pass valid files.
+
+    It is stricter in corners (`$` before a final newline, non-ASCII digits for \\d), never
+    laxer on our schemas, so a file it fails is re-checked by python-jsonschema, whose
+    errors give the messages.
+    """
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(generate(kind))
+
+
 def _describe(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -149,6 +162,11 @@ def _value_message(error: ValidationError) -> str | None:
 
 def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:
     """Every schema error of one file, as findings carrying the path of the offending value."""
+    try:
+        if fast_validator(kind).is_valid(data):
+            return []
+    except (ValueError, TypeError, OverflowError):  # keys that are not strings, and the like
+        pass
     findings: list[Finding] = []
     for error in validator(kind).iter_errors(data):
         errors: list[ValidationError] = [error]
@@ -162,8 +180,20 @@ def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:
             errors = list(_value_errors(error))
             if errors == [error] and error.context:
                 errors = [best_match(error.context)]
+        elif error.validator == "anyOf" and error.context:
+            # A key that may be null: the other branch's errors say what to write instead.
+            errors = [sub for sub in error.context if sub.schema.get("type") != "null"] or errors
         for sub in errors:
-            findings.append(
-                Finding("schema", _message(sub), file, pointer=tuple(sub.absolute_path))
-            )
+            findings.append(Finding("schema", _message(sub), file, pointer=_pointer(sub)))
     return findings
+
+
+def _pointer(error: ValidationError) -> tuple[Any, ...]:
+    """The path of the offending value; for an unknown key, that key (not its mapping)."""
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        extra = [key for key in error.instance if key not in allowed]
+        if extra:
+            return (*path, extra[0])
+    return path

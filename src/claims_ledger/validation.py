@@ -8,7 +8,7 @@ from pathlib import Path
 from .anchoring import anchor
 from .checks import run_checks
 from .findings import Finding
-from .loading import Ledger, load_ledger
+from .loading import VOCABULARY, Ledger, load_ledger
 from .seeds import load_seeds
 from .yamlfile import locate
 
@@ -53,5 +53,9 @@ def validate(root: Path, only: list[str] | None = None) -> tuple[Ledger, list[Fi
     findings = ledger.findings + run_checks(ledger)
     if only is not None:
         wanted = set(only)
-        findings = [f for f in findings if f.file in wanted or not f.file.startswith("claims/")]
+        findings = [
+            f
+            for f in findings
+            if f.file in wanted or f.file in VOCABULARY or not f.file.startswith("claims/")
+        ]
     return ledger, place(ledger, findings)
