@@ -45,11 +45,19 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
         for left, right in _variant_pairs([entity.name, *entity.aliases]):
             seen: dict[str, list[tuple[str, int]]] = {}
             for form in (left, right):
-                pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)")
-                for doc_id, (start, end) in spans.items():
-                    seed = ledger.seeds[ledger.documents[doc_id].file]
-                    for match in pattern.finditer(seed.text, start, end):
-                        seen.setdefault(form, []).append((doc_id, seed.position(match.start())[0]))
+                # Search the entity's own names that use this spelling, not the bare word:
+                # "Labour" in another party's name is not a spelling of this entity.
+                phrases = [n for n in {entity.name, *entity.aliases} if form in _WORD.findall(n)]
+                for phrase in phrases:
+                    pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+                    for doc_id, (start, end) in spans.items():
+                        seed = ledger.seeds[ledger.documents[doc_id].file]
+                        for match in pattern.finditer(seed.text, start, end):
+                            place = (doc_id, seed.position(match.start())[0])
+                            if place not in seen.setdefault(form, []):
+                                seen[form].append(place)
+                if not seen.get(form):
+                    seen.pop(form, None)
             if len(seen) < 2:
                 continue
             quoting = tuple(
