@@ -60,16 +60,7 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
                     seen.pop(form, None)
             if len(seen) < 2:
                 continue
-            quoting = tuple(
-                sorted(
-                    claim_id
-                    for claim_id, claim in ledger.claims.items()
-                    if claim.subject == entity_id or claim.object == entity_id
-                    if any(
-                        re.search(rf"(?<!\w){re.escape(f)}(?!\w)", claim.source.quote) for f in seen
-                    )
-                )
-            )
+            quoting = _examples(ledger, entity_id, seen)
             where = "; ".join(
                 f"{form!r} in "
                 + ", ".join(f"{doc} line {line}" for doc, line in places[:3])
@@ -87,3 +78,21 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
                     "spellings": {f: [list(p) for p in places] for f, places in seen.items()},
                 },
             )
+
+
+def _examples(
+    ledger: Ledger, entity_id: str, seen: dict[str, list[tuple[str, int]]]
+) -> tuple[str, ...]:
+    """One claim a spelling and document: the first about the entity whose quote uses it."""
+    chosen: dict[tuple[str, str], str] = {}
+    for claim_id in sorted(ledger.claims):
+        claim = ledger.claims[claim_id]
+        if entity_id not in (claim.subject, claim.object):
+            continue
+        for form in seen:
+            slot = (form, claim.source.document)
+            if slot not in chosen and re.search(
+                rf"(?<!\w){re.escape(form)}(?!\w)", claim.source.quote
+            ):
+                chosen[slot] = claim_id
+    return tuple(chosen[slot] for slot in sorted(chosen))
