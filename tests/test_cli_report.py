@@ -312,3 +312,15 @@ def test_the_documented_example_is_what_the_fixture_prints() -> None:
     assert findings("--type", "conflict") == example["findings"]
     result = run("--root", FIXTURE, "--format", "json", "--type", "conflict")
     assert json.loads(result.stdout)["summary"] == example["summary"]
+
+
+def test_an_invalid_date_is_reported_for_review_not_a_traceback(ledger: Path) -> None:
+    record = ledger / "claims" / "north-gazette" / "sapozhnikov-joined.yaml"
+    record.write_text(record.read_text().replace('date: "2019"', 'date: "2019-13-01"'))
+    result = run("--root", ledger, "--format", "json", "--type", "review")
+    assert result.exit_code == 0, result.output
+    joined = [f for f in json.loads(result.stdout)["findings"] if f["claims"][0]["id"] == JOINED[0]]
+    assert [f["explanation"] for f in joined] == ["a value could not be read as a range"]
+    assert joined[0]["claims"][0]["value_text"] == "2019-13-01"
+    text = run("--root", ledger)
+    assert text.exit_code == 0 and "Traceback" not in text.output

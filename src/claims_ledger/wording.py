@@ -60,11 +60,13 @@ def date_words(text: str) -> str:
     if not match:
         return text
     year, month, day = match.groups()
-    if month and month in _SEASON_NAMES:
+    if month and month in _SEASON_NAMES and not day:
         return f"{_SEASON_NAMES[month]} {year}{suffix}"
+    if month and not 1 <= int(month) <= 12:
+        return text  # another EDTF season code, or an invalid month: shown as written
     if month and day:
         return f"{int(day)} {_MONTHS[int(month) - 1]} {year}{suffix}"
-    if month and 1 <= int(month) <= 12:
+    if month:
         return f"{_MONTHS[int(month) - 1]} {year}{suffix}"
     return f"{year}{suffix}"
 
