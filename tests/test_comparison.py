@@ -112,6 +112,9 @@ def test_a_conflict_says_which_values_and_a_compatible_pair_which_lies_inside() 
         (people(300, "about"), people(310), {COMPATIBLE, REVIEW}),
         (people(300, "about"), people(500), {CONFLICT}),
         (people(300, "about"), people(300, "about"), {AGREE}),
+        # "About 300" admits more than "300": the exact figure fits it, but they do not say
+        # the same thing.
+        (people(300, "about"), people(300), {COMPATIBLE}),
         (people(300, "about"), people(250, "more-than"), NOT_A_DISCREPANCY),
     ],
 )
@@ -183,6 +186,9 @@ def test_values_of_different_types_need_review() -> None:
         ("P1Y", "P12M", AGREE),
         ("P6Y6M", "P6Y", CONFLICT),
         ("P2W", "P14D", AGREE),
+        # A year lasts 365 or 366 days: "one year" and "365 days" can both be true.
+        ("P1Y", "P365D", COMPATIBLE),
+        ("P1Y", "P300D", CONFLICT),
     ],
 )
 def test_durations(left: str, right: str, expected: Outcome) -> None:

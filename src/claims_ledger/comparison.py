@@ -25,7 +25,7 @@ from .models import (
     TextValue,
     value_type_of,
 )
-from .values import Interval, birth_interval, bounded, date_interval, duration_days
+from .values import Interval, birth_interval, bounded, date_interval, duration_interval
 from .wording import value_words
 
 
@@ -65,7 +65,7 @@ def _units(unit: str) -> str:
 
 def _intervals(a: Interval, b: Interval, words: tuple[str, str]) -> Comparison:
     left, right = words
-    if a == b or (a.contains(b) and b.contains(a)):
+    if a == b:
         return Comparison(Outcome.agree, f"{left} and {right} admit the same values")
     if a.contains(b) or b.contains(a):
         inner, outer = (right, left) if a.contains(b) else (left, right)
@@ -92,8 +92,7 @@ def _interval_of(claim: Claim) -> Interval | None:
     if isinstance(value, PercentageValue):
         return bounded(float(value.percentage), value.bound.value)
     if isinstance(value, DurationValue):
-        days = duration_days(value.duration)
-        return None if days is None else bounded(round(days, 2), value.bound.value)
+        return duration_interval(value.duration, value.bound.value)
     if isinstance(value, AgeValue):
         return bounded(float(value.age), value.bound.value)
     return None

@@ -206,6 +206,44 @@ def duration_days(text: str) -> float | None:
     )
 
 
+def duration_interval(text: str, bound: str = "exact") -> Interval | None:
+    """The days an ISO 8601 period can last, however the calendar falls.
+
+    Years and months are counted as months first (five years is sixty months), and n
+    consecutive months last within a few days of n mean months: so "one year" and "365
+    days" are compatible, "five years" and "60 months" agree, and "six years six months" and
+    "six years" conflict.
+    """
+    match = _DURATION.match(text)
+    if not match or text == "P":
+        return None
+    years, months, weeks, days, hours, minutes, seconds = (
+        int(g) if g else 0 for g in match.groups()
+    )
+    fixed = weeks * 7 + days + (hours + minutes / 60 + seconds / 3600) / 24
+    counted = years * 12 + months
+    mean = counted * DAYS_PER_MONTH
+    shortest = (max(mean - 2.5, counted * 28) if counted else 0) + fixed
+    longest = (min(mean + 1.5, counted * 31) if counted else 0) + fixed
+    exact = Interval(shortest, longest)
+    if bound == "exact":
+        return exact
+    if bound == "about":
+        return Interval(
+            shortest,
+            longest,
+            fuzzy_low=shortest * (1 - ABOUT),
+            fuzzy_high=longest * (1 + ABOUT),
+        )
+    if bound in ("more-than", "at-least"):
+        return Interval(
+            shortest if bound == "at-least" else longest, INF, low_open=bound == "more-than"
+        )
+    return Interval(
+        -INF, longest if bound == "at-most" else shortest, high_open=bound == "fewer-than"
+    )
+
+
 def birth_interval(age: int, as_of: str, bound: str = "exact") -> Interval | None:
     """The days a birth date can fall on, given an age in whole years at a date.
 

@@ -14,6 +14,9 @@ from .base import Context, Discrepancy, build_context
 
 CHECKS: tuple[ModuleType, ...] = (conflict, spelling, arithmetic, timeline)
 
+# Report order: what cannot be true first, then what needs a reader, then spelling.
+ORDER = {"conflict": 0, "timeline": 1, "arithmetic": 2, "review": 3, "spelling": 4}
+
 __all__ = ["CHECKS", "Context", "Discrepancy", "build_context", "run_consistency"]
 
 
@@ -22,4 +25,4 @@ def run_consistency(ledger: Ledger, context: Context | None = None) -> list[Disc
     found: list[Discrepancy] = []
     for module in CHECKS:
         found.extend(module.check(ledger, context))
-    return sorted(found, key=lambda d: (d.type, d.key, d.claims))
+    return sorted(found, key=lambda d: (ORDER.get(d.type, len(ORDER)), d.key, d.claims))
