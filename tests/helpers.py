@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from claims_ledger.cli import main
 from claims_ledger.findings import Finding
+from claims_ledger.loading import ENTITIES, MANIFEST
+from claims_ledger.yamlfile import MAX_FILE_BYTES
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -43,3 +46,142 @@ def invoke(*args: str | Path, env: dict[str, str] | None = None) -> Result:
     runner = CliRunner()
     environment = {"GITHUB_ACTIONS": None, **(env or {})}
     return runner.invoke(main, [str(a) for a in args], env=environment, catch_exceptions=False)
+
+
+FERRY = "claims/courier-ferry"
+
+
+# --- The broken fixtures: tests/fixtures/broken/<code>/ holds only the files that differ
+# from the valid ledger, laid over a copy of it. The expected places are read off those
+# files: a value's column is one more than the length of what precedes it on its line.
+
+
+def pad_over_the_limit(root: Path) -> None:
+    """The file-too-large fixture is a normal claim; it grows past the limit at test time."""
+    path = root / FERRY / "padded.yaml"
+    line = "# " + "x" * 78 + "\n"
+    with path.open("a", encoding="utf-8") as out:
+        out.write(line * (MAX_FILE_BYTES // len(line) + 1))
+    assert path.stat().st_size > MAX_FILE_BYTES
+
+
+@dataclass(frozen=True)
+class Case:
+    expected: set[Place]
+    words: tuple[str, ...] = ()  # what the first finding's message must say
+    prepare: Callable[[Path], None] | None = None
+
+
+CASES: dict[str, Case] = {
+    # line 2 is `statement: M\xe4rta ...`: "statement: M" is 12 bytes, the Latin-1 byte is 13th
+    "unreadable": Case({(f"{FERRY}/latin1.yaml", 2, 13, "unreadable")}, ("not UTF-8",)),
+    # a size problem has no place inside the file
+    "file-too-large": Case(
+        {(f"{FERRY}/padded.yaml", 1, 1, "file-too-large")},
+        ("over the limit of 1048576",),
+        pad_over_the_limit,
+    ),
+    # `subject: saltvik-ferry-company: founded`: 9 + 21 characters, then the stray colon
+    "yaml-syntax": Case(
+        {(f"{FERRY}/stray-colon.yaml", 3, 31, "yaml-syntax")}, ("mapping values are not allowed",)
+    ),
+    # the second `status:` opens line 11
+    "yaml-duplicate-key": Case(
+        {(f"{FERRY}/two-statuses.yaml", 11, 1, "yaml-duplicate-key")}, ("duplicate key 'status'",)
+    ),
+    # nine levels of ten aliases: 10**9 strings; the limit is about the whole file
+    "yaml-alias-limit": Case(
+        {(f"{FERRY}/laughs.yaml", 1, 1, "yaml-alias-limit")}, ("anchors and aliases",)
+    ),
+    # `value: !!python/...`: the tag starts after the 7 characters of "value: "
+    "yaml-unsafe-tag": Case(
+        {(f"{FERRY}/python-object.yaml", 5, 8, "yaml-unsafe-tag")},
+        ("python/object/apply:os.system is not allowed",),
+    ),
+    # three mistakes in one file, all reported: `statement` missing (placed at the mapping,
+    # which starts on line 2 after the comment), `status: confirmed` (value at column 9),
+    # and the misspelt key `statment:` on line 11 (its value at column 11)
+    "schema": Case(
+        {
+            (f"{FERRY}/several-mistakes.yaml", 2, 1, "schema"),
+            (f"{FERRY}/several-mistakes.yaml", 10, 9, "schema"),
+            (f"{FERRY}/several-mistakes.yaml", 11, 11, "schema"),
+        }
+    ),
+    # `id: courier-ferry/founded-in` in founding-year.yaml: the value after "id: "
+    "id-path-mismatch": Case(
+        {(f"{FERRY}/founding-year.yaml", 1, 5, "id-path-mismatch")},
+        ("set id to 'courier-ferry/founding-year'",),
+    ),
+    # marta-lindqvist again as the fifth entity: `  - id: ` on line 16
+    "duplicate-id": Case(
+        {(ENTITIES, 16, 9, "duplicate-id")}, ("'marta-lindqvist' is already used",)
+    ),
+    # `  document: courier-ferries` on line 8
+    "unknown-document": Case(
+        {(f"{FERRY}/wrong-document.yaml", 8, 13, "unknown-document")},
+        ("did you mean 'courier-ferry'",),
+    ),
+    # `subject: saltvik-ferries` on line 3
+    "unknown-entity": Case(
+        {(f"{FERRY}/wrong-subject.yaml", 3, 10, "unknown-entity")},
+        ("did you mean 'saltvik-ferry-company'",),
+    ),
+    # `property: established` on line 4
+    "unknown-property": Case(
+        {(f"{FERRY}/wrong-property.yaml", 4, 11, "unknown-property")}, ("'established'",)
+    ),
+    # the second evidence item on line 15; the first names a claim that exists
+    "unknown-claim": Case(
+        {(f"{FERRY}/wrong-evidence.yaml", 15, 53, "unknown-claim")},
+        ("'claim:courier-ferry/company-founding'", "did you mean"),
+    ),
+    # `  year: "2023"` on line 7; `site` on line 6 is declared by employees
+    "unknown-qualifier": Case(
+        {(f"{FERRY}/wrong-qualifier.yaml", 7, 9, "unknown-qualifier")}, ("it declares: site",)
+    ),
+    # a quantity for `founded` (a date property): the value mapping starts at `quantity:`
+    "value-type": Case({(f"{FERRY}/wrong-type.yaml", 6, 3, "value-type")}, ("takes a date value",)),
+    # `  date: "spring 1998"` on line 6
+    "invalid-value": Case(
+        {(f"{FERRY}/not-edtf.yaml", 6, 9, "invalid-value")}, ("'spring 1998' is not an EDTF date",)
+    ),
+    # "established" where the seed says "founded": the nearest passage is line 4 of the seed
+    "quote-not-found": Case(
+        {(f"{FERRY}/retyped-quote.yaml", 9, 10, "quote-not-found")},
+        ("nearest passage is at line 4",),
+    ),
+    # "The ferry company" twice on seed line 12, at columns 1 and 41
+    "quote-ambiguous": Case(
+        {("claims/council-minutes/which-company.yaml", 9, 10, "quote-ambiguous")},
+        ("2 times", "12:1, 12:41"),
+    ),
+    # `status: verified` on line 10 with `evidence: []`
+    "missing-evidence": Case(
+        {(f"{FERRY}/verified-alone.yaml", 10, 9, "missing-evidence")},
+        ("status verified needs evidence",),
+    ),
+    # `status: disputed` on line 10; the only review entry says unverified
+    "status-mismatch": Case(
+        {(f"{FERRY}/status-drift.yaml", 10, 9, "status-mismatch")},
+        ("the last review entry says unverified",),
+    ),
+    # the third document's `    file: harbour-notes.txt` on line 21
+    "seed-missing": Case(
+        {(MANIFEST, 21, 11, "seed-missing")}, ("seeds/harbour-notes.txt does not exist",)
+    ),
+    # the third document's `    file: ../../outside.txt` on line 21
+    "unsafe-path": Case({(MANIFEST, 21, 11, "unsafe-path")}, ("no '..'",)),
+    # one word of seed line 6 changed; courier-ferry's sha256 (line 11) names the file first
+    "seed-hash": Case({(MANIFEST, 11, 13, "seed-hash")}, ("the seed was edited",)),
+    # council-minutes ends at line 14 of a 13-line seed: its `lines:` on line 14
+    "span-out-of-range": Case({(MANIFEST, 14, 12, "span-out-of-range")}, ("which has 13 lines",)),
+    # courier-ferry now ends at line 8, where council-minutes starts: placed at the later one
+    "span-overlap": Case(
+        {(MANIFEST, 14, 12, "span-overlap")}, ("courier-ferry (lines 1-8) and council-minutes",)
+    ),
+    "stray-file": Case({(f"{FERRY}/notes.txt", 1, 1, "stray-file")}, ("only <slug>.yaml",)),
+}
+
+# These rewrite seeds/documents.yaml; span-overlap stands for them in the combined ledger.
+OWN_MANIFEST = {"seed-missing", "unsafe-path", "span-out-of-range"}

@@ -16,6 +16,9 @@ from ..values import value_problem
 
 CODES = ("value-type", "invalid-value")
 
+# The key value_problem judges, where it is not the type key itself.
+_JUDGED_KEY = {"money": "currency", "age": "as_of"}
+
 
 def check(ledger: Ledger) -> Iterator[Finding]:
     for claim_id, claim in ledger.claims.items():
@@ -35,5 +38,9 @@ def check(ledger: Ledger) -> Iterator[Finding]:
         problem = value_problem(claim.value)
         if problem:
             yield Finding(
-                "invalid-value", problem, rel, claims=(claim_id,), pointer=("value", kind)
+                "invalid-value",
+                problem,
+                rel,
+                claims=(claim_id,),
+                pointer=("value", _JUDGED_KEY.get(kind or "", kind)),
             )

@@ -1,0 +1,174 @@
+"""checks: the registry, each check's near misses, and every problem of one claim reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claims_ledger.checks import CHECKS, run_checks
+from claims_ledger.findings import CODES
+from claims_ledger.validation import prepare, validate
+from helpers import places
+
+REL = "claims/courier-ferry/extra.yaml"
+
+# A claim that passes every check; each test below changes one or more lines of it.
+BASE = """\
+id: courier-ferry/extra
+statement: The Saltvik ferry company was founded in 1998.
+subject: saltvik-ferry-company
+property: founded
+value:
+  date: "1998"
+source:
+  document: courier-ferry
+  quote: "was founded in 1998"
+status: unverified
+"""
+
+
+def claim_findings(root: Path, text: str) -> set[tuple[str, int, int, str]]:
+    (root / REL).write_text(text, encoding="utf-8")
+    _, findings = validate(root)
+    return places(findings)
+
+
+def test_every_check_has_codes_known_to_findings_and_user_docs() -> None:
+    for module in CHECKS:
+        assert set(module.CODES) <= set(CODES), module.__name__
+        assert "Passing:" in (module.__doc__ or ""), module.__name__
+        assert "Failing:" in (module.__doc__ or ""), module.__name__
+
+
+def test_no_two_checks_claim_one_code() -> None:
+    codes = [code for module in CHECKS for code in module.CODES]
+    assert len(codes) == len(set(codes))
+
+
+def test_the_base_claim_passes(ledger_root: Path) -> None:
+    assert claim_findings(ledger_root, BASE) == set()
+
+
+def test_run_checks_on_the_valid_ledger_finds_nothing(ledger_root: Path) -> None:
+    assert run_checks(prepare(ledger_root)) == []
+
+
+def test_one_claim_with_many_problems_reports_each(ledger_root: Path) -> None:
+    text = (
+        BASE.replace("subject: saltvik-ferry-company", "subject: saltvik-ferries")
+        .replace("property: founded", "property: founded-on\nobject: saltvik-counsil")
+        .replace("status: unverified", "status: refuted")
+        + "review:\n  - date: '2024-03-12'\n    status: unverified\n    note: Recorded.\n"
+    )
+    # line 3 subject, line 4 property, line 5 object, line 11 status (twice: no evidence for
+    # refuted, and the last review says unverified). value-type is not judged against a
+    # property that does not exist.
+    assert claim_findings(ledger_root, text) == {
+        (REL, 3, 10, "unknown-entity"),
+        (REL, 4, 11, "unknown-property"),
+        (REL, 5, 9, "unknown-entity"),
+        (REL, 11, 9, "missing-evidence"),
+        (REL, 11, 9, "status-mismatch"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "evidence", "expected"),
+    [
+        ("verified", "[claim:courier-ferry/company-founded]", set()),
+        ("refuted", "[claim:courier-ferry/company-founded]", set()),
+        ("refuted", "['Saltvik trade register, consulted 2024-03-12']", set()),
+        ("refuted", "[]", {(REL, 10, 9, "missing-evidence")}),  # status is line 10
+        # disputed and unverifiable need no evidence
+        ("disputed", "[]", set()),
+        ("unverifiable", "[]", set()),
+    ],
+)
+def test_evidence_is_needed_for_verified_and_refuted_only(
+    ledger_root: Path, status: str, evidence: str, expected: set[tuple[str, int, int, str]]
+) -> None:
+    text = BASE.replace("status: unverified", f"status: {status}") + (
+        f"review:\n  - date: '2024-03-12'\n    status: {status}\n    note: Checked.\n"
+        f"    evidence: {evidence}\n"
+    )
+    assert claim_findings(ledger_root, text) == expected
+
+
+def test_evidence_in_an_earlier_review_of_another_status_does_not_count(ledger_root: Path) -> None:
+    text = BASE.replace("status: unverified", "status: verified") + (
+        "review:\n"
+        "  - date: '2024-03-10'\n    status: disputed\n    note: Doubted.\n"
+        "    evidence: [claim:courier-ferry/company-founded]\n"
+        "  - date: '2024-03-12'\n    status: verified\n    note: Settled.\n"
+    )
+    assert claim_findings(ledger_root, text) == {(REL, 10, 9, "missing-evidence")}
+
+
+def test_a_status_without_reviews_is_not_a_mismatch(ledger_root: Path) -> None:
+    assert claim_findings(ledger_root, BASE.replace("unverified", "disputed")) == set()
+
+
+def test_an_unknown_entity_value_is_placed_at_the_entity(ledger_root: Path) -> None:
+    text = BASE.replace("property: founded", "property: founder").replace(
+        'date: "1998"', "entity: marta-lindkvist"
+    )
+    assert claim_findings(ledger_root, text) == {(REL, 6, 11, "unknown-entity")}
+
+
+def test_qualifiers_on_a_property_that_declares_none(ledger_root: Path) -> None:
+    text = BASE.replace("value:", "qualifiers:\n  site: saltvik\nvalue:")
+    found = claim_findings(ledger_root, text)
+    assert found == {(REL, 6, 9, "unknown-qualifier")}
+
+
+@pytest.mark.parametrize(
+    ("part_of", "expected"),
+    [
+        ("courier-ferry/company-employees", set()),
+        ("courier-ferry/company-staff", {(REL, 11, 10, "unknown-claim")}),
+    ],
+)
+def test_part_of_must_name_a_claim(
+    ledger_root: Path, part_of: str, expected: set[tuple[str, int, int, str]]
+) -> None:
+    assert claim_findings(ledger_root, BASE + f"part_of: {part_of}\n") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "line", "column"),
+    [
+        ('  date: "1998-13"', 6, 9),  # no month 13
+        # an age's as_of and a sum's currency are what is wrong, so they are placed there
+        ("  age: 61\n  as_of: March 2024", 7, 10),
+    ],
+)
+def test_invalid_values_are_placed_at_the_wrong_key(
+    ledger_root: Path, value: str, line: int, column: int
+) -> None:
+    text = BASE.replace('  date: "1998"', value)
+    if "age" in value:
+        text = text.replace("property: founded", "property: age")
+    assert claim_findings(ledger_root, text) == {(REL, line, column, "invalid-value")}
+
+
+def test_an_unknown_currency_is_placed_at_the_currency(ledger_root: Path) -> None:
+    (ledger_root / "claims" / "properties.yaml").write_text(
+        (ledger_root / "claims" / "properties.yaml").read_text(encoding="utf-8")
+        + "  - id: revenue\n    label: earned\n    description: Yearly revenue.\n"
+        "    value_type: money\n",
+        encoding="utf-8",
+    )
+    text = BASE.replace("property: founded", "property: revenue").replace(
+        '  date: "1998"', "  money: 500000\n  currency: XYZ"
+    )
+    assert claim_findings(ledger_root, text) == {(REL, 7, 13, "invalid-value")}
+
+
+def test_a_claim_file_copied_under_another_name_is_a_duplicate(ledger_root: Path) -> None:
+    source = ledger_root / "claims" / "courier-ferry" / "company-founded.yaml"
+    (ledger_root / "claims" / "courier-ferry" / "copy.yaml").write_bytes(source.read_bytes())
+    _, findings = validate(ledger_root)
+    # the id is on line 2, after the schema comment; the first file keeps the id
+    assert places(findings) == {("claims/courier-ferry/copy.yaml", 2, 5, "duplicate-id")}
+    assert "already used in claims/courier-ferry/company-founded.yaml" in findings[0].message

@@ -1,0 +1,102 @@
+"""validation: one broken fixture per finding code, each placed at its file, line and column
+(the table is helpers.CASES), and a ledger broken in many places reports every problem, not
+the first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from claims_ledger.findings import CODES
+from claims_ledger.loading import ENTITIES, MANIFEST, PROPERTIES
+from claims_ledger.validation import validate
+from helpers import BROKEN, CASES, FERRY, OWN_MANIFEST, VALID, places
+
+
+def test_every_code_has_a_broken_fixture_and_an_expectation() -> None:
+    fixtures = {path.name for path in BROKEN.iterdir() if path.is_dir()}
+    assert sorted(set(CODES) - fixtures) == [], "codes without a fixture in tests/fixtures/broken"
+    assert sorted(fixtures - set(CODES)) == [], "fixtures named for no code"
+    assert sorted(set(CODES) ^ set(CASES)) == []
+    for code, case in CASES.items():
+        assert {place[3] for place in case.expected} == {code}
+
+
+def test_the_valid_ledger_has_no_findings() -> None:
+    ledger, findings = validate(VALID)
+    assert findings == []
+    assert len(ledger.claims) == 5
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_a_broken_fixture_gives_exactly_its_findings(
+    code: str, overlaid: Callable[..., Path]
+) -> None:
+    case = CASES[code]
+    root = overlaid(BROKEN / code)
+    if case.prepare:
+        case.prepare(root)
+    _, findings = validate(root)
+    assert places(findings) == case.expected
+    for word in case.words:
+        assert word in findings[0].message
+    for finding in findings:
+        assert finding.severity.value == "error"
+        assert finding.message
+
+
+def test_a_ledger_broken_everywhere_lists_every_problem(overlaid: Callable[..., Path]) -> None:
+    codes = sorted(set(CASES) - OWN_MANIFEST)
+    root = overlaid(*(BROKEN / code for code in codes))
+    for code in codes:
+        if CASES[code].prepare:
+            CASES[code].prepare(root)  # type: ignore[misc]
+    _, findings = validate(root)
+    expected = set().union(*(CASES[code].expected for code in codes))
+    assert places(findings) == expected
+    assert len(findings) == len(expected) == 25  # 23 fixtures, the schema one with 3
+    assert findings == sorted(findings, key=lambda f: f.sort_key())
+
+
+@pytest.mark.parametrize(
+    ("rel", "hidden"),
+    [
+        (MANIFEST, "unknown-document"),
+        (ENTITIES, "unknown-entity"),
+        (PROPERTIES, "unknown-property"),
+    ],
+)
+def test_a_file_that_does_not_load_is_one_finding_not_one_per_claim(
+    ledger_root: Path, rel: str, hidden: str
+) -> None:
+    path = ledger_root / rel
+    path.write_text(path.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
+    _, findings = validate(ledger_root)
+    assert [(f.file, f.code) for f in findings] == [(rel, "yaml-syntax")]
+    assert hidden not in {f.code for f in findings}
+
+
+def test_named_claim_files_get_their_findings_and_the_shared_files(
+    overlaid: Callable[..., Path],
+) -> None:
+    root = overlaid(BROKEN / "duplicate-id", BROKEN / "unknown-entity", BROKEN / "seed-hash")
+    wanted = "claims/courier-ferry/company-founded.yaml"
+    ledger, findings = validate(root, [wanted])
+    # the broken claim not named is not reported; the manifest and entities.yaml problems,
+    # which every named claim depends on, are
+    assert places(findings) == {
+        (ENTITIES, 16, 9, "duplicate-id"),
+        (MANIFEST, 11, 13, "seed-hash"),
+    }
+    assert list(ledger.claims) == ["courier-ferry/company-founded"]
+
+
+def test_named_claim_files_resolve_evidence_on_disk(overlaid: Callable[..., Path]) -> None:
+    # lindqvist-age's evidence names courier-ferry/company-founder, which is not named but
+    # exists: no unknown-claim. wrong-evidence's second item exists nowhere.
+    root = overlaid(BROKEN / "unknown-claim")
+    chosen = ["claims/council-minutes/lindqvist-age.yaml", f"{FERRY}/wrong-evidence.yaml"]
+    _, findings = validate(root, chosen)
+    assert places(findings) == CASES["unknown-claim"].expected
