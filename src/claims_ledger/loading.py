@@ -51,6 +51,7 @@ class FileResult:
     text: str | None
     record: Any
     findings: tuple[Finding, ...]
+    data: Any = field(default=None, compare=False, repr=False)  # the parsed YAML, when valid
 
 
 def _problem_finding(rel: str, problem: YamlProblem) -> Finding:
@@ -74,7 +75,11 @@ def load_file(root: Path, rel: str, kind: str) -> FileResult:
     read = read_text(path)
     if read.problem is not None:
         return FileResult(rel, None, None, (_problem_finding(rel, read.problem),))
-    text = read.text or ""
+    return load_text(rel, read.text or "", kind)
+
+
+def load_text(rel: str, text: str, kind: str) -> FileResult:
+    """Parse, schema-check and build the model of one ledger file's text: a pure function."""
     try:
         data = parse(text)
     except YamlProblem as problem:
@@ -98,7 +103,7 @@ def load_file(root: Path, rel: str, kind: str) -> FileResult:
             for e in error.errors()
         )
         return FileResult(rel, text, None, found)
-    return FileResult(rel, text, record, ())
+    return FileResult(rel, text, record, (), data)
 
 
 def claim_files(root: Path) -> tuple[list[str], list[Finding]]:
@@ -121,8 +126,9 @@ def claim_files(root: Path) -> tuple[list[str], list[Finding]]:
                     1,
                 )
             )
+        prefix = Path(directory).relative_to(root).as_posix() + "/"  # once a directory, not a file
         for name in filenames:
-            rel = Path(directory, name).relative_to(root).as_posix()
+            rel = prefix + name
             if rel in VOCABULARY or name.startswith("."):
                 continue
             if name.endswith(".yaml"):
@@ -191,26 +197,7 @@ def _keep(ledger: Ledger, result: FileResult) -> Any:
 
 def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
     """Load the manifest, vocabulary and claims (all, or just `only`) of the ledger at root."""
-    ledger = Ledger(root)
-    manifest = _keep(ledger, load_file(root, MANIFEST, "documents"))
-    if manifest is not None:
-        _index(ledger, MANIFEST, "documents", ledger.documents, manifest.documents)
-    else:
-        ledger.unloaded.add(MANIFEST)
-    for rel, kind, target, attr in (
-        (ENTITIES, "entities", ledger.entities, "entities"),
-        (PROPERTIES, "properties", ledger.properties, "properties"),
-    ):
-        if not (root / rel).exists():
-            ledger.findings.append(Finding("unreadable", f"{rel} is missing: create it", rel, 1, 1))
-            ledger.unloaded.add(rel)
-            continue
-        loaded = _keep(ledger, load_file(root, rel, kind))
-        if loaded is not None:
-            items = getattr(loaded, attr)
-            _index(ledger, rel, attr, target, items)
-        else:
-            ledger.unloaded.add(rel)
+    ledger = load_vocabulary(root)
     if only is None:
         rels, stray = claim_files(root)
         ledger.findings.extend(stray)
@@ -233,6 +220,31 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
     finally:
         if gc_was_enabled:
             gc.enable()
+    return ledger
+
+
+def load_vocabulary(root: Path) -> Ledger:
+    """A ledger with its manifest, entities and properties loaded, and no claims yet."""
+    ledger = Ledger(root)
+    manifest = _keep(ledger, load_file(root, MANIFEST, "documents"))
+    if manifest is not None:
+        _index(ledger, MANIFEST, "documents", ledger.documents, manifest.documents)
+    else:
+        ledger.unloaded.add(MANIFEST)
+    for rel, kind, target, attr in (
+        (ENTITIES, "entities", ledger.entities, "entities"),
+        (PROPERTIES, "properties", ledger.properties, "properties"),
+    ):
+        if not (root / rel).exists():
+            ledger.findings.append(Finding("unreadable", f"{rel} is missing: create it", rel, 1, 1))
+            ledger.unloaded.add(rel)
+            continue
+        loaded = _keep(ledger, load_file(root, rel, kind))
+        if loaded is not None:
+            items = getattr(loaded, attr)
+            _index(ledger, rel, attr, target, items)
+        else:
+            ledger.unloaded.add(rel)
     return ledger
 
 

@@ -2,9 +2,16 @@
 
 The read path uses PyYAML's C-accelerated safe loader with three changes: duplicate keys are
 an error (PyYAML would keep the last silently), timestamps stay strings and only true/false
-are booleans (no YAML 1.1 surprises), and aliases are bounded so a "billion laughs" file is an
-error rather than a hang. Line and column are recovered only for files that fail, by
+are booleans (no YAML 1.1 surprises), aliases are bounded so a "billion laughs" file is an
+error rather than a hang, and nesting is bounded so a file of brackets is an error rather than
+a crash. Line and column are recovered only for files that fail, by
 composing the file again and following the error's path to its node.
+
+Most ledger files use a small part of YAML: block mappings and sequences, one-line scalars,
+comments, `[a, b]` lists. Those are read by a line-based reader that builds exactly what the
+loader would build, about three times faster; anything outside that part (a block scalar, an
+anchor, a tag, a duplicate key, a syntax error, an unusual character) goes to the loader, so
+every message and every value is the loader's own.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_EXPANDED_NODES = 100_000
+MAX_DEPTH = 100
 
 
 class YamlProblem(Exception):
@@ -124,8 +132,232 @@ def _expanded_size(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
+class _NotPlain(Exception):
+    """The text uses YAML beyond what the line reader handles: the full loader reads it."""
+
+
+# Characters the line reader refuses outright (tabs, CR, controls, BOM, line separators):
+# what the loader does with them is left to the loader.
+_UNUSUAL = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+# indent, "- " (an item), "key:" (a plain key), the rest of the line
+_LINE = re.compile(r"^( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.MULTILINE)
+_DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"(?: +#.*| *)$')
+_SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*| *)$")
+_EMPTY_LIST = re.compile(r"\[ *\](?: +#.*| *)$")
+_EMPTY_MAP = re.compile(r"\{ *\}(?: +#.*| *)$")
+_FLOW_ITEM = re.compile(
+    r" *(?:\"([^\"\\]*)\"|'((?:[^']|'')*)'|([A-Za-z0-9_\u00a0-\U0010ffff][^,\[\]{}#\"':]*?)) *([,\]])"
+)
+_DECIMAL = re.compile(r"^(?:0|[1-9][0-9]*)$")
+_PLAIN_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_(/.~$+")
+_CONSTRUCT = yaml.constructor.SafeConstructor()
+_KEY_IS_TEXT: dict[str, bool] = {}
+
+
+def _plain(text: str) -> Any:
+    """A one-line plain scalar resolved with the loader's own implicit resolvers."""
+    if ": " in text or text.endswith(":"):
+        raise _NotPlain
+    first = text[0]
+    if first not in _PLAIN_START and first < "\xa0" and (first != "-" or text[1:2] in ("", " ")):
+        raise _NotPlain
+    for tag, regexp in LedgerLoader.yaml_implicit_resolvers.get(first, ()):
+        if regexp.match(text):
+            if tag == "tag:yaml.org,2002:null":
+                return None
+            if tag == "tag:yaml.org,2002:bool":
+                return first in "tT"
+            if tag == "tag:yaml.org,2002:int":
+                if _DECIMAL.match(text):
+                    return int(text)
+                return _CONSTRUCT.construct_yaml_int(yaml.ScalarNode(tag, text))
+            if tag == "tag:yaml.org,2002:float":
+                return _CONSTRUCT.construct_yaml_float(yaml.ScalarNode(tag, text))
+            raise _NotPlain  # merge keys and the like
+    return text
+
+
+def _scalar(rest: str) -> Any:
+    """The value written after `key: ` or `- ` on one line."""
+    first = rest[0]
+    if first == '"':
+        match = _DOUBLE.match(rest)
+        if match is None:
+            raise _NotPlain
+        value = match.group(1)
+        return value.replace('\\"', '"').replace("\\\\", "\\") if "\\" in value else value
+    if first == "'":
+        match = _SINGLE.match(rest)
+        if match is None:
+            raise _NotPlain
+        return match.group(1).replace("''", "'")
+    if first == "[":
+        return _flow_list(rest)
+    if first == "{":
+        if _EMPTY_MAP.match(rest):
+            return {}
+        raise _NotPlain
+    cut = rest.find(" #")
+    return _plain((rest if cut == -1 else rest[:cut]).rstrip(" "))
+
+
+def _flow_list(rest: str) -> list[Any]:
+    if _EMPTY_LIST.match(rest):
+        return []
+    items: list[Any] = []
+    position = 1
+    while True:
+        match = _FLOW_ITEM.match(rest, position)
+        if match is None:
+            raise _NotPlain
+        double, single, plain, end = match.groups()
+        if double is not None:
+            items.append(double)
+        elif single is not None:
+            items.append(single.replace("''", "'"))
+        else:
+            items.append(_plain(plain))
+        position = match.end()
+        if end == "]":
+            break
+    tail = rest[position:]
+    after = tail.lstrip(" ")
+    if after and (after[0] != "#" or after == tail):
+        raise _NotPlain
+    return items
+
+
+Token = tuple[int, str | None, str]  # column, key (None for a "- " item), rest of the line
+
+
+def _tokens(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    append = tokens.append
+    for indent, dash, key, rest in _LINE.findall(text):
+        column = len(indent)
+        if dash:
+            if not key:
+                append((column, None, rest if rest and rest[0] != "#" else ""))
+                continue
+            append((column, None, ""))
+            column += len(dash)
+        elif not key:
+            if not rest or rest[0] == "#":
+                continue
+            raise _NotPlain
+        is_text = _KEY_IS_TEXT.get(key)
+        if is_text is None:
+            is_text = _KEY_IS_TEXT[key] = isinstance(_plain(key), str)
+        if not is_text:
+            raise _NotPlain
+        append((column, key, rest))
+    return tokens
+
+
+def _block(tokens: list[Token], at: int, end: int) -> tuple[Any, int]:
+    column, key, _ = tokens[at]
+    if key is None:
+        return _sequence(tokens, at, end, column)
+    return _mapping(tokens, at, end, column)
+
+
+def _mapping(tokens: list[Token], at: int, end: int, column: int) -> tuple[Any, int]:
+    mapping: dict[str, Any] = {}
+    while at < end:
+        where, key, rest = tokens[at]
+        if where < column:
+            break
+        if where > column or key is None or key in mapping:
+            raise _NotPlain
+        at += 1
+        if rest and rest[0] != "#":
+            mapping[key] = _scalar(rest)
+        elif at < end and tokens[at][0] > column:
+            mapping[key], at = _block(tokens, at, end)
+        elif at < end and tokens[at][0] == column and tokens[at][1] is None:
+            mapping[key], at = _sequence(tokens, at, end, column)
+        else:
+            mapping[key] = None
+    return mapping, at
+
+
+def _sequence(tokens: list[Token], at: int, end: int, column: int) -> tuple[Any, int]:
+    items: list[Any] = []
+    while at < end:
+        where, key, rest = tokens[at]
+        if where < column or key is not None:
+            break
+        if where > column:
+            raise _NotPlain
+        at += 1
+        if rest:
+            items.append(_scalar(rest))
+        elif at < end and tokens[at][0] > column:
+            value, at = _block(tokens, at, end)
+            items.append(value)
+        else:
+            items.append(None)
+    return items, at
+
+
+def _parse_plain(text: str) -> Any:
+    """What the loader would build from text in the common subset; _NotPlain otherwise."""
+    if _UNUSUAL.search(text):
+        raise _NotPlain
+    tokens = _tokens(text)
+    if not tokens:
+        return None
+    value, at = _block(tokens, 0, len(tokens))
+    if at != len(tokens):
+        raise _NotPlain
+    return value
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where collections first nest deeper than MAX_DEPTH, or None.
+
+    libyaml's composer recurses in C: 50,000 nested "[" (100 kB) crash the interpreter and
+    5,000 already cost seconds. Every collection opens with one of `[ { - ? :`, so their count
+    bounds the depth; only a file past that bound pays for an event scan, which stops at the
+    limit.
+    """
+    if sum(text.count(char) for char in "[{-?:") <= MAX_DEPTH:
+        return None
+    loader = _BaseLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # parsing proper reports it, with its place
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse(text: str) -> Any:
     """Parse one YAML document from text, raising YamlProblem for anything unacceptable."""
+    try:
+        return _parse_plain(text)
+    except (_NotPlain, RecursionError):  # deep nesting: the loader path bounds it
+        pass
+    deep = _too_deep(text)
+    if deep is not None:
+        raise YamlProblem(
+            "yaml-syntax",
+            f"lists and mappings nest more than {MAX_DEPTH} levels deep: "
+            "a ledger record needs a few; write it flat",
+            deep.line + 1,
+            deep.column + 1,
+        )
     loader = LedgerLoader(text)
     try:
         node = loader.get_single_node()

@@ -1,0 +1,222 @@
+"""Checking claim files one by one, in worker processes, with results small enough to send back.
+
+Every validation check but two looks at one claim with the ledger's vocabulary (documents,
+seeds, entities, properties): those run here, per file, on a one-claim ledger. The two that
+need every claim are settled by the caller from what each file sends back: its claim id
+(for duplicate ids) and its `claim:` evidence that names another claim (for unknown-claim,
+whose message keeps the hint the check gives against the whole ledger). A worker sends back
+findings already placed at their line, never whole records, so the parent stays light.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .checks import run_checks
+from .checks.references import _hint
+from .findings import Finding, Severity
+from .loading import Ledger, load_file, load_text
+from .validation import anchor_claims
+from .yamlfile import locate, read_text
+
+# Below this many files to examine, starting workers costs more than it saves.
+PARALLEL_FROM = 2000
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Loose:
+    """An unknown-claim finding judged against one claim alone: the caller settles it."""
+
+    finding: Finding  # not yet placed
+    target: str  # the claim id the evidence names
+    hint: str  # the part of the message that was judged against this claim alone
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one claim file gave."""
+
+    rel: str
+    digest: str | None  # of its path and content; None when it could not be read
+    claim_id: str | None  # None when it did not load
+    findings: tuple[Finding, ...]  # load findings, or the claim's own check findings, placed
+    loose: tuple[Loose, ...] = ()
+    record: str | None = None  # the loaded YAML as JSON, to rebuild the model without parsing
+    cached: bool = False  # the cache holds this file's outcome (its digest is known there)
+
+
+def digest_of(rel: str, text: str) -> str:
+    """The cache key of a file: its path (messages name it) and its content."""
+    return hashlib.blake2b(f"{rel}\0{text}".encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What checking one claim needs besides the claim: the ledger without its claims."""
+
+    vocabulary: Ledger
+    records: bool  # send each loaded claim back as JSON (for the cache, or to rebuild models)
+    known: frozenset[str] = frozenset()  # digests whose outcomes the cache holds
+
+
+def _placed(text: str, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Line and column from each pointer, composing the file at most once."""
+    out = []
+    for finding in findings:
+        if finding.line == 0:
+            line, column = locate(text, finding.pointer)
+            finding = replace(finding, line=line, column=column)
+        out.append(finding)
+    return tuple(out)
+
+
+def examine(rel: str, context: Context) -> Outcome:
+    """Load one claim file and run every per-claim check on it: a pure function of the file."""
+    vocabulary = context.vocabulary
+    path = vocabulary.root / rel
+    read = None if path.is_symlink() else read_text(path)  # never follow a link out of the ledger
+    if read is None or read.text is None:
+        return Outcome(rel, None, None, load_file(vocabulary.root, rel, "claim").findings)
+    text = read.text
+    digest = digest_of(rel, text)
+    if digest in context.known:  # touched but unchanged: the caller has its outcome
+        return Outcome(rel, digest, None, (), cached=True)
+    result = load_text(rel, text, "claim")
+    if result.record is None:
+        return Outcome(rel, digest, None, _placed(text, result.findings))
+    claim = result.record
+    record = json.dumps(result.data, ensure_ascii=False) if context.records else None
+    one = replace(
+        vocabulary,
+        claims={claim.id: claim},
+        claim_file={claim.id: rel},
+        texts={},
+        findings=[],
+        duplicates=[],
+        anchors={},
+    )
+    anchor_claims(one)
+    own: list[Finding] = []
+    loose: list[Loose] = []
+    for finding in run_checks(one):
+        if finding.code == "unknown-claim":
+            _, number, _, index = finding.pointer
+            target = claim.review[number].evidence[index].removeprefix("claim:")
+            loose.append(Loose(finding, target, _hint(target, one.claims)))
+        else:
+            own.append(finding)
+    return Outcome(rel, digest, claim.id, _placed(text, own), tuple(loose), record)
+
+
+def settle(outcome: Outcome, claim_ids: dict[str, str], root: Path) -> list[Finding]:
+    """The unknown-claim findings of one file that the whole ledger confirms, with its hint."""
+    found = []
+    for item in outcome.loose:
+        if item.target in claim_ids:
+            continue
+        base = item.finding.message
+        if item.hint and base.endswith(item.hint):
+            base = base[: -len(item.hint)]
+        found.append(replace(item.finding, message=base + _hint(item.target, claim_ids)))
+    if not found:
+        return found
+    read = read_text(root / outcome.rel)
+    return list(_placed(read.text or "", found))
+
+
+_CONTEXT: Context | None = None
+
+
+def _start(context: Context) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+    gc.disable()  # a worker lives for one run; its objects are short-lived or kept
+
+
+def _examine_chunk(rels: Sequence[str]) -> list[Outcome]:
+    assert _CONTEXT is not None
+    return [examine(rel, _CONTEXT) for rel in rels]
+
+
+def default_jobs(files: int) -> int:
+    """1 for small work; otherwise one worker a core, at most two (more only adds overhead)."""
+    if files < PARALLEL_FROM:
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def examine_all(
+    rels: Sequence[str],
+    context: Context,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes of every file, in the order given, from `jobs` processes (None: decide)."""
+    jobs = default_jobs(len(rels)) if jobs is None else max(1, jobs)
+    total = len(rels)
+    if jobs == 1 or total < 2:
+        for done, rel in enumerate(rels, 1):
+            yield examine(rel, context)
+            if progress is not None and (done % 500 == 0 or done == total):
+                progress(done, total)
+        return
+    size = max(50, min(1000, total // (jobs * 16)))
+    chunks = [rels[at : at + size] for at in range(0, total, size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(jobs, _start, (context,)) as pool:
+        done = 0
+        for outcomes in pool.imap(_examine_chunk, chunks):
+            yield from outcomes
+            done += len(outcomes)
+            if progress is not None:
+                progress(done, total)
+
+
+def outcome_data(outcome: Outcome) -> dict[str, Any]:
+    """The outcome as plain JSON data, for the cache."""
+    return {
+        "claim_id": outcome.claim_id,
+        "findings": [_finding_data(f) for f in outcome.findings],
+        "loose": [[_finding_data(i.finding), i.target, i.hint] for i in outcome.loose],
+    }
+
+
+def outcome_from(rel: str, digest: str, data: dict[str, Any], record: str | None) -> Outcome:
+    """The outcome stored by outcome_data, back as an Outcome."""
+    return Outcome(
+        rel,
+        digest,
+        data["claim_id"],
+        tuple(_finding_from(f) for f in data["findings"]),
+        tuple(Loose(_finding_from(f), target, hint) for f, target, hint in data["loose"]),
+        record,
+    )
+
+
+def _finding_data(finding: Finding) -> list[Any]:
+    return [
+        finding.code,
+        finding.message,
+        finding.file,
+        finding.line,
+        finding.column,
+        finding.severity.value,
+        list(finding.claims),
+        list(finding.pointer),
+    ]
+
+
+def _finding_from(data: list[Any]) -> Finding:
+    code, message, file, line, column, severity, claims, pointer = data
+    return Finding(
+        code, message, file, line, column, Severity(severity), tuple(claims), tuple(pointer)
+    )
