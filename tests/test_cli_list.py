@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from helpers import SEED, VALID, invoke
+from helpers import REPO, SEED, VALID, invoke
 
 SEED_TEXT = (VALID / SEED).read_text(encoding="utf-8")
 FIELDS = {
@@ -133,3 +133,11 @@ def test_no_ledger_exits_2(tmp_path: Path) -> None:
     result = invoke("list", "--root", tmp_path)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith("claims: error: ")
+
+
+def test_docs_json_documents_every_field() -> None:
+    docs = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## `claims list --format json`") :]
+    section = section[: section.index("\n## ", 1)]
+    for field in FIELDS:
+        assert f"`{field}`" in section.split("| --- | --- | --- |")[1], field
