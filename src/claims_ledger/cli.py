@@ -5,8 +5,10 @@ Only this module knows click. Exit codes: 0 clean, 1 findings, 2 usage or unread
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -14,16 +16,23 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich.console import Console
 
 from . import __version__
+from .authoring import VALUE_OPTIONS, Draft, Question, QuoteNotFound, load_for_authoring
+from .authoring import option as authoring_option
+from .authoring import plan as plan_claim
+from .authoring import write as write_claim
 from .coverage import measure, render_text
 from .errors import LedgerError
+from .formatting import format_files, ledger_files
 from .listing import claim_row, select_claims
 from .loading import find_root, select
 from .models import Status
 from .report import FINDING_TYPES, build_report
 from .reporters import FORMATS, auto_format
 from .schemas import stale_files, write_all
+from .showing import claim_view, claims_table, render_plain, render_rich
 from .validation import prepare, validate
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -111,7 +120,12 @@ def validate_command(paths: tuple[Path, ...], fmt: str | None, root: Path | None
 @click.option("--property", "prop", help="Only claims with this property id.")
 @click.option("--tag", help="Only claims with this tag.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "table"]),
+    default="text",
+    show_default=True,
+    help="table: a readable table (80 columns unless the terminal is wider or narrower).",
 )
 @root_option
 @clean_errors
@@ -136,6 +150,12 @@ def list_command(
     rows = [claim_row(ledger, claim_id) for claim_id in ids]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if fmt == "table":
+        terminal = sys.stdout.isatty()
+        width = shutil.get_terminal_size().columns if terminal else 80
+        color = terminal and not os.environ.get("NO_COLOR")
+        click.echo(claims_table(ledger, ids, width=width, color=color), nl=False)
         return
     for row in rows:
         where = f"{row['file']}:{row['line']}" if row["line"] else row["record"]
@@ -280,3 +300,224 @@ def coverage_command(
     else:
         click.echo(render_text(report), nl=False)
     sys.exit(report.exit_code())
+
+
+def _ask_in_terminal(question: Question) -> str:
+    """Ask one question of `claims new` on the terminal, re-asking until the answer is valid."""
+    shown = [c for c in question.choices if c[0] in question.suggested] or list(question.choices)
+    if question.choices:
+        click.echo(f"{question.prompt}:")
+        for answer, meaning in shown[:20]:
+            click.echo(f"  {answer:<28} {meaning}")
+        if len(question.choices) > min(len(shown), 20):
+            click.echo(f"  (type ? to list all {len(question.choices)})")
+
+    def convert(text: str) -> str:
+        text = text.strip()
+        if text == "?" and question.choices:
+            for answer, meaning in question.choices:
+                click.echo(f"  {answer:<28} {meaning}")
+            raise click.BadParameter("choose one of the above")
+        if not text and question.optional:
+            return ""
+        if not text:
+            raise click.BadParameter("an answer is needed here (Ctrl-C stops without writing)")
+        problem = question.check(text)
+        if problem:
+            raise click.BadParameter(problem)
+        return text
+
+    default = (
+        question.default if question.default is not None else ("" if question.optional else None)
+    )
+    answer: str = click.prompt(
+        question.prompt, default=default, value_proc=convert, show_default=bool(question.default)
+    )
+    return answer
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _value_options(command: F) -> F:
+    """--date, --quantity, --unit ... --entity: one option a part of a typed value."""
+    helps = {
+        "date": 'EDTF date, e.g. 2019, 2017-11, 2020-21 (spring 2020), "2019~" (about).',
+        "quantity": "A count, e.g. 1040 (with --unit; --bound for 'more than' etc.).",
+        "unit": "The unit of --quantity, a singular noun: person, case.",
+        "bound": "exact (default), about, more-than, at-least, fewer-than, at-most.",
+        "money": "An amount of money (with --currency).",
+        "currency": "ISO 4217 code of --money: RUB, USD, EUR.",
+        "percentage": "A percentage, e.g. 40.",
+        "duration": "ISO 8601 duration, e.g. P6Y6M (six years six months).",
+        "age": "An age in whole years (with --as-of).",
+        "as_of": "The EDTF date at which --age holds.",
+        "text": "A short categorical value (a charge, a role).",
+        "entity": "An entity id as the value (a place, a court).",
+    }
+    for name in reversed(VALUE_OPTIONS):
+        command = click.option(authoring_option(name), f"value_{name}", help=helps[name])(command)
+    return command
+
+
+@main.command("new")
+@click.argument("document", required=False)
+@click.argument("quote", required=False)
+@click.option("--statement", "-s", help="The claim in one sentence, in your words.")
+@click.option("--subject", help="Entity id the claim is about (from claims/entities.yaml).")
+@click.option("--property", "prop", help="Property id (from claims/properties.yaml).")
+@click.option("--object", "obj", help="Entity id of the object, if the property has one.")
+@click.option(
+    "--qualifier",
+    "qualifiers",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A separator qualifier the property declares (repeatable).",
+)
+@_value_options
+@click.option("--attributed-to", help="Whom the document cites for the claim.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--note", help="How the value was read (an inferred year, say).")
+@click.option("--slug", help="File name, without .yaml (default: from the statement).")
+@click.option(
+    "--occurrence",
+    type=click.IntRange(min=1),
+    help="Which occurrence of a quote found more than once (1, 2 ...).",
+)
+@click.option("--no-input", is_flag=True, help="Never ask; name what is missing and exit 2.")
+@root_option
+@clean_errors
+def new_command(
+    document: str | None,
+    quote: str | None,
+    statement: str | None,
+    subject: str | None,
+    prop: str | None,
+    obj: str | None,
+    qualifiers: tuple[str, ...],
+    attributed_to: str | None,
+    tags: tuple[str, ...],
+    note: str | None,
+    slug: str | None,
+    occurrence: int | None,
+    no_input: bool,
+    root: Path | None,
+    **value_parts: str | None,
+) -> None:
+    """Add a claim: find the quote in the document and write claims/<document>/<slug>.yaml.
+
+    DOCUMENT is a document id from seeds/documents.yaml; QUOTE is copied from its text,
+    character for character. What the command line leaves out is asked in a terminal;
+    otherwise (in scripts, in CI) the command asks nothing and names what is missing.
+    When the quote occurs more than once, --occurrence picks one and a prefix or suffix
+    from the text around it is added to the record. An existing file is never overwritten.
+
+    \b
+    Examples:
+      claims new orchard-at-fifty "more than 320 members"
+      claims new orchard-at-fifty "more than 320 members" --statement "The cooperative \\
+        has more than 320 members." --subject brenna-orchard-cooperative \\
+        --property members --quantity 320 --unit person --bound more-than
+    Exit status: 0 written, 1 the quote is not in the document, 2 missing or invalid input.
+    """
+    ledger_root = _root(root)
+    parsed = {}
+    for item in qualifiers:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise LedgerError(f"--qualifier {item!r}: write it as NAME=VALUE")
+        parsed[name.strip()] = value.strip()
+    draft = Draft(
+        document=document,
+        quote=quote,
+        statement=statement,
+        subject=subject,
+        property=prop,
+        object=obj,
+        qualifiers=parsed,
+        value={k.removeprefix("value_"): v for k, v in value_parts.items() if v is not None},
+        attributed_to=attributed_to,
+        tags=tags,
+        note=note,
+        slug=slug,
+        occurrence=occurrence,
+    )
+    ask = None if no_input or not _stdin_is_terminal() else _ask_in_terminal
+    ledger = load_for_authoring(ledger_root)
+    try:
+        new = plan_claim(ledger, draft, ask, dt.date.today())
+    except QuoteNotFound as error:
+        click.echo(f"claims: {error}", err=True)
+        sys.exit(1)
+    write_claim(ledger_root, new)
+    click.echo(f"wrote {new.rel}")
+    where = f"{new.seed_file}:{new.anchor.line}:{new.anchor.column}"
+    added = (
+        " (the quote occurs more than once: a prefix/suffix was added)"
+        if new.selectors_added
+        else ""
+    )
+    click.echo(f"  quote found at {where}{added}")
+    click.echo(f"  next: claims validate {new.rel} && claims show {new.rel}")
+
+
+@main.command("fmt")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Only list the files that would change; exit 1 if any.")
+@root_option
+@clean_errors
+def fmt_command(paths: tuple[Path, ...], check: bool, root: Path | None) -> None:
+    """Rewrite ledger files in their one canonical form, keeping every comment and value.
+
+    Key order as in docs/ledger-format.md, the schema line first, two-space indentation,
+    block style, dates, EDTF strings and durations double-quoted. With no PATHS: every claim,
+    claims/entities.yaml, claims/properties.yaml and seeds/documents.yaml. A file that does not
+    parse is reported and left untouched; each write is atomic.
+
+    \b
+    Examples:
+      claims fmt                          format the whole ledger
+      claims fmt claims/orchard-at-fifty  one document's claims
+      claims fmt --check                  in CI: list what is not formatted
+    Exit status: 0 done (or nothing to do), 1 with --check when a file would change,
+    2 a file could not be read or formatted.
+    """
+    ledger_root = _root(root)
+    results = format_files(ledger_root, ledger_files(ledger_root, paths), check=check)
+    changed = [r.rel for r in results if r.changed]
+    problems = [r.problem for r in results if r.problem is not None]
+    for rel in changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {rel}")
+    for p in problems:
+        click.echo(f"{p.file}:{p.line}:{p.column}: {p.code} {p.message} (left untouched)", err=True)
+    verb = "would be reformatted" if check else "reformatted"
+    click.echo(
+        f"{len(changed)} file(s) {verb}, {len(results) - len(changed) - len(problems)} unchanged"
+        + (f", {len(problems)} left untouched" if problems else ""),
+        err=True,
+    )
+    sys.exit(2 if problems else 1 if check and changed else 0)
+
+
+@main.command("show")
+@click.argument("claim")
+@root_option
+@clean_errors
+def show_command(claim: str, root: Path | None) -> None:
+    """Show a claim: its record, the sentence its quote comes from, and every other claim on
+    the same key (subject, property, object, separator qualifiers) with how its value compares.
+
+    On a terminal the quote is highlighted; otherwise (or with NO_COLOR set) it is marked » «.
+
+    \b
+    Examples:
+      claims show orchard-at-fifty/cooperative-founded
+      claims show claims/orchard-at-fifty/cooperative-founded.yaml
+    Exit status: 0 shown, 2 no such claim or the ledger cannot be read.
+    """
+    view = claim_view(prepare(_root(root)), claim)
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        Console(highlight=False).print(render_rich(view))
+    else:
+        click.echo(render_plain(view), nl=False)

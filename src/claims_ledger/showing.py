@@ -1,0 +1,344 @@
+"""`claims show` and the table of `claims list`: a claim as a person checks it.
+
+A reviewer wants the record, the sentence it came from with the quote picked out, and every
+other claim on the same key (subject, property, object and the property's separator
+qualifiers) with how its value compares. The view is data (ClaimView); it is rendered as
+plain text (the quote marked » «) or as rich text for a terminal. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import textwrap
+from dataclasses import dataclass
+from functools import cache
+
+import pysbd
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .anchoring import Anchor, AnchorProblem, SeedText
+from .comparison import compare
+from .errors import LedgerError
+from .grouping import key_of
+from .loading import CLAIMS_DIR, SEEDS_DIR, Ledger
+from .models import Claim
+from .wording import value_words
+
+OUTCOME_STYLES = {
+    "agree": "green",
+    "compatible": "green",
+    "conflict": "bold red",
+    "review": "yellow",
+}
+STATUS_STYLES = {
+    "unverified": "dim",
+    "verified": "green",
+    "disputed": "yellow",
+    "refuted": "red",
+    "unverifiable": "magenta",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """The sentence (or sentences) around a quote, split at the quote."""
+
+    file: str
+    line: int
+    column: int
+    before: str
+    quote: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another claim on the same key, and how its value compares with the shown one."""
+
+    id: str
+    value: str
+    document: str
+    file: str | None
+    line: int | None
+    status: str
+    outcome: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    claim: Claim
+    record: str
+    names: dict[str, str]  # entity id -> name, for the entities the claim names
+    value: str
+    passage: Passage | None
+    problem: str | None  # why there is no passage
+    key: str
+    related: tuple[Related, ...]
+
+
+@cache
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def sentence_around(seed: SeedText, found: Anchor) -> tuple[str, str]:
+    """The text before and after the quote, out to the ends of the sentences it touches."""
+    text = seed.text
+    start = seed.line_starts[found.line - 1]
+    stop = text.find("\n", found.end)
+    stop = len(text) if stop == -1 else stop
+    paragraph = text[start:stop]
+    inner_start, inner_end = found.start - start, found.end - start
+    begin, finish, cursor = 0, len(paragraph), 0
+    for sentence in _segmenter().segment(paragraph):
+        at = paragraph.find(sentence, cursor)
+        if at == -1:
+            continue
+        cursor = at + len(sentence)
+        if at <= inner_start:
+            begin = at
+        if cursor >= inner_end:
+            finish = cursor
+            break
+    return paragraph[begin:inner_start].lstrip(), paragraph[inner_end:finish].rstrip()
+
+
+def find_claim(ledger: Ledger, wanted: str) -> str:
+    """The claim id for an id or a record path ("claims/doc/slug.yaml"), or a clear error."""
+    claim_id = (
+        wanted.strip().removeprefix("./").removeprefix(f"{CLAIMS_DIR}/").removesuffix(".yaml")
+    )
+    if claim_id in ledger.claims:
+        return claim_id
+    close = difflib.get_close_matches(claim_id, list(ledger.claims), n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise LedgerError(f"no claim {wanted!r} in the ledger{hint}: claims list shows every id")
+
+
+def claim_view(ledger: Ledger, wanted: str) -> ClaimView:
+    """Everything `claims show` shows about one claim."""
+    claim_id = find_claim(ledger, wanted)
+    claim = ledger.claims[claim_id]
+    prop = ledger.properties.get(claim.property)
+    passage, problem = _passage(ledger, claim_id)
+    key = key_of(claim, prop)
+    related = []
+    for other_id in sorted(ledger.claims):
+        other = ledger.claims[other_id]
+        if other_id == claim_id or key_of(other, ledger.properties.get(other.property)) != key:
+            continue
+        compared = compare(claim, other, prop)
+        where = ledger.anchors.get(other_id)
+        document = ledger.documents.get(other.source.document)
+        related.append(
+            Related(
+                other_id,
+                value_words(other.value),
+                other.source.document,
+                f"{SEEDS_DIR}/{document.file}" if document else None,
+                where.line if isinstance(where, Anchor) else None,
+                other.status.value,
+                compared.outcome.value,
+                compared.explanation,
+            )
+        )
+    names = {
+        entity_id: ledger.entities[entity_id].name
+        for entity_id in (claim.subject, claim.object, getattr(claim.value, "entity", None))
+        if entity_id in ledger.entities
+    }
+    key_text = " · ".join(part for part in (claim.subject, claim.property, claim.object) if part)
+    declared = [
+        f"{q}={claim.qualifiers.get(q, '(none)')}" for q in (prop.qualifiers if prop else [])
+    ]
+    if declared:
+        key_text += f" ({', '.join(declared)})"
+    return ClaimView(
+        claim,
+        ledger.claim_file[claim_id],
+        names,
+        value_words(claim.value),
+        passage,
+        problem,
+        key_text,
+        tuple(related),
+    )
+
+
+def _passage(ledger: Ledger, claim_id: str) -> tuple[Passage | None, str | None]:
+    claim = ledger.claims[claim_id]
+    document = ledger.documents.get(claim.source.document)
+    found = ledger.anchors.get(claim_id)
+    if document is None:
+        return None, f"document {claim.source.document!r} is not in the manifest"
+    if isinstance(found, AnchorProblem):
+        return None, found.message
+    if not isinstance(found, Anchor):
+        return None, f"the seed of {document.id} cannot be read: run claims validate"
+    seed = ledger.seeds[document.file]
+    before, after = sentence_around(seed, found)
+    quote = seed.text[found.start : found.end]
+    return Passage(
+        f"{SEEDS_DIR}/{document.file}", found.line, found.column, before, quote, after
+    ), None
+
+
+def _fields(view: ClaimView) -> list[tuple[str, str]]:
+    claim = view.claim
+
+    def named(entity_id: str | None) -> str:
+        if entity_id is None:
+            return "none"
+        name = view.names.get(entity_id)
+        return f"{entity_id} ({name})" if name else entity_id
+
+    rows = [
+        ("subject", named(claim.subject)),
+        ("property", claim.property),
+        ("object", named(claim.object)),
+    ]
+    if claim.qualifiers:
+        rows.append(("qualifiers", ", ".join(f"{k}={v}" for k, v in claim.qualifiers.items())))
+    rows.append(("value", view.value))
+    rows.append(("attributed", claim.attributed_to or "none"))
+    if claim.note:
+        rows.append(("note", claim.note))
+    if claim.tags:
+        rows.append(("tags", ", ".join(claim.tags)))
+    rows.append(("record", view.record))
+    return rows
+
+
+def _where(item: Related) -> str:
+    if item.file is None:
+        return item.document
+    return (
+        f"{item.document} ({item.file}:{item.line})"
+        if item.line
+        else f"{item.document} ({item.file})"
+    )
+
+
+def render_plain(view: ClaimView, width: int = 100) -> str:
+    """The view as plain text; the quote is marked » « within its sentence."""
+    claim = view.claim
+    out = [f"{claim.id}  [{claim.status.value}]", _wrap(claim.statement, width, "  "), ""]
+    out += [f"  {name:<12}{value}" for name, value in _fields(view)]
+    out.append("")
+    if view.passage is not None:
+        p = view.passage
+        out.append(f"Passage ({claim.source.document}, {p.file}:{p.line}:{p.column}):")
+        out.append(_wrap(f"{p.before}»{p.quote}«{p.after}", width, "  "))
+    else:
+        out.append(f"Passage: not found: {view.problem}")
+        out.append(_wrap(f"quote: »{claim.source.quote}«", width, "  "))
+    out += ["", "Review:"]
+    for entry in claim.review:
+        evidence = f" [evidence: {', '.join(entry.evidence)}]" if entry.evidence else ""
+        out.append(_wrap(f"{entry.date} {entry.status.value}: {entry.note}{evidence}", width, "  "))
+    if not claim.review:
+        out.append("  (no review entries)")
+    out += ["", f"Other claims on {view.key}:"]
+    for item in view.related:
+        out.append(f"  {item.outcome:<11}{item.id}  [{item.status}]")
+        out.append(f"  {'':<11}value {item.value}; {_where(item)}")
+        out.append(_wrap(item.explanation, width, " " * 13))
+    if not view.related:
+        out.append("  none")
+    return "\n".join(out) + "\n"
+
+
+def _wrap(text: str, width: int, indent: str) -> str:
+    return textwrap.fill(
+        text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+    )
+
+
+def render_rich(view: ClaimView) -> RenderableType:
+    """The view for a terminal: the quote highlighted, outcomes and statuses in colour."""
+    claim = view.claim
+    title = Text(claim.id, style="bold")
+    title.append(f"  [{claim.status.value}]", style=STATUS_STYLES.get(claim.status.value, ""))
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="dim")
+    fields.add_column()
+    for name, value in _fields(view):
+        fields.add_row(name, value)
+    parts: list[RenderableType] = [title, Text(claim.statement), Text(), fields, Text()]
+    if view.passage is not None:
+        p = view.passage
+        parts.append(
+            Text(f"Passage ({claim.source.document}, {p.file}:{p.line}:{p.column})", style="bold")
+        )
+        sentence = Text(p.before)
+        sentence.append(p.quote, style="bold black on yellow")
+        sentence.append(p.after)
+        parts.append(sentence)
+    else:
+        parts.append(Text(f"Passage not found: {view.problem}", style="bold red"))
+    parts += [Text(), Text("Review", style="bold")]
+    for entry in claim.review:
+        line = Text(f"{entry.date} ")
+        line.append(entry.status.value, style=STATUS_STYLES.get(entry.status.value, ""))
+        line.append(f": {entry.note}")
+        if entry.evidence:
+            line.append(f" [evidence: {', '.join(entry.evidence)}]", style="dim")
+        parts.append(line)
+    parts += [Text(), Text(f"Other claims on {view.key}", style="bold")]
+    if view.related:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+        table.add_column("outcome", no_wrap=True)
+        for column in ("claim", "value", "where"):
+            table.add_column(column, overflow="fold")
+        for item in view.related:
+            table.add_row(
+                Text(item.outcome, style=OUTCOME_STYLES.get(item.outcome, "")),
+                f"{item.id}\n[{item.status}]",
+                item.value,
+                _where(item),
+            )
+        parts.append(table)
+    else:
+        parts.append(Text("none", style="dim"))
+    return Group(*parts)
+
+
+def claims_table(ledger: Ledger, ids: list[str], width: int = 80, color: bool = False) -> str:
+    """`claims list --format table`: id and statement, value, status and line, within width."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, leading=1)
+    table.add_column("claim", ratio=1, overflow="fold")
+    table.add_column("value", max_width=22, overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("line", justify="right", no_wrap=True)
+    for claim_id in ids:
+        claim = ledger.claims[claim_id]
+        found = ledger.anchors.get(claim_id)
+        cell = Text(claim.id, style="bold" if color else "")
+        cell.append("\n" + claim.statement, style="dim" if color else "")
+        table.add_row(
+            cell,
+            value_words(claim.value),
+            Text(
+                claim.status.value, style=STATUS_STYLES.get(claim.status.value, "") if color else ""
+            ),
+            str(found.line) if isinstance(found, Anchor) else "-",
+        )
+    stream = io.StringIO()
+    console = Console(
+        file=stream,
+        width=width,
+        color_system="auto" if color else None,
+        force_terminal=color,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    console.print(table)
+    console.print(f"{len(ids)} claim(s)")
+    text = stream.getvalue()
+    return text if color else "".join(line.rstrip() + "\n" for line in text.splitlines())
