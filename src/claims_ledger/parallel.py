@@ -95,8 +95,30 @@ def examine(rel: str, context: Context) -> Outcome:
         return Outcome(rel, digest, None, _placed(text, result.findings))
     claim = result.record
     record = json.dumps(result.data, ensure_ascii=False) if context.records else None
+    names = _strings(result.data)
+    found = _check_one(vocabulary, claim, rel, _entities_named(vocabulary, names))
+    if any(f.code != "unknown-claim" for f in found):  # (those name claims, not entities)
+        # judged again against every entity, so that hints and messages are the same
+        found = _check_one(vocabulary, claim, rel, vocabulary.entities)
+    own: list[Finding] = []
+    loose: list[Loose] = []
+    for finding in found:
+        if finding.code == "unknown-claim":
+            target = str(_at(result.data, finding.pointer)).removeprefix("claim:")
+            loose.append(Loose(finding, target, _hint(target, {claim.id: claim})))
+        else:
+            own.append(finding)
+    return Outcome(rel, digest, claim.id, _placed(text, own), tuple(loose), record)
+
+
+def _check_one(vocabulary: Ledger, claim: Any, rel: str, entities: dict[str, Any]) -> list[Finding]:
+    """The checks' findings about this claim's file, on a ledger holding this claim alone.
+
+    Findings about the vocabulary itself are the caller's, found once for the whole run.
+    """
     one = replace(
         vocabulary,
+        entities=entities,
         claims={claim.id: claim},
         claim_file={claim.id: rel},
         texts={},
@@ -105,16 +127,46 @@ def examine(rel: str, context: Context) -> Outcome:
         anchors={},
     )
     anchor_claims(one)
-    own: list[Finding] = []
-    loose: list[Loose] = []
-    for finding in run_checks(one):
-        if finding.code == "unknown-claim":
-            _, number, _, index = finding.pointer
-            target = claim.review[number].evidence[index].removeprefix("claim:")
-            loose.append(Loose(finding, target, _hint(target, one.claims)))
-        else:
-            own.append(finding)
-    return Outcome(rel, digest, claim.id, _placed(text, own), tuple(loose), record)
+    return [finding for finding in run_checks(one) if finding.file == rel]
+
+
+def _strings(data: Any) -> set[str]:
+    """Every string in the claim's data: whatever a check could look up as an entity."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _entities_named(vocabulary: Ledger, names: set[str]) -> dict[str, Any]:
+    """The entities the claim names, and the places they lie within.
+
+    Checks then do per claim what they would do per ledger without walking every entity;
+    any finding at all sends the claim back to be judged against all of them.
+    """
+    entities = vocabulary.entities
+    wanted = {name for name in names if name in entities}
+    stack = list(wanted)
+    while stack:
+        for outer in getattr(entities[stack.pop()], "within", ()):
+            if outer in entities and outer not in wanted:
+                wanted.add(outer)
+                stack.append(outer)
+    return {name: entities[name] for name in sorted(wanted)}
+
+
+def _at(data: Any, pointer: tuple[Any, ...]) -> Any:
+    for step in pointer:
+        data = data[step]
+    return data
 
 
 def settle(outcome: Outcome, claim_ids: dict[str, str], root: Path) -> list[Finding]:
@@ -139,7 +191,7 @@ _CONTEXT: Context | None = None
 def _start(context: Context) -> None:
     global _CONTEXT
     _CONTEXT = context
-    gc.disable()  # a worker lives for one run; its objects are short-lived or kept
+    gc.freeze()  # what the worker inherited stays: the collector need not walk it again
 
 
 def _examine_chunk(rels: Sequence[str]) -> list[Outcome]:

@@ -1,0 +1,276 @@
+"""Time `claims validate`, `claims report` and check-jsonschema on generated ledgers.
+
+    python benchmarks/run.py --sizes 1k,10k,100k
+
+Every tool runs as a child process tree on the same files; the table gives its wall time,
+the peak memory of its whole process tree (the sum of every live process's resident set,
+sampled every 20 ms from /proc: shared pages count once a process, so it errs high) and the
+ratio of check-jsonschema's time to its own. check-jsonschema runs at its best: its
+C-accelerated YAML loader (ruamel.yaml.clib), Python regexes, and the files split over two
+processes at once, each given as many files as one command line holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generate import generate
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BIN = Path(sys.executable).parent
+
+
+def size_of(text: str) -> int:
+    text = text.strip().lower()
+    for suffix, factor in (("k", 1000), ("m", 1_000_000)):
+        if text.endswith(suffix):
+            return int(float(text[:-1]) * factor)
+    return int(text)
+
+
+@dataclass
+class Run:
+    label: str
+    wall: float
+    peak_mib: float
+    code: int
+
+
+def _tree_rss(pids: list[int]) -> int:
+    """Resident bytes of these processes and all their descendants, from /proc."""
+    total = 0
+    stack = list(pids)
+    seen: set[int] = set()
+    while stack:
+        pid = stack.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            with open(f"/proc/{pid}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as handle:
+                    stack.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(label: str, lanes: list[list[list[str]]], cwd: Path, out: Path | None = None) -> Run:
+    """Run each lane's commands one after another, the lanes at once; time the whole."""
+    peak = 0
+    live: list[int] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(list(live)))
+            time.sleep(0.02)
+
+    codes: list[int] = []
+
+    def lane(commands: list[list[str]]) -> None:
+        for command in commands:
+            sink = open(out, "w") if out else subprocess.DEVNULL  # noqa: SIM115
+            try:
+                child = subprocess.Popen(command, cwd=cwd, stdout=sink, stderr=subprocess.DEVNULL)
+                live.append(child.pid)
+                codes.append(child.wait())
+                live.remove(child.pid)
+            finally:
+                if out:
+                    sink.close()  # type: ignore[union-attr]
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    start = time.perf_counter()
+    threads = [threading.Thread(target=lane, args=(commands,)) for commands in lanes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return Run(label, wall, peak / 2**20, max(codes) if codes else 0)
+
+
+def claim_paths(ledger: Path) -> list[str]:
+    paths = []
+    for directory, _, names in os.walk(ledger / "claims"):
+        rel = Path(directory).relative_to(ledger).as_posix()
+        paths += [f"{rel}/{n}" for n in names if n.endswith(".yaml") and rel != "claims"]
+    return sorted(paths)
+
+
+def check_jsonschema_lanes(paths: list[str]) -> list[list[list[str]]]:
+    """Two lanes of check-jsonschema commands, each command as long as the system allows."""
+    base = [
+        str(BIN / "check-jsonschema"),
+        "--schemafile",
+        str(REPO / "schemas" / "claim.schema.json"),
+        "--regex-variant",
+        "python",
+    ]
+    budget = os.sysconf("SC_ARG_MAX") // 2 - sum(len(k) + len(v) + 2 for k, v in os.environ.items())
+    lanes: list[list[list[str]]] = []
+    for half in (paths[: len(paths) // 2], paths[len(paths) // 2 :]):
+        commands: list[list[str]] = []
+        current: list[str] = []
+        used = 0
+        for path in half:
+            if current and used + len(path) + 9 > budget:
+                commands.append(base + current)
+                current, used = [], 0
+            current.append(path)
+            used += len(path) + 9  # the string, its pointer and its terminator
+        if current:
+            commands.append(base + current)
+        lanes.append(commands)
+    return lanes
+
+
+def drop_caches() -> str | None:
+    """Empty the page cache (root only); None when done, else why not."""
+    try:
+        os.sync()
+        with open("/proc/sys/vm/drop_caches", "w") as handle:
+            handle.write("3\n")
+        return None
+    except OSError as error:
+        return f"cannot drop the page cache ({error.strerror})"
+
+
+def fresh_copy(ledger: Path) -> Path:
+    """A copy of the ledger whose files' pages are asked out of the page cache."""
+    copy = ledger.with_name(ledger.name + "-cold")
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(ledger, copy, ignore=shutil.ignore_patterns(".claims-cache"))
+    os.sync()
+    for directory, _, names in os.walk(copy):
+        for name in names:
+            fd = os.open(os.path.join(directory, name), os.O_RDONLY)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            os.close(fd)
+    return copy
+
+
+def findings_match(ledger: Path, output: Path) -> str:
+    expected = json.loads((ledger / "expected-findings.json").read_text())
+    got: dict[str, list[str]] = {}
+    for finding in json.loads(output.read_text()):
+        got.setdefault(finding["file"], []).append(finding["code"])
+    wrong = {f for f in set(got) | set(expected) if got.get(f) != [expected.get(f)]}
+    return "as expected" if not wrong else f"{len(wrong)} file(s) differ, e.g. {sorted(wrong)[0]}"
+
+
+def report_supported() -> bool:
+    help_text = subprocess.run(
+        [str(BIN / "claims"), "report", "--help"], capture_output=True, text=True
+    ).stdout
+    return "--format" in help_text and "json" in help_text
+
+
+def bench(size: int, out: Path, cold: bool, notes: list[str]) -> list[Run]:
+    ledger = out / f"ledger-{size}"
+    stamp = ledger / "generated.json"
+    params = {"claims": size, "seed": 1}
+    if not stamp.is_file() or json.loads(stamp.read_text()) != params:
+        generate(ledger, size)
+        stamp.write_text(json.dumps(params))
+    paths = claim_paths(ledger)
+    claims = [str(BIN / "claims")]
+    findings = out / f"findings-{size}.json"
+    validate = [*claims, "validate", "--format", "json"]
+    runs: list[Run] = []
+    for path in paths:  # warm the page cache
+        (ledger / path).read_bytes()
+    shutil.rmtree(ledger / ".claims-cache", ignore_errors=True)
+    runs.append(measure("check-jsonschema, warm", check_jsonschema_lanes(paths), ledger))
+    runs.append(
+        measure("validate --no-cache, warm", [[[*validate, "--no-cache"]]], ledger, findings)
+    )
+    notes.append(f"{size} claims: validate findings {findings_match(ledger, findings)}")
+    runs.append(measure("validate, cache filled", [[validate]], ledger, findings))
+    runs.append(measure("validate, cache warm", [[validate]], ledger, findings))
+    edited = ledger / paths[len(paths) // 2]
+    original = edited.read_bytes()
+    edited.write_bytes(original + b"# edited\n")
+    try:
+        runs.append(measure("validate, 1 file edited", [[validate]], ledger, findings))
+    finally:
+        edited.write_bytes(original)
+    notes.append(f"{size} claims: after the edit, findings {findings_match(ledger, findings)}")
+    if report_supported():
+        report = [*claims, "report", "--format", "json", "--no-cache"]
+        runs.append(measure("report --no-cache, warm", [[report]], ledger))
+    if cold:
+        refused = drop_caches()
+        target = ledger
+        if refused:
+            notes.append(
+                f"{refused}: 'cold' is a fresh copy of the ledger whose pages were asked out "
+                "of the page cache (fsync, then posix_fadvise DONTNEED on every file)"
+            )
+        for label, lanes in (
+            ("check-jsonschema, cold", check_jsonschema_lanes(paths)),
+            ("validate --no-cache, cold", [[[*validate, "--no-cache"]]]),
+        ):
+            if refused:
+                target = fresh_copy(ledger)
+            else:
+                drop_caches()
+            runs.append(measure(label, lanes, target, findings if "validate" in label else None))
+        if refused:
+            shutil.rmtree(target, ignore_errors=True)
+    return runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1k,10k", help="claim counts, e.g. 1k,10k,100k")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="where ledgers go")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold page-cache runs")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    import ruamel.yaml
+
+    clib = "with" if getattr(ruamel.yaml, "__with_libyaml__", False) else "WITHOUT"
+    notes = [f"check-jsonschema runs {clib} ruamel.yaml.clib (its C YAML loader)"]
+    print(f"{'claims':>8}  {'run':<28} {'wall s':>8} {'peak MiB':>9} {'x cjs':>7} {'exit':>4}")
+    per_claim: list[tuple[int, float]] = []
+    for size in (size_of(s) for s in args.sizes.split(",")):
+        runs = bench(size, args.out, not args.no_cold, notes)
+        baseline = {r.label.split(", ")[1]: r.wall for r in runs if "check-jsonschema" in r.label}
+        for run in runs:
+            temperature = run.label.rsplit(", ", 1)[-1]
+            versus = baseline.get("cold" if temperature == "cold" else "warm", 0)
+            ratio = f"{versus / run.wall:.1f}" if versus and "check" not in run.label else ""
+            print(
+                f"{size:>8}  {run.label:<28} {run.wall:>8.2f} {run.peak_mib:>9.0f} "
+                f"{ratio:>7} {run.code:>4}",
+                flush=True,
+            )
+            if run.label == "validate --no-cache, warm":
+                per_claim.append((size, run.wall / size * 1e6))
+    for size, micro in per_claim:
+        print(f"validate --no-cache, warm: {micro:.0f} us a claim at {size} claims")
+    for note in notes:
+        print(note)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""The outcome cache: never a different finding, one file re-read after one edit, and safe
+to lose, damage or carry from another build of the tool."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from claims_ledger import parallel
+from claims_ledger.cache import DIRECTORY, OutcomeCache
+from claims_ledger.parallel import Outcome
+from claims_ledger.validation import validate, validate_all
+from helpers import FERRY, FIXTURES, invoke
+from helpers import build_ledger as build_with_cache
+from test_parallel import every_broken
+
+PERF = FIXTURES / "perf"
+
+
+def build_ledger(dest: Path, *overlays: Path) -> Path:
+    """A fixture ledger without the cache a run in the fixture directory may have left."""
+    root = build_with_cache(dest, *overlays)
+    shutil.rmtree(root / DIRECTORY, ignore_errors=True)
+    return root
+
+
+def age(root: Path, seconds: float = 60) -> None:
+    """Date every file back, as files checked out a while ago are (newer ones are re-read)."""
+    past = time.time() - seconds
+    for directory, _, names in os.walk(root):
+        for name in names:
+            os.utime(os.path.join(directory, name), (past, past))
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """Record the files parallel.<name> is called for (read_text or load_text)."""
+    calls: list[str] = []
+    real = getattr(parallel, name)
+
+    def spy(*args: object) -> object:
+        calls.append(str(args[0]))
+        return real(*args)
+
+    monkeypatch.setattr(parallel, name, spy)
+    return calls
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_same_findings_cold_and_warm(tmp_path: Path, jobs: int) -> None:
+    root = every_broken(tmp_path / "ledger")
+    shutil.rmtree(root / DIRECTORY, ignore_errors=True)
+    _, expected = validate(root)
+    _, cold = validate_all(root, jobs=jobs, use_cache=True)
+    assert (root / DIRECTORY).is_dir()
+    _, warm = validate_all(root, jobs=jobs, use_cache=True)
+    assert cold == expected and warm == expected
+    assert [f.message for f in warm] == [f.message for f in expected]
+
+
+def test_cli_exit_codes_with_and_without_cache(tmp_path: Path) -> None:
+    broken = build_ledger(tmp_path / "broken", PERF)
+    clean = build_ledger(tmp_path / "clean")
+    for root, code in ((broken, 1), (clean, 0)):
+        runs = [
+            invoke("validate", "--root", root, "--format", "json", *flags)
+            for flags in ((), (), ("--no-cache",), ("--jobs", "2"), ("--jobs", "2"))
+        ]
+        assert {r.exit_code for r in runs} == {code}
+        assert len({r.output for r in runs}) == 1
+
+
+def test_one_edit_reparses_one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = build_ledger(tmp_path / "ledger")
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    parsed = counting(monkeypatch, "load_text")
+    read = counting(monkeypatch, "read_text")
+    validate_all(root, jobs=1, use_cache=True)
+    assert parsed == [] and read == []  # unchanged files are neither parsed nor read
+    edited = root / FERRY / "company-founded.yaml"
+    edited.write_text(edited.read_text().replace("unverified", "disputed"), encoding="utf-8")
+    _, findings = validate_all(root, jobs=1, use_cache=True)
+    assert parsed == [f"{FERRY}/company-founded.yaml"]
+    assert read == [str(edited)]
+    # the edit itself is judged: status disputed while the last review says unverified
+    # (or no review at all), exactly as a full run judges it
+    assert findings == validate(root)[1]
+
+
+def test_touched_but_unchanged_files_are_read_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = build_ledger(tmp_path / "ledger", PERF)
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    age(root, seconds=30)  # a checkout that rewrote every file with the same content
+    parsed = counting(monkeypatch, "load_text")
+    _, findings = validate_all(root, jobs=1, use_cache=True)
+    assert parsed == []
+    assert findings == validate(root)[1]
+
+
+def test_a_vocabulary_change_rejudges_cached_claims(tmp_path: Path) -> None:
+    root = build_ledger(tmp_path / "ledger")
+    validate_all(root, use_cache=True)
+    entities = root / "claims" / "entities.yaml"
+    entities.write_text(
+        entities.read_text().replace("saltvik-ferry-company", "saltvik-ferries"), encoding="utf-8"
+    )
+    _, findings = validate_all(root, use_cache=True)
+    assert any(f.code == "unknown-entity" for f in findings)
+    assert findings == validate(root)[1]
+
+
+def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path) -> None:
+    root = build_ledger(tmp_path / "ledger", PERF)
+    _, expected = validate_all(root, use_cache=True)
+    (store,) = (root / DIRECTORY).glob("*.sqlite3")
+    store.write_bytes(b"this is not a database" * 100)
+    _, found = validate_all(root, use_cache=True)
+    assert found == expected
+    assert OutcomeCache(root).rows  # written again, readable
+    for path in (root / DIRECTORY).iterdir():
+        path.unlink()
+    (root / DIRECTORY).rmdir()
+    assert validate_all(root, use_cache=True)[1] == expected
+
+
+def test_another_build_does_not_see_these_outcomes(tmp_path: Path) -> None:
+    root = build_ledger(tmp_path / "ledger")
+    mine = OutcomeCache(root, salt="a" * 32)
+    mine.put(Outcome("claims/x.yaml", "d" * 32, "x/y", ()), "context")
+    mine.note("claims/x.yaml", None, "d" * 32)
+    mine.save(prune=False)
+    assert OutcomeCache(root, salt="a" * 32).get("claims/x.yaml", "d" * 32, "context")
+    assert not OutcomeCache(root, salt="b" * 32).rows
+    # and a claim's checks judged in another context are not used
+    assert OutcomeCache(root, salt="a" * 32).get("claims/x.yaml", "d" * 32, "other") is None
+
+
+def test_no_cache_flag_and_ci_write_nothing(tmp_path: Path) -> None:
+    root = build_ledger(tmp_path / "ledger")
+    assert invoke("validate", "--root", root, "--no-cache").exit_code == 0
+    assert invoke("validate", "--root", root, env={"CI": "true"}).exit_code == 0
+    assert invoke("report", "--root", root, "--no-cache").exit_code == 0
+    assert not (root / DIRECTORY).exists()
+    assert invoke("validate", "--root", root).exit_code == 0
+    assert (root / DIRECTORY).is_dir()
+
+
+def test_report_is_the_same_from_the_cache(tmp_path: Path) -> None:
+    root = build_ledger(tmp_path / "ledger", PERF)
+    plain = invoke("report", "--root", root, "--format", "json", "--no-cache", "--jobs", "1")
+    filled = invoke("report", "--root", root, "--format", "json")
+    cached = invoke("report", "--root", root, "--format", "json", "--jobs", "2")
+    assert plain.exit_code == filled.exit_code == cached.exit_code
+    assert plain.output == filled.output == cached.output
