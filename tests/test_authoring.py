@@ -8,22 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger import authoring
-from claims_ledger.anchoring import Anchor, SeedText, anchor
 from claims_ledger.authoring import (
     Draft,
     MissingInput,
     Question,
-    QuoteNotFound,
     load_for_authoring,
-    occurrences,
     plan,
-    selectors,
     slug_of,
     write,
 )
 from claims_ledger.errors import LedgerError
 from claims_ledger.formatting import format_text, schema_ref
+from claims_ledger.quoting import QuoteNotFound
 from claims_ledger.validation import validate
 from claims_ledger.yamlfile import parse
 
@@ -100,19 +96,6 @@ def test_an_ambiguous_quote_without_a_choice_lists_its_lines(root: Path) -> None
     assert message.startswith("missing --occurrence")
     assert "(lines 4, 6)" in message
     assert "--occurrence 2: line 6:" in message
-
-
-def test_selectors_grow_until_one_occurrence_is_singled_out() -> None:
-    seed = SeedText.of("I saw the cat. You saw the cat. I saw the cat today.\n")
-    span = (0, len(seed.text) - 1)
-    hits = occurrences(seed, span, "the cat")
-    assert [h.start for h in hits] == [6, 23, 38]
-    for hit in hits:
-        prefix, suffix = selectors(seed, span, "the cat", hit.start)
-        found = anchor(seed, span, "the cat", prefix, suffix)
-        assert isinstance(found, Anchor) and found.start == hit.start
-    # One word either side is not enough for the first ("saw " and "." recur); two are.
-    assert selectors(seed, span, "the cat", 6) == (None, ". You")
 
 
 def test_a_quote_not_in_the_document_names_the_nearest_passage(root: Path) -> None:
@@ -243,31 +226,10 @@ def test_slugs_come_from_the_statement() -> None:
     )
     assert slug_of("Märta Lindqvist's café opened.") == "marta-lindqvist-s-cafe-opened"
     assert slug_of("«»") == "claim"
-
-
-def test_an_existing_file_is_refused_and_left_as_it_was(root: Path) -> None:
-    new = plan(load_for_authoring(root), members(slug="pickers-wage"), None, TODAY)
-    path = root / "claims/orchard-at-fifty/pickers-wage.yaml"
-    before = path.read_bytes()
-    with pytest.raises(LedgerError, match="already exists and was left as it is"):
-        write(root, new)
-    assert path.read_bytes() == before
-
-
-def test_a_failure_while_writing_leaves_no_partial_file(
-    root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    new = plan(load_for_authoring(root), members(), None, TODAY)
-
-    def fail(_: int) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(authoring.os, "fsync", fail)
-    with pytest.raises(OSError):
-        write(root, new)
-    assert not (root / new.rel).exists()
-    monkeypatch.undo()
-    assert write(root, new).read_text(encoding="utf-8") == new.text
+    # Cut at 50 characters, and never on a word that leaves the name hanging ("...-in").
+    assert slug_of("Sergei Sapozhnikov joined the Ufa Marxist circle in the spring of 2020.") == (
+        "sergei-sapozhnikov-joined-ufa-marxist-circle"
+    )
 
 
 def test_a_new_document_directory_is_created(root: Path) -> None:
@@ -287,3 +249,36 @@ def test_an_edited_seed_is_refused(root: Path) -> None:
     seed.write_text(seed.read_text(encoding="utf-8").replace("320", "330"), encoding="utf-8")
     with pytest.raises(LedgerError, match="differs from the sha256"):
         plan(load_for_authoring(root), members(quote="more than 330 members"), None, TODAY)
+
+
+def test_on_a_terminal_a_quote_is_asked_and_checked_against_the_text(root: Path) -> None:
+    questions: dict[str, Question] = {}
+    answers = {
+        "quote": "Pressers earn 16 euros an hour",
+        "statement": "Pressers earn 16 euros an hour.",
+        "property": "hourly-wage",
+        "subject": "brenna-orchard-cooperative",
+        "object": "",
+        "qualifier role=": "presser",
+        "money": "16",
+        "currency": "EUR",
+        "bound": "",
+        "attributed_to": "",
+        "slug": "pickers-wage",  # taken: the check refuses it
+    }
+
+    def ask(question: Question) -> str:
+        questions[question.name] = question
+        return answers[question.name]
+
+    draft = Draft(document="orchard-at-fifty")
+    with pytest.raises(LedgerError, match=r"pickers-wage\.yaml already exists"):
+        plan(load_for_authoring(root), draft, ask, TODAY)
+    quote = questions["quote"]
+    assert quote.check("Pressers earn 16 euros an hour") is None
+    assert "seeds/orchard.txt:5: 'Pressers earn 16 euros an hour'" in str(
+        quote.check("Pressers earn 16 euro an hour")
+    )
+    answers["slug"] = "pressers-wage-again"
+    new = plan(load_for_authoring(root), draft, ask, TODAY)
+    assert parse(new.text)["qualifiers"] == {"role": "presser"}

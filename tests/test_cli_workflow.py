@@ -60,7 +60,7 @@ def test_the_whole_path_from_a_quote_to_a_triaged_discrepancy(root: Path) -> Non
     assert added.exit_code == 0, added.stderr
     assert added.stdout.startswith("wrote claims/orchard-at-fifty/members.yaml\n")
     assert "seeds/orchard.txt:4:102" in added.stdout
-    assert run(root, "validate").stdout == "ok: 6 claim file(s), no problems\n"
+    assert run(root, "validate").stdout == "ok: 8 claim file(s), no problems\n"
     assert run(root, "fmt", "--check").exit_code == 0
     assert run(root, "report", "--strict").exit_code == 0
     shown = run(root, "show", "orchard-at-fifty/members")

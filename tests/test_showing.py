@@ -99,7 +99,7 @@ def test_the_table_fits_80_columns_and_lists_every_claim(ledger: Ledger) -> None
     assert max(len(line) for line in lines) <= 80
     for claim_id in ids:
         assert any(line.startswith(claim_id) for line in lines), claim_id
-    assert lines[-1] == "5 claim(s)"
+    assert lines[-1] == "7 claim(s)"
     assert "\x1b[" not in table
 
 
@@ -107,3 +107,11 @@ def test_the_table_folds_long_ids_rather_than_cutting_them(ledger: Ledger) -> No
     table = claims_table(ledger, sorted(ledger.claims), width=40)
     assert max(len(line) for line in table.splitlines()) <= 40
     assert "…" not in table
+
+
+def test_many_valued_properties_show_other_values_as_distinct(ledger: Ledger) -> None:
+    # founder takes many values: Ilse Maranta and the eleven neighbours are both founders.
+    view = claim_view(ledger, "orchard-at-fifty/founded-by-maranta")
+    assert [(r.id, r.outcome) for r in view.related] == [
+        ("orchard-at-fifty/founded-by-neighbours", "distinct")
+    ]

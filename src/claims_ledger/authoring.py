@@ -11,44 +11,48 @@ an existing file is never overwritten, and it is written in the canonical form o
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import hashlib
-import io
-import math
-import os
 import re
-import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-from .anchoring import Anchor, SeedText, anchor, nearest_match
+from .anchoring import Anchor, anchor
+from .claimfile import Passage, create, render
+from .claimfile import check as check_record
+from .claimfile import record as build_record
 from .errors import LedgerError
-from .formatting import FormatProblem, format_text, fsync_directory, schema_ref
 from .loading import CLAIMS_DIR, ENTITIES, MANIFEST, PROPERTIES, SEEDS_DIR, Ledger
-from .models import CLAIM_ID, ISO_DURATION, SLUG, VALUE_CLASSES, Bound, Claim, Property, ValueType
-from .schemas import schema_findings
+from .models import SLUG, Property
+from .quoting import (
+    Occurrence,
+    QuoteNotFound,
+    checked_seed,
+    not_found_message,
+    occurrences,
+    selectors,
+)
 from .validation import prepare
-from .values import currency_known, edtf_problem
-from .yamlfile import parse
+from .value_input import (
+    BOUNDED,
+    BOUNDS,
+    VALUE_PARTS,
+    finish_value,
+    option,
+    unknown_name,
+    value_checks,
+)
 
-FIRST_NOTE = "Recorded from the text."
+ARGUMENTS = {"document": "DOCUMENT", "quote": "QUOTE"}  # given as arguments, not options
 _UNUSED = frozenset({"the", "a", "an"})
+_DANGLING = frozenset(
+    {"in", "of", "on", "at", "to", "by", "for", "and", "or", "with", "from", "as"}
+)
 
 
 class MissingInput(LedgerError):
     """Options the command line left out, when there is no terminal to ask them in."""
-
-
-class QuoteNotFound(Exception):
-    """The quote is not in the document: a finding about the input (exit 1), not a crash."""
 
 
 def _accept(_: str) -> str | None:
@@ -91,117 +95,12 @@ class Draft:
 
 
 @dataclass(frozen=True)
-class Occurrence:
-    start: int
-    line: int
-    column: int
-    context: str  # the quote in its line, marked » «, for choosing
-
-
-@dataclass(frozen=True)
 class NewClaim:
     rel: str
     text: str
     anchor: Anchor
     seed_file: str
     selectors_added: bool
-
-
-# Each value type's parts: (field, prompt, optional). bound is asked last, default exact.
-VALUE_PARTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
-    "date": (
-        ("date", "Date, as EDTF: 2019, 2017-11, 2020-21 (spring 2020), 2014/2015, 2019~", False),
-    ),
-    "quantity": (
-        ("quantity", "Number", False),
-        ("unit", "Unit, a singular noun (person, case, year)", False),
-    ),
-    "money": (
-        ("money", "Amount", False),
-        ("currency", "Currency, ISO 4217 (RUB, USD, EUR)", False),
-    ),
-    "percentage": (("percentage", "Percentage (40 for 40%)", False),),
-    "duration": (("duration", "Duration, ISO 8601 (P6Y6M is six years and six months)", False),),
-    "age": (
-        ("age", "Age in whole years", False),
-        ("as_of", "As of what date (EDTF; empty if the text does not say)", True),
-    ),
-    "text": (("text", "Value, as a short text", False),),
-    "entity": (("entity", "Value, an entity id", False),),
-}
-BOUNDED = {"quantity", "money", "percentage", "duration", "age"}
-VALUE_OPTIONS = sorted({part for parts in VALUE_PARTS.values() for part, _, _ in parts} | {"bound"})
-
-
-def option(name: str) -> str:
-    return "--" + name.replace("_", "-")
-
-
-def _number(text: str) -> int | float | str:
-    """A number as people write it ("1,040", "12.5", "40%"), or why it is not one."""
-    cleaned = text.strip().removesuffix("%").replace("\u00a0", "").replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
-        cleaned = cleaned.replace(",", "")
-    try:
-        return int(cleaned)
-    except ValueError:
-        pass
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return f"{text!r} is not a number: write it like 1040 or 12.5"
-    return number if math.isfinite(number) else f"{text!r} is not a finite number"
-
-
-def _checks(ledger: Ledger) -> dict[str, Callable[[str], str | None]]:
-    def number(text: str) -> str | None:
-        parsed = _number(text)
-        return parsed if isinstance(parsed, str) else None
-
-    def age(text: str) -> str | None:
-        parsed = _number(text)
-        if not isinstance(parsed, int) or not 0 <= parsed <= 150:
-            return f"{text!r} is not an age in whole years (0 to 150)"
-        return None
-
-    def entity(text: str) -> str | None:
-        return (
-            None if text in ledger.entities else _unknown("entity", text, ledger.entities, ENTITIES)
-        )
-
-    return {
-        "date": edtf_problem,
-        "as_of": edtf_problem,
-        "quantity": number,
-        "money": number,
-        "percentage": number,
-        "age": age,
-        "unit": lambda t: None if 0 < len(t) <= 60 else "a unit is a short singular noun",
-        "currency": lambda t: (
-            None
-            if currency_known(t.upper())
-            else f"{t!r} is not an ISO 4217 currency code (RUB, USD, EUR ...)"
-        ),
-        "duration": lambda t: (
-            None
-            if re.match(ISO_DURATION, t)
-            else f"{t!r} is not an ISO 8601 duration: write P6Y6M for six years and six months"
-        ),
-        "bound": lambda t: (
-            None
-            if t in {b.value for b in Bound}
-            else f"bound is one of {', '.join(b.value for b in Bound)}"
-        ),
-        "text": lambda t: None if 0 < len(t) <= 500 else "a text value is 1 to 500 characters",
-        "entity": entity,
-    }
-
-
-def _unknown(what: str, name: str, known: Any, where: str) -> str:
-    close = difflib.get_close_matches(name, list(known), n=3)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    article = "an" if what[0] in "aeiou" else "a"
-    return f"{name!r} is not {article} {what} in {where}{hint}: add it there first, or pick one that is"
 
 
 def load_for_authoring(root: Path) -> Ledger:
@@ -219,64 +118,18 @@ def load_for_authoring(root: Path) -> Ledger:
     return ledger
 
 
-def occurrences(seed: SeedText, span: tuple[int, int], quote: str) -> list[Occurrence]:
-    """Every place the quote occurs in the span, with a line of context to choose by."""
-    found = []
-    text = seed.text
-    position = text.find(quote, span[0], span[1])
-    while position != -1 and position + len(quote) <= span[1]:
-        line, column = seed.position(position)
-        start = seed.line_starts[line - 1]
-        stop = text.find("\n", position + len(quote))
-        stop = len(text) if stop == -1 else stop
-        before = text[max(start, position - 40) : position]
-        after = text[position + len(quote) : min(stop, position + len(quote) + 40)]
-        context = f"…{before}»{quote}«{after}…".replace("\n", " ")
-        found.append(Occurrence(position, line, column, context))
-        position = text.find(quote, position + 1, span[1])
-    return found
-
-
-def selectors(
-    seed: SeedText, span: tuple[int, int], quote: str, at: int
-) -> tuple[str | None, str | None]:
-    """The shortest prefix and/or suffix, in whole words from the seed, that single out `at`."""
-    lo, hi = span
-    text = seed.text
-    end = at + len(quote)
-    prefixes = [text[lo + m.start() : at] for m in re.finditer(r"\S+", text[lo:at])][::-1]
-    suffixes = [text[end : end + m.end()] for m in re.finditer(r"\S+", text[end:hi])]
-    longest = max(len(prefixes), len(suffixes))
-    tries: list[tuple[str | None, str | None]] = []
-    for n in range(longest):
-        one_side: list[tuple[str | None, str | None]] = []
-        if n < len(prefixes):
-            one_side.append((prefixes[n], None))
-        if n < len(suffixes):
-            one_side.append((None, suffixes[n]))
-        tries.extend(sorted(one_side, key=lambda pair: "\n" in (pair[0] or pair[1] or "")))
-    for n in range(longest):
-        if prefixes and suffixes:
-            tries.append((prefixes[min(n, len(prefixes) - 1)], suffixes[min(n, len(suffixes) - 1)]))
-    for prefix, suffix in tries:
-        found = anchor(seed, span, quote, prefix, suffix)
-        if isinstance(found, Anchor) and found.start == at:
-            return prefix, suffix
-    raise LedgerError(
-        "the quote cannot be told apart from its other occurrences: quote a longer passage"
-    )
-
-
 def slug_of(statement: str) -> str:
     """A file name from the statement's first words: "ferry-company-founded-1998"."""
     ascii_text = unicodedata.normalize("NFKD", statement).encode("ascii", "ignore").decode()
     words = [w for w in re.findall(r"[a-z0-9]+", ascii_text.lower()) if w not in _UNUSED]
-    slug = ""
+    kept: list[str] = []
     for word in words:
-        if len(slug) + len(word) + 1 > 50:
+        if len("-".join([*kept, word])) > 50:
             break
-        slug = f"{slug}-{word}" if slug else word
-    return slug or "claim"
+        kept.append(word)
+    while kept and kept[-1] in _DANGLING:  # "...-joined-circle-in" reads cut off
+        kept.pop()
+    return "-".join(kept) or "claim"
 
 
 class _Session:
@@ -288,7 +141,9 @@ class _Session:
         self.ask = ask
         self.missing: list[str] = []
         self.notes: list[str] = []  # what helps to fill in the missing options
-        self.checks = _checks(ledger)
+        self.checks = value_checks(ledger)
+        self.quote: str | None = None
+        self.said = ""  # the quote and statement, to suggest the entities they name
 
     def get(self, question: Question, given: str | None) -> str | None:
         if given is not None and given.strip() != "":
@@ -299,15 +154,22 @@ class _Session:
             return given
         if self.ask is None:
             if not question.optional:
-                self.missing.append(option(question.name))
+                self.missing.append(ARGUMENTS.get(question.name, option(question.name)))
             return None
         answer = self.ask(question).strip()
-        return answer or None
+        if not answer:
+            if question.optional:
+                return None
+            raise LedgerError(f"{question.prompt}: an answer is needed")
+        problem = question.check(answer)
+        if problem:  # the asker should have asked again; never write what fails its check
+            raise LedgerError(f"{question.prompt}: {problem}")
+        return answer
 
-    def entity_question(self, name: str, prompt: str, optional: bool = False) -> Question:
+    def entity(self, name: str, prompt: str, optional: bool = False) -> Question:
         entities = self.ledger.entities
         choices = tuple((e.id, f"{e.name} ({e.type.value})") for e in entities.values())
-        said = f"{self.draft.quote or ''} {self.draft.statement or ''}".lower()
+        said = self.said.lower()
         suggested = tuple(
             e.id
             for e in entities.values()
@@ -318,7 +180,7 @@ class _Session:
         )
 
         def check(text: str) -> str | None:
-            return None if text in entities else _unknown("entity", text, entities, ENTITIES)
+            return None if text in entities else unknown_name("entity", text, entities, ENTITIES)
 
         return Question(name, prompt, choices, suggested, optional=optional, check=check)
 
@@ -326,81 +188,60 @@ class _Session:
 def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewClaim:
     """The new record, checked; QuoteNotFound, MissingInput or LedgerError when it cannot be."""
     session = _Session(ledger, draft, ask)
-    documents = ledger.documents
+    documents, properties = ledger.documents, ledger.properties
     document_id = session.get(
         Question(
             "document",
             "Document id",
             tuple((d.id, d.title or d.file) for d in documents.values()),
             check=lambda t: (
-                None if t in documents else _unknown("document", t, documents, MANIFEST)
+                None if t in documents else unknown_name("document", t, documents, MANIFEST)
             ),
         ),
         draft.document,
     )
-    quote = session.get(Question("quote", "Quote, pasted from the text"), draft.quote)
-    found: Anchor | None = None
-    prefix = suffix = None
-    seed = span = None
-    if document_id is not None and quote is not None:
-        seed, span = _seed_of(ledger, document_id)
-        hits = occurrences(seed, span, quote)
-        if not hits:
-            raise QuoteNotFound(_not_found(ledger, document_id, seed, span, quote))
-        chosen = hits[0]
-        if len(hits) > 1:
-            chosen = _choose(session, hits)
-        if chosen is not None:
-            if len(hits) > 1:
-                prefix, suffix = selectors(seed, span, quote, chosen.start)
-            result = anchor(seed, span, quote, prefix, suffix)
-            assert isinstance(result, Anchor)
-            found = result
+    passage = _passage(session, document_id)
     statement = session.get(
         Question("statement", "Statement, one sentence in your words"), draft.statement
     )
-    draft.statement = statement
-    properties = ledger.properties
+    session.said += f" {statement or ''}"
     property_id = session.get(
         Question(
             "property",
             "Property",
             tuple((p.id, f"{p.label} ({p.value_type.value})") for p in properties.values()),
             check=lambda t: (
-                None if t in properties else _unknown("property", t, properties, PROPERTIES)
+                None if t in properties else unknown_name("property", t, properties, PROPERTIES)
             ),
         ),
         draft.property,
     )
-    subject = session.get(session.entity_question("subject", "Subject (entity id)"), draft.subject)
-    obj = session.get(
-        session.entity_question("object", "Object (entity id; empty for none)", optional=True),
-        draft.object,
-    )
     prop = properties.get(property_id) if property_id else None
-    qualifiers = _qualifiers(session, prop)
-    value = _value(session, prop)
-    attributed = session.get(
-        Question(
-            "attributed_to",
-            "Attributed to (whom the text cites for it; empty if nobody)",
-            optional=True,
+    record: dict[str, Any] = {
+        "statement": statement,
+        "subject": session.get(session.entity("subject", "Subject (entity id)"), draft.subject),
+        "property": property_id,
+        "object": session.get(
+            session.entity("object", "Object (entity id; empty for none)", optional=True),
+            draft.object,
         ),
-        draft.attributed_to,
-    )
-    for tag in draft.tags:
+        "qualifiers": _qualifiers(session, prop),
+        "value": _value(session, prop),
+        "attributed_to": session.get(
+            Question(
+                "attributed_to",
+                "Attributed to (whom the text cites for it; empty if nobody)",
+                optional=True,
+            ),
+            draft.attributed_to,
+        ),
+        "note": draft.note,
+        "tags": list(dict.fromkeys(draft.tags)),
+    }
+    for tag in record["tags"]:
         if not re.match(SLUG, tag):
             raise LedgerError(f"--tag {tag!r}: a tag is lowercase letters, digits and hyphens")
-    default_slug = slug_of(statement) if statement else None
-    slug = draft.slug
-    if slug is None and ask is not None and default_slug is not None:
-        slug = session.get(
-            Question("slug", "File name (the claim's id in its document)", default=default_slug),
-            None,
-        )
-    slug = slug or default_slug
-    if slug is not None and not re.match(SLUG, slug):
-        raise LedgerError(f"--slug {slug!r}: use lowercase letters, digits and hyphens")
+    slug = _slug(session, document_id, statement)
     if session.missing:
         raise MissingInput(
             "\n".join(
@@ -412,61 +253,77 @@ def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewCl
                 ]
             )
         )
-    assert document_id and quote and statement and property_id and subject and slug
-    assert found is not None and seed is not None and span is not None and value is not None
-    record = _record(
-        f"{document_id}/{slug}",
-        statement,
-        subject,
-        property_id,
-        obj,
-        qualifiers,
-        value,
-        (document_id, quote, prefix, suffix),
-        attributed,
-        draft,
-        today,
-    )
+    assert document_id and passage and slug and session.quote
     rel = f"{CLAIMS_DIR}/{document_id}/{slug}.yaml"
-    text = render(record, rel)
-    _check_record(text, rel, seed, span, found)
+    source = {"document": document_id, "quote": session.quote}
+    source |= {"prefix": passage.prefix, "suffix": passage.suffix}
+    text = render(build_record(f"{document_id}/{slug}", record, source, today), rel)
+    check_record(text, rel, passage)
     return NewClaim(
         rel,
         text,
-        found,
+        passage.anchor,
         f"{SEEDS_DIR}/{documents[document_id].file}",
-        prefix is not None or suffix is not None,
+        passage.prefix is not None or passage.suffix is not None,
     )
 
 
-def _seed_of(ledger: Ledger, document_id: str) -> tuple[SeedText, tuple[int, int]]:
-    document = ledger.documents[document_id]
-    seed = ledger.seeds.get(document.file)
-    span = ledger.spans.get(document_id)
-    if seed is None or span is None:
-        raise LedgerError(f"document {document_id}: its seed cannot be read: run claims validate")
-    digest = hashlib.sha256(seed.text.encode("utf-8")).hexdigest()
-    if digest != document.sha256:
-        raise LedgerError(
-            f"{SEEDS_DIR}/{document.file} differs from the sha256 in {MANIFEST}: "
-            "a quote cannot be checked against an edited seed (claims validate says more)"
+def _passage(session: _Session, document_id: str | None) -> Passage | None:
+    """Find the quote: QuoteNotFound for one given on the command line, re-asked otherwise."""
+    given = session.draft.quote
+    if document_id is None:  # only without a terminal: there, the document is asked first
+        if not (given and given.strip()):
+            session.missing.append("QUOTE")
+        return None
+    seed, span = checked_seed(session.ledger, document_id)
+
+    def check(text: str) -> str | None:
+        found = occurrences(seed, span, text)
+        return None if found else not_found_message(session.ledger, document_id, seed, span, text)
+
+    if given is not None and given.strip() and check(given.strip()):
+        raise QuoteNotFound(check(given.strip()))
+    quote = session.get(Question("quote", "Quote, pasted from the text", check=check), given)
+    if quote is None:
+        return None
+    session.quote = quote
+    session.said += f" {quote}"
+    hits = occurrences(seed, span, quote)
+    chosen = hits[0] if len(hits) == 1 else _choose(session, hits)
+    if chosen is None:
+        return None
+    prefix, suffix = (None, None) if len(hits) == 1 else selectors(seed, span, quote, chosen.start)
+    found = anchor(seed, span, quote, prefix, suffix)
+    assert isinstance(found, Anchor)
+    return Passage(seed, span, found, prefix, suffix)
+
+
+def _slug(session: _Session, document_id: str | None, statement: str | None) -> str | None:
+    """The file name: given, or offered from the statement (and asked on a terminal)."""
+    slug = session.draft.slug
+    default = slug_of(statement) if statement else None
+    if slug is None and session.ask is not None and default is not None:
+
+        def free(text: str) -> str | None:
+            if not re.match(SLUG, text):
+                return "use lowercase letters, digits and hyphens"
+            rel = f"{CLAIMS_DIR}/{document_id}/{text}.yaml"
+            return (
+                f"{rel} already exists: choose another name"
+                if (session.ledger.root / rel).exists()
+                else None
+            )
+
+        slug = session.get(
+            Question(
+                "slug", "File name (the claim's id in its document)", default=default, check=free
+            ),
+            None,
         )
-    return seed, span
-
-
-def _not_found(
-    ledger: Ledger, document_id: str, seed: SeedText, span: tuple[int, int], quote: str
-) -> str:
-    file = f"{SEEDS_DIR}/{ledger.documents[document_id].file}"
-    near = nearest_match(seed, span, quote)
-    if near is None:
-        return f"the quote is not in document {document_id} ({file}), and nothing there is close to it: copy it from the text"
-    line, passage, folded = near
-    how = "only quote marks, dashes or spaces differ" if folded else "the nearest passage"
-    return (
-        f"the quote is not in document {document_id} as written; {how}: {file}:{line}: {passage!r}"
-        " — copy the quote from the seed character for character"
-    )
+    slug = slug or default
+    if slug is not None and not re.match(SLUG, slug):
+        raise LedgerError(f"--slug {slug!r}: use lowercase letters, digits and hyphens")
+    return slug
 
 
 def _choose(session: _Session, hits: list[Occurrence]) -> Occurrence | None:
@@ -547,7 +404,7 @@ def _value(session: _Session, prop: Property | None) -> dict[str, Any] | None:
             Question(
                 "bound",
                 "Bound",
-                tuple((b.value, "") for b in Bound),
+                tuple(BOUNDS.items()),
                 default="exact",
                 optional=True,
                 check=session.checks["bound"],
@@ -558,126 +415,9 @@ def _value(session: _Session, prop: Property | None) -> dict[str, Any] | None:
             value["bound"] = bound
     if any(name not in value for name, _, optional in parts if not optional):
         return None
-    for name in ("quantity", "money", "percentage", "age"):
-        if name in value:
-            value[name] = _number(value[name])
-    if "currency" in value:
-        value["currency"] = value["currency"].upper()
-    try:
-        VALUE_CLASSES[ValueType(kind)].model_validate(value)
-    except ValidationError as error:
-        raise LedgerError(f"the value is not a valid {kind}: {error.errors()[0]['msg']}") from None
-    return value
-
-
-def _record(
-    claim_id: str,
-    statement: str,
-    subject: str,
-    property_id: str,
-    obj: str | None,
-    qualifiers: dict[str, str],
-    value: dict[str, Any],
-    source: tuple[str, str, str | None, str | None],
-    attributed: str | None,
-    draft: Draft,
-    today: dt.date,
-) -> CommentedMap:
-    document, quote, prefix, suffix = source
-    record = CommentedMap()
-    record["id"] = claim_id
-    record["statement"] = statement
-    record["subject"] = subject
-    record["property"] = property_id
-    record["object"] = obj
-    if qualifiers:
-        record["qualifiers"] = CommentedMap(qualifiers)
-    record["value"] = CommentedMap(value)
-    cited = CommentedMap()
-    cited["document"] = document
-    cited["quote"] = DoubleQuotedScalarString(quote)
-    if prefix is not None:
-        cited["prefix"] = DoubleQuotedScalarString(prefix)
-    if suffix is not None:
-        cited["suffix"] = DoubleQuotedScalarString(suffix)
-    record["source"] = cited
-    record["attributed_to"] = attributed
-    record["status"] = "unverified"
-    entry = CommentedMap()
-    entry["date"] = today.isoformat()
-    entry["status"] = "unverified"
-    entry["note"] = FIRST_NOTE
-    entry["evidence"] = CommentedSeq()
-    record["review"] = CommentedSeq([entry])
-    if draft.note:
-        record["note"] = draft.note
-    if draft.tags:
-        record["tags"] = CommentedSeq(dict.fromkeys(draft.tags))
-    return record
-
-
-def render(record: CommentedMap, rel: str) -> str:
-    """The record as ruamel.yaml writes it, brought to the canonical form of `claims fmt`."""
-    writer = YAML(typ="rt")
-    writer.width = sys.maxsize
-    writer.allow_unicode = True
-    writer.indent(mapping=2, sequence=4, offset=2)
-    writer.representer.add_representer(
-        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
-    )
-    stream = io.StringIO()
-    writer.dump(record, stream)
-    try:
-        return format_text(stream.getvalue(), "claim", schema_ref(rel, "claim"))
-    except FormatProblem as problem:  # pragma: no cover - a bug, reported rather than written
-        raise LedgerError(
-            f"the new record could not be written in canonical form: {problem.message}"
-        ) from None
-
-
-def _check_record(
-    text: str, rel: str, seed: SeedText, span: tuple[int, int], found: Anchor
-) -> None:
-    """The written record must read back as a valid claim whose quote lands where chosen."""
-    data = parse(text)
-    problems = [f.message for f in schema_findings("claim", data, rel)]
-    if not problems:
-        claim = Claim.model_validate(data)
-        if not re.match(CLAIM_ID, claim.id):  # pragma: no cover - the schema says so too
-            problems.append("bad id")
-        again = anchor(seed, span, claim.source.quote, claim.source.prefix, claim.source.suffix)
-        if again != found:
-            problems.append("the quote does not land where it was chosen")
-    if problems:  # pragma: no cover - a bug, reported rather than written
-        raise LedgerError(f"the new record would not validate: {'; '.join(problems)}")
+    return finish_value(kind, value)
 
 
 def write(root: Path, new: NewClaim) -> Path:
-    """Create the file with O_EXCL: an existing file is refused and left exactly as it was."""
-    directory = root / CLAIMS_DIR / new.rel.split("/")[1]
-    if directory.is_symlink() or (root / CLAIMS_DIR).is_symlink():
-        raise LedgerError(
-            f"{directory.relative_to(root)} is a symbolic link: refusing to write through it"
-        )
-    directory.mkdir(parents=True, exist_ok=True)
-    path = root / new.rel
-    try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileExistsError:
-        raise LedgerError(
-            f"{new.rel} already exists and was left as it is: the claim may be recorded already; "
-            "choose another name with --slug"
-        ) from None
-    try:
-        data = new.text.encode("utf-8")
-        written = 0
-        while written < len(data):
-            written += os.write(handle, data[written:])
-        os.fsync(handle)
-    except BaseException:
-        os.close(handle)
-        os.unlink(path)  # ours: O_EXCL made it, so nothing of anyone else's is lost
-        raise
-    os.close(handle)
-    fsync_directory(directory)
-    return path
+    """Create the new claim's file; an existing file is refused and left exactly as it was."""
+    return create(root, new.rel, new.text)

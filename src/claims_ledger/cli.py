@@ -19,8 +19,7 @@ import click
 from rich.console import Console
 
 from . import __version__
-from .authoring import VALUE_OPTIONS, Draft, Question, QuoteNotFound, load_for_authoring
-from .authoring import option as authoring_option
+from .authoring import Draft, Question, load_for_authoring
 from .authoring import plan as plan_claim
 from .authoring import write as write_claim
 from .coverage import measure, render_text
@@ -29,11 +28,14 @@ from .formatting import format_files, ledger_files
 from .listing import claim_row, select_claims
 from .loading import find_root, select
 from .models import Status
+from .quoting import QuoteNotFound
 from .report import FINDING_TYPES, build_report
 from .reporters import FORMATS, auto_format
 from .schemas import stale_files, write_all
 from .showing import claim_view, claims_table, render_plain, render_rich
 from .validation import prepare, validate
+from .value_input import VALUE_OPTIONS
+from .value_input import option as value_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -357,7 +359,7 @@ def _value_options(command: F) -> F:
         "entity": "An entity id as the value (a place, a court).",
     }
     for name in reversed(VALUE_OPTIONS):
-        command = click.option(authoring_option(name), f"value_{name}", help=helps[name])(command)
+        command = click.option(value_option(name), f"value_{name}", help=helps[name])(command)
     return command
 
 

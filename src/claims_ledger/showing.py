@@ -21,11 +21,11 @@ from rich.table import Table
 from rich.text import Text
 
 from .anchoring import Anchor, AnchorProblem, SeedText
-from .comparison import compare
+from .comparison import Outcome, compare
 from .errors import LedgerError
 from .grouping import key_of
 from .loading import CLAIMS_DIR, SEEDS_DIR, Ledger
-from .models import Claim
+from .models import Cardinality, Claim, Property
 from .wording import value_words
 
 OUTCOME_STYLES = {
@@ -132,7 +132,7 @@ def claim_view(ledger: Ledger, wanted: str) -> ClaimView:
         other = ledger.claims[other_id]
         if other_id == claim_id or key_of(other, ledger.properties.get(other.property)) != key:
             continue
-        compared = compare(claim, other, prop)
+        outcome, explanation = _compared(claim, other, prop)
         where = ledger.anchors.get(other_id)
         document = ledger.documents.get(other.source.document)
         related.append(
@@ -143,8 +143,8 @@ def claim_view(ledger: Ledger, wanted: str) -> ClaimView:
                 f"{SEEDS_DIR}/{document.file}" if document else None,
                 where.line if isinstance(where, Anchor) else None,
                 other.status.value,
-                compared.outcome.value,
-                compared.explanation,
+                outcome,
+                explanation,
             )
         )
     names = {
@@ -168,6 +168,15 @@ def claim_view(ledger: Ledger, wanted: str) -> ClaimView:
         key_text,
         tuple(related),
     )
+
+
+def _compared(claim: Claim, other: Claim, prop: Property | None) -> tuple[str, str]:
+    """The comparison's outcome, except that many-valued properties never disagree."""
+    result = compare(claim, other, prop)
+    many = prop is not None and prop.cardinality is Cardinality.many
+    if many and result.outcome in (Outcome.conflict, Outcome.review):
+        return "distinct", f"{prop.id} takes many values: both can be true ({result.explanation})"
+    return result.outcome.value, result.explanation
 
 
 def _passage(ledger: Ledger, claim_id: str) -> tuple[Passage | None, str | None]:

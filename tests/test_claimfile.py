@@ -1,0 +1,71 @@
+"""A new claim's file: created with O_EXCL, never over another, never left half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claims_ledger import claimfile
+from claims_ledger.authoring import Draft, load_for_authoring, plan, write
+from claims_ledger.claimfile import create
+from claims_ledger.errors import LedgerError
+
+WORKFLOW = Path(__file__).parent / "fixtures" / "workflow"
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(WORKFLOW, tmp_path / "ledger"))
+
+
+def members(**changes: object) -> Draft:
+    draft = Draft(
+        document="orchard-at-fifty",
+        quote="more than 320 members",
+        statement="The Brenna orchard cooperative has more than 320 members.",
+        subject="brenna-orchard-cooperative",
+        property="members",
+        value={"quantity": "320", "unit": "person", "bound": "more-than"},
+    )
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    return draft
+
+
+def test_an_existing_file_is_refused_and_left_as_it_was(root: Path) -> None:
+    new = plan(load_for_authoring(root), members(slug="pickers-wage"), None, TODAY)
+    path = root / "claims/orchard-at-fifty/pickers-wage.yaml"
+    before = path.read_bytes()
+    with pytest.raises(LedgerError, match="already exists and was left as it is"):
+        write(root, new)
+    assert path.read_bytes() == before
+
+
+def test_a_failure_while_writing_leaves_no_partial_file(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new = plan(load_for_authoring(root), members(), None, TODAY)
+
+    def fail(_: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(claimfile.os, "fsync", fail)
+    with pytest.raises(OSError):
+        write(root, new)
+    assert not (root / new.rel).exists()
+    monkeypatch.undo()
+    assert write(root, new).read_text(encoding="utf-8") == new.text
+
+
+def test_a_symbolic_link_for_the_document_directory_is_refused(root: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(root / "claims/letter-vell")
+    (root / "claims/letter-vell").symlink_to(elsewhere)
+    with pytest.raises(LedgerError, match="symbolic link"):
+        create(root, "claims/letter-vell/members.yaml", "id: x\n")
+    assert list(elsewhere.iterdir()) == []
