@@ -1,4 +1,7 @@
-"""`claims validate`: output formats, the GitHub Actions default, exit codes 0, 1 and 2."""
+"""`claims validate`: output formats, the GitHub Actions default, exit codes 0, 1 and 2.
+
+The command may keep a cache in the ledger it checks, so it runs on copies of the fixtures.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BROKEN, CASES, VALID, invoke
+from claims_ledger.findings import CODES
+from helpers import BROKEN, CASES, REPO, VALID, invoke
 
 FOUNDED = "claims/courier-ferry/company-founded.yaml"
 WRONG_SUBJECT = "claims/courier-ferry/wrong-subject.yaml"  # from broken/unknown-entity
@@ -34,8 +38,8 @@ def test_each_broken_fixture_through_the_cli(code: str, overlaid: Callable[..., 
     assert found == CASES[code].expected
 
 
-def test_a_clean_ledger_exits_0() -> None:
-    result = invoke("validate", "--root", VALID)
+def test_a_clean_ledger_exits_0(ledger_root: Path) -> None:
+    result = invoke("validate", "--root", ledger_root)
     assert result.exit_code == 0
     assert result.stdout == "ok: 5 claim file(s), no problems\n"
     assert result.stderr == ""
@@ -81,8 +85,8 @@ def test_json_is_a_list_of_findings_with_their_places(two_problems: Path) -> Non
         assert isinstance(finding["message"], str) and finding["message"]
 
 
-def test_json_of_a_clean_ledger_is_an_empty_list() -> None:
-    result = invoke("validate", "--format", "json", "--root", VALID)
+def test_json_of_a_clean_ledger_is_an_empty_list(ledger_root: Path) -> None:
+    result = invoke("validate", "--format", "json", "--root", ledger_root)
     assert (result.exit_code, json.loads(result.stdout)) == (0, [])
 
 
@@ -209,3 +213,59 @@ def test_an_unknown_format_is_a_usage_error() -> None:
     result = invoke("validate", "--format", "xml", "--root", VALID)
     assert result.exit_code == 2
     assert "Invalid value for '--format'" in result.stderr
+
+
+PART = """\
+id: courier-ferry/staff-share
+statement: Some of the ferry company's staff.
+subject: saltvik-ferry-company
+property: employees
+value:
+  quantity: 10
+  unit: person
+source:
+  document: courier-ferry
+  quote: "It employs about 40 people."
+part_of: {whole}
+"""
+
+
+@pytest.mark.parametrize(
+    ("whole", "expected"),
+    [
+        ("courier-ferry/company-employees", []),
+        # `part_of: ` is 9 characters on line 11
+        ("courier-ferry/company-staff", [("claims/courier-ferry/staff-share.yaml", 11, 10)]),
+    ],
+)
+def test_part_of_is_resolved_across_files(
+    ledger_root: Path, whole: str, expected: list[tuple[str, int, int]]
+) -> None:
+    path = ledger_root / "claims" / "courier-ferry" / "staff-share.yaml"
+    path.write_text(PART.format(whole=whole), encoding="utf-8")
+    result = invoke("validate", "--format", "json", "--root", ledger_root)
+    found = [(f["file"], f["line"], f["column"]) for f in json.loads(result.stdout)]
+    assert found == expected
+    assert {f["code"] for f in json.loads(result.stdout)} <= {"unknown-claim"}
+    assert result.exit_code == (1 if expected else 0)
+
+
+def test_the_bundled_ledger_validates() -> None:
+    """The repository's own ledger (claims/ and seeds/ next to tests/) has no problems.
+
+    CI=true: every file is read, so no cached outcome can hide a finding.
+    """
+    result = invoke("validate", "--format", "json", "--root", REPO, env={"CI": "true"})
+    findings = json.loads(result.stdout)
+    assert [f"{f['file']}:{f['line']}:{f['column']}: {f['code']}" for f in findings] == []
+    assert result.exit_code == 0
+
+
+def test_docs_json_documents_every_code_and_key() -> None:
+    docs = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## `claims validate --format json`") :]
+    section = section[: section.index("\n## ", 1)]
+    for code in CODES:
+        assert f"| `{code}` |" in section, code
+    for key in ("file", "line", "column", "code", "severity", "message", "claims"):
+        assert f"| `{key}` |" in section, key
