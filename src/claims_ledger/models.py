@@ -24,7 +24,9 @@ Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
 class Record(BaseModel):
     """Every record rejects unknown keys: a typo must be an error, not silently ignored data."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, regex_engine="python-re")
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, regex_engine="python-re", allow_inf_nan=False
+    )
 
 
 class Status(str, Enum):
