@@ -10,7 +10,6 @@ from pydantic import ValidationError
 
 from claims_ledger.models import Claim
 from claims_ledger.validation import validate
-
 from helpers import build_ledger
 
 
