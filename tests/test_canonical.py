@@ -420,3 +420,19 @@ def test_fmt_orders_keys_as_the_format_does(
     order += ["attributed_to", "status", "review", "note", "tags"]
     top = [line.split(":")[0] for line in fmt(case[0]).splitlines() if line[:1].isalpha()]
     assert top == sorted(top, key=order.index)
+
+
+def test_blank_lines_kept_by_a_block_scalar_are_its_own() -> None:
+    # "|+" keeps the blank line after "kept": it is part of the note, not a gap before the
+    # next key, so it must not also appear as a blank line above "statement" once keys move.
+    text = "id: a/b\nnote: |+\n  kept\n\nstatement: x\n"
+    out = fmt(text)
+    assert parse(out)["note"] == "kept\n\n"
+    assert out.splitlines()[1:] == ["id: a/b", "statement: x", "note: |+", "  kept", ""]
+
+
+def test_a_comment_after_a_quoted_hash_is_still_a_comment() -> None:
+    text = 'id: a/b\nnote: "see #3"  # not part of the note\nstatement: "x #"  # nor this\n'
+    out = fmt(text)
+    assert 'note: "see #3"  # not part of the note\n' in out
+    assert 'statement: "x #"  # nor this\n' in out

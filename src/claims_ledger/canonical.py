@@ -112,13 +112,20 @@ class _Source:
         self.scalars: list[Scalar] = []
         self.anchors: list[Entry] = []  # in document order, an item before its first key
         self.seen: set[int] = set()
+        self.blocks: list[tuple[int, int]] | None = None  # spans of | and > scalars
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
 
     def blank_line_before(self, offset: int) -> bool:
+        """Whether the line above is blank and not part of a scalar (a |+ block keeps blanks)."""
         line = self.line_of(offset)
-        return line > 0 and not self.text[self.starts[line - 1] : self.starts[line]].strip()
+        if line == 0 or self.text[self.starts[line - 1] : self.starts[line]].strip():
+            return False
+        above = self.starts[line - 1]
+        if self.blocks is None:
+            self.blocks = [(s.start, s.end) for s in self.scalars if s.style in ("|", ">")]
+        return not any(start <= above < end for start, end in self.blocks)
 
     def refuse(self, offset: int, message: str) -> FormatProblem:
         line = self.line_of(offset)
@@ -158,19 +165,23 @@ class _Source:
         return Collection(False, entries)
 
 
-_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\n]*", re.MULTILINE)
+_HASH = re.compile(r"(?:^|(?<=[ \t]))#", re.MULTILINE)
 
 
 def _comment_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(start, end) of each comment: a # at a line's start or after a blank, outside scalars."""
+    """(start, end) of each comment: the first # of a line that starts a line or follows a
+    blank and is not inside a scalar (a quoted " #" is text); it runs to the line's end."""
     spans = sorted(spans)
     starts = [s for s, _ in spans]
-    found = []
-    for match in _COMMENT.finditer(text):
+    found: list[tuple[int, int]] = []
+    for match in _HASH.finditer(text):
         at = match.start()
+        if found and at < found[-1][1]:
+            continue  # already inside a comment that began earlier on this line
         index = bisect.bisect_right(starts, at) - 1
         if index < 0 or not spans[index][0] <= at < spans[index][1]:
-            found.append((at, match.end()))
+            stop = text.find("\n", at)
+            found.append((at, len(text) if stop == -1 else stop))
     return found
 
 
@@ -316,6 +327,8 @@ class _Writer:
         parts[-1] = _with_eol(parts[-1], eol if eol is not None else key_eol)
         self.line(head + " " + parts[0], blank)
         self.lines.extend(parts[1:])
+        if value.style in ("|", ">"):
+            self.fresh = True  # a blank line here would be read back as part of the block
 
     def scalar(self, scalar: Scalar, indent: int, quote: bool) -> list[str]:
         raw = self.source.text[scalar.start : scalar.end]
