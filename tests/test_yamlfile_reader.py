@@ -1,0 +1,178 @@
+"""The line reader must build exactly what the loader builds, or hand the text to it.
+
+`yamlfile.parse` reads the common subset of YAML with a fast line reader and gives
+everything else to PyYAML's loader. The law: whenever the line reader returns a value, the
+loader returns the same value (same types too: 3.10 stays a float, "3.10" a string).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims_ledger import yamlfile
+from claims_ledger.yamlfile import LedgerLoader, YamlProblem
+
+
+def loader_value(text: str) -> Any:
+    return yaml.load(text, Loader=LedgerLoader)
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, with equal types all the way down (True == 1 must not pass), NaN equal to NaN."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return a == b
+
+
+# Scalars chosen for the YAML corners a hand-made reader gets wrong.
+TRICKY = [
+    "yes",
+    "no",
+    "on",
+    "off",
+    "true",
+    "False",
+    "null",
+    "~",
+    "Null",
+    "",
+    "3.10",
+    "1e3",
+    "1.5e-3",
+    ".5",
+    "-.inf",
+    ".NaN",
+    "012",
+    "0o17",
+    "0x1F",
+    "1_000",
+    "1:20",
+    "+1",
+    "-0",
+    "2019",
+    "2019-01-01",
+    "2020-21",
+    "P6Y6M",
+    "1,040",
+    '"quoted # not a comment"',
+    "'it''s'",
+    '"a \\" quote"',
+    '"back\\\\slash"',
+    '"\\n"',
+    "a #comment",
+    "a# not",
+    "a:b",
+    "a: b",
+    "- x",
+    "[a, b]",
+    "[a,b",
+    "[]",
+    "{}",
+    "{a: 1}",
+    "[\"x, y\", 'z']",
+    "[1, 2.5, yes, null]",
+    "&anchor x",
+    "*alias",
+    "!tag x",
+    "|",
+    ">",
+    "@at",
+    "`tick",
+    "%pct",
+    "?q",
+    "-",
+    "--",
+    "---",
+    "...",
+    "é",
+    "Невойна",
+    "“curly”",
+    "a ’ b",
+    "x\ty",
+    "trailing ",
+]
+KEYS = ["id", "value", "date", "quote", "tags", "yes", "1", "null", "a-b", "a_b", "Key"]
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 8))):
+        indent = " " * draw(st.sampled_from([0, 0, 0, 2, 4, 1, 3]))
+        shape = draw(st.sampled_from(["key", "key-empty", "item", "item-key", "comment", "blank"]))
+        key = draw(st.sampled_from(KEYS))
+        scalar = draw(st.sampled_from(TRICKY))
+        sep = draw(st.sampled_from([" ", "  ", ""]))
+        if shape == "key":
+            lines.append(f"{indent}{key}:{sep}{scalar}")
+        elif shape == "key-empty":
+            lines.append(f"{indent}{key}:")
+        elif shape == "item":
+            lines.append(f"{indent}-{sep}{scalar}")
+        elif shape == "item-key":
+            lines.append(f"{indent}- {key}: {scalar}")
+        elif shape == "comment":
+            lines.append(f"{indent}# {scalar}")
+        else:
+            lines.append("")
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(documents())
+def test_the_line_reader_agrees_with_the_loader(text: str) -> None:
+    try:
+        fast = yamlfile._parse_plain(text)
+    except (yamlfile._NotPlain, RecursionError):
+        return  # handed to the loader: nothing to compare
+    try:
+        slow = loader_value(text)
+    except yaml.YAMLError as error:
+        raise AssertionError(
+            f"the line reader accepted what the loader refuses: {text!r}"
+        ) from error
+    assert same(fast, slow), f"{text!r}: line reader {fast!r}, loader {slow!r}"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.recursive(
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(-(10**6), 10**6),
+            st.floats(allow_nan=False, allow_infinity=False, width=32),
+            st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=20),
+        ),
+        lambda children: st.one_of(
+            st.lists(children, max_size=4),
+            st.dictionaries(
+                st.from_regex(r"[a-z][a-z_-]{0,8}", fullmatch=True), children, max_size=4
+            ),
+        ),
+        max_leaves=12,
+    ),
+    st.booleans(),
+)
+def test_parse_reads_back_what_a_dumper_wrote(data: Any, flow: bool) -> None:
+    text = yaml.safe_dump({"root": data}, allow_unicode=True, default_flow_style=flow)
+    try:
+        expected = loader_value(text)
+    except yaml.YAMLError:
+        return
+    try:
+        got = yamlfile.parse(text)
+    except YamlProblem:
+        return  # refused with a finding (deep nesting and the like), never a wrong value
+    assert same(got, expected)
