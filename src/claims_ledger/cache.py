@@ -20,6 +20,7 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,6 +38,10 @@ CREATE TABLE IF NOT EXISTS outcomes (
     claim_id TEXT,             -- the claim it loaded, or NULL
     data TEXT,                 -- findings and loose references as JSON; NULL when none
     record TEXT                -- the loaded YAML as JSON, or NULL
+);
+CREATE TABLE IF NOT EXISTS hints (
+    key TEXT PRIMARY KEY,      -- hash of every claim id, and the claim id asked about
+    hint TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS files (
     rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, inode INTEGER,
@@ -84,7 +89,10 @@ class OutcomeCache:
         self.stamps: dict[str, tuple[Stamp, str]] = {}
         self.new: dict[str, tuple[Outcome, str]] = {}
         self.seen: dict[str, tuple[Stamp | None, str]] = {}
+        self.hints: dict[str, str] = {}  # "<digest of every claim id>:<id>" -> its hint
+        self.new_hints: dict[str, str] = {}
         self.started = time.time()
+        self.ids_in_use = "\0"  # the digest of this run's claim ids, once known
         self._read()
 
     def _read(self) -> None:
@@ -98,11 +106,13 @@ class OutcomeCache:
                     self.rows[digest] = _Row(context, claim_id, data)
                 for rel, size, mtime, ctime, inode, digest in db.execute("SELECT * FROM files"):
                     self.stamps[rel] = ((size, mtime, ctime, inode), digest)
+                self.hints = dict(db.execute("SELECT key, hint FROM hints"))
             finally:
                 db.close()
         except (sqlite3.Error, ValueError, TypeError):  # damaged: start again, empty
             self.rows.clear()
             self.stamps.clear()
+            self.hints.clear()
             self._discard()
 
     def _discard(self) -> None:
@@ -147,6 +157,14 @@ class OutcomeCache:
             return {}
         return found
 
+    def hint(self, ids: str, claim_id: str, compute: Callable[[], str]) -> str:
+        """The "did you mean" hint for a claim id, among these ids (a digest of them)."""
+        key = f"{ids}:{claim_id}"
+        found = self.hints.get(key)
+        if found is None:
+            found = self.new_hints[key] = self.hints[key] = compute()
+        return found
+
     def note(self, rel: str, stamp: Stamp | None, digest: str) -> None:
         """This file was seen with this digest in this run."""
         self.seen[rel] = (stamp, digest)
@@ -168,7 +186,9 @@ class OutcomeCache:
         gone = [(rel,) for rel in self.stamps if rel not in self.seen] if prune else []
         keep = {digest for _, digest in self.seen.values()}
         stale = [(d,) for d in self.rows if d not in keep and d not in self.new] if prune else []
-        if not (self.new or trusted or untrusted or gone or stale):
+        old_hints = [(k,) for k in self.hints if k not in self.new_hints] if prune else []
+        old_hints = [k for k in old_hints if not k[0].startswith(self.ids_in_use)]
+        if not (self.new or trusted or untrusted or gone or stale or self.new_hints or old_hints):
             return
         try:
             self.directory.mkdir(exist_ok=True)
@@ -185,6 +205,8 @@ class OutcomeCache:
                 db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", trusted)
                 db.executemany("DELETE FROM files WHERE rel = ?", untrusted + gone)
                 db.executemany("DELETE FROM outcomes WHERE digest = ?", stale)
+                db.executemany("INSERT OR REPLACE INTO hints VALUES (?, ?)", self.new_hints.items())
+                db.executemany("DELETE FROM hints WHERE key = ?", old_hints)
         except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
             pass
         finally:

@@ -169,8 +169,16 @@ def _at(data: Any, pointer: tuple[Any, ...]) -> Any:
     return data
 
 
-def settle(outcome: Outcome, claim_ids: dict[str, str], root: Path) -> list[Finding]:
-    """The unknown-claim findings of one file that the whole ledger confirms, with its hint."""
+def settle(
+    outcome: Outcome,
+    claim_ids: dict[str, str],
+    root: Path,
+    hint: Callable[[str], str] | None = None,
+) -> list[Finding]:
+    """The unknown-claim findings of one file that the whole ledger confirms, with its hint.
+
+    `hint(claim_id)` gives the hint among every claim id (by default computed here).
+    """
     found = []
     for item in outcome.loose:
         if item.target in claim_ids:
@@ -178,7 +186,8 @@ def settle(outcome: Outcome, claim_ids: dict[str, str], root: Path) -> list[Find
         base = item.finding.message
         if item.hint and base.endswith(item.hint):
             base = base[: -len(item.hint)]
-        found.append(replace(item.finding, message=base + _hint(item.target, claim_ids)))
+        among = hint(item.target) if hint else _hint(item.target, claim_ids)
+        found.append(replace(item.finding, message=base + among))
     if not found:
         return found
     read = read_text(root / outcome.rel)

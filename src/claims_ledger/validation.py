@@ -33,6 +33,7 @@ from .seeds import load_seeds
 from .yamlfile import locate, read_text
 
 if TYPE_CHECKING:
+    from .cache import OutcomeCache
     from .parallel import Outcome
 
 Progress = Callable[[int, int], None]
@@ -82,8 +83,13 @@ def prepare(
         ledger.findings.extend(load_seeds(ledger))
         anchor_claims(ledger)
         return ledger
+    from .cache import OutcomeCache
+
     ledger, rels, seed_findings = _vocabulary(root)
-    outcomes, records = _outcomes(ledger, rels, jobs, use_cache, progress, records=True)
+    cache = OutcomeCache(root) if use_cache else None
+    outcomes, records = _outcomes(ledger, rels, jobs, cache, progress, records=True)
+    if cache is not None:
+        cache.save(prune=True)
     for outcome in outcomes:
         if outcome.claim_id is None:
             ledger.findings.extend(outcome.findings)
@@ -114,10 +120,12 @@ def validate_all(
     taken from the cache; duplicate ids and evidence naming other claims are settled here.
     The ledger returned has the vocabulary and claim_file, but no claim records.
     """
+    from .cache import OutcomeCache
     from .parallel import settle
 
     ledger, rels, seed_findings = _vocabulary(root)
-    outcomes, _ = _outcomes(ledger, rels, jobs, use_cache, progress, records=False)
+    cache = OutcomeCache(root) if use_cache else None
+    outcomes, _ = _outcomes(ledger, rels, jobs, cache, progress, records=False)
     findings = list(ledger.findings)
     kept: list[Outcome] = []
     for outcome in outcomes:
@@ -130,13 +138,28 @@ def validate_all(
         else:
             ledger.claim_file[outcome.claim_id] = outcome.rel
             kept.append(outcome)
+    hint = _hints(ledger, cache) if cache is not None else None
     for outcome in kept:
         findings.extend(outcome.findings)
-        findings.extend(settle(outcome, ledger.claim_file, root))
+        findings.extend(settle(outcome, ledger.claim_file, root, hint))
+    if cache is not None:
+        cache.save(prune=True)
     findings.extend(seed_findings)
     findings.extend(run_checks(replace(ledger, claim_file={})))  # duplicate ids, vocabulary
     ledger.findings = findings
     return ledger, place(ledger, findings)
+
+
+def _hints(ledger: Ledger, cache: OutcomeCache) -> Callable[[str], str]:
+    """Hints for claim ids no claim has, kept while the set of claim ids stays the same:
+    each compares the id with every claim id, which takes seconds at 100,000 claims."""
+    from .checks.references import _hint
+
+    ids = hashlib.blake2b("\n".join(sorted(ledger.claim_file)).encode(), digest_size=16)
+    cache.ids_in_use = ids.hexdigest()
+    return lambda claim_id: cache.hint(
+        cache.ids_in_use, claim_id, lambda: _hint(claim_id, ledger.claim_file)
+    )
 
 
 def _vocabulary(root: Path) -> tuple[Ledger, list[str], list[Finding]]:
@@ -170,15 +193,17 @@ def _outcomes(
     ledger: Ledger,
     rels: list[str],
     jobs: int | None,
-    use_cache: bool,
+    cache: OutcomeCache | None,
     progress: Progress | None,
     records: bool,
 ) -> tuple[list[Outcome], dict[str, str]]:
-    """Every claim file's outcome, in order, from the cache or from workers; and records."""
-    from .cache import OutcomeCache, stamp_of
+    """Every claim file's outcome, in order, from the cache or from workers; and records.
+
+    What was learnt goes into the cache; the caller saves it.
+    """
+    from .cache import stamp_of
     from .parallel import Context, examine, examine_all
 
-    cache = OutcomeCache(ledger.root) if use_cache else None
     context = context_digest(ledger) if cache is not None else ""
     found: dict[str, Outcome] = {}
     stamps: dict[str, tuple[int, int, int, int] | None] = {}
@@ -222,8 +247,6 @@ def _outcomes(
     if records and cache is not None:
         wanted = [o.digest for o in ordered if o.claim_id and o.digest and o.digest not in fresh]
         fresh.update(cache.records(wanted))  # type: ignore[arg-type]
-    if cache is not None:
-        cache.save(prune=True)
     return ordered, fresh
 
 
