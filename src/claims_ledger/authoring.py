@@ -132,7 +132,7 @@ def slug_of(statement: str) -> str:
     return "-".join(kept) or "claim"
 
 
-class _Session:
+class _Form:
     """Fills a Draft in: from the command line, from answers, or by naming what is missing."""
 
     def __init__(self, ledger: Ledger, draft: Draft, ask: Ask | None) -> None:
@@ -187,9 +187,9 @@ class _Session:
 
 def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewClaim:
     """The new record, checked; QuoteNotFound, MissingInput or LedgerError when it cannot be."""
-    session = _Session(ledger, draft, ask)
+    form = _Form(ledger, draft, ask)
     documents, properties = ledger.documents, ledger.properties
-    document_id = session.get(
+    document_id = form.get(
         Question(
             "document",
             "Document id",
@@ -200,12 +200,12 @@ def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewCl
         ),
         draft.document,
     )
-    passage = _passage(session, document_id)
-    statement = session.get(
+    passage = _passage(form, document_id)
+    statement = form.get(
         Question("statement", "Statement, one sentence in your words"), draft.statement
     )
-    session.said += f" {statement or ''}"
-    property_id = session.get(
+    form.said += f" {statement or ''}"
+    property_id = form.get(
         Question(
             "property",
             "Property",
@@ -219,15 +219,15 @@ def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewCl
     prop = properties.get(property_id) if property_id else None
     record: dict[str, Any] = {
         "statement": statement,
-        "subject": session.get(session.entity("subject", "Subject (entity id)"), draft.subject),
+        "subject": form.get(form.entity("subject", "Subject (entity id)"), draft.subject),
         "property": property_id,
-        "object": session.get(
-            session.entity("object", "Object (entity id; empty for none)", optional=True),
+        "object": form.get(
+            form.entity("object", "Object (entity id; empty for none)", optional=True),
             draft.object,
         ),
-        "qualifiers": _qualifiers(session, prop),
-        "value": _value(session, prop),
-        "attributed_to": session.get(
+        "qualifiers": _qualifiers(form, prop),
+        "value": _value(form, prop),
+        "attributed_to": form.get(
             Question(
                 "attributed_to",
                 "Attributed to (whom the text cites for it; empty if nobody)",
@@ -241,21 +241,21 @@ def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewCl
     for tag in record["tags"]:
         if not re.match(SLUG, tag):
             raise LedgerError(f"--tag {tag!r}: a tag is lowercase letters, digits and hyphens")
-    slug = _slug(session, document_id, statement)
-    if session.missing:
+    slug = _slug(form, document_id, statement)
+    if form.missing:
         raise MissingInput(
             "\n".join(
                 [
-                    f"missing {', '.join(dict.fromkeys(session.missing))}: give them on the "
+                    f"missing {', '.join(dict.fromkeys(form.missing))}: give them on the "
                     "command line (claims new --help shows each), or run claims new in a "
                     "terminal to be asked",
-                    *session.notes,
+                    *form.notes,
                 ]
             )
         )
-    assert document_id and passage and slug and session.quote
+    assert document_id and passage and slug and form.quote
     rel = f"{CLAIMS_DIR}/{document_id}/{slug}.yaml"
-    source = {"document": document_id, "quote": session.quote}
+    source = {"document": document_id, "quote": form.quote}
     source |= {"prefix": passage.prefix, "suffix": passage.suffix}
     text = render(build_record(f"{document_id}/{slug}", record, source, today), rel)
     check_record(text, rel, passage)
@@ -268,28 +268,28 @@ def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewCl
     )
 
 
-def _passage(session: _Session, document_id: str | None) -> Passage | None:
+def _passage(form: _Form, document_id: str | None) -> Passage | None:
     """Find the quote: QuoteNotFound for one given on the command line, re-asked otherwise."""
-    given = session.draft.quote
+    given = form.draft.quote
     if document_id is None:  # only without a terminal: there, the document is asked first
         if not (given and given.strip()):
-            session.missing.append("QUOTE")
+            form.missing.append("QUOTE")
         return None
-    seed, span = checked_seed(session.ledger, document_id)
+    seed, span = checked_seed(form.ledger, document_id)
 
     def check(text: str) -> str | None:
         found = occurrences(seed, span, text)
-        return None if found else not_found_message(session.ledger, document_id, seed, span, text)
+        return None if found else not_found_message(form.ledger, document_id, seed, span, text)
 
     if given is not None and given.strip() and check(given.strip()):
         raise QuoteNotFound(check(given.strip()))
-    quote = session.get(Question("quote", "Quote, pasted from the text", check=check), given)
+    quote = form.get(Question("quote", "Quote, pasted from the text", check=check), given)
     if quote is None:
         return None
-    session.quote = quote
-    session.said += f" {quote}"
+    form.quote = quote
+    form.said += f" {quote}"
     hits = occurrences(seed, span, quote)
-    chosen = hits[0] if len(hits) == 1 else _choose(session, hits)
+    chosen = hits[0] if len(hits) == 1 else _choose(form, hits)
     if chosen is None:
         return None
     prefix, suffix = (None, None) if len(hits) == 1 else selectors(seed, span, quote, chosen.start)
@@ -298,11 +298,11 @@ def _passage(session: _Session, document_id: str | None) -> Passage | None:
     return Passage(seed, span, found, prefix, suffix)
 
 
-def _slug(session: _Session, document_id: str | None, statement: str | None) -> str | None:
+def _slug(form: _Form, document_id: str | None, statement: str | None) -> str | None:
     """The file name: given, or offered from the statement (and asked on a terminal)."""
-    slug = session.draft.slug
+    slug = form.draft.slug
     default = slug_of(statement) if statement else None
-    if slug is None and session.ask is not None and default is not None:
+    if slug is None and form.ask is not None and default is not None:
 
         def free(text: str) -> str | None:
             if not re.match(SLUG, text):
@@ -310,11 +310,11 @@ def _slug(session: _Session, document_id: str | None, statement: str | None) -> 
             rel = f"{CLAIMS_DIR}/{document_id}/{text}.yaml"
             return (
                 f"{rel} already exists: choose another name"
-                if (session.ledger.root / rel).exists()
+                if (form.ledger.root / rel).exists()
                 else None
             )
 
-        slug = session.get(
+        slug = form.get(
             Question(
                 "slug", "File name (the claim's id in its document)", default=default, check=free
             ),
@@ -326,8 +326,8 @@ def _slug(session: _Session, document_id: str | None, statement: str | None) -> 
     return slug
 
 
-def _choose(session: _Session, hits: list[Occurrence]) -> Occurrence | None:
-    number = session.draft.occurrence
+def _choose(form: _Form, hits: list[Occurrence]) -> Occurrence | None:
+    number = form.draft.occurrence
     lines = ", ".join(str(h.line) for h in hits)
     if number is not None:
         if not 1 <= number <= len(hits):
@@ -335,15 +335,15 @@ def _choose(session: _Session, hits: list[Occurrence]) -> Occurrence | None:
                 f"--occurrence {number}: the quote occurs {len(hits)} times (lines {lines})"
             )
         return hits[number - 1]
-    if session.ask is None:
-        session.missing.append("--occurrence")
-        session.notes.append(f"the quote occurs {len(hits)} times (lines {lines}):")
-        session.notes += [
+    if form.ask is None:
+        form.missing.append("--occurrence")
+        form.notes.append(f"the quote occurs {len(hits)} times (lines {lines}):")
+        form.notes += [
             f"  --occurrence {n}: line {h.line}: {h.context}" for n, h in enumerate(hits, 1)
         ]
         return None
     choices = tuple((str(n), f"line {h.line}: {h.context}") for n, h in enumerate(hits, 1))
-    answer = session.ask(
+    answer = form.ask(
         Question(
             "occurrence",
             "The quote occurs more than once; which one do you mean",
@@ -354,8 +354,8 @@ def _choose(session: _Session, hits: list[Occurrence]) -> Occurrence | None:
     return hits[int(answer) - 1]
 
 
-def _qualifiers(session: _Session, prop: Property | None) -> dict[str, str]:
-    given = dict(session.draft.qualifiers)
+def _qualifiers(form: _Form, prop: Property | None) -> dict[str, str]:
+    given = dict(form.draft.qualifiers)
     if prop is None:
         return given
     for name in given:
@@ -366,7 +366,7 @@ def _qualifiers(session: _Session, prop: Property | None) -> dict[str, str]:
             )
     chosen = {}
     for name in prop.qualifiers:
-        answer = session.get(
+        answer = form.get(
             Question(f"qualifier {name}=", f"Qualifier {name} (empty for none)", optional=True),
             given.get(name),
         )
@@ -375,11 +375,11 @@ def _qualifiers(session: _Session, prop: Property | None) -> dict[str, str]:
     return chosen
 
 
-def _value(session: _Session, prop: Property | None) -> dict[str, Any] | None:
-    given = session.draft.value
+def _value(form: _Form, prop: Property | None) -> dict[str, Any] | None:
+    given = form.draft.value
     if prop is None:
-        if not given and session.ask is None:
-            session.missing.append("a value option (which one depends on --property)")
+        if not given and form.ask is None:
+            form.missing.append("a value option (which one depends on --property)")
         return None
     kind = prop.value_type.value
     parts = VALUE_PARTS[kind]
@@ -394,20 +394,20 @@ def _value(session: _Session, prop: Property | None) -> dict[str, Any] | None:
         )
     value: dict[str, Any] = {}
     for name, prompt, optional in parts:
-        answer = session.get(
-            Question(name, prompt, optional=optional, check=session.checks[name]), given.get(name)
+        answer = form.get(
+            Question(name, prompt, optional=optional, check=form.checks[name]), given.get(name)
         )
         if answer is not None:
             value[name] = answer
     if kind in BOUNDED:
-        bound = session.get(
+        bound = form.get(
             Question(
                 "bound",
                 "Bound",
                 tuple(BOUNDS.items()),
                 default="exact",
                 optional=True,
-                check=session.checks["bound"],
+                check=form.checks["bound"],
             ),
             given.get("bound"),
         )
