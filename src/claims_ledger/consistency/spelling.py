@@ -47,7 +47,9 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
             for form in (left, right):
                 # Search the entity's own names that use this spelling, not the bare word:
                 # "Labour" in another party's name is not a spelling of this entity.
-                phrases = [n for n in {entity.name, *entity.aliases} if form in _WORD.findall(n)]
+                phrases = sorted(
+                    n for n in {entity.name, *entity.aliases} if form in _WORD.findall(n)
+                )
                 for phrase in phrases:
                     pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
                     for doc_id, (start, end) in spans.items():
