@@ -33,7 +33,7 @@ from .report import FINDING_TYPES, build_report
 from .reporters import FORMATS, auto_format
 from .schemas import stale_files, write_all
 from .showing import claim_view, claims_table, render_plain, render_rich
-from .validation import prepare, validate
+from .validation import prepare, validate, validate_all
 from .value_input import VALUE_OPTIONS
 from .value_input import option as value_option
 
@@ -84,6 +84,54 @@ def main() -> None:
     """
 
 
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for reading claim files (default: 1 for a small ledger, else 2).",
+)
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every claim file again instead of using .claims-cache/ (never used under CI).",
+)
+
+
+def _use_cache(no_cache: bool) -> bool:
+    """A cache committed to the repository must never hide a finding in CI: CI reads all."""
+    return not no_cache and not os.environ.get("CI")
+
+
+class _ProgressBar:
+    """A progress bar on stderr for long runs in a terminal; nothing in CI or when piped."""
+
+    def __init__(self, label: str, least: int = 2000) -> None:
+        self.label = label
+        self.least = least
+        self.bar: Any = None
+        self.task: Any = None
+        self.shown = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.shown or total < self.least:
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 @main.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -93,9 +141,13 @@ def main() -> None:
     default=None,
     help="Output format (default: github inside GitHub Actions, else text).",
 )
+@jobs_option
+@no_cache_option
 @root_option
 @clean_errors
-def validate_command(paths: tuple[Path, ...], fmt: str | None, root: Path | None) -> None:
+def validate_command(
+    paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: bool, root: Path | None
+) -> None:
     """Check records, references, values and quotes; list every problem as file:line:col.
 
     With PATHS (claim files or directories), only those claim files are checked, against
@@ -106,11 +158,16 @@ def validate_command(paths: tuple[Path, ...], fmt: str | None, root: Path | None
       claims validate
       claims validate claims/petrov-repression
       claims validate --format json > findings.json
+      claims validate --jobs 2 --no-cache
     Exit status: 0 no problems, 1 problems found, 2 the ledger cannot be read.
     """
     ledger_root = _root(root)
     only = select(ledger_root, paths) if paths else None
-    ledger, findings = validate(ledger_root, only)
+    if only is not None:
+        ledger, findings = validate(ledger_root, only)
+    else:
+        with _ProgressBar("validating") as progress:
+            ledger, findings = validate_all(ledger_root, jobs, _use_cache(no_cache), progress)
     click.echo(FORMATS[auto_format(fmt)].render_findings(findings, ledger.claim_files), nl=False)
     sys.exit(1 if any(f.severity.value == "error" for f in findings) else 0)
 
@@ -189,6 +246,8 @@ def list_command(
     is_flag=True,
     help="Exit 1 when a conflict has a side still unverified, or two verified sides.",
 )
+@jobs_option
+@no_cache_option
 @root_option
 @clean_errors
 def report_command(
@@ -197,6 +256,8 @@ def report_command(
     document: str | None,
     subject: str | None,
     strict: bool,
+    jobs: int | None,
+    no_cache: bool,
     root: Path | None,
 ) -> None:
     """Report every discrepancy between claims: conflict, review, spelling, arithmetic, timeline.
@@ -214,7 +275,8 @@ def report_command(
     Exit status: 0; with --strict, 1 when a conflict is untriaged or has two verified sides
     (or the ledger has load problems); 2 the ledger cannot be read or a filter names nothing.
     """
-    ledger = prepare(_root(root))
+    with _ProgressBar("loading") as progress:
+        ledger = prepare(_root(root), jobs=jobs, use_cache=_use_cache(no_cache), progress=progress)
     report = build_report(ledger, types, document, subject)
     chosen = auto_format(fmt)
     # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
