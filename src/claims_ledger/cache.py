@@ -21,10 +21,9 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .parallel import Outcome, outcome_data, outcome_from
@@ -71,8 +70,7 @@ def stamp_of(stat: os.stat_result) -> Stamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-@dataclass
-class _Row:
+class _Row(NamedTuple):
     context: str
     claim_id: str | None
     data: str | None
@@ -102,10 +100,9 @@ class OutcomeCache:
             db = sqlite3.connect(self.path, timeout=5)
             try:
                 query = "SELECT digest, context, claim_id, data FROM outcomes"
-                for digest, context, claim_id, data in db.execute(query):
-                    self.rows[digest] = _Row(context, claim_id, data)
-                for rel, size, mtime, ctime, inode, digest in db.execute("SELECT * FROM files"):
-                    self.stamps[rel] = ((size, mtime, ctime, inode), digest)
+                self.rows = {row[0]: _Row(*row[1:]) for row in db.execute(query)}
+                query = "SELECT rel, size, mtime, ctime, inode, digest FROM files"
+                self.stamps = {row[0]: (row[1:5], row[5]) for row in db.execute(query)}
                 self.hints = dict(db.execute("SELECT key, hint FROM hints"))
             finally:
                 db.close()

@@ -210,9 +210,10 @@ def _outcomes(
     todo: list[str] = []
     known: frozenset[str] = frozenset()
     if cache is not None:
+        top = f"{ledger.root}{os.sep}"  # a string join: a Path a file costs more than the lstat
         for rel in rels:
             try:
-                stamp = stamp_of(os.lstat(ledger.root / rel))
+                stamp = stamp_of(os.lstat(top + rel))
             except OSError:
                 stamp = None
             stamps[rel] = stamp
