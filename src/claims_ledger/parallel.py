@@ -38,7 +38,6 @@ class Loose:
 
     finding: Finding  # not yet placed
     target: str  # the claim id the evidence names
-    hint: str  # the part of the message that was judged against this claim alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +104,7 @@ def examine(rel: str, context: Context) -> Outcome:
     for finding in found:
         if finding.code == "unknown-claim":
             target = str(_at(result.data, finding.pointer)).removeprefix("claim:")
-            loose.append(Loose(finding, target, _hint(target, {claim.id: claim})))
+            loose.append(Loose(finding, target))
         else:
             own.append(finding)
     return Outcome(rel, digest, claim.id, _placed(text, own), tuple(loose), record)
@@ -184,8 +183,9 @@ def settle(
         if item.target in claim_ids:
             continue
         base = item.finding.message
-        if item.hint and base.endswith(item.hint):
-            base = base[: -len(item.hint)]
+        alone = _hint(item.target, [outcome.claim_id])  # as judged against this claim alone
+        if alone and base.endswith(alone):
+            base = base[: -len(alone)]
         among = hint(item.target) if hint else _hint(item.target, claim_ids)
         found.append(replace(item.finding, message=base + among))
     if not found:
@@ -247,7 +247,7 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
     return {
         "claim_id": outcome.claim_id,
         "findings": [_finding_data(f) for f in outcome.findings],
-        "loose": [[_finding_data(i.finding), i.target, i.hint] for i in outcome.loose],
+        "loose": [[_finding_data(i.finding), i.target] for i in outcome.loose],
     }
 
 
@@ -258,7 +258,7 @@ def outcome_from(rel: str, digest: str, data: dict[str, Any], record: str | None
         digest,
         data["claim_id"],
         tuple(_finding_from(f) for f in data["findings"]),
-        tuple(Loose(_finding_from(f), target, hint) for f, target, hint in data["loose"]),
+        tuple(Loose(_finding_from(f), target) for f, target in data["loose"]),
         record,
     )
 
