@@ -42,9 +42,13 @@ def places(findings: Iterable[Finding]) -> set[Place]:
 
 
 def invoke(*args: str | Path, env: dict[str, str] | None = None) -> Result:
-    """Run the `claims` CLI in-process; GITHUB_ACTIONS is unset unless env sets it."""
+    """Run the `claims` CLI in-process.
+
+    GITHUB_ACTIONS and CI are unset unless env sets them, so a test behaves the same on a
+    developer's machine and under CI (where CI=true turns the cache off).
+    """
     runner = CliRunner()
-    environment = {"GITHUB_ACTIONS": None, **(env or {})}
+    environment = {"GITHUB_ACTIONS": None, "CI": None, **(env or {})}
     return runner.invoke(main, [str(a) for a in args], env=environment, catch_exceptions=False)
 
 
