@@ -243,3 +243,27 @@ def test_an_interval_contains_and_overlaps_itself(a: Interval) -> None:
 def test_the_fuzzy_interval_contains_the_strict_one(amount: float, bound: str) -> None:
     strict = bounded(amount, bound)
     assert strict.fuzzy.contains(strict)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2019", "2017-11", "2024-02", "2023-02", "2024-02-29", "2024-06-05", "1917-10-25", "0001"],
+)
+def test_plain_dates_read_as_the_edtf_library_reads_them(text: str) -> None:
+    # Plain dates skip the (slow) library parser; they must admit exactly the same days.
+    from edtf import parse_edtf
+
+    from claims_ledger.values import date_from_struct
+
+    parsed = parse_edtf(text)
+    low = date_from_struct(parsed.lower_strict())
+    high = date_from_struct(parsed.upper_strict())
+    interval = date_interval(text)
+    assert interval is not None and low is not None and high is not None
+    assert (interval.low, interval.high) == (low.toordinal(), high.toordinal())
+    assert edtf_problem(text) is None
+
+
+@pytest.mark.parametrize("text", ["2023-02-29", "2019-13", "2019-00", "2019-06-31"])
+def test_plain_looking_dates_that_are_not_in_the_calendar_are_refused(text: str) -> None:
+    assert edtf_problem(text) is not None

@@ -30,9 +30,41 @@ def currency_known(code: str) -> bool:
     return pycountry.currencies.get(alpha_3=code) is not None
 
 
+_PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _plain_date(text: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a plain year, month or day ("2019", "2017-11", "2024-06-05").
+
+    Most ledger dates are plain, and the edtf parser costs milliseconds a string; these are
+    answered with the calendar alone. None for anything else (seasons, intervals, ~ and ?),
+    which goes to the library.
+    """
+    match = _PLAIN_DATE.match(text)
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    try:
+        if month is None:
+            return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+        if day is None:
+            first = dt.date(int(year), int(month), 1)
+            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first, following - dt.timedelta(days=1)
+        exact = dt.date(int(year), int(month), int(day))
+        return exact, exact
+    except ValueError:
+        return None  # not a calendar date (a season, month 13): the library decides
+
+
 @cache
 def edtf_problem(text: str) -> str | None:
     """Why an EDTF string cannot be used, or None."""
+    if _plain_date(text) is not None and text[:4] != "0000":
+        return None
+    plain = _PLAIN_DATE.match(text)
+    if plain and plain.group(2) and int(plain.group(2)) <= 12:
+        return f"{text!r} is not a date in the calendar: check the month and the day"
     try:
         parsed = parse_edtf(text)
     except (EDTFParseException, ValueError, TypeError) as error:
@@ -77,7 +109,10 @@ def date_from_struct(struct: object) -> dt.date | None:
         return None
     if not isinstance(year, int) or year <= 0 or year > 9999:
         return None
-    return dt.date(year, month, day)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # the library accepts days the calendar does not have (29 February 2023)
+        return None
 
 
 # --- What a value admits: an interval on a line (days for dates, numbers for amounts) ---
@@ -146,6 +181,9 @@ _SEASON_TEXT = re.compile(r"^(-?\d{4})-(2[1-4])$")
 @cache
 def date_interval(text: str) -> Interval | None:
     """The days an EDTF date admits (strict), widened by ~ and ? (fuzzy); None if unparsable."""
+    plain = _plain_date(text)
+    if plain is not None and text[:4] != "0000":
+        return Interval(_day(plain[0]), _day(plain[1]))
     season = _SEASON_TEXT.match(text)
     if season:
         start, end = _season_interval(int(season.group(1)), int(season.group(2)))

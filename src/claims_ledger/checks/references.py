@@ -24,7 +24,13 @@ CODES = (
 
 
 def _hint(name: str, known: object) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)  # type: ignore[arg-type]
+    """A close id to suggest. Claim ids are compared within their own document only: against
+    a large ledger, comparing with every claim would cost seconds a typo."""
+    candidates = list(known)  # type: ignore[call-overload]
+    if "/" in name and len(candidates) > 200:
+        prefix = name.split("/", 1)[0] + "/"
+        candidates = [c for c in candidates if c.startswith(prefix)]
+    close = difflib.get_close_matches(name, candidates, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
