@@ -118,16 +118,21 @@ VALUE_CLASSES: dict[ValueType, type[Record]] = {
     ValueType.text: TextValue,
     ValueType.entity: EntityValue,
 }
+_TYPE_OF_CLASS: dict[type, str] = {cls: kind.value for kind, cls in VALUE_CLASSES.items()}
+
+
+_KEYS = tuple(kind.value for kind in ValueType)
 
 
 def value_type_of(raw: Any) -> str | None:
-    """The type key present in a raw value mapping (the first one, in the declared order)."""
-    if isinstance(raw, BaseModel):
-        raw = raw.model_dump()
+    """The type of a value: a built value's class, or the first type key of a raw mapping."""
+    known = _TYPE_OF_CLASS.get(type(raw))
+    if known is not None:
+        return known
     if isinstance(raw, dict):
-        for kind in ValueType:
-            if kind.value in raw:
-                return kind.value
+        for key in _KEYS:
+            if key in raw:
+                return key
     return None
 
 
