@@ -209,7 +209,14 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
     gc.disable()  # the bulk load allocates many long-lived objects; collection only costs here
     try:
         for rel in rels:
-            claim = _keep(ledger, load_file(root, rel, "claim"))
+            # A claim file's text is kept only when it has a finding to place; a finding
+            # found later reads the file again (see validation.place): 100,000 texts held
+            # for nothing were a good share of a large run's memory.
+            result = load_file(root, rel, "claim")
+            if result.findings and result.text is not None:
+                ledger.texts[rel] = result.text
+            ledger.findings.extend(result.findings)
+            claim = result.record
             if claim is None:
                 continue
             if claim.id in ledger.claims:

@@ -56,6 +56,8 @@ def place(ledger: Ledger, findings: list[Finding]) -> list[Finding]:
     """Fill in line and column from each finding's pointer; only files with findings are read."""
     placed = []
     for finding in findings:
+        if finding.line == 0 and finding.file not in ledger.texts:
+            _remember_text(ledger, finding.file)
         if finding.line == 0 and finding.file in ledger.texts:
             line, column = locate(ledger.texts[finding.file], finding.pointer)
             finding = replace(finding, line=line, column=column)
