@@ -13,6 +13,20 @@ def render_findings(findings: Sequence[Finding], checked: int) -> str:
     return json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False) + "\n"
 
 
+def _nested(value: object, depth: int) -> str:
+    """json.dumps(indent=2) of a value that stands `depth` levels deep in the document."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return text.replace("\n", "\n" + "  " * depth)
+
+
 def render_report(report: Report, color: bool = False) -> str:
-    """The stable JSON shape documented in docs/json.md: {"findings": [...], "summary": {...}}."""
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    """The stable JSON shape documented in docs/json.md: {"findings": [...], "summary": {...}}.
+
+    The same text as dumping the whole report at once, built a finding at a time: encoding
+    one dict of a hundred thousand findings held several copies of it in memory.
+    """
+    summary = _nested(report.summary, 1)
+    if not report.entries:
+        return '{\n  "findings": [],\n  "summary": ' + summary + "\n}\n"
+    findings = ",\n    ".join(_nested(entry.as_dict(), 2) for entry in report.entries)
+    return '{\n  "findings": [\n    ' + findings + '\n  ],\n  "summary": ' + summary + "\n}\n"
