@@ -9,8 +9,10 @@ form, not another spelling), or "Wagner" beside "Wagner Group".
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 
 from ..loading import Ledger
@@ -38,63 +40,107 @@ def _variant_pairs(names: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+def _occurrences(ledger: Ledger, phrases: set[str]) -> dict[str, list[tuple[str, int]]]:
+    """Every (document, line) where each phrase occurs as whole words.
+
+    Each seed file is scanned once for all phrases together, longest first, then each match
+    is given to the document whose span holds it: a corpus of thousands of documents is not
+    searched once per phrase and document.
+    """
+    found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    if not phrases:
+        return found
+    ordered = sorted(phrases, key=lambda p: (-len(p), p))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+    by_file: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for doc_id, (start, end) in ledger.spans.items():
+        if doc_id in ledger.documents:
+            by_file[ledger.documents[doc_id].file].append((start, end, doc_id))
+    for name, spans in by_file.items():
+        seed = ledger.seeds[name]
+        spans.sort()
+        starts = [span[0] for span in spans]
+        for match in pattern.finditer(seed.text):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index < 0 or match.end() > spans[index][1]:
+                continue
+            place = (spans[index][2], seed.position(match.start())[0])
+            found[match.group()].append(place)
+    return found
+
+
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
-    spans = {d: ledger.spans[d] for d in ledger.documents if d in ledger.spans}
+    candidates: list[tuple[str, str, str, dict[str, list[str]]]] = []
+    wanted: set[str] = set()
     for entity_id in sorted(ledger.entities):
         entity = ledger.entities[entity_id]
-        for left, right in _variant_pairs([entity.name, *entity.aliases]):
-            seen: dict[str, list[tuple[str, int]]] = {}
-            for form in (left, right):
-                # Search the entity's own names that use this spelling, not the bare word:
-                # "Labour" in another party's name is not a spelling of this entity.
-                phrases = sorted(
-                    n for n in {entity.name, *entity.aliases} if form in _WORD.findall(n)
-                )
-                for phrase in phrases:
-                    pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
-                    for doc_id, (start, end) in spans.items():
-                        seed = ledger.seeds[ledger.documents[doc_id].file]
-                        for match in pattern.finditer(seed.text, start, end):
-                            place = (doc_id, seed.position(match.start())[0])
-                            if place not in seen.setdefault(form, []):
-                                seen[form].append(place)
-                if not seen.get(form):
-                    seen.pop(form, None)
-            if len(seen) < 2:
-                continue
-            quoting = _examples(ledger, entity_id, seen)
-            where = "; ".join(
-                f"{form!r} in "
-                + ", ".join(f"{doc} line {line}" for doc, line in places[:3])
-                + (f" and {len(places) - 3} more" if len(places) > 3 else "")
-                for form, places in sorted(seen.items())
+        names = sorted({entity.name, *entity.aliases})
+        for left, right in _variant_pairs(names):
+            # Search the entity's own names that use each spelling, not the bare word:
+            # "Labour" in another party's name is not a spelling of this entity.
+            phrases = {
+                form: [n for n in names if form in _WORD.findall(n)] for form in (left, right)
+            }
+            candidates.append((entity_id, left, right, phrases))
+            wanted.update(p for group in phrases.values() for p in group)
+    if not candidates:
+        return
+    places_of = _occurrences(ledger, wanted)
+    about = _claims_by_entity(ledger)
+    order = {doc_id: number for number, doc_id in enumerate(ledger.documents)}
+    for entity_id, left, right, phrases in candidates:
+        entity = ledger.entities[entity_id]
+        seen: dict[str, list[tuple[str, int]]] = {}
+        for form in (left, right):
+            places = sorted(
+                {place for phrase in phrases[form] for place in places_of.get(phrase, [])},
+                key=lambda place: (order.get(place[0], len(order)), place[1]),
             )
-            yield Discrepancy(
-                id=stable_id("spelling", entity_id, left, right),
-                type="spelling",
-                key=f"{entity.name} ({entity_id}): {left} / {right}",
-                explanation=f"one name written two ways: {where}",
-                claims=quoting,
-                details={
-                    "entity": entity_id,
-                    "spellings": {f: [list(p) for p in places] for f, places in seen.items()},
-                },
-            )
+            if places:
+                seen[form] = places
+        if len(seen) < 2:
+            continue
+        quoting = _examples(ledger, about.get(entity_id, []), seen)
+        where = "; ".join(
+            f"{form!r} in "
+            + ", ".join(f"{doc} line {line}" for doc, line in places[:3])
+            + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+            for form, places in sorted(seen.items())
+        )
+        yield Discrepancy(
+            id=stable_id("spelling", entity_id, left, right),
+            type="spelling",
+            key=f"{entity.name} ({entity_id}): {left} / {right}",
+            explanation=f"one name written two ways: {where}",
+            claims=quoting,
+            details={
+                "entity": entity_id,
+                "spellings": {f: [list(p) for p in places] for f, places in seen.items()},
+            },
+        )
+
+
+def _claims_by_entity(ledger: Ledger) -> dict[str, list[str]]:
+    """Claim ids by the entity they are about (subject or object), in id order."""
+    about: dict[str, list[str]] = defaultdict(list)
+    for claim_id in sorted(ledger.claims):
+        claim = ledger.claims[claim_id]
+        about[claim.subject].append(claim_id)
+        if claim.object and claim.object != claim.subject:
+            about[claim.object].append(claim_id)
+    return about
 
 
 def _examples(
-    ledger: Ledger, entity_id: str, seen: dict[str, list[tuple[str, int]]]
+    ledger: Ledger, claim_ids: list[str], seen: dict[str, list[tuple[str, int]]]
 ) -> tuple[str, ...]:
     """One claim a spelling and document: the first about the entity whose quote uses it."""
     chosen: dict[tuple[str, str], str] = {}
-    for claim_id in sorted(ledger.claims):
+    patterns = {form: re.compile(rf"(?<!\w){re.escape(form)}(?!\w)") for form in seen}
+    for claim_id in claim_ids:
         claim = ledger.claims[claim_id]
-        if entity_id not in (claim.subject, claim.object):
-            continue
-        for form in seen:
+        for form, pattern in patterns.items():
             slot = (form, claim.source.document)
-            if slot not in chosen and re.search(
-                rf"(?<!\w){re.escape(form)}(?!\w)", claim.source.quote
-            ):
+            if slot not in chosen and pattern.search(claim.source.quote):
                 chosen[slot] = claim_id
     return tuple(chosen[slot] for slot in sorted(chosen))
