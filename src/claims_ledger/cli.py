@@ -84,6 +84,14 @@ def main() -> None:
     """
 
 
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default=None,
+    help="Output format (default: github inside GitHub Actions, else text).",
+)
+
 jobs_option = click.option(
     "--jobs",
     type=click.IntRange(min=1),
@@ -134,13 +142,7 @@ class _ProgressBar:
 
 @main.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(FORMATS)),
-    default=None,
-    help="Output format (default: github inside GitHub Actions, else text).",
-)
+@format_option
 @jobs_option
 @no_cache_option
 @root_option
@@ -225,13 +227,7 @@ def list_command(
 
 
 @main.command("report")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(FORMATS)),
-    default=None,
-    help="Output format (default: github inside GitHub Actions, else text).",
-)
+@format_option
 @click.option(
     "--type",
     "types",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from typing import Any
 
@@ -17,20 +18,7 @@ from .models import (
     TextValue,
 )
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = list(calendar.month_name)[1:]
 _SEASON_NAMES = {"21": "spring", "22": "summer", "23": "autumn", "24": "winter"}
 _BOUND_WORDS = {
     "exact": "",
