@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from typing import Any
 
@@ -18,7 +17,10 @@ from .models import (
     TextValue,
 )
 
-_MONTHS = list(calendar.month_name)[1:]
+# English names whatever the locale (calendar.month_name follows setlocale).
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
 _SEASON_NAMES = {"21": "spring", "22": "summer", "23": "autumn", "24": "winter"}
 _BOUND_WORDS = {
     "exact": "",
