@@ -18,9 +18,20 @@ from .models import (
 )
 
 # English names whatever the locale (calendar.month_name follows setlocale).
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _SEASON_NAMES = {"21": "spring", "22": "summer", "23": "autumn", "24": "winter"}
 _BOUND_WORDS = {
     "exact": "",
