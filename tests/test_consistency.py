@@ -328,3 +328,17 @@ def test_a_discrepancy_is_frozen() -> None:
     finding = Discrepancy("x", "conflict", "k", "e", ("a/b",))
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.type = "review"  # type: ignore[misc]
+
+
+def test_spelling_variants_are_words_at_the_same_place_in_two_names() -> None:
+    from claims_ledger.consistency.spelling import _variant_pairs
+
+    assert _variant_pairs(["Sergei Sapozhnikov", "Sergey Sapozhnikov", "Sapozhnikov"]) == [
+        ("Sergei", "Sergey")
+    ]
+    assert _variant_pairs(["Yevgeny Prigozhin", "Prigozhin", "Prigogine"]) == [
+        ("Prigogine", "Prigozhin")
+    ]
+    # A first name is never set against a surname, however alike they look.
+    assert _variant_pairs(["Andrei Andreev", "Andreev"]) == []
+    assert _variant_pairs(["Andrei Petrov", "Pavel Andreev"]) == []

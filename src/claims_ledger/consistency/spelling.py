@@ -23,21 +23,33 @@ SIMILAR = 0.7
 _WORD = re.compile(r"[^\W\d_]+")  # letters only: "Prigozhin’s" and "Prigozhin-led" are Prigozhin
 
 
+def _close(left: str, right: str) -> bool:
+    """Two different capitalised words that read as one word spelt two ways."""
+    if len(left) < 3 or len(right) < 3 or not (left[0].isupper() and right[0].isupper()):
+        return False
+    a, b = left.lower(), right.lower()
+    if a == b or a[0] != b[0] or a in b or b in a:
+        return False  # the same, another word, or an inflection or compound
+    return difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR
+
+
 def _variant_pairs(names: list[str]) -> list[tuple[str, str]]:
-    """Pairs of close but different capitalised words used in an entity's names."""
-    words = sorted(
-        {w for name in names for w in _WORD.findall(name) if w[:1].isupper() and len(w) > 2}
-    )
-    pairs = []
-    for index, left in enumerate(words):
-        for right in words[index + 1 :]:
-            if left.lower() == right.lower() or left[0].lower() != right[0].lower():
+    """Words spelt differently at the same place in two of an entity's names.
+
+    Names are compared word by word when they have as many words: "Sergei Sapozhnikov" and
+    "Sergey Sapozhnikov" differ in one spelling; a first name is never set against a surname
+    ("Andrei" and "Andreev" are two words, not two spellings).
+    """
+    split = sorted({tuple(_WORD.findall(name)) for name in names})
+    pairs: set[tuple[str, str]] = set()
+    for index, left in enumerate(split):
+        for right in split[index + 1 :]:
+            if len(left) != len(right):
                 continue
-            if left.lower() in right.lower() or right.lower() in left.lower():
-                continue  # an inflection or a compound, not another spelling
-            if difflib.SequenceMatcher(None, left.lower(), right.lower()).ratio() >= SIMILAR:
-                pairs.append((left, right))
-    return pairs
+            for a, b in zip(left, right, strict=True):
+                if _close(a, b):
+                    pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
 
 
 def _occurrences(ledger: Ledger, phrases: set[str]) -> dict[str, list[tuple[str, int]]]:
