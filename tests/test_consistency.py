@@ -342,3 +342,23 @@ def test_spelling_variants_are_words_at_the_same_place_in_two_names() -> None:
     # A first name is never set against a surname, however alike they look.
     assert _variant_pairs(["Andrei Andreev", "Andreev"]) == []
     assert _variant_pairs(["Andrei Petrov", "Pavel Andreev"]) == []
+
+
+def test_an_age_that_cannot_match_the_birth_date_conflicts(ledger: Ledger) -> None:
+    # Morozov was born in 1995 (east-bulletin). Aged 28 in 2024 means born in 1995 or
+    # 1996: no finding. Aged 40 in 2024 means born in 1983 or 1984: a conflict.
+    born = ledger.claims[EAST + "morozov-born"]
+    base = born.model_dump(mode="json")
+    base.update(id=EAST + "morozov-age", property="age", object=None)
+    ledger.claims[EAST + "morozov-age"] = Claim.model_validate(
+        {**base, "value": {"age": 28, "as_of": "2024"}}
+    )
+    ledger.claim_file[EAST + "morozov-age"] = "claims/east-bulletin/morozov-age.yaml"
+    assert involving(run_consistency(ledger), EAST + "morozov-age") == []
+    ledger.claims[EAST + "morozov-age"] = Claim.model_validate(
+        {**base, "value": {"age": 40, "as_of": "2024"}}
+    )
+    found = involving(run_consistency(ledger), EAST + "morozov-age")
+    assert [(d.type, d.claims) for d in found] == [
+        ("conflict", (EAST + "morozov-age", EAST + "morozov-born"))
+    ]
