@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from claims_ledger.findings import CODES
-from helpers import BROKEN, CASES, REPO, VALID, invoke
+from helpers import BROKEN, CASES, REPO, VALID, build_ledger, invoke
 
 FOUNDED = "claims/courier-ferry/company-founded.yaml"
 WRONG_SUBJECT = "claims/courier-ferry/wrong-subject.yaml"  # from broken/unknown-entity
@@ -269,3 +269,18 @@ def test_docs_json_documents_every_code_and_key() -> None:
         assert f"| `{code}` |" in section, code
     for key in ("file", "line", "column", "code", "severity", "message", "claims"):
         assert f"| `{key}` |" in section, key
+
+
+def test_naming_a_vocabulary_file_checks_it_and_no_claim_as_a_claim(tmp_path: Path) -> None:
+    root = build_ledger(tmp_path / "ledger")
+    result = invoke("validate", "--root", root, root / "claims" / "entities.yaml")
+    assert result.exit_code == 0, result.output
+    assert "0 claim file(s)" in result.output
+
+
+def test_naming_a_file_that_is_not_a_claim_is_a_usage_error(tmp_path: Path) -> None:
+    root = build_ledger(tmp_path / "ledger")
+    (root / "notes.txt").write_text("not a claim\n", encoding="utf-8")
+    result = invoke("validate", "--root", root, root / "notes.txt")
+    assert result.exit_code == 2
+    assert "not a claim file" in result.output

@@ -161,7 +161,15 @@ def select(root: Path, paths: Iterable[Path]) -> list[str]:
             prefix = resolved.relative_to(root).as_posix()
             chosen.update(r for r in every if prefix in ("", ".") or r.startswith(prefix + "/"))
         else:
-            chosen.add(resolved.relative_to(root).as_posix())
+            rel = resolved.relative_to(root).as_posix()
+            if rel in VOCABULARY or rel == MANIFEST:
+                continue  # checked on every run, whatever is named
+            if not (rel.startswith(f"{CLAIMS_DIR}/") and rel.endswith(".yaml")):
+                raise LedgerError(
+                    f"{given}: not a claim file (claims/<document>/<slug>.yaml); the manifest, "
+                    "entities and properties are checked on every run"
+                )
+            chosen.add(rel)
     return sorted(chosen)
 
 
