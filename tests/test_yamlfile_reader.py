@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -176,3 +177,25 @@ def test_parse_reads_back_what_a_dumper_wrote(data: Any, flow: bool) -> None:
     except YamlProblem:
         return  # refused with a finding (deep nesting and the like), never a wrong value
     assert same(got, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("012", 12),  # YAML 1.1 read this as octal 10
+        ("1:20", "1:20"),  # YAML 1.1 read this as sexagesimal 80
+        ("1_000", "1_000"),  # not a number in YAML 1.2: the schema then asks for one
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("1e3", 1000.0),
+        ("3.10", 3.1),
+        ("-5", -5),
+        ("yes", "yes"),
+    ],
+)
+def test_numbers_are_read_as_yaml_1_2_reads_them(text: str, value: object) -> None:
+    for document in (f"a: {text}\n", f"a: [{text}]\n", f"a: {text}\n# &anchor-free comment\n"):
+        got = yamlfile.parse(document)["a"]
+        got = got[0] if isinstance(got, list) else got
+        assert same(got, value), (document, got)
+    assert same(loader_value(f"a: {text}\n")["a"], value)

@@ -44,21 +44,41 @@ class YamlProblem(Exception):
         self.column = column
 
 
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+# YAML 1.2 core schema numbers: no octal "012" (it is twelve), no sexagesimal "1:20", no "1_000".
+_INT_12 = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT_12 = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
+
 def _resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    """PyYAML's implicit resolvers less timestamps, with YAML 1.2 booleans only."""
+    """PyYAML's implicit resolvers with YAML 1.2 booleans and numbers, and no timestamps."""
+    dropped = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", INT_TAG, FLOAT_TAG)
     table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for first, entries in _BaseLoader.yaml_implicit_resolvers.items():
-        kept = [
-            (tag, regexp)
-            for tag, regexp in entries
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
-        ]
+        kept = [(tag, regexp) for tag, regexp in entries if tag not in dropped]
         if kept:
             table[first] = kept
     strict_bool = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
     for first in "tTfF":
         table.setdefault(first, []).insert(0, ("tag:yaml.org,2002:bool", strict_bool))
+    for first in "-+0123456789":
+        table.setdefault(first, []).append((INT_TAG, _INT_12))
+    for first in "-+.0123456789":
+        table.setdefault(first, []).append((FLOAT_TAG, _FLOAT_12))
     return table
+
+
+def yaml12_int(text: str) -> int:
+    """An integer as YAML 1.2 reads it: decimal even with leading zeros, 0o octal, 0x hex."""
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)
 
 
 class LedgerLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -103,6 +123,9 @@ class LedgerLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 LedgerLoader.add_constructor(None, LedgerLoader.construct_undefined)
+LedgerLoader.add_constructor(
+    INT_TAG, lambda loader, node: yaml12_int(loader.construct_scalar(node))
+)
 
 
 def _expanded_size(root: yaml.Node) -> int:
@@ -150,7 +173,6 @@ _EMPTY_MAP = re.compile(r"\{ *\}(?: +#.*| *)$")
 _FLOW_ITEM = re.compile(
     r" *(?:\"([^\"\\]*)\"|'((?:[^']|'')*)'|([A-Za-z0-9_\u00a0-\U0010ffff][^,\[\]{}#\"':]*?)) *([,\]])"
 )
-_DECIMAL = re.compile(r"^(?:0|[1-9][0-9]*)$")
 _PLAIN_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_(/.~$+")
 _CONSTRUCT = yaml.constructor.SafeConstructor()
 _KEY_IS_TEXT: dict[str, bool] = {}
@@ -169,10 +191,8 @@ def _plain(text: str) -> Any:
                 return None
             if tag == "tag:yaml.org,2002:bool":
                 return first in "tT"
-            if tag == "tag:yaml.org,2002:int":
-                if _DECIMAL.match(text):
-                    return int(text)
-                return _CONSTRUCT.construct_yaml_int(yaml.ScalarNode(tag, text))
+            if tag == INT_TAG:
+                return yaml12_int(text)
             if tag == "tag:yaml.org,2002:float":
                 return _CONSTRUCT.construct_yaml_float(yaml.ScalarNode(tag, text))
             raise _NotPlain  # merge keys and the like
