@@ -18,7 +18,7 @@ from pathlib import Path
 from .canonical import KINDS, FormatProblem, format_text, kind_of, schema_ref
 from .errors import LedgerError
 from .findings import Finding
-from .loading import ENTITIES, MANIFEST, PROPERTIES, claim_files
+from .loading import ENTITIES, MANIFEST, PROPERTIES, claim_files, inside
 from .yamlfile import read_text
 
 
@@ -33,11 +33,7 @@ def ledger_files(root: Path, paths: Iterable[Path] = ()) -> list[str]:
         return every
     chosen: set[str] = set()
     for path in given:
-        resolved = path.resolve()
-        if resolved != root and root not in resolved.parents:
-            raise LedgerError(f"{path}: outside the ledger at {root}; name files inside it")
-        if not resolved.exists():
-            raise LedgerError(f"{path}: no such file or directory")
+        resolved = inside(root, path)
         rel = resolved.relative_to(root).as_posix()
         if resolved.is_dir():
             chosen.update(r for r in every if rel == "." or r.startswith(rel + "/"))

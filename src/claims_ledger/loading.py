@@ -147,15 +147,22 @@ def claim_files(root: Path) -> tuple[list[str], list[Finding]]:
     return sorted(found), stray
 
 
+def inside(root: Path, given: Path) -> Path:
+    """A path named on the command line, resolved, or LedgerError if it leaves the ledger or
+    does not exist: the CLI reads nothing outside the repository it checks."""
+    resolved = given.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise LedgerError(f"{given}: outside the ledger at {root}; name files inside it")
+    if not resolved.exists():
+        raise LedgerError(f"{given}: no such file or directory")
+    return resolved
+
+
 def select(root: Path, paths: Iterable[Path]) -> list[str]:
     """Claim files named on the command line (files or directories), relative to the root."""
     chosen: set[str] = set()
     for given in paths:
-        resolved = given.resolve()
-        if resolved != root and root not in resolved.parents:
-            raise LedgerError(f"{given}: outside the ledger at {root}; name files inside it")
-        if not resolved.exists():
-            raise LedgerError(f"{given}: no such file or directory")
+        resolved = inside(root, given)
         if resolved.is_dir():
             every, _ = claim_files(root)
             prefix = resolved.relative_to(root).as_posix()
