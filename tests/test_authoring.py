@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -22,30 +21,14 @@ from claims_ledger.formatting import format_text, schema_ref
 from claims_ledger.quoting import QuoteNotFound
 from claims_ledger.validation import validate
 from claims_ledger.yamlfile import parse
+from workflow_draft import TODAY, WORKFLOW, members
 
-WORKFLOW = Path(__file__).parent / "fixtures" / "workflow"
-TODAY = dt.date(2026, 11, 25)
 FOUNDED = "cooperative was founded in 1974"  # twice in orchard-at-fifty: lines 4 and 6
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return Path(shutil.copytree(WORKFLOW, tmp_path / "ledger"))
-
-
-def members(**changes: object) -> Draft:
-    """The claim the tests add: "more than 320 members" (line 4 of the orchard article)."""
-    draft = Draft(
-        document="orchard-at-fifty",
-        quote="more than 320 members",
-        statement="The Brenna orchard cooperative has more than 320 members.",
-        subject="brenna-orchard-cooperative",
-        property="members",
-        value={"quantity": "320", "unit": "person", "bound": "more-than"},
-    )
-    for name, value in changes.items():
-        setattr(draft, name, value)
-    return draft
 
 
 def test_a_complete_draft_becomes_a_canonical_record_that_validates(root: Path) -> None:

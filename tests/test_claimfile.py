@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
 from claims_ledger import claimfile
-from claims_ledger.authoring import Draft, load_for_authoring, plan, write
+from claims_ledger.authoring import load_for_authoring, plan, write
 from claims_ledger.claimfile import create
 from claims_ledger.errors import LedgerError
-
-WORKFLOW = Path(__file__).parent / "fixtures" / "workflow"
-TODAY = dt.date(2026, 11, 25)
+from workflow_draft import TODAY, WORKFLOW, members
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return Path(shutil.copytree(WORKFLOW, tmp_path / "ledger"))
-
-
-def members(**changes: object) -> Draft:
-    draft = Draft(
-        document="orchard-at-fifty",
-        quote="more than 320 members",
-        statement="The Brenna orchard cooperative has more than 320 members.",
-        subject="brenna-orchard-cooperative",
-        property="members",
-        value={"quantity": "320", "unit": "person", "bound": "more-than"},
-    )
-    for name, value in changes.items():
-        setattr(draft, name, value)
-    return draft
 
 
 def test_an_existing_file_is_refused_and_left_as_it_was(root: Path) -> None:
