@@ -15,7 +15,7 @@ from claims_ledger.values import (
     birth_interval,
     bounded,
     date_interval,
-    duration_days,
+    duration_interval,
     edtf_problem,
     season_months,
 )
@@ -133,18 +133,35 @@ def test_a_closed_end_touches_and_an_open_end_does_not() -> None:
 # --- durations ---------------------------------------------------------------------------
 
 
-def test_durations_count_years_and_months_at_their_mean_length() -> None:
-    assert duration_days("P5Y") == pytest.approx(duration_days("P60M"))
-    assert duration_days("P1W") == 7
-    assert duration_days("P1DT12H") == 1.5
-    assert duration_days("PT90M") == pytest.approx(1 / 16)
-    assert duration_days("P6Y6M") == pytest.approx(6.5 * DAYS_PER_YEAR)
-    assert duration_days("P6Y6M") != duration_days("P6Y")
+def days(text: str) -> tuple[float, float]:
+    interval = duration_interval(text)
+    assert interval is not None
+    return interval.low, interval.high
+
+
+def test_durations_count_years_and_months_as_the_calendar_allows() -> None:
+    assert days("P5Y") == days("P60M")
+    assert days("P1W") == (7, 7)
+    assert days("P1DT12H") == (1.5, 1.5)
+    assert days("PT90M") == pytest.approx((1 / 16, 1 / 16))
+    low, high = days("P6Y6M")
+    assert low <= 6.5 * DAYS_PER_YEAR <= high
+    assert not duration_interval("P6Y6M").overlaps(duration_interval("P6Y"))  # type: ignore[union-attr,arg-type]
+    # A year is 365 or 366 days, whichever year it is.
+    assert days("P1Y")[0] <= 365 and days("P1Y")[1] >= 366
+
+
+def test_a_bound_on_a_duration_reaches_past_its_whole_range() -> None:
+    year = duration_interval("P1Y")
+    more = duration_interval("P1Y", "more-than")
+    assert year is not None and more is not None
+    assert more.low == year.high and more.low_open
+    assert duration_interval("P1Y", "at-least").low == year.low  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("text", ["P", "6 years", "P6.5Y", "6Y", ""])
 def test_a_malformed_duration_has_no_length(text: str) -> None:
-    assert duration_days(text) is None
+    assert duration_interval(text) is None
 
 
 # --- ages --------------------------------------------------------------------------------

@@ -209,39 +209,35 @@ ABOUT = 0.10  # "about 300" admits 270..330 as a tension, not a conflict
 
 def bounded(amount: float, bound: str) -> Interval:
     """The interval a bound puts around an amount: "more than 1,040" is (1040, inf)."""
+    return bounded_range(amount, amount, bound)
+
+
+def bounded_range(low: float, high: float, bound: str) -> Interval:
+    """The interval a bound puts around a value that itself spans [low, high].
+
+    "More than" lies beyond all of it, "at least" reaches down to its lowest, "about" keeps
+    it and widens it by ABOUT as a fuzzy margin.
+    """
     if bound == "more-than":
-        return Interval(amount, INF, low_open=True)
+        return Interval(high, INF, low_open=True)
     if bound == "at-least":
-        return Interval(amount, INF)
+        return Interval(low, INF)
     if bound == "fewer-than":
-        return Interval(-INF, amount, high_open=True)
+        return Interval(-INF, low, high_open=True)
     if bound == "at-most":
-        return Interval(-INF, amount)
+        return Interval(-INF, high)
     if bound == "about":
-        spread = abs(amount) * ABOUT
-        return Interval(amount, amount, fuzzy_low=amount - spread, fuzzy_high=amount + spread)
-    return Interval(amount, amount)
+        return Interval(
+            low,
+            high,
+            fuzzy_low=low - abs(low) * ABOUT,
+            fuzzy_high=high + abs(high) * ABOUT,
+        )
+    return Interval(low, high)
 
 
 DAYS_PER_YEAR = 365.2425
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
-
-
-def duration_days(text: str) -> float | None:
-    """An ISO 8601 period as days, with months and years at their mean length."""
-    match = _DURATION.match(text)
-    if not match or text == "P":
-        return None
-    years, months, weeks, days, hours, minutes, seconds = (
-        int(g) if g else 0 for g in match.groups()
-    )
-    return (
-        years * DAYS_PER_YEAR
-        + months * DAYS_PER_MONTH
-        + weeks * 7
-        + days
-        + (hours + minutes / 60 + seconds / 3600) / 24
-    )
 
 
 def duration_interval(text: str, bound: str = "exact") -> Interval | None:
@@ -263,23 +259,7 @@ def duration_interval(text: str, bound: str = "exact") -> Interval | None:
     mean = counted * DAYS_PER_MONTH
     shortest = (max(mean - 2.5, counted * 28) if counted else 0) + fixed
     longest = (min(mean + 1.5, counted * 31) if counted else 0) + fixed
-    exact = Interval(shortest, longest)
-    if bound == "exact":
-        return exact
-    if bound == "about":
-        return Interval(
-            shortest,
-            longest,
-            fuzzy_low=shortest * (1 - ABOUT),
-            fuzzy_high=longest * (1 + ABOUT),
-        )
-    if bound in ("more-than", "at-least"):
-        return Interval(
-            shortest if bound == "at-least" else longest, INF, low_open=bound == "more-than"
-        )
-    return Interval(
-        -INF, longest if bound == "at-most" else shortest, high_open=bound == "fewer-than"
-    )
+    return bounded_range(shortest, longest, bound)
 
 
 def birth_interval(age: int, as_of: str, bound: str = "exact") -> Interval | None:
