@@ -115,3 +115,13 @@ def test_many_valued_properties_show_other_values_as_distinct(ledger: Ledger) ->
     assert [(r.id, r.outcome) for r in view.related] == [
         ("orchard-at-fifty/founded-by-neighbours", "distinct")
     ]
+
+
+def test_show_compares_places_as_the_report_does() -> None:
+    # In the bundled ledger Ufa lies within Russia: "arrested in Russia" (Spartak) and
+    # "detained in Ufa" (Petrov) are compatible in `claims show`, and no report finding.
+    repo = Path(__file__).resolve().parent.parent
+    bundled = prepare(repo)
+    view = claim_view(bundled, "spartak-no-one-safe/sapozhnikov-arrested-in-russia")
+    outcomes = {item.id: item.outcome for item in view.related}
+    assert outcomes == {"petrov-repression/ufa-sapozhnikov-detained-in-ufa": "compatible"}

@@ -20,7 +20,6 @@ from .models import (
     EntityValue,
     MoneyValue,
     PercentageValue,
-    Property,
     QuantityValue,
     TextValue,
     value_type_of,
@@ -51,7 +50,7 @@ _IRREGULAR = {
 }
 
 
-def _units(unit: str) -> str:
+def unit_of(unit: str) -> str:
     """A unit's singular, so "people" and "person" count the same thing."""
     unit = unit.strip().lower()
     if unit in _IRREGULAR:
@@ -81,7 +80,7 @@ def _intervals(a: Interval, b: Interval, words: tuple[str, str]) -> Comparison:
     return Comparison(Outcome.conflict, f"{left} and {right} cannot both be true")
 
 
-def _interval_of(claim: Claim) -> Interval | None:
+def interval_of(claim: Claim) -> Interval | None:
     value = claim.value
     if isinstance(value, DateValue):
         return date_interval(value.date)
@@ -101,7 +100,6 @@ def _interval_of(claim: Claim) -> Interval | None:
 def compare(
     a: Claim,
     b: Claim,
-    prop: Property | None = None,
     within: Mapping[str, frozenset[str]] | None = None,
 ) -> Comparison:
     """How the values of two claims on the same key relate. Symmetric in its outcome.
@@ -130,7 +128,7 @@ def compare(
     if (
         isinstance(va, QuantityValue)
         and isinstance(vb, QuantityValue)
-        and _units(va.unit) != _units(vb.unit)
+        and unit_of(va.unit) != unit_of(vb.unit)
     ):
         return Comparison(
             Outcome.review, f"different units ({va.unit}, {vb.unit}): not converted by rule"
@@ -153,7 +151,7 @@ def compare(
             return Comparison(Outcome.review, "an age whose date is open cannot fix a birth year")
         result = _intervals(born_a, born_b, words)
         return Comparison(result.outcome, result.explanation + " (as birth dates)")
-    ia, ib = _interval_of(a), _interval_of(b)
+    ia, ib = interval_of(a), interval_of(b)
     if ia is None or ib is None:
         return Comparison(Outcome.review, "a value could not be read as a range")
     return _intervals(ia, ib, words)

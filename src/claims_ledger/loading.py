@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from .anchoring import SeedText
 from .errors import LedgerError
 from .findings import Finding
-from .models import Claim, Document, Entities, Entity, Manifest, Properties, Property
+from .models import MODEL_OF_KIND, Claim, Document, Entity, Property
 from .schemas import schema_findings
 from .yamlfile import YamlProblem, parse, read_text
 
@@ -87,9 +87,7 @@ def load_text(rel: str, text: str, kind: str) -> FileResult:
     findings = schema_findings(kind, data, rel)
     if findings:
         return FileResult(rel, text, None, tuple(findings))
-    model = {"claim": Claim, "documents": Manifest, "entities": Entities, "properties": Properties}[
-        kind
-    ]
+    model = MODEL_OF_KIND[kind]
     try:
         record = model.model_validate(data)
     except ValidationError as error:  # the schema and the models disagree: still a clean finding

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
@@ -269,8 +269,6 @@ class Property(Record):
 class Properties(Record):
     properties: list[Property]
 
-
-FileKind = Literal["claim", "documents", "entities", "properties"]
 
 MODEL_OF_KIND: dict[str, type[Record]] = {
     "claim": Claim,

@@ -22,6 +22,7 @@ from rich.text import Text
 
 from .anchoring import Anchor, AnchorProblem, SeedText
 from .comparison import Outcome, compare
+from .consistency.base import containment
 from .errors import LedgerError
 from .grouping import key_of
 from .loading import CLAIMS_DIR, SEEDS_DIR, Ledger
@@ -127,12 +128,13 @@ def claim_view(ledger: Ledger, wanted: str) -> ClaimView:
     prop = ledger.properties.get(claim.property)
     passage, problem = _passage(ledger, claim_id)
     key = key_of(claim, prop)
+    within = containment(ledger)
     related = []
     for other_id in sorted(ledger.claims):
         other = ledger.claims[other_id]
         if other_id == claim_id or key_of(other, ledger.properties.get(other.property)) != key:
             continue
-        outcome, explanation = _compared(claim, other, prop)
+        outcome, explanation = _compared(claim, other, prop, within)
         where = ledger.anchors.get(other_id)
         document = ledger.documents.get(other.source.document)
         related.append(
@@ -170,9 +172,12 @@ def claim_view(ledger: Ledger, wanted: str) -> ClaimView:
     )
 
 
-def _compared(claim: Claim, other: Claim, prop: Property | None) -> tuple[str, str]:
-    """The comparison's outcome, except that many-valued properties never disagree."""
-    result = compare(claim, other, prop)
+def _compared(
+    claim: Claim, other: Claim, prop: Property | None, within: dict[str, frozenset[str]]
+) -> tuple[str, str]:
+    """The comparison's outcome, as the report has it: places nest, and many-valued
+    properties never disagree."""
+    result = compare(claim, other, within)
     many = prop is not None and prop.cardinality is Cardinality.many
     if many and result.outcome in (Outcome.conflict, Outcome.review):
         return "distinct", f"{prop.id} takes many values: both can be true ({result.explanation})"

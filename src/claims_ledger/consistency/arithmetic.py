@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..comparison import _interval_of, _units
+from ..comparison import interval_of, unit_of
 from ..loading import Ledger
 from ..models import Claim, MoneyValue, QuantityValue, value_type_of
 from ..wording import value_words
@@ -26,7 +26,7 @@ def _measure(claim: Claim) -> str | None:
     """What a count is counted in: its unit (as a singular) or currency."""
     value = claim.value
     if isinstance(value, QuantityValue):
-        return _units(value.unit)
+        return unit_of(value.unit)
     if isinstance(value, MoneyValue):
         return value.currency
     return None
@@ -41,7 +41,7 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     for whole_id, part_ids in parts.items():
         whole = ledger.claims[whole_id]
         kind = value_type_of(whole.value)
-        whole_range = _interval_of(whole)
+        whole_range = interval_of(whole)
         if kind not in NUMERIC or whole_range is None:
             continue
         usable = [
@@ -49,12 +49,12 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
             for p in part_ids
             if value_type_of(ledger.claims[p].value) == kind
             and _measure(ledger.claims[p]) == _measure(whole)
-            and _interval_of(ledger.claims[p])
+            and interval_of(ledger.claims[p])
         ]
         if not usable:
             continue
-        least = sum(_interval_of(ledger.claims[p]).low for p in usable)  # type: ignore[union-attr]
-        open_low = any(_interval_of(ledger.claims[p]).low_open for p in usable)  # type: ignore[union-attr]
+        least = sum(interval_of(ledger.claims[p]).low for p in usable)  # type: ignore[union-attr]
+        open_low = any(interval_of(ledger.claims[p]).low_open for p in usable)  # type: ignore[union-attr]
         if least > whole_range.high or (
             least == whole_range.high and (open_low or whole_range.high_open)
         ):

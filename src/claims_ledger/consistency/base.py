@@ -63,7 +63,6 @@ def build_context(ledger: Ledger) -> Context:
     within = containment(ledger)
     pairs = []
     for key, ids in grouped.items():
-        prop = ledger.properties.get(key[1])
         for index, left in enumerate(ids):
             for right in ids[index + 1 :]:
                 pairs.append(
@@ -71,7 +70,7 @@ def build_context(ledger: Ledger) -> Context:
                         key,
                         left,
                         right,
-                        compare(ledger.claims[left], ledger.claims[right], prop, within),
+                        compare(ledger.claims[left], ledger.claims[right], within),
                     )
                 )
     return Context(grouped, pairs)
