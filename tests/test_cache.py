@@ -37,7 +37,7 @@ def age(root: Path, seconds: float = 60) -> None:
 
 
 def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
-    """Record the files parallel.<name> is called for (read_text or load_text)."""
+    """Record the files parallel.<name> is called for (read_own_text or load_text)."""
     calls: list[str] = []
     real = getattr(parallel, name)
 
@@ -78,7 +78,7 @@ def test_one_edit_reparses_one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     age(root)
     validate_all(root, jobs=1, use_cache=True)
     parsed = counting(monkeypatch, "load_text")
-    read = counting(monkeypatch, "read_text")
+    read = counting(monkeypatch, "read_own_text")
     validate_all(root, jobs=1, use_cache=True)
     assert parsed == [] and read == []  # unchanged files are neither parsed nor read
     edited = root / FERRY / "company-founded.yaml"

@@ -111,7 +111,11 @@ def documents(draw: st.DrawFn) -> str:
     lines: list[str] = []
     for _ in range(draw(st.integers(1, 8))):
         indent = " " * draw(st.sampled_from([0, 0, 0, 2, 4, 1, 3]))
-        shape = draw(st.sampled_from(["key", "key-empty", "item", "item-key", "comment", "blank"]))
+        shape = draw(
+            st.sampled_from(
+                ["key", "key-empty", "item", "item-key", "comment", "blank", "flow-map"]
+            )
+        )
         key = draw(st.sampled_from(KEYS))
         scalar = draw(st.sampled_from(TRICKY))
         sep = draw(st.sampled_from([" ", "  ", ""]))
@@ -123,6 +127,13 @@ def documents(draw: st.DrawFn) -> str:
             lines.append(f"{indent}-{sep}{scalar}")
         elif shape == "item-key":
             lines.append(f"{indent}- {key}: {scalar}")
+        elif shape == "flow-map":  # `lines: {first: 1, last: 48}`, as the manifest writes
+            pairs = [
+                f"{draw(st.sampled_from(KEYS))}:{draw(st.sampled_from([' ', '  ', '']))}"
+                f"{draw(st.sampled_from(TRICKY))}"
+                for _ in range(draw(st.integers(1, 3)))
+            ]
+            lines.append(f"{indent}{key}: {{{sep.join(p + ',' for p in pairs)[:-1]}}}")
         elif shape == "comment":
             lines.append(f"{indent}# {scalar}")
         else:

@@ -16,7 +16,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,9 @@ from .checks import run_checks
 from .checks.references import _hint
 from .findings import Finding, Severity
 from .loading import Ledger, load_file, load_text
+from .models import Claim, EntityValue
 from .validation import anchor_claims
-from .yamlfile import locate, read_text
+from .yamlfile import locate, read_own_text, read_text
 
 # Below this many files to examine, starting workers costs more than it saves.
 PARALLEL_FROM = 2000
@@ -65,6 +66,13 @@ class Context:
     vocabulary: Ledger
     records: bool  # send each loaded claim back as JSON (for the cache, or to rebuild models)
     known: frozenset[str] = frozenset()  # digests whose outcomes the cache holds
+    # a one-claim ledger, refilled for each claim: cheaper than a new Ledger a claim
+    scratch: Ledger = field(init=False, repr=False, compare=False)
+    top: str = field(init=False, repr=False, compare=False)  # the root, as a path prefix
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scratch", replace(self.vocabulary, findings=[], duplicates=[]))
+        object.__setattr__(self, "top", f"{self.vocabulary.root}{os.sep}")
 
 
 def _placed(text: str, findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -81,11 +89,13 @@ def _placed(text: str, findings: Sequence[Finding]) -> tuple[Finding, ...]:
 def examine(rel: str, context: Context) -> Outcome:
     """Load one claim file and run every per-claim check on it: a pure function of the file."""
     vocabulary = context.vocabulary
-    path = vocabulary.root / rel
-    read = None if path.is_symlink() else read_text(path)  # never follow a link out of the ledger
-    if read is None or read.text is None:
-        return Outcome(rel, None, None, load_file(vocabulary.root, rel, "claim").findings)
-    text = read.text
+    text = read_own_text(context.top + rel)  # never follows a link out of the ledger
+    if text is None:  # the slow path says why
+        path = vocabulary.root / rel
+        read = None if path.is_symlink() else read_text(path)
+        if read is None or read.text is None:
+            return Outcome(rel, None, None, load_file(vocabulary.root, rel, "claim").findings)
+        text = read.text
     digest = digest_of(rel, text)
     if digest in context.known:  # touched but unchanged: the caller has its outcome
         return Outcome(rel, digest, None, (), cached=True)
@@ -94,11 +104,11 @@ def examine(rel: str, context: Context) -> Outcome:
         return Outcome(rel, digest, None, _placed(text, result.findings))
     claim = result.record
     record = json.dumps(result.data, ensure_ascii=False) if context.records else None
-    names = _strings(result.data)
-    found = _check_one(vocabulary, claim, rel, _entities_named(vocabulary, names))
+    scratch = context.scratch
+    found = _check_one(scratch, claim, rel, _entities_named(vocabulary, _entity_names(claim)))
     if any(f.code != "unknown-claim" for f in found):  # (those name claims, not entities)
         # judged again against every entity, so that hints and messages are the same
-        found = _check_one(vocabulary, claim, rel, vocabulary.entities)
+        found = _check_one(scratch, claim, rel, vocabulary.entities)
     own: list[Finding] = []
     loose: list[Loose] = []
     for finding in found:
@@ -110,39 +120,35 @@ def examine(rel: str, context: Context) -> Outcome:
     return Outcome(rel, digest, claim.id, _placed(text, own), tuple(loose), record)
 
 
-def _check_one(vocabulary: Ledger, claim: Any, rel: str, entities: dict[str, Any]) -> list[Finding]:
+def _check_one(one: Ledger, claim: Claim, rel: str, entities: dict[str, Any]) -> list[Finding]:
     """The checks' findings about this claim's file, on a ledger holding this claim alone.
 
+    `one` is the context's scratch ledger: the vocabulary, refilled here with this claim.
     Findings about the vocabulary itself are the caller's, found once for the whole run.
     """
-    one = replace(
-        vocabulary,
-        entities=entities,
-        claims={claim.id: claim},
-        claim_file={claim.id: rel},
-        texts={},
-        findings=[],
-        duplicates=[],
-        anchors={},
-    )
+    one.entities = entities
+    one.claims = {claim.id: claim}
+    one.claim_file = {claim.id: rel}
+    one.texts = {}
+    one.anchors = {}
     anchor_claims(one)
     return [finding for finding in run_checks(one) if finding.file == rel]
 
 
-def _strings(data: Any) -> set[str]:
-    """Every string in the claim's data: whatever a check could look up as an entity."""
-    found: set[str] = set()
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            found.add(item)
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return found
+def _entity_names(claim: Claim) -> set[str]:
+    """The ids the claim gives where an entity belongs: those the references check looks up.
+
+    A name missed here cannot hide a finding: a missing entity is a finding, and any finding
+    sends the claim back to be judged against every entity.
+    """
+    names = {claim.subject}
+    if claim.object is not None:
+        names.add(claim.object)
+    if isinstance(claim.value, EntityValue):
+        names.add(claim.value.entity)
+    if claim.attributed_to is not None:
+        names.add(claim.attributed_to)
+    return names
 
 
 def _entities_named(vocabulary: Ledger, names: set[str]) -> dict[str, Any]:

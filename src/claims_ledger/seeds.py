@@ -41,10 +41,13 @@ def load_seeds(ledger: Ledger) -> Iterator[Finding]:
     """Read every seed the manifest names, fill ledger.seeds and ledger.spans, yield problems."""
     order = list(ledger.documents)
     by_file: dict[str, list[tuple[int, int, str, int]]] = {}
+    checked: dict[str, Path | str] = {}  # several documents share one seed file
     for number, doc_id in enumerate(order):
         document = ledger.documents[doc_id]
         pointer = ("documents", number)
-        safe = _safe_path(ledger.root, document.file)
+        safe = checked.get(document.file)
+        if safe is None:
+            safe = checked[document.file] = _safe_path(ledger.root, document.file)
         if isinstance(safe, str):
             yield Finding(
                 "unsafe-path",

@@ -16,7 +16,9 @@ every message and every value is the loader's own.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,6 +175,10 @@ _EMPTY_MAP = re.compile(r"\{ *\}(?: +#.*| *)$")
 _FLOW_ITEM = re.compile(
     r" *(?:\"([^\"\\]*)\"|'((?:[^']|'')*)'|([A-Za-z0-9_\u00a0-\U0010ffff][^,\[\]{}#\"':]*?)) *([,\]])"
 )
+_FLOW_PAIR = re.compile(
+    r" *([A-Za-z_][A-Za-z0-9_-]*): +(?:\"([^\"\\]*)\"|'((?:[^']|'')*)'"
+    r"|([A-Za-z0-9_\u00a0-\U0010ffff][^,\[\]{}#\"':]*?)) *([,}])"
+)
 _PLAIN_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_(/.~$+")
 _CONSTRUCT = yaml.constructor.SafeConstructor()
 _KEY_IS_TEXT: dict[str, bool] = {}
@@ -216,9 +222,7 @@ def _scalar(rest: str) -> Any:
     if first == "[":
         return _flow_list(rest)
     if first == "{":
-        if _EMPTY_MAP.match(rest):
-            return {}
-        raise _NotPlain
+        return _flow_map(rest)
     cut = rest.find(" #")
     return _plain((rest if cut == -1 else rest[:cut]).rstrip(" "))
 
@@ -242,11 +246,50 @@ def _flow_list(rest: str) -> list[Any]:
         position = match.end()
         if end == "]":
             break
+    _end_of_flow(rest, position)
+    return items
+
+
+def _flow_map(rest: str) -> dict[str, Any]:
+    """A one-line `{key: value, ...}` of plain keys and one-line scalars (as in `lines:`)."""
+    if _EMPTY_MAP.match(rest):
+        return {}
+    mapping: dict[str, Any] = {}
+    position = 1
+    while True:
+        match = _FLOW_PAIR.match(rest, position)
+        if match is None:
+            raise _NotPlain
+        key, double, single, plain, end = match.groups()
+        if key in mapping or not _key_is_text(key):
+            raise _NotPlain
+        if double is not None:
+            mapping[key] = double
+        elif single is not None:
+            mapping[key] = single.replace("''", "'")
+        else:
+            mapping[key] = _plain(plain)
+        position = match.end()
+        if end == "}":
+            break
+    _end_of_flow(rest, position)
+    return mapping
+
+
+def _end_of_flow(rest: str, position: int) -> None:
+    """Only a comment may follow a flow collection on its line."""
     tail = rest[position:]
     after = tail.lstrip(" ")
     if after and (after[0] != "#" or after == tail):
         raise _NotPlain
-    return items
+
+
+def _key_is_text(key: str) -> bool:
+    """A plain key the loader reads as a string (not `yes`, `1` or `null`)."""
+    is_text = _KEY_IS_TEXT.get(key)
+    if is_text is None:
+        is_text = _KEY_IS_TEXT[key] = isinstance(_plain(key), str)
+    return is_text
 
 
 Token = tuple[int, str | None, str]  # column, key (None for a "- " item), rest of the line
@@ -267,10 +310,7 @@ def _tokens(text: str) -> list[Token]:
             if not rest or rest[0] == "#":
                 continue
             raise _NotPlain
-        is_text = _KEY_IS_TEXT.get(key)
-        if is_text is None:
-            is_text = _KEY_IS_TEXT[key] = isinstance(_plain(key), str)
-        if not is_text:
+        if not _key_is_text(key):
             raise _NotPlain
         append((column, key, rest))
     return tokens
@@ -443,6 +483,44 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> YamlText:
                 column,
             ),
         )
+
+
+# O_NONBLOCK: opening a FIFO must not wait for a writer; it is then refused as not a file.
+_OWN_FILE = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def read_own_text(path: str, limit: int = MAX_FILE_BYTES) -> str | None:
+    """The text of a regular UTF-8 file that is not a symbolic link, in one open, or None.
+
+    The fast path for claim files: one open that refuses a link, one fstat, one read. None
+    means "not simply readable" (a link, not a regular file, too large, not UTF-8, an error,
+    or a system without O_NOFOLLOW); the caller then takes the slow path, which says why.
+    """
+    if not _NOFOLLOW:
+        return None
+    try:
+        fd = os.open(path, _OWN_FILE | _NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks = []
+        while chunk := os.read(fd, max(info.st_size + 1, 4096)):
+            chunks.append(chunk)
+            if sum(map(len, chunks)) > limit:
+                return None
+        data = b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def locate(text: str, pointer: tuple[Any, ...]) -> tuple[int, int]:
