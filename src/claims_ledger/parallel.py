@@ -3,8 +3,8 @@
 Every validation check but two looks at one claim with the ledger's vocabulary (documents,
 seeds, entities, properties): those run here, per file, on a one-claim ledger. The two that
 need every claim are settled by the caller from what each file sends back: its claim id
-(for duplicate ids) and its `claim:` evidence that names another claim (for unknown-claim,
-whose message keeps the hint the check gives against the whole ledger). A worker sends back
+(for duplicate ids) and the claim ids it names in `part_of` and `claim:` evidence (for
+unknown-claim, whose hint is found among every claim id). A worker sends back
 findings already placed at their line, never whole records, so the parent stays light.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import run_checks
-from .checks.references import _hint
+from .checks.references import _hint, claim_references
 from .findings import Finding, Severity
 from .loading import Ledger, load_file, load_text
 from .models import Claim, EntityValue
@@ -35,10 +35,10 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True, slots=True)
 class Loose:
-    """An unknown-claim finding judged against one claim alone: the caller settles it."""
+    """A claim id the claim names, and the finding if no claim has it: the caller settles it."""
 
-    finding: Finding  # not yet placed
-    target: str  # the claim id the evidence names
+    finding: Finding  # not yet placed, and without its hint
+    target: str  # the claim id named
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,8 @@ class Context:
     top: str = field(init=False, repr=False, compare=False)  # the root, as a path prefix
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "scratch", replace(self.vocabulary, findings=[], duplicates=[]))
+        scratch = replace(self.vocabulary, findings=[], duplicates=[], claims_elsewhere=True)
+        object.__setattr__(self, "scratch", scratch)
         object.__setattr__(self, "top", f"{self.vocabulary.root}{os.sep}")
 
 
@@ -105,18 +106,15 @@ def examine(rel: str, context: Context) -> Outcome:
     claim = result.record
     record = json.dumps(result.data, ensure_ascii=False) if context.records else None
     scratch = context.scratch
-    found = _check_one(scratch, claim, rel, _entities_named(vocabulary, _entity_names(claim)))
-    if any(f.code != "unknown-claim" for f in found):  # (those name claims, not entities)
+    own = _check_one(scratch, claim, rel, _entities_named(vocabulary, _entity_names(claim)))
+    if any(f.code == "unknown-entity" for f in own):
         # judged again against every entity, so that hints and messages are the same
-        found = _check_one(scratch, claim, rel, vocabulary.entities)
-    own: list[Finding] = []
-    loose: list[Loose] = []
-    for finding in found:
-        if finding.code == "unknown-claim":
-            target = str(_at(result.data, finding.pointer)).removeprefix("claim:")
-            loose.append(Loose(finding, target))
-        else:
-            own.append(finding)
+        own = _check_one(scratch, claim, rel, vocabulary.entities)
+    loose = [
+        Loose(Finding("unknown-claim", message, rel, claims=(claim.id,), pointer=pointer), target)
+        for target, message, pointer in claim_references(claim)
+        if target != claim.id  # a claim naming itself names a claim that exists
+    ]
     return Outcome(rel, digest, claim.id, _placed(text, own), tuple(loose), record)
 
 
@@ -188,12 +186,8 @@ def settle(
     for item in outcome.loose:
         if item.target in claim_ids:
             continue
-        base = item.finding.message
-        alone = _hint(item.target, [outcome.claim_id])  # as judged against this claim alone
-        if alone and base.endswith(alone):
-            base = base[: -len(alone)]
         among = hint(item.target) if hint else _hint(item.target, claim_ids)
-        found.append(replace(item.finding, message=base + among))
+        found.append(replace(item.finding, message=item.finding.message + among))
     if not found:
         return found
     read = read_text(root / outcome.rel)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
-from ..models import EntityValue
+from ..models import Claim, EntityValue
 
 CODES = (
     "unknown-document",
@@ -106,28 +106,28 @@ def check(ledger: Ledger) -> Iterator[Finding]:
                         f"(it declares: {allowed})",
                         ("qualifiers", name),
                     )
-        if (
-            claim.part_of is not None
-            and claim.part_of not in ledger.claims
-            and not _outside_selection(ledger, claim.part_of)
-        ):
-            yield finding(
-                "unknown-claim",
-                f"part_of {claim.part_of!r} names no claim in the ledger"
-                + _hint(claim.part_of, ledger.claims),
-                ("part_of",),
-            )
-        for number, entry in enumerate(claim.review):
-            for index, item in enumerate(entry.evidence):
-                if item.startswith("claim:"):
-                    target = item.removeprefix("claim:")
-                    if target not in ledger.claims and not _outside_selection(ledger, target):
-                        yield finding(
-                            "unknown-claim",
-                            f"evidence {item!r} names no claim in the ledger"
-                            + _hint(target, ledger.claims),
-                            ("review", number, "evidence", index),
-                        )
+        if ledger.claims_elsewhere:
+            continue
+        for target, message, pointer in claim_references(claim):
+            if target not in ledger.claims and not _outside_selection(ledger, target):
+                yield finding("unknown-claim", message + _hint(target, ledger.claims), pointer)
+
+
+def claim_references(claim: Claim) -> Iterator[tuple[str, str, tuple[object, ...]]]:
+    """Each claim id the claim names: (the id, the message if none has it, where it is named).
+
+    The message has no hint yet: the hint depends on every claim id there is.
+    """
+    if claim.part_of is not None:
+        yield claim.part_of, f"part_of {claim.part_of!r} names no claim in the ledger", ("part_of",)
+    for number, entry in enumerate(claim.review):
+        for index, item in enumerate(entry.evidence):
+            if item.startswith("claim:"):
+                yield (
+                    item.removeprefix("claim:"),
+                    f"evidence {item!r} names no claim in the ledger",
+                    ("review", number, "evidence", index),
+                )
 
 
 def _outside_selection(ledger: Ledger, target: str) -> bool:
