@@ -153,17 +153,25 @@ def nearest_match(
         line = seed.position(start + position)[0]
         return line, body[position : position + len(quote)], True
     size = len(quote)
-    best_ratio, best_at = 0.0, -1
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(folded_quote.lower())
     lowered = folded_body.lower()
+    # The first passage (a word start) with the highest ratio. quick_ratio bounds ratio from
+    # above, so passages taken in falling bound order can stop once the bound is below the best:
+    # a handful of full ratios instead of one a word.
+    bounds = []
     for match in re.finditer(r"\S+", lowered):
         at = match.start()
         matcher.set_seq1(lowered[at : at + size])
-        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-            continue
+        bounds.append((-matcher.quick_ratio(), at))
+    bounds.sort()
+    best_ratio, best_at = 0.0, -1
+    for negative_bound, at in bounds:
+        if -negative_bound < best_ratio:
+            break
+        matcher.set_seq1(lowered[at : at + size])
         ratio = matcher.ratio()
-        if ratio > best_ratio:
+        if ratio > best_ratio or (ratio == best_ratio and best_at > at):
             best_ratio, best_at = ratio, at
     if best_at < 0 or best_ratio < 0.5:
         return None
