@@ -182,6 +182,7 @@ _FLOW_PAIR = re.compile(
 _PLAIN_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_(/.~$+")
 _CONSTRUCT = yaml.constructor.SafeConstructor()
 _KEY_IS_TEXT: dict[str, bool] = {}
+_TEXT_KEYS: set[str] = set()  # the keys of _KEY_IS_TEXT that are text: one lookup a line
 
 
 def _plain(text: str) -> Any:
@@ -205,8 +206,28 @@ def _plain(text: str) -> Any:
     return text
 
 
+# One-line scalars recur across files (statuses, nulls, ids, dates): each is read once a
+# process. Only short ones, only immutable values (never a flow list or mapping).
+_SCALARS: dict[str, Any] = {}
+_SCALARS_KEPT = 50_000
+_SCALAR_LENGTH = 80
+
+
 def _scalar(rest: str) -> Any:
     """The value written after `key: ` or `- ` on one line."""
+    try:
+        return _SCALARS[rest]
+    except KeyError:
+        pass
+    value = _read_scalar(rest)
+    if len(rest) <= _SCALAR_LENGTH and not isinstance(value, list | dict):
+        if len(_SCALARS) >= _SCALARS_KEPT:
+            _SCALARS.clear()
+        _SCALARS[rest] = value
+    return value
+
+
+def _read_scalar(rest: str) -> Any:
     first = rest[0]
     if first == '"':
         match = _DOUBLE.match(rest)
@@ -289,6 +310,8 @@ def _key_is_text(key: str) -> bool:
     is_text = _KEY_IS_TEXT.get(key)
     if is_text is None:
         is_text = _KEY_IS_TEXT[key] = isinstance(_plain(key), str)
+        if is_text:
+            _TEXT_KEYS.add(key)
     return is_text
 
 
@@ -310,7 +333,7 @@ def _tokens(text: str) -> list[Token]:
             if not rest or rest[0] == "#":
                 continue
             raise _NotPlain
-        if not _key_is_text(key):
+        if key not in _TEXT_KEYS and not _key_is_text(key):
             raise _NotPlain
         append((column, key, rest))
     return tokens
