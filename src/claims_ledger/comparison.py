@@ -8,8 +8,8 @@ fuzzy edge of "about", "~" or "?"), the outcome is review, with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 
 from .models import (
@@ -37,8 +37,15 @@ class Outcome(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
+    """An outcome and why. The why is worded only when read: a report compares every pair
+    in every group, and shows only the few that disagree."""
+
     outcome: Outcome
-    explanation: str
+    explain: Callable[[], str] = field(repr=False, compare=False)
+
+    @property
+    def explanation(self) -> str:
+        return self.explain()
 
 
 _IRREGULAR = {
@@ -62,22 +69,31 @@ def unit_of(unit: str) -> str:
     return unit
 
 
-def _intervals(a: Interval, b: Interval, words: tuple[str, str]) -> Comparison:
-    left, right = words
+def _intervals(a: Interval, b: Interval, words: Callable[[], tuple[str, str]]) -> Comparison:
     if a == b:
-        return Comparison(Outcome.agree, f"{left} and {right} admit the same values")
+        return Comparison(Outcome.agree, lambda: "{} and {} admit the same values".format(*words()))
     if a.contains(b) or b.contains(a):
-        inner, outer = (right, left) if a.contains(b) else (left, right)
-        return Comparison(Outcome.compatible, f"{inner} lies within {outer}")
+        swap = a.contains(b)
+
+        def within() -> str:
+            left, right = words()
+            inner, outer = (right, left) if swap else (left, right)
+            return f"{inner} lies within {outer}"
+
+        return Comparison(Outcome.compatible, within)
     if a.overlaps(b):
-        return Comparison(Outcome.compatible, f"{left} and {right} overlap, so both can be true")
+        return Comparison(
+            Outcome.compatible, lambda: "{} and {} overlap, so both can be true".format(*words())
+        )
     if a.fuzzy.overlaps(b.fuzzy):
         return Comparison(
             Outcome.review,
-            f"{left} and {right} meet only within the margin of an approximate value: "
-            "a tension to review, not a proven conflict",
+            lambda: (
+                "{} and {} meet only within the margin of an approximate value: "
+                "a tension to review, not a proven conflict".format(*words())
+            ),
         )
-    return Comparison(Outcome.conflict, f"{left} and {right} cannot both be true")
+    return Comparison(Outcome.conflict, lambda: "{} and {} cannot both be true".format(*words()))
 
 
 def interval_of(claim: Claim) -> Interval | None:
@@ -97,61 +113,80 @@ def interval_of(claim: Claim) -> Interval | None:
     return None
 
 
+def _said(text: str) -> Callable[[], str]:
+    return lambda: text
+
+
 def compare(
     a: Claim,
     b: Claim,
     within: Mapping[str, frozenset[str]] | None = None,
+    interval: Callable[[Claim], Interval | None] = interval_of,
 ) -> Comparison:
     """How the values of two claims on the same key relate. Symmetric in its outcome.
 
     `within` maps an entity id to every entity it lies inside (Ufa: Bashkortostan, Russia),
-    so "detained in Ufa" and "arrested in Russia" are compatible, not a review.
+    so "detained in Ufa" and "arrested in Russia" are compatible, not a review. `interval`
+    reads a claim's value as a range: a caller comparing one claim many times may remember it.
     """
     va, vb = a.value, b.value
-    words = (value_words(va), value_words(vb))
+
+    def words() -> tuple[str, str]:
+        return value_words(va), value_words(vb)
+
     kind_a, kind_b = value_type_of(va), value_type_of(vb)
     if kind_a != kind_b:
-        return Comparison(Outcome.review, f"a {kind_a} and a {kind_b} cannot be compared by rule")
+        return Comparison(
+            Outcome.review, _said(f"a {kind_a} and a {kind_b} cannot be compared by rule")
+        )
     if isinstance(va, TextValue) and isinstance(vb, TextValue):
         if " ".join(va.text.lower().split()) == " ".join(vb.text.lower().split()):
-            return Comparison(Outcome.agree, "the same text")
-        return Comparison(Outcome.review, f"different descriptions: {words[0]!r} and {words[1]!r}")
+            return Comparison(Outcome.agree, _said("the same text"))
+        return Comparison(
+            Outcome.review, lambda: "different descriptions: {!r} and {!r}".format(*words())
+        )
     if isinstance(va, EntityValue) and isinstance(vb, EntityValue):
         if va.entity == vb.entity:
-            return Comparison(Outcome.agree, "the same entity")
+            return Comparison(Outcome.agree, _said("the same entity"))
         nesting = within or {}
         if vb.entity in nesting.get(va.entity, ()):
-            return Comparison(Outcome.compatible, f"{va.entity} lies within {vb.entity}")
+            return Comparison(Outcome.compatible, _said(f"{va.entity} lies within {vb.entity}"))
         if va.entity in nesting.get(vb.entity, ()):
-            return Comparison(Outcome.compatible, f"{vb.entity} lies within {va.entity}")
-        return Comparison(Outcome.review, f"different entities: {va.entity} and {vb.entity}")
+            return Comparison(Outcome.compatible, _said(f"{vb.entity} lies within {va.entity}"))
+        return Comparison(Outcome.review, _said(f"different entities: {va.entity} and {vb.entity}"))
     if (
         isinstance(va, QuantityValue)
         and isinstance(vb, QuantityValue)
         and unit_of(va.unit) != unit_of(vb.unit)
     ):
         return Comparison(
-            Outcome.review, f"different units ({va.unit}, {vb.unit}): not converted by rule"
+            Outcome.review,
+            _said(f"different units ({va.unit}, {vb.unit}): not converted by rule"),
         )
     if isinstance(va, MoneyValue) and isinstance(vb, MoneyValue) and va.currency != vb.currency:
         return Comparison(
             Outcome.review,
-            f"different currencies ({va.currency}, {vb.currency}): never converted at a made-up rate",
+            _said(
+                f"different currencies ({va.currency}, {vb.currency}): "
+                "never converted at a made-up rate"
+            ),
         )
     if isinstance(va, AgeValue) and isinstance(vb, AgeValue):
         # Ages compare as the birth dates they allow, even at the same as_of: 65 and 66
         # "in 2024" are both true of someone whose birthday falls within that year.
         if va == vb:
-            return Comparison(Outcome.agree, f"the same age: {words[0]}")
+            return Comparison(Outcome.agree, lambda: f"the same age: {words()[0]}")
         if not (va.as_of and vb.as_of):
-            return Comparison(Outcome.review, "an age without its date cannot be compared")
+            return Comparison(Outcome.review, _said("an age without its date cannot be compared"))
         born_a = birth_interval(va.age, va.as_of, va.bound.value)
         born_b = birth_interval(vb.age, vb.as_of, vb.bound.value)
         if born_a is None or born_b is None:
-            return Comparison(Outcome.review, "an age whose date is open cannot fix a birth year")
+            return Comparison(
+                Outcome.review, _said("an age whose date is open cannot fix a birth year")
+            )
         result = _intervals(born_a, born_b, words)
-        return Comparison(result.outcome, result.explanation + " (as birth dates)")
-    ia, ib = interval_of(a), interval_of(b)
+        return Comparison(result.outcome, lambda: result.explanation + " (as birth dates)")
+    ia, ib = interval(a), interval(b)
     if ia is None or ib is None:
-        return Comparison(Outcome.review, "a value could not be read as a range")
+        return Comparison(Outcome.review, _said("a value could not be read as a range"))
     return _intervals(ia, ib, words)

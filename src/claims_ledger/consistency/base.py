@@ -6,9 +6,11 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..comparison import Comparison, Outcome, compare
+from ..comparison import Comparison, Outcome, compare, interval_of
 from ..grouping import Key, groups
 from ..loading import Ledger
+from ..models import Claim
+from ..values import Interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,17 +63,20 @@ def build_context(ledger: Ledger) -> Context:
     """Group the claims by key and compare each pair within a group, once."""
     grouped = groups(ledger)
     within = containment(ledger)
+    ranges: dict[str, Interval | None] = {}  # a claim in a group of n is compared n - 1 times
+
+    def interval(claim: Claim) -> Interval | None:
+        if claim.id not in ranges:
+            ranges[claim.id] = interval_of(claim)
+        return ranges[claim.id]
+
+    claims = ledger.claims
     pairs = []
     for key, ids in grouped.items():
         for index, left in enumerate(ids):
             for right in ids[index + 1 :]:
                 pairs.append(
-                    (
-                        key,
-                        left,
-                        right,
-                        compare(ledger.claims[left], ledger.claims[right], within),
-                    )
+                    (key, left, right, compare(claims[left], claims[right], within, interval))
                 )
     return Context(grouped, pairs)
 
