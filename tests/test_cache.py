@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from claims_ledger import parallel
-from claims_ledger.cache import DIRECTORY, OutcomeCache
+from claims_ledger.cache import DIRECTORY, Listing, OutcomeCache
 from claims_ledger.parallel import Outcome
 from claims_ledger.validation import validate, validate_all
 from helpers import FERRY, FIXTURES, invoke
@@ -123,7 +123,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path) -> None:
     store.write_bytes(b"this is not a database" * 100)
     _, found = validate_all(root, use_cache=True)
     assert found == expected
-    assert OutcomeCache(root).rows  # written again, readable
+    assert OutcomeCache(root).listings  # written again, readable
     for path in (root / DIRECTORY).iterdir():
         path.unlink()
     (root / DIRECTORY).rmdir()
@@ -133,13 +133,15 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path) -> None:
 def test_another_build_does_not_see_these_outcomes(tmp_path: Path) -> None:
     root = build_ledger(tmp_path / "ledger")
     mine = OutcomeCache(root, salt="a" * 32)
-    mine.put(Outcome("claims/x.yaml", "d" * 32, "x/y", ()), "context")
-    mine.note("claims/x.yaml", None, "d" * 32)
-    mine.save(prune=False)
-    assert OutcomeCache(root, salt="a" * 32).get("claims/x.yaml", "d" * 32, "context")
-    assert not OutcomeCache(root, salt="b" * 32).rows
+    mine.put(Outcome("claims/x/y.yaml", "d" * 32, "x/y", ()), "context")
+    mine.save({"claims/x": Listing("context", ["y.yaml"], [1, 2, 3, 4], ["d" * 32], ["x/y"], {})})
+    again = OutcomeCache(root, salt="a" * 32)
+    assert again.outcomes([("claims/x/y.yaml", "d" * 32)], "context")
+    assert again.kept({"claims/x": (["y.yaml"], [1, 2, 3, 4])}, "context")
+    assert not OutcomeCache(root, salt="b" * 32).listings
     # and a claim's checks judged in another context are not used
-    assert OutcomeCache(root, salt="a" * 32).get("claims/x.yaml", "d" * 32, "other") is None
+    assert not again.outcomes([("claims/x/y.yaml", "d" * 32)], "other")
+    assert not again.kept({"claims/x": (["y.yaml"], [1, 2, 3, 4])}, "other")
 
 
 def test_no_cache_flag_and_ci_write_nothing(tmp_path: Path) -> None:
@@ -159,3 +161,25 @@ def test_report_is_the_same_from_the_cache(tmp_path: Path) -> None:
     cached = invoke("report", "--root", root, "--format", "json", "--jobs", "2")
     assert plain.exit_code == filled.exit_code == cached.exit_code
     assert plain.output == filled.output == cached.output
+
+
+def test_only_files_with_findings_have_their_outcomes_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clean file's listing says all a run needs of it: its findings are never read."""
+    root = build_ledger(tmp_path / "ledger", PERF)
+    age(root)
+    _, expected = validate_all(root, jobs=1, use_cache=True)
+    asked: list[str] = []
+    real = OutcomeCache.outcomes
+
+    def spy(self: OutcomeCache, wanted: list[tuple[str, str]], context: str) -> object:
+        asked.extend(rel for rel, _ in wanted)
+        return real(self, wanted, context)
+
+    monkeypatch.setattr(OutcomeCache, "outcomes", spy)
+    _, warm = validate_all(root, jobs=1, use_cache=True)
+    assert warm == expected
+    # duplicate ids are settled from every file's claim id, not from a file's own outcome
+    own = {f.file for f in expected if f.file.startswith("claims/") and f.code != "duplicate-id"}
+    assert len(own) == 3 and set(asked) == own

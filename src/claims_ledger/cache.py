@@ -10,6 +10,11 @@ deleting it is always safe, and a damaged one is ignored and rebuilt.
 A file whose size, times and inode are those recorded is not read again to learn its hash,
 as git's index does; a file changed within two seconds of being recorded is never trusted
 that way, since a second edit in the same clock tick could leave its times unchanged.
+
+What a run needs of a file it does not read is small (its hash, its claim id, whether it
+has findings and which claims its evidence names), so that is kept apart from the outcomes,
+one row a claims directory, and only the directories that changed are written again.
+Findings are read only for the files that have them.
 """
 
 from __future__ import annotations
@@ -17,13 +22,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import __version__
 from .parallel import Outcome, outcome_data, outcome_from
@@ -42,13 +46,20 @@ CREATE TABLE IF NOT EXISTS hints (
     key TEXT PRIMARY KEY,      -- hash of every claim id, and the claim id asked about
     hint TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS files (
-    rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, inode INTEGER,
-    digest TEXT
+CREATE TABLE IF NOT EXISTS listings (
+    directory TEXT PRIMARY KEY,  -- a directory of claim files, from the ledger's top
+    context TEXT NOT NULL,       -- what its loaded claims were judged against
+    body TEXT NOT NULL           -- JSON: its files as the last run saw them (see Listing)
 );
 """
+_BATCH = 500  # rows a statement: under SQLite's limit of host parameters
 
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+# A directory's claim files: their names (sorted), and their lstat size, mtime, ctime and
+# inode four numbers a file in one row, as loading.claim_files gives them.
+Stamps = dict[str, tuple[list[str], list[int]]]
+# What a run keeps of a file it does not read: digest, claim id, and None when it has no
+# findings and names no claim, else (has findings of its own, the claim ids it names).
+Kept = tuple[str, str | None, tuple[bool, list[str]] | None]
 
 
 @cache
@@ -66,31 +77,77 @@ def build_salt() -> str:
     return digest.hexdigest()
 
 
-def stamp_of(stat: os.stat_result) -> Stamp:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+class Listing:
+    """One directory's files as a run saw them, in the JSON form it is stored in.
+
+    A file whose stamp was not trusted (changed too recently) is stored with zeros, which
+    no file's lstat gives (no inode is 0), so it is read again next time.
+    """
+
+    __slots__ = ("context", "digests", "extra", "ids", "names", "stamps")
+
+    def __init__(
+        self,
+        context: str,
+        names: list[str],
+        stamps: list[int],
+        digests: list[str | None],
+        ids: list[str | None],
+        extra: dict[str, list[Any]],
+    ) -> None:
+        self.context = context
+        self.names = names
+        self.stamps = stamps
+        self.digests = digests
+        self.ids = ids
+        self.extra = extra  # str(index) -> [has findings, [claim ids named]]
+
+    @classmethod
+    def parse(cls, context: str, body: str) -> Listing:
+        data = json.loads(body)
+        listing = cls(
+            context, *(data[key] for key in ("names", "stamps", "digests", "ids", "extra"))
+        )
+        if not (
+            len(listing.names) * 4 == len(listing.stamps)
+            and len(listing.digests) == len(listing.names) == len(listing.ids)
+        ):
+            raise ValueError("a listing's columns differ in length")
+        return listing
+
+    def body(self) -> str:
+        data = {
+            "names": self.names,
+            "stamps": self.stamps,
+            "digests": self.digests,
+            "ids": self.ids,
+            "extra": self.extra,
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-class _Row(NamedTuple):
-    context: str
-    claim_id: str | None
-    data: str | None
+def extra_of(outcome: Outcome) -> tuple[bool, list[str]] | None:
+    """What a run must know of an outcome it does not load: findings, and claims named."""
+    if not outcome.findings and not outcome.loose:
+        return None
+    return (bool(outcome.findings), [item.target for item in outcome.loose])
 
 
 class OutcomeCache:
-    """Outcomes by digest and digests by file stamp, read once and written back once."""
+    """Listings read once; outcomes read only where needed, written as they come."""
 
     def __init__(self, root: Path, salt: str | None = None) -> None:
         salt = salt or build_salt()
         self.directory = root / DIRECTORY
         self.path = self.directory / f"outcomes-{salt[:24]}.sqlite3"
-        self.rows: dict[str, _Row] = {}
-        self.stamps: dict[str, tuple[Stamp, str]] = {}
-        self.new: dict[str, tuple[Outcome, str]] = {}
-        self.seen: dict[str, tuple[Stamp | None, str]] = {}
+        self.listings: dict[str, Listing] = {}
         self.hints: dict[str, str] = {}  # "<digest of every claim id>:<id>" -> its hint
         self.new_hints: dict[str, str] = {}
         self.started = time.time()
         self.ids_in_use = "\0"  # the digest of this run's claim ids, once known
+        self._db: sqlite3.Connection | None = None  # open while this run writes
+        self._writable = True
+        self._pending: list[tuple[Any, ...]] = []
         self._read()
 
     def _read(self) -> None:
@@ -99,16 +156,13 @@ class OutcomeCache:
         try:
             db = sqlite3.connect(self.path, timeout=5)
             try:
-                query = "SELECT digest, context, claim_id, data FROM outcomes"
-                self.rows = {row[0]: _Row(*row[1:]) for row in db.execute(query)}
-                query = "SELECT rel, size, mtime, ctime, inode, digest FROM files"
-                self.stamps = {row[0]: (row[1:5], row[5]) for row in db.execute(query)}
+                query = "SELECT directory, context, body FROM listings"
+                self.listings = {d: Listing.parse(c, b) for d, c, b in db.execute(query)}
                 self.hints = dict(db.execute("SELECT key, hint FROM hints"))
             finally:
                 db.close()
-        except (sqlite3.Error, ValueError, TypeError):  # damaged: start again, empty
-            self.rows.clear()
-            self.stamps.clear()
+        except (sqlite3.Error, ValueError, TypeError, KeyError):  # damaged: start again, empty
+            self.listings.clear()
             self.hints.clear()
             self._discard()
 
@@ -116,24 +170,91 @@ class OutcomeCache:
         with contextlib.suppress(OSError):
             self.path.unlink()
 
-    def known_digest(self, rel: str, stamp: Stamp) -> str | None:
-        """The digest recorded for a file whose stamp is unchanged, or None."""
-        found = self.stamps.get(rel)
-        return found[1] if found is not None and found[0] == stamp else None
+    def kept(self, stamps: Stamps, context: str) -> dict[str, Kept]:
+        """The files whose stamps are those recorded, each with what was recorded of it.
 
-    def get(self, rel: str, digest: str, context: str) -> Outcome | None:
-        """The outcome stored for this content, if its checks were judged in this context."""
-        row = self.rows.get(digest)
-        if row is None or row.context not in ("", context):
+        A loaded claim's checks are kept only if they were judged in this context.
+        """
+        found: dict[str, Kept] = {}
+        for directory, (names, figures) in stamps.items():
+            listing = self.listings.get(directory)
+            if listing is None:
+                continue
+            same_context = listing.context == context
+            if names == listing.names and figures == listing.stamps and same_context:
+                extras: list[Any] = [None] * len(names)  # the whole directory is unchanged
+                for at, extra in listing.extra.items():
+                    extras[int(at)] = tuple(extra)
+                prefix = directory + "/"
+                found.update(
+                    (prefix + name, item)
+                    for name, item in zip(
+                        names, zip(listing.digests, listing.ids, extras, strict=True), strict=True
+                    )
+                )
+                continue
+            where = {name: at for at, name in enumerate(listing.names)}
+            for index, name in enumerate(names):
+                at = where.get(name)
+                if (
+                    at is None
+                    or figures[index * 4 : index * 4 + 4] != listing.stamps[at * 4 : at * 4 + 4]
+                ):
+                    continue
+                digest, claim_id = listing.digests[at], listing.ids[at]
+                if digest is None or (claim_id is not None and not same_context):
+                    continue
+                extra = listing.extra.get(str(at))
+                found[f"{directory}/{name}"] = (
+                    digest,
+                    claim_id,
+                    tuple(extra) if extra is not None else None,  # type: ignore[arg-type]
+                )
+        return found
+
+    def recorded_digest(self, rel: str, context: str) -> str | None:
+        """The digest last recorded for this file, whether or not its stamp was trusted, if
+        its outcome holds in this context."""
+        directory, _, name = rel.rpartition("/")
+        listing = self.listings.get(directory)
+        if listing is None:
             return None
-        if row.data is None:
-            return Outcome(rel, digest, row.claim_id, ())
+        with contextlib.suppress(ValueError):
+            at = listing.names.index(name)
+            if listing.context == context or listing.ids[at] is None:
+                return listing.digests[at]
+        return None
+
+    def outcomes(self, wanted: Iterable[tuple[str, str]], context: str) -> dict[str, Outcome]:
+        """The stored outcomes of these (file, digest) pairs judged in this context, by file."""
+        by_digest: dict[str, list[str]] = {}
+        for rel, digest in wanted:
+            by_digest.setdefault(digest, []).append(rel)
+        found: dict[str, Outcome] = {}
+        if not by_digest or not self.path.is_file():
+            return found
+        digests = list(by_digest)
         try:
-            data = json.loads(row.data)
-            data["claim_id"] = row.claim_id
-            return outcome_from(rel, digest, data, None)
-        except (ValueError, TypeError, KeyError):
-            return None
+            db = sqlite3.connect(self.path, timeout=5)
+            try:
+                for at in range(0, len(digests), _BATCH):
+                    chunk = digests[at : at + _BATCH]
+                    query = (
+                        "SELECT digest, context, claim_id, data FROM outcomes "
+                        f"WHERE digest IN ({','.join('?' * len(chunk))})"
+                    )
+                    for digest, stored_context, claim_id, data in db.execute(query, chunk):
+                        if stored_context not in ("", context):
+                            continue
+                        for rel in by_digest[digest]:
+                            outcome = _outcome(rel, digest, claim_id, data)
+                            if outcome is not None:
+                                found[rel] = outcome
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return {}
+        return found
 
     def records(self, digests: list[str]) -> dict[str, str]:
         """The stored records of these digests (those that have one)."""
@@ -162,52 +283,122 @@ class OutcomeCache:
             found = self.new_hints[key] = self.hints[key] = compute()
         return found
 
-    def note(self, rel: str, stamp: Stamp | None, digest: str) -> None:
-        """This file was seen with this digest in this run."""
-        self.seen[rel] = (stamp, digest)
-
     def put(self, outcome: Outcome, context: str) -> None:
+        """Store an outcome now, inside this run's one transaction: nothing is held back."""
         if outcome.digest is None:
             return
-        self.new[outcome.digest] = (outcome, context if outcome.claim_id is not None else "")
+        self._pending.append(_row_of(outcome, context if outcome.claim_id is not None else ""))
+        if len(self._pending) >= _BATCH:
+            self._flush()
 
-    def save(self, prune: bool) -> None:
-        """Write what this run learnt in one transaction; with prune, forget unseen files."""
-        trusted, untrusted = [], []
-        for rel, (stamp, digest) in self.seen.items():
-            if stamp is not None and self.started - stamp[1] / 1e9 > RACY_SECONDS:
-                if self.stamps.get(rel) != (stamp, digest):
-                    trusted.append((rel, *stamp, digest))
-            elif rel in self.stamps:
-                untrusted.append((rel,))
-        gone = [(rel,) for rel in self.stamps if rel not in self.seen] if prune else []
-        keep = {digest for _, digest in self.seen.values()}
-        stale = [(d,) for d in self.rows if d not in keep and d not in self.new] if prune else []
-        old_hints = [(k,) for k in self.hints if k not in self.new_hints] if prune else []
-        old_hints = [k for k in old_hints if not k[0].startswith(self.ids_in_use)]
-        if not (self.new or trusted or untrusted or gone or stale or self.new_hints or old_hints):
+    def _flush(self) -> None:
+        rows, self._pending = self._pending, []
+        db = self._open()
+        if db is None or not rows:
             return
+        try:
+            db.executemany("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
+            self._abandon()
+
+    def _open(self) -> sqlite3.Connection | None:
+        """The connection of this run's one transaction, begun on the first write."""
+        if self._db is not None or not self._writable:
+            return self._db
         try:
             self.directory.mkdir(exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=5)
+            db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
         except (sqlite3.Error, OSError):  # a read-only checkout: run uncached
-            return
+            self._writable = False
+            return None
         try:
             db.executescript(_SCHEMA)
-            with db:  # one transaction: all of it is written, or none
-                db.executemany(
-                    "INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?, ?)",
-                    [_row_of(outcome, context) for outcome, context in self.new.values()],
-                )
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", trusted)
-                db.executemany("DELETE FROM files WHERE rel = ?", untrusted + gone)
-                db.executemany("DELETE FROM outcomes WHERE digest = ?", stale)
-                db.executemany("INSERT OR REPLACE INTO hints VALUES (?, ?)", self.new_hints.items())
-                db.executemany("DELETE FROM hints WHERE key = ?", old_hints)
-        except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
-            pass
-        finally:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error:
             db.close()
+            self._writable = False
+            return None
+        self._db = db
+        return db
+
+    def _abandon(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            self._db.close()
+        self._db = None
+        self._writable = False
+
+    def save(self, listings: dict[str, Listing]) -> None:
+        """Write what this run learnt and commit: the listings of directories that changed,
+        outcomes no listing names any more forgotten, and new hints."""
+        changed = {d: listing for d, listing in listings.items() if self._changed(d, listing)}
+        gone = [d for d in self.listings if d not in listings]
+        stale: list[tuple[str]] = []
+        for directory in [*changed, *gone]:
+            old = self.listings.get(directory)
+            if old is not None:
+                new = listings.get(directory)
+                keep = set(new.digests) if new is not None else set()
+                stale.extend((d,) for d in old.digests if d is not None and d not in keep)
+        in_use = self.ids_in_use
+        old_hints = [
+            (k,) for k in self.hints if k not in self.new_hints and not k.startswith(in_use)
+        ]
+        if not (self._pending or self._db or changed or gone or self.new_hints or old_hints):
+            return
+        self._flush()
+        db = self._open()
+        if db is None:
+            return
+        try:
+            db.executemany(
+                "INSERT OR REPLACE INTO listings VALUES (?, ?, ?)",
+                [(d, listing.context, listing.body()) for d, listing in changed.items()],
+            )
+            db.executemany("DELETE FROM listings WHERE directory = ?", [(d,) for d in gone])
+            db.executemany("DELETE FROM outcomes WHERE digest = ?", stale)
+            db.executemany("INSERT OR REPLACE INTO hints VALUES (?, ?)", self.new_hints.items())
+            db.executemany("DELETE FROM hints WHERE key = ?", old_hints)
+            db.execute("COMMIT")
+        except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
+            self._abandon()
+            return
+        db.close()
+        self._db = None
+
+    def _changed(self, directory: str, listing: Listing) -> bool:
+        old = self.listings.get(directory)
+        return old is None or (
+            old.context,
+            old.names,
+            old.stamps,
+            old.digests,
+            old.ids,
+            old.extra,
+        ) != (
+            listing.context,
+            listing.names,
+            listing.stamps,
+            listing.digests,
+            listing.ids,
+            listing.extra,
+        )
+
+    def trusted(self, figures: list[int]) -> bool:
+        """Whether a file's stamp was old enough when this run began to be compared later."""
+        return self.started - figures[1] / 1e9 > RACY_SECONDS
+
+
+def _outcome(rel: str, digest: str, claim_id: str | None, data: str | None) -> Outcome | None:
+    if data is None:
+        return Outcome(rel, digest, claim_id, ())
+    try:
+        stored = json.loads(data)
+        stored["claim_id"] = claim_id
+        return outcome_from(rel, digest, stored, None)
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def _row_of(outcome: Outcome, context: str) -> tuple[Any, ...]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .anchoring import anchor
 from .checks import run_checks
@@ -33,7 +32,7 @@ from .seeds import load_seeds
 from .yamlfile import locate, read_text
 
 if TYPE_CHECKING:
-    from .cache import OutcomeCache
+    from .cache import Kept, Listing, OutcomeCache, Stamps
     from .parallel import Outcome
 
 Progress = Callable[[int, int], None]
@@ -87,24 +86,29 @@ def prepare(
         return ledger
     from .cache import OutcomeCache
 
-    ledger, rels, seed_findings = _vocabulary(root)
+    stamps: Stamps | None = {} if use_cache else None
+    ledger, rels, seed_findings = _vocabulary(root, stamps)
     cache = OutcomeCache(root) if use_cache else None
-    outcomes, records = _outcomes(ledger, rels, jobs, cache, progress, records=True)
+    run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=True)
     if cache is not None:
-        cache.save(prune=True)
-    for outcome in outcomes:
-        if outcome.claim_id is None:
+        cache.save(run.listings)
+    wanted = [digest for _, digest, claim_id, _, _ in run.entries if claim_id and digest]
+    records = run.records
+    if cache is not None:
+        records.update(cache.records([d for d in wanted if d not in records]))
+    for rel, digest, claim_id, outcome, _ in run.entries:
+        if claim_id is None:
+            assert outcome is not None
             ledger.findings.extend(outcome.findings)
             continue
-        if outcome.claim_id in ledger.claims:
-            first = ledger.claim_file[outcome.claim_id]
-            ledger.duplicates.append((outcome.claim_id, first, outcome.rel, ("id",)))
-            _remember_text(ledger, outcome.rel)
+        if claim_id in ledger.claims:
+            first = ledger.claim_file[claim_id]
+            ledger.duplicates.append((claim_id, first, rel, ("id",)))
+            _remember_text(ledger, rel)
             continue
-        assert outcome.digest is not None
-        data = json.loads(records[outcome.digest])
-        ledger.claims[outcome.claim_id] = Claim.model_validate(data)
-        ledger.claim_file[outcome.claim_id] = outcome.rel
+        assert digest is not None
+        ledger.claims[claim_id] = Claim.model_validate(json.loads(records[digest]))
+        ledger.claim_file[claim_id] = rel
     ledger.findings.extend(seed_findings)
     anchor_claims(ledger)
     return ledger
@@ -125,31 +129,52 @@ def validate_all(
     from .cache import OutcomeCache
     from .parallel import settle
 
-    ledger, rels, seed_findings = _vocabulary(root)
+    stamps: Stamps | None = {} if use_cache else None
+    ledger, rels, seed_findings = _vocabulary(root, stamps)
     cache = OutcomeCache(root) if use_cache else None
-    outcomes, _ = _outcomes(ledger, rels, jobs, cache, progress, records=False)
+    run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=False)
     findings = list(ledger.findings)
-    kept: list[Outcome] = []
-    for outcome in outcomes:
-        if outcome.claim_id is None:
+    claim_file = ledger.claim_file
+    kept: list[tuple[str, str | None, Outcome | None, tuple[str, ...]]] = []
+    for rel, digest, claim_id, outcome, targets in run.entries:
+        if claim_id is None:
+            assert outcome is not None
             findings.extend(outcome.findings)
-        elif outcome.claim_id in ledger.claim_file:
-            first = ledger.claim_file[outcome.claim_id]
-            ledger.duplicates.append((outcome.claim_id, first, outcome.rel, ("id",)))
-            _remember_text(ledger, outcome.rel)
+        elif claim_id in claim_file:
+            ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))
+            _remember_text(ledger, rel)
         else:
-            ledger.claim_file[outcome.claim_id] = outcome.rel
-            kept.append(outcome)
+            claim_file[claim_id] = rel
+            if outcome is not None or targets:
+                kept.append((rel, digest, outcome, targets))
+    # a file whose outcome was not read names only claims that exist, or its outcome is read
+    unread = [
+        (rel, digest)
+        for rel, digest, outcome, targets in kept
+        if outcome is None and digest is not None and any(t not in claim_file for t in targets)
+    ]
+    loaded = cache.outcomes(unread, run.context) if cache is not None and unread else {}
     hint = _hints(ledger, cache) if cache is not None else None
-    for outcome in kept:
+    for rel, _, outcome, targets in kept:
+        if outcome is None:
+            if all(t in claim_file for t in targets):
+                continue
+            outcome = loaded.get(rel) or _examine_again(ledger, rel)
         findings.extend(outcome.findings)
-        findings.extend(settle(outcome, ledger.claim_file, root, hint))
+        findings.extend(settle(outcome, claim_file, root, hint))
     if cache is not None:
-        cache.save(prune=True)
+        cache.save(run.listings)
     findings.extend(seed_findings)
     findings.extend(run_checks(replace(ledger, claim_file={})))  # duplicate ids, vocabulary
     ledger.findings = findings
     return ledger, place(ledger, findings)
+
+
+def _examine_again(ledger: Ledger, rel: str) -> Outcome:
+    """A file's outcome when the cache no longer holds it (another run pruned it)."""
+    from .parallel import Context, examine
+
+    return examine(rel, Context(ledger, records=False))
 
 
 def _hints(ledger: Ledger, cache: OutcomeCache) -> Callable[[str], str]:
@@ -164,10 +189,11 @@ def _hints(ledger: Ledger, cache: OutcomeCache) -> Callable[[str], str]:
     )
 
 
-def _vocabulary(root: Path) -> tuple[Ledger, list[str], list[Finding]]:
-    """The ledger without claims, its claim files, and the seeds' findings."""
+def _vocabulary(root: Path, stamps: Stamps | None) -> tuple[Ledger, list[str], list[Finding]]:
+    """The ledger without claims, its claim files (their stamps too, for the cache), and the
+    seeds' findings."""
     ledger = load_vocabulary(root)
-    rels, stray = claim_files(root)
+    rels, stray = claim_files(root, stamps)
     ledger.findings.extend(stray)
     ledger.claim_files = len(rels)
     return ledger, rels, list(load_seeds(ledger))
@@ -191,66 +217,127 @@ def context_digest(ledger: Ledger) -> str:
     return digest.hexdigest()
 
 
+# Each claim file in order: its path, digest, claim id (None: it did not load), its outcome
+# when it was read or has findings of its own, and else the claim ids its evidence names.
+Entry = tuple[str, str | None, str | None, "Outcome | None", tuple[str, ...]]
+
+
+@dataclass
+class _Run:
+    """What `_outcomes` found: every file's entry, records read, and listings to save."""
+
+    entries: list[Entry]
+    records: dict[str, str]  # digest -> the loaded YAML as JSON, of files read in this run
+    listings: dict[str, Listing]
+    context: str
+
+
 def _outcomes(
     ledger: Ledger,
     rels: list[str],
+    stamps: Stamps | None,
     jobs: int | None,
     cache: OutcomeCache | None,
     progress: Progress | None,
     records: bool,
-) -> tuple[list[Outcome], dict[str, str]]:
-    """Every claim file's outcome, in order, from the cache or from workers; and records.
-
-    What was learnt goes into the cache; the caller saves it.
-    """
-    from .cache import stamp_of
+) -> _Run:
+    """Every claim file's entry, in order: from the cache when its stamp is unchanged, else
+    from workers. New outcomes go into the cache as they come; the caller saves it."""
     from .parallel import Context, examine, examine_all
 
     context = context_digest(ledger) if cache is not None else ""
-    found: dict[str, Outcome] = {}
-    stamps: dict[str, tuple[int, int, int, int] | None] = {}
-    todo: list[str] = []
+    kept = cache.kept(stamps, context) if cache is not None and stamps is not None else {}
+    todo = [rel for rel in rels if rel not in kept] if kept else list(rels)
     known: frozenset[str] = frozenset()
+    found: dict[str, Outcome] = {}
     if cache is not None:
-        top = f"{ledger.root}{os.sep}"  # a string join: a Path a file costs more than the lstat
-        for rel in rels:
-            try:
-                stamp = stamp_of(os.lstat(top + rel))
-            except OSError:
-                stamp = None
-            stamps[rel] = stamp
-            digest = cache.known_digest(rel, stamp) if stamp is not None else None
-            outcome = cache.get(rel, digest, context) if digest is not None else None
-            if outcome is None:
-                todo.append(rel)
-            else:
-                found[rel] = outcome
-                cache.note(rel, stamp, digest)  # type: ignore[arg-type]
-        known = frozenset(d for d, row in cache.rows.items() if row.context in ("", context))
-    else:
-        todo = rels
+        known = frozenset(filter(None, (cache.recorded_digest(r, context) for r in todo)))
+        own = [(rel, item[0]) for rel, item in kept.items() if item[2] is not None and item[2][0]]
+        found = cache.outcomes(own, context)
+        todo.extend(rel for rel, _ in own if rel not in found)  # no longer stored: read again
     work = Context(ledger, records=records or cache is not None, known=known)
     fresh: dict[str, str] = {}
+    again: list[tuple[str, str]] = []
     for outcome in examine_all(todo, work, jobs, progress):
-        if outcome.cached:
-            hit = (
-                cache.get(outcome.rel, outcome.digest, context)
-                if cache and outcome.digest
-                else None
-            )
-            outcome = hit or examine(outcome.rel, replace(work, known=frozenset()))
-        elif cache is not None:
+        if outcome.cached and outcome.digest is not None:
+            again.append((outcome.rel, outcome.digest))
+            continue
+        if cache is not None:
             cache.put(outcome, context)
-        if outcome.record is not None and outcome.digest is not None:
-            fresh[outcome.digest] = outcome.record
-        if cache is not None and outcome.digest is not None:
-            cache.note(outcome.rel, stamps.get(outcome.rel), outcome.digest)
+        if outcome.record is not None:
+            if records and outcome.digest is not None:
+                fresh[outcome.digest] = outcome.record
+            outcome = replace(outcome, record=None)  # stored: the parent need not hold it
         found[outcome.rel] = outcome
-    ordered = [found[rel] for rel in rels]
-    if records and cache is not None:
-        wanted = [o.digest for o in ordered if o.claim_id and o.digest and o.digest not in fresh]
-        fresh.update(cache.records(wanted))  # type: ignore[arg-type]
-    return ordered, fresh
+    if again:  # touched but unchanged: the stored outcome, or the file checked once more
+        assert cache is not None
+        stored = cache.outcomes(again, context)
+        for rel, _ in again:
+            outcome = stored.get(rel) or examine(rel, replace(work, known=frozenset()))
+            if rel not in stored:
+                cache.put(outcome, context)
+            if records and outcome.record is not None and outcome.digest is not None:
+                fresh[outcome.digest] = outcome.record
+            found[rel] = replace(outcome, record=None)
+    entries: list[Entry] = []
+    for rel in rels:
+        outcome = found.get(rel)
+        if outcome is not None:
+            entries.append((rel, outcome.digest, outcome.claim_id, outcome, ()))
+        else:
+            digest, claim_id, extra = kept[rel]
+            entries.append((rel, digest, claim_id, None, tuple(extra[1]) if extra else ()))
+    listings = {}
+    if cache is not None and stamps is not None:
+        listings = _listings(cache, stamps, context, kept, found)
+    return _Run(entries, fresh, listings, context)
+
+
+def _listings(
+    cache: OutcomeCache,
+    stamps: Stamps,
+    context: str,
+    kept: dict[str, Kept],
+    found: dict[str, Outcome],
+) -> dict[str, Listing]:
+    """Each directory's listing after this run: the old one where nothing in it changed."""
+    from .cache import Listing, extra_of
+
+    listings: dict[str, Listing] = {}
+    untrusted = [0, 0, 0, 0]
+    for directory, (names, figures) in stamps.items():
+        old = cache.listings.get(directory)
+        if (
+            old is not None
+            and old.context == context
+            and names == old.names
+            and figures == old.stamps
+        ):
+            listings[directory] = old
+            continue
+        new_stamps: list[int] = []
+        digests: list[str | None] = []
+        ids: list[str | None] = []
+        extra: dict[str, list[Any]] = {}
+        for index, name in enumerate(names):
+            rel = f"{directory}/{name}"
+            stamp = figures[index * 4 : index * 4 + 4]
+            outcome = found.get(rel)
+            if outcome is not None:
+                digest, claim_id, more = outcome.digest, outcome.claim_id, extra_of(outcome)
+                if digest is None or not cache.trusted(stamp):
+                    stamp = untrusted
+            elif rel in kept:
+                digest, claim_id, more = kept[rel]
+            else:
+                digest, claim_id, more, stamp = None, None, None, untrusted
+            new_stamps.extend(stamp)
+            digests.append(digest)
+            ids.append(claim_id)
+            if more is not None:
+                extra[str(index)] = [more[0], list(more[1])]
+        listings[directory] = Listing(context, names, new_stamps, digests, ids, extra)
+    return listings
 
 
 def validate(root: Path, only: list[str] | None = None) -> tuple[Ledger, list[Finding]]:
