@@ -13,29 +13,23 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
+# Only what the options themselves name is imported here; each command imports what it
+# runs, so that `claims validate` does not load the authoring, showing or coverage code.
 from . import __version__
-from .authoring import Draft, Question, load_for_authoring
-from .authoring import plan as plan_claim
-from .authoring import write as write_claim
-from .coverage import measure, render_text
 from .errors import LedgerError
-from .formatting import format_files, ledger_files
-from .listing import claim_row, select_claims
-from .loading import find_root, select
+from .loading import find_root
 from .models import Status
-from .quoting import QuoteNotFound
-from .report import FINDING_TYPES, build_report
+from .report import FINDING_TYPES
 from .reporters import FORMATS, auto_format
-from .schemas import stale_files, write_all
-from .showing import claim_view, claims_table, render_plain, render_rich
-from .validation import prepare, validate, validate_all
 from .value_input import VALUE_OPTIONS
 from .value_input import option as value_option
+
+if TYPE_CHECKING:
+    from .authoring import Question
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -163,6 +157,9 @@ def validate_command(
       claims validate --jobs 2 --no-cache
     Exit status: 0 no problems, 1 problems found, 2 the ledger cannot be read.
     """
+    from .loading import select
+    from .validation import validate, validate_all
+
     ledger_root = _root(root)
     only = select(ledger_root, paths) if paths else None
     if only is not None:
@@ -206,6 +203,10 @@ def list_command(
       claims list --document petrov-repression --status unverified
       claims list --subject sergei-sapozhnikov --format json
     """
+    from .listing import claim_row, select_claims
+    from .showing import claims_table
+    from .validation import prepare
+
     ledger = prepare(_root(root))
     ids = select_claims(ledger, document, status, subject, prop, tag)
     rows = [claim_row(ledger, claim_id) for claim_id in ids]
@@ -271,6 +272,9 @@ def report_command(
     Exit status: 0; with --strict, 1 when a conflict is untriaged or has two verified sides
     (or the ledger has load problems); 2 the ledger cannot be read or a filter names nothing.
     """
+    from .report import build_report
+    from .validation import prepare
+
     with _ProgressBar("loading") as progress:
         ledger = prepare(_root(root), jobs=jobs, use_cache=_use_cache(no_cache), progress=progress)
     report = build_report(ledger, types, document, subject)
@@ -314,6 +318,8 @@ def schemas_command(check: bool, root: Path | None) -> None:
       claims schemas            regenerate schemas/
       claims schemas --check    fail when schemas/ differs from the models
     """
+    from .schemas import stale_files, write_all
+
     directory = _root(root) / "schemas"
     if check:
         stale = stale_files(directory)
@@ -354,6 +360,8 @@ def coverage_command(
       claims coverage --min 90 --format json > coverage.json
     Exit status: 0 ok, 1 coverage below --min or a stale waiver, 2 the ledger cannot be read.
     """
+    from .coverage import measure, render_text
+
     report = measure(_root(root), document, minimum)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
@@ -481,6 +489,11 @@ def new_command(
         --property members --quantity 320 --unit person --bound more-than
     Exit status: 0 written, 1 the quote is not in the document, 2 missing or invalid input.
     """
+    from .authoring import Draft, load_for_authoring
+    from .authoring import plan as plan_claim
+    from .authoring import write as write_claim
+    from .quoting import QuoteNotFound
+
     ledger_root = _root(root)
     parsed = {}
     for item in qualifiers:
@@ -543,6 +556,8 @@ def fmt_command(paths: tuple[Path, ...], check: bool, root: Path | None) -> None
     Exit status: 0 done (or nothing to do), 1 with --check when a file would change,
     2 a file could not be read or formatted.
     """
+    from .formatting import format_files, ledger_files
+
     ledger_root = _root(root)
     results = format_files(ledger_root, ledger_files(ledger_root, paths), check=check)
     changed = [r.rel for r in results if r.changed]
@@ -576,6 +591,11 @@ def show_command(claim: str, root: Path | None) -> None:
       claims show claims/orchard-at-fifty/cooperative-founded.yaml
     Exit status: 0 shown, 2 no such claim or the ledger cannot be read.
     """
+    from rich.console import Console
+
+    from .showing import claim_view, render_plain, render_rich
+    from .validation import prepare
+
     view = claim_view(prepare(_root(root)), claim)
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         Console(highlight=False).print(render_rich(view))
