@@ -183,3 +183,36 @@ def test_only_files_with_findings_have_their_outcomes_read(
     # duplicate ids are settled from every file's claim id, not from a file's own outcome
     own = {f.file for f in expected if f.file.startswith("claims/") and f.code != "duplicate-id"}
     assert len(own) == 3 and set(asked) == own
+
+
+@pytest.mark.parametrize("apart", [False, True])
+def test_claim_files_listed_by_a_second_process_give_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: bool
+) -> None:
+    """On a large ledger the claim files are listed by a forked process: same findings,
+    and an edit made after the cache was filled is still seen."""
+    from claims_ledger import validation
+
+    monkeypatch.setattr(validation, "SCAN_APART_FROM", 1 if apart else 1 << 60)
+    forked: list[Path] = []
+    real = validation._Scan.__init__
+
+    def spy(self: object, root: Path) -> None:
+        forked.append(root)
+        real(self, root)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validation._Scan, "__init__", spy)
+    root = every_broken(tmp_path / "ledger")
+    shutil.rmtree(root / DIRECTORY, ignore_errors=True)
+    age(root)
+    _, expected = validate(root)
+    assert validate_all(root, jobs=2, use_cache=True)[1] == expected
+    assert validate_all(root, jobs=2, use_cache=True)[1] == expected
+    edited = root / FERRY / "company-founded.yaml"
+    text = edited.read_text().replace("status: unverified\nreview:", "status: disputed\nreview:")
+    edited.write_text(text, encoding="utf-8")  # the status is no longer the last review's
+    _, expected = validate(root)
+    assert any(f.file == f"{FERRY}/company-founded.yaml" for f in expected)
+    assert validate_all(root, jobs=2, use_cache=True)[1] == expected
+    two_cores = (os.cpu_count() or 1) > 1
+    assert len(forked) == (2 if apart and two_cores else 0)  # the first run had no cache

@@ -77,6 +77,19 @@ def build_salt() -> str:
     return digest.hexdigest()
 
 
+def store_path(root: Path, salt: str | None = None) -> Path:
+    """The cache file of this build of the tool (another build's file is never read)."""
+    return root / DIRECTORY / f"outcomes-{(salt or build_salt())[:24]}.sqlite3"
+
+
+def stored_bytes(root: Path) -> int:
+    """The size of this build's cache file: how large a ledger the last run saw."""
+    try:
+        return store_path(root).stat().st_size
+    except OSError:
+        return 0
+
+
 class Listing:
     """One directory's files as a run saw them, in the JSON form it is stored in.
 
@@ -137,9 +150,8 @@ class OutcomeCache:
     """Listings read once; outcomes read only where needed, written as they come."""
 
     def __init__(self, root: Path, salt: str | None = None) -> None:
-        salt = salt or build_salt()
         self.directory = root / DIRECTORY
-        self.path = self.directory / f"outcomes-{salt[:24]}.sqlite3"
+        self.path = store_path(root, salt)
         self.listings: dict[str, Listing] = {}
         self.hints: dict[str, str] = {}  # "<digest of every claim id>:<id>" -> its hint
         self.new_hints: dict[str, str] = {}

@@ -7,9 +7,14 @@ and kept in a cache (parallel.py, cache.py), which is what makes a large ledger 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
-from collections.abc import Callable
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +37,8 @@ from .seeds import load_seeds
 from .yamlfile import locate, read_text
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from .cache import Kept, Listing, OutcomeCache, Stamps
     from .parallel import Outcome
 
@@ -84,11 +91,12 @@ def prepare(
         ledger.findings.extend(load_seeds(ledger))
         anchor_claims(ledger)
         return ledger
-    from .cache import OutcomeCache
+    with _collector(False):
+        return _prepare(root, jobs, use_cache, progress)
 
-    stamps: Stamps | None = {} if use_cache else None
-    ledger, rels, seed_findings = _vocabulary(root, stamps)
-    cache = OutcomeCache(root) if use_cache else None
+
+def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress | None) -> Ledger:
+    ledger, rels, stamps, cache, seed_findings = _start(root, jobs, use_cache)
     run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=True)
     if cache is not None:
         cache.save(run.listings)
@@ -126,12 +134,16 @@ def validate_all(
     taken from the cache; duplicate ids and evidence naming other claims are settled here.
     The ledger returned has the vocabulary and claim_file, but no claim records.
     """
-    from .cache import OutcomeCache
+    with _collector(False):
+        return _validate_all(root, jobs, use_cache, progress)
+
+
+def _validate_all(
+    root: Path, jobs: int | None, use_cache: bool, progress: Progress | None
+) -> tuple[Ledger, list[Finding]]:
     from .parallel import settle
 
-    stamps: Stamps | None = {} if use_cache else None
-    ledger, rels, seed_findings = _vocabulary(root, stamps)
-    cache = OutcomeCache(root) if use_cache else None
+    ledger, rels, stamps, cache, seed_findings = _start(root, jobs, use_cache)
     run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=False)
     findings = list(ledger.findings)
     claim_file = ledger.claim_file
@@ -170,6 +182,28 @@ def validate_all(
     return ledger, place(ledger, findings)
 
 
+@contextlib.contextmanager
+def _collector(enabled: bool) -> Iterator[None]:
+    """The cyclic garbage collector on or off for a while, then as it was.
+
+    Off while a run builds its many long-lived objects and few cycles (a listing a
+    directory, an entry and a claim id a file): each collection walks all of them again,
+    which was half the time of a warm run at 100,000 claims.
+    """
+    was = gc.isenabled()
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
+
+
 def _examine_again(ledger: Ledger, rel: str) -> Outcome:
     """A file's outcome when the cache no longer holds it (another run pruned it)."""
     from .parallel import Context, examine
@@ -189,14 +223,72 @@ def _hints(ledger: Ledger, cache: OutcomeCache) -> Callable[[str], str]:
     )
 
 
-def _vocabulary(root: Path, stamps: Stamps | None) -> tuple[Ledger, list[str], list[Finding]]:
-    """The ledger without claims, its claim files (their stamps too, for the cache), and the
-    seeds' findings."""
+def _start(
+    root: Path, jobs: int | None, use_cache: bool
+) -> tuple[Ledger, list[str], Stamps | None, OutcomeCache | None, list[Finding]]:
+    """The ledger without claims, its claim files, their stamps and the cache (when the
+    cache is used), and the seeds' findings.
+
+    Listing and stat'ing 100,000 claim files takes as long as reading the vocabulary, and
+    neither needs the other: on a large ledger, with a second core and more than one job
+    allowed, a second process lists them meanwhile.
+    """
+    from .cache import OutcomeCache, stored_bytes
+
+    apart = (
+        use_cache
+        and jobs != 1
+        and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and stored_bytes(root) >= SCAN_APART_FROM
+    )
+    scan = _Scan(root) if apart else None
     ledger = load_vocabulary(root)
-    rels, stray = claim_files(root, stamps)
+    cache = OutcomeCache(root) if use_cache else None
+    seed_findings = list(load_seeds(ledger))
+    found = scan.result() if scan is not None else None
+    if found is not None:
+        stray, stamps = found
+        rels = sorted(f"{top}/{name}" for top, (names, _) in stamps.items() for name in names)
+    else:
+        stamps = {} if use_cache else None
+        rels, stray = claim_files(root, stamps)
     ledger.findings.extend(stray)
     ledger.claim_files = len(rels)
-    return ledger, rels, list(load_seeds(ledger))
+    return ledger, rels, stamps, cache, seed_findings
+
+
+# A cache file this large was written for a ledger of some thousands of claims: worth
+# listing its claim files in a second process.
+SCAN_APART_FROM = 1 << 20
+
+
+class _Scan:
+    """claim_files with stamps, run by a forked process; its result sent back by a pipe."""
+
+    def __init__(self, root: Path) -> None:
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_scan_into, args=(root, sender), daemon=True)
+        self.process.start()
+        sender.close()
+
+    def result(self) -> tuple[list[Finding], Stamps] | None:
+        """The stray findings and stamps, or None if the process failed (then scan here)."""
+        try:
+            return self.receiver.recv()  # type: ignore[no-any-return]
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return None
+        finally:
+            self.receiver.close()
+            self.process.join()
+
+
+def _scan_into(root: Path, sender: Connection) -> None:
+    stamps: Stamps = {}
+    _, stray = claim_files(root, stamps)  # the parent rebuilds the paths: half the bytes
+    sender.send((stray, stamps))
+    sender.close()
 
 
 def _remember_text(ledger: Ledger, rel: str) -> None:
@@ -258,17 +350,18 @@ def _outcomes(
     work = Context(ledger, records=records or cache is not None, known=known)
     fresh: dict[str, str] = {}
     again: list[tuple[str, str]] = []
-    for outcome in examine_all(todo, work, jobs, progress):
-        if outcome.cached and outcome.digest is not None:
-            again.append((outcome.rel, outcome.digest))
-            continue
-        if cache is not None:
-            cache.put(outcome, context)
-        if outcome.record is not None:
-            if records and outcome.digest is not None:
-                fresh[outcome.digest] = outcome.record
-            outcome = replace(outcome, record=None)  # stored: the parent need not hold it
-        found[outcome.rel] = outcome
+    with _collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
+        for outcome in examine_all(todo, work, jobs, progress):
+            if outcome.cached and outcome.digest is not None:
+                again.append((outcome.rel, outcome.digest))
+                continue
+            if cache is not None:
+                cache.put(outcome, context)
+            if outcome.record is not None:
+                if records and outcome.digest is not None:
+                    fresh[outcome.digest] = outcome.record
+                outcome = replace(outcome, record=None)  # stored: the parent need not hold it
+            found[outcome.rel] = outcome
     if again:  # touched but unchanged: the stored outcome, or the file checked once more
         assert cache is not None
         stored = cache.outcomes(again, context)
