@@ -137,11 +137,13 @@ def test_another_build_does_not_see_these_outcomes(tmp_path: Path) -> None:
     mine.save({"claims/x": Listing("context", ["y.yaml"], [1, 2, 3, 4], ["d" * 32], ["x/y"], {})})
     again = OutcomeCache(root, salt="a" * 32)
     assert again.outcomes([("claims/x/y.yaml", "d" * 32)], "context")
-    assert again.kept({"claims/x": (["y.yaml"], [1, 2, 3, 4])}, "context")
+    again.expect("context")
+    assert again.kept({"claims/x": (["y.yaml"], [1, 2, 3, 4])})
     assert not OutcomeCache(root, salt="b" * 32).listings
     # and a claim's checks judged in another context are not used
     assert not again.outcomes([("claims/x/y.yaml", "d" * 32)], "other")
-    assert not again.kept({"claims/x": (["y.yaml"], [1, 2, 3, 4])}, "other")
+    again.expect("other")
+    assert not again.kept({"claims/x": (["y.yaml"], [1, 2, 3, 4])})
 
 
 def test_no_cache_flag_and_ci_write_nothing(tmp_path: Path) -> None:
@@ -216,3 +218,17 @@ def test_claim_files_listed_by_a_second_process_give_the_same_findings(
     assert validate_all(root, jobs=2, use_cache=True)[1] == expected
     two_cores = (os.cpu_count() or 1) > 1
     assert len(forked) == (2 if apart and two_cores else 0)  # the first run had no cache
+
+
+def test_a_removed_directory_is_forgotten(tmp_path: Path) -> None:
+    """Claims of a removed directory are no longer there to be named, nor kept."""
+    root = build_ledger(tmp_path / "ledger", PERF)
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    assert FERRY in OutcomeCache(root).listings
+    shutil.rmtree(root / FERRY)
+    _, findings = validate_all(root, jobs=1, use_cache=True)
+    # the council minutes' evidence names ferry claims, which are gone now
+    assert any(f.code == "unknown-claim" and "company-founded" in f.message for f in findings)
+    assert findings == validate(root)[1]
+    assert FERRY not in OutcomeCache(root).listings

@@ -153,6 +153,8 @@ class OutcomeCache:
         self.directory = root / DIRECTORY
         self.path = store_path(root, salt)
         self.listings: dict[str, Listing] = {}
+        self.expected: dict[str, Kept] = {}  # see expect
+        self.context = ""  # what this run's checks are judged against, once known
         self.hints: dict[str, str] = {}  # "<digest of every claim id>:<id>" -> its hint
         self.new_hints: dict[str, str] = {}
         self.started = time.time()
@@ -182,46 +184,39 @@ class OutcomeCache:
         with contextlib.suppress(OSError):
             self.path.unlink()
 
-    def kept(self, stamps: Stamps, context: str) -> dict[str, Kept]:
-        """The files whose stamps are those recorded, each with what was recorded of it.
-
-        A loaded claim's checks are kept only if they were judged in this context.
-        """
+    def expect(self, context: str) -> None:
+        """Gather what is recorded of every listed file whose outcome holds in this context,
+        before the files' stamps are known (a run does this while the files are listed)."""
         found: dict[str, Kept] = {}
+        for directory, listing in self.listings.items():
+            extras: list[Any] = [None] * len(listing.names)
+            for at, extra in listing.extra.items():
+                extras[int(at)] = tuple(extra)
+            rels = [f"{directory}/{name}" for name in listing.names]
+            items = zip(listing.digests, listing.ids, extras, strict=True)
+            if listing.context == context:
+                found.update(zip(rels, items, strict=True))
+            else:  # only files that did not load hold in any context
+                found.update(i for i in zip(rels, items, strict=True) if i[1][1] is None)
+        self.expected = found
+        self.context = context
+
+    def kept(self, stamps: Stamps) -> dict[str, Kept]:
+        """The files whose stamps are those recorded, each with what was recorded of it
+        (of those `expect` gathered: a loaded claim's checks only from the same context)."""
+        found = self.expected
+        self.expected = {}
         for directory, (names, figures) in stamps.items():
             listing = self.listings.get(directory)
-            if listing is None:
-                continue
-            same_context = listing.context == context
-            if names == listing.names and figures == listing.stamps and same_context:
-                extras: list[Any] = [None] * len(names)  # the whole directory is unchanged
-                for at, extra in listing.extra.items():
-                    extras[int(at)] = tuple(extra)
-                prefix = directory + "/"
-                found.update(
-                    (prefix + name, item)
-                    for name, item in zip(
-                        names, zip(listing.digests, listing.ids, extras, strict=True), strict=True
-                    )
-                )
-                continue
-            where = {name: at for at, name in enumerate(listing.names)}
-            for index, name in enumerate(names):
-                at = where.get(name)
-                if (
-                    at is None
-                    or figures[index * 4 : index * 4 + 4] != listing.stamps[at * 4 : at * 4 + 4]
-                ):
-                    continue
-                digest, claim_id = listing.digests[at], listing.ids[at]
-                if digest is None or (claim_id is not None and not same_context):
-                    continue
-                extra = listing.extra.get(str(at))
-                found[f"{directory}/{name}"] = (
-                    digest,
-                    claim_id,
-                    tuple(extra) if extra is not None else None,  # type: ignore[arg-type]
-                )
+            if listing is None or (names == listing.names and figures == listing.stamps):
+                continue  # none recorded, or the whole directory unchanged
+            now = {name: figures[at * 4 : at * 4 + 4] for at, name in enumerate(names)}
+            for at, name in enumerate(listing.names):
+                if now.get(name) != listing.stamps[at * 4 : at * 4 + 4]:
+                    found.pop(f"{directory}/{name}", None)  # changed, untrusted, or gone
+        for directory in self.listings.keys() - stamps.keys():  # directories gone
+            for name in self.listings[directory].names:
+                found.pop(f"{directory}/{name}", None)
         return found
 
     def recorded_digest(self, rel: str, context: str) -> str | None:
@@ -398,8 +393,8 @@ class OutcomeCache:
         )
 
     def trusted(self, figures: list[int]) -> bool:
-        """Whether a file's stamp was old enough when this run began to be compared later."""
-        return self.started - figures[1] / 1e9 > RACY_SECONDS
+        """Whether a file's stamp is real (it could be stat'ed) and was old enough when this run began to be compared later."""
+        return figures[3] > 0 and self.started - figures[1] / 1e9 > RACY_SECONDS
 
 
 def _outcome(rel: str, digest: str, claim_id: str | None, data: str | None) -> Outcome | None:

@@ -246,6 +246,8 @@ def _start(
     ledger = load_vocabulary(root)
     cache = OutcomeCache(root) if use_cache else None
     seed_findings = list(load_seeds(ledger))
+    if cache is not None:
+        cache.expect(context_digest(ledger))  # while the claim files are being listed
     found = scan.result() if scan is not None else None
     if found is not None:
         stray, stamps = found
@@ -337,8 +339,8 @@ def _outcomes(
     from workers. New outcomes go into the cache as they come; the caller saves it."""
     from .parallel import Context, examine, examine_all
 
-    context = context_digest(ledger) if cache is not None else ""
-    kept = cache.kept(stamps, context) if cache is not None and stamps is not None else {}
+    context = cache.context if cache is not None else ""
+    kept = cache.kept(stamps) if cache is not None and stamps is not None else {}
     todo = [rel for rel in rels if rel not in kept] if kept else list(rels)
     known: frozenset[str] = frozenset()
     found: dict[str, Outcome] = {}
