@@ -100,11 +100,17 @@ def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress |
     run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=True)
     if cache is not None:
         cache.save(run.listings)
-    wanted = [digest for _, digest, claim_id, _, _ in run.entries if claim_id and digest]
     records = run.records
     if cache is not None:
+        wanted = [item[0] for item in run.kept.values() if item[1] is not None]
+        wanted += [o.digest for o in run.found.values() if o.claim_id and o.digest]
         records.update(cache.records([d for d in wanted if d not in records]))
-    for rel, digest, claim_id, outcome, _ in run.entries:
+    for rel in rels:
+        outcome = run.found.get(rel)
+        if outcome is not None:
+            digest, claim_id = outcome.digest, outcome.claim_id
+        else:
+            digest, claim_id, _ = run.kept[rel]
         if claim_id is None:
             assert outcome is not None
             ledger.findings.extend(outcome.findings)
@@ -147,30 +153,39 @@ def _validate_all(
     run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=False)
     findings = list(ledger.findings)
     claim_file = ledger.claim_file
-    kept: list[tuple[str, str | None, Outcome | None, tuple[str, ...]]] = []
-    for rel, digest, claim_id, outcome, targets in run.entries:
+    found, kept = run.found, run.kept
+    later: list[tuple[str, Outcome | None, list[str]]] = []  # what settles against every id
+    read = found.get
+    for rel in rels:  # (one pass over 100,000 files: kept lean)
+        outcome = read(rel)
+        if outcome is None:  # kept unread: a file with findings of its own was read
+            _, claim_id, extra = kept[rel]
+            if claim_id in claim_file:
+                ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))  # type: ignore[arg-type]
+                _remember_text(ledger, rel)
+            else:
+                claim_file[claim_id] = rel  # type: ignore[index]
+                if extra is not None:
+                    later.append((rel, None, extra[1]))
+            continue
+        claim_id = outcome.claim_id
         if claim_id is None:
-            assert outcome is not None
             findings.extend(outcome.findings)
         elif claim_id in claim_file:
             ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))
             _remember_text(ledger, rel)
         else:
             claim_file[claim_id] = rel
-            if outcome is not None or targets:
-                kept.append((rel, digest, outcome, targets))
+            if outcome.findings or outcome.loose:
+                later.append((rel, outcome, []))
     # a file whose outcome was not read names only claims that exist, or its outcome is read
-    unread = [
-        (rel, digest)
-        for rel, digest, outcome, targets in kept
-        if outcome is None and digest is not None and any(t not in claim_file for t in targets)
-    ]
+    named = claim_file.__contains__
+    later = [item for item in later if item[1] is not None or not all(map(named, item[2]))]
+    unread = [(rel, kept[rel][0]) for rel, outcome, _ in later if outcome is None]
     loaded = cache.outcomes(unread, run.context) if cache is not None and unread else {}
     hint = _hints(ledger, cache) if cache is not None else None
-    for rel, _, outcome, targets in kept:
+    for rel, outcome, _ in later:
         if outcome is None:
-            if all(t in claim_file for t in targets):
-                continue
             outcome = loaded.get(rel) or _examine_again(ledger, rel)
         findings.extend(outcome.findings)
         findings.extend(settle(outcome, claim_file, root, hint))
@@ -311,16 +326,13 @@ def context_digest(ledger: Ledger) -> str:
     return digest.hexdigest()
 
 
-# Each claim file in order: its path, digest, claim id (None: it did not load), its outcome
-# when it was read or has findings of its own, and else the claim ids its evidence names.
-Entry = tuple[str, str | None, str | None, "Outcome | None", tuple[str, ...]]
-
-
 @dataclass
 class _Run:
-    """What `_outcomes` found: every file's entry, records read, and listings to save."""
+    """What `_outcomes` found of each claim file: its outcome when it was read in this run
+    or has findings of its own (found), else what the cache recorded of it (kept)."""
 
-    entries: list[Entry]
+    found: dict[str, Outcome]
+    kept: dict[str, Kept]
     records: dict[str, str]  # digest -> the loaded YAML as JSON, of files read in this run
     listings: dict[str, Listing]
     context: str
@@ -335,8 +347,8 @@ def _outcomes(
     progress: Progress | None,
     records: bool,
 ) -> _Run:
-    """Every claim file's entry, in order: from the cache when its stamp is unchanged, else
-    from workers. New outcomes go into the cache as they come; the caller saves it."""
+    """Every claim file's outcome or record: from the cache when its stamp is unchanged,
+    else from workers. New outcomes go into the cache as they come; the caller saves it."""
     from .parallel import Context, examine, examine_all
 
     context = cache.context if cache is not None else ""
@@ -374,18 +386,10 @@ def _outcomes(
             if records and outcome.record is not None and outcome.digest is not None:
                 fresh[outcome.digest] = outcome.record
             found[rel] = replace(outcome, record=None)
-    entries: list[Entry] = []
-    for rel in rels:
-        outcome = found.get(rel)
-        if outcome is not None:
-            entries.append((rel, outcome.digest, outcome.claim_id, outcome, ()))
-        else:
-            digest, claim_id, extra = kept[rel]
-            entries.append((rel, digest, claim_id, None, tuple(extra[1]) if extra else ()))
     listings = {}
     if cache is not None and stamps is not None:
         listings = _listings(cache, stamps, context, kept, found)
-    return _Run(entries, fresh, listings, context)
+    return _Run(found, kept, fresh, listings, context)
 
 
 def _listings(
