@@ -232,3 +232,27 @@ def test_a_removed_directory_is_forgotten(tmp_path: Path) -> None:
     assert any(f.code == "unknown-claim" and "company-founded" in f.message for f in findings)
     assert findings == validate(root)[1]
     assert FERRY not in OutcomeCache(root).listings
+
+
+def test_a_cache_another_run_is_writing_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Locked is not damaged: the run goes on uncached and the file stays."""
+    import sqlite3
+
+    from claims_ledger import cache
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    _, expected = validate_all(root, jobs=1, use_cache=True)
+    (store,) = (root / DIRECTORY).glob("*.sqlite3")
+    monkeypatch.setattr(cache, "_WAIT", 0.05)
+    other = sqlite3.connect(store, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")  # as a run writing its outcomes holds it
+        assert not OutcomeCache(root).listings
+        assert validate_all(root, jobs=1, use_cache=True)[1] == expected
+        assert store.is_file()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert OutcomeCache(root).listings  # readable again, as it was

@@ -53,6 +53,8 @@ CREATE TABLE IF NOT EXISTS listings (
 );
 """
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # another run holds the file
+_WAIT = 5.0  # seconds to wait for another run's write before running uncached
 
 # A directory's claim files: their names (sorted), and their lstat size, mtime, ctime and
 # inode four numbers a file in one row, as loading.claim_files gives them.
@@ -168,17 +170,20 @@ class OutcomeCache:
         if not self.path.is_file():
             return
         try:
-            db = sqlite3.connect(self.path, timeout=5)
+            db = sqlite3.connect(self.path, timeout=_WAIT)
             try:
                 query = "SELECT directory, context, body FROM listings"
                 self.listings = {d: Listing.parse(c, b) for d, c, b in db.execute(query)}
                 self.hints = dict(db.execute("SELECT key, hint FROM hints"))
             finally:
                 db.close()
-        except (sqlite3.Error, ValueError, TypeError, KeyError):  # damaged: start again, empty
+        except (sqlite3.Error, ValueError, TypeError, KeyError) as error:
             self.listings.clear()
             self.hints.clear()
-            self._discard()
+            if getattr(error, "sqlite_errorcode", None) in _BUSY:
+                self._writable = False  # another run is writing it: run uncached, touch nothing
+            else:
+                self._discard()  # damaged: start again, empty
 
     def _discard(self) -> None:
         with contextlib.suppress(OSError):
@@ -242,7 +247,7 @@ class OutcomeCache:
             return found
         digests = list(by_digest)
         try:
-            db = sqlite3.connect(self.path, timeout=5)
+            db = sqlite3.connect(self.path, timeout=_WAIT)
             try:
                 for at in range(0, len(digests), _BATCH):
                     chunk = digests[at : at + _BATCH]
@@ -270,7 +275,7 @@ class OutcomeCache:
             return found
         wanted = set(digests)
         try:
-            db = sqlite3.connect(self.path, timeout=5)
+            db = sqlite3.connect(self.path, timeout=_WAIT)
             try:
                 query = "SELECT digest, record FROM outcomes WHERE record IS NOT NULL"
                 for digest, record in db.execute(query):
@@ -314,7 +319,7 @@ class OutcomeCache:
             return self._db
         try:
             self.directory.mkdir(exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+            db = sqlite3.connect(self.path, timeout=_WAIT, isolation_level=None)
         except (sqlite3.Error, OSError):  # a read-only checkout: run uncached
             self._writable = False
             return None

@@ -258,12 +258,16 @@ def _start(
         and stored_bytes(root) >= SCAN_APART_FROM
     )
     scan = _Scan(root) if apart else None
-    ledger = load_vocabulary(root)
-    cache = OutcomeCache(root) if use_cache else None
-    seed_findings = list(load_seeds(ledger))
-    if cache is not None:
-        cache.expect(context_digest(ledger))  # while the claim files are being listed
-    found = scan.result() if scan is not None else None
+    try:
+        ledger = load_vocabulary(root)
+        cache = OutcomeCache(root) if use_cache else None
+        seed_findings = list(load_seeds(ledger))
+        if cache is not None:
+            cache.expect(context_digest(ledger))  # while the claim files are being listed
+        found = scan.result() if scan is not None else None
+    finally:
+        if scan is not None:
+            scan.close()
     if found is not None:
         stray, stamps = found
         rels = sorted(f"{top}/{name}" for top, (names, _) in stamps.items() for name in names)
@@ -296,15 +300,22 @@ class _Scan:
             return self.receiver.recv()  # type: ignore[no-any-return]
         except (EOFError, OSError, pickle.UnpicklingError):
             return None
-        finally:
-            self.receiver.close()
-            self.process.join()
+
+    def close(self) -> None:
+        """Stop the process if its result was never asked for (this run failed first)."""
+        self.receiver.close()
+        if self.process.is_alive():
+            self.process.join(timeout=1)
+            if self.process.is_alive():
+                self.process.terminate()
+                self.process.join()
 
 
 def _scan_into(root: Path, sender: Connection) -> None:
     stamps: Stamps = {}
     _, stray = claim_files(root, stamps)  # the parent rebuilds the paths: half the bytes
-    sender.send((stray, stamps))
+    with contextlib.suppress(OSError):  # the parent stopped listening: it failed first
+        sender.send((stray, stamps))
     sender.close()
 
 
