@@ -256,3 +256,24 @@ def test_a_cache_another_run_is_writing_is_left_alone(
         other.execute("ROLLBACK")
         other.close()
     assert OutcomeCache(root).listings  # readable again, as it was
+
+
+def test_stamps_are_each_claim_files_lstat_in_name_order(tmp_path: Path) -> None:
+    """What the cache compares: every claim file (and nothing else) with its own lstat."""
+    from claims_ledger.loading import claim_files
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    (root / FERRY / "notes.txt").write_text("not a claim\n", encoding="utf-8")
+    (root / FERRY / ".hidden.yaml").write_text("id: x\n", encoding="utf-8")
+    stamps: dict[str, tuple[list[str], list[int]]] = {}
+    rels, stray = claim_files(root, stamps)
+    assert [f.file for f in stray] == [f"{FERRY}/notes.txt"]
+    assert sorted(f"{d}/{name}" for d, (names, _) in stamps.items() for name in names) == rels
+    assert f"{FERRY}/a-duplicate.yaml" in rels
+    for directory, (names, figures) in stamps.items():
+        assert names == sorted(names) and len(figures) == 4 * len(names)
+        for at, name in enumerate(names):
+            stat = os.lstat(root / directory / name)
+            own = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+            assert figures[4 * at : 4 * at + 4] == own
+    assert claim_files(root) == (rels, stray)  # the same files whether stamps are asked or not

@@ -5,7 +5,8 @@ finding: an outcome is found by the hash of the file's path and content, its che
 only when the vocabulary and seeds they were judged against are unchanged, and the whole
 cache belongs to one build of the tool (its version, its generated schemas and the source of
 its modules are in the file's name). It is one SQLite file, written in one transaction;
-deleting it is always safe, and a damaged one is ignored and rebuilt.
+deleting it is always safe, a damaged one is ignored and rebuilt, and one that another run
+is writing is left alone (this run goes uncached).
 
 A file whose size, times and inode are those recorded is not read again to learn its hash,
 as git's index does; a file changed within two seconds of being recorded is never trusted
@@ -381,6 +382,8 @@ class OutcomeCache:
 
     def _changed(self, directory: str, listing: Listing) -> bool:
         old = self.listings.get(directory)
+        if old is listing:  # kept whole by this run
+            return False
         return old is None or (
             old.context,
             old.names,
