@@ -277,3 +277,19 @@ def test_stamps_are_each_claim_files_lstat_in_name_order(tmp_path: Path) -> None
             own = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
             assert figures[4 * at : 4 * at + 4] == own
     assert claim_files(root) == (rels, stray)  # the same files whether stamps are asked or not
+
+
+def test_a_listing_that_points_nowhere_is_damage(tmp_path: Path) -> None:
+    import sqlite3
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    _, expected = validate_all(root, jobs=1, use_cache=True)
+    (store,) = (root / DIRECTORY).glob("*.sqlite3")
+    with sqlite3.connect(store) as db:
+        db.execute(
+            """UPDATE listings SET body = json_set(body, '$.extra', json('{"99": [true, []]}'))"""
+        )
+    db.close()
+    assert not OutcomeCache(root).listings  # thrown away, not trusted
+    assert validate_all(root, jobs=1, use_cache=True)[1] == expected
+    assert OutcomeCache(root).listings

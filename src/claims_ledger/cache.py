@@ -129,6 +129,10 @@ class Listing:
             and len(listing.digests) == len(listing.names) == len(listing.ids)
         ):
             raise ValueError("a listing's columns differ in length")
+        size = len(listing.names)
+        for at, (own, named) in listing.extra.items():  # few: only files with findings
+            if not (0 <= int(at) < size and isinstance(own, bool) and isinstance(named, list)):
+                raise ValueError("a listing's findings point nowhere")
         return listing
 
     def body(self) -> str:
