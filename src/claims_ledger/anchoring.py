@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Characters contributors commonly retype differently from the seed.
@@ -64,10 +65,36 @@ class Anchor:
     column: int
 
 
-@dataclass(frozen=True, slots=True)
 class AnchorProblem:
-    code: str  # quote-not-found | quote-ambiguous
-    message: str
+    """Why a quote has no anchor. The message of a quote not found names the nearest passage,
+    a search worth its cost only when someone reads it (validate and show do; a report
+    over a misquoted claim does not), so it is found on first reading."""
+
+    __slots__ = ("_explain", "_message", "code")
+
+    def __init__(self, code: str, message: str | Callable[[], str]) -> None:
+        self.code = code  # quote-not-found | quote-ambiguous
+        self._message = message if isinstance(message, str) else None
+        self._explain = None if isinstance(message, str) else message
+
+    @property
+    def message(self) -> str:
+        if self._message is None:
+            assert self._explain is not None
+            self._message = self._explain()
+            self._explain = None
+        return self._message
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AnchorProblem):
+            return NotImplemented
+        return (self.code, self.message) == (other.code, other.message)
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+    def __repr__(self) -> str:
+        return f"AnchorProblem({self.code!r}, {self.message!r})"
 
 
 def _occurrences(haystack: str, needle: str, start: int, end: int) -> list[int]:
@@ -91,7 +118,7 @@ def anchor(
     text = seed.text
     hits = _occurrences(text, quote, start, end)
     if not hits:
-        return AnchorProblem("quote-not-found", _not_found(seed, span, quote))
+        return AnchorProblem("quote-not-found", lambda: _not_found(seed, span, quote))
     if prefix is not None:
         hits = [h for h in hits if text.endswith(prefix, max(start, h - len(prefix)), h)]
     if suffix is not None:
