@@ -10,13 +10,17 @@ another's.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from claims_ledger.anchoring import Anchor
+from claims_ledger.loading import Ledger
 from claims_ledger.parallel import Context, default_jobs, examine, examine_all
+from claims_ledger.report import build_report
 from claims_ledger.reporters import FORMATS
-from claims_ledger.validation import validate, validate_all
+from claims_ledger.validation import place, prepare, validate, validate_all
 from helpers import BROKEN, CASES, FIXTURES, OWN_MANIFEST, build_ledger, invoke, places
 
 PERF = FIXTURES / "perf"
@@ -133,3 +137,33 @@ def test_cli_output_is_that_of_validate(
 def test_cli_exit_code_on_a_clean_ledger(tmp_path: Path) -> None:
     root = build_ledger(tmp_path / "ledger")
     assert invoke("validate", "--root", root, "--jobs", "2", "--no-cache").exit_code == 0
+
+
+def ledger_state(ledger: Ledger) -> tuple[object, ...]:
+    """What a report is built from: claims, their files and anchors, and the load findings."""
+    return (
+        {cid: claim.model_dump() for cid, claim in ledger.claims.items()},
+        dict(ledger.claim_file),
+        {cid: ledger.anchors.get(cid) for cid in ledger.claims},
+        place(ledger, ledger.findings),  # (workers place them as they go)
+        sorted(ledger.duplicates),
+    )
+
+
+@pytest.mark.parametrize("ledger", ["perf", "broken"])
+def test_prepare_builds_the_same_ledger_from_workers_and_from_the_cache(
+    ledger: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Models sent back by workers (anchored there, no checks run when nothing is cached),
+    models rebuilt from cached records, and the plain in-process load give one ledger."""
+    root = build_ledger(tmp_path / "copy")
+    shutil.rmtree(root)
+    shutil.copytree(request.getfixturevalue(ledger), root)
+    alone = ledger_state(prepare(root))
+    assert alone[0] and any(isinstance(a, Anchor) for a in alone[2].values())
+    assert ledger_state(prepare(root, jobs=2)) == alone
+    assert ledger_state(prepare(root, jobs=2, use_cache=True)) == alone  # fills the cache
+    assert ledger_state(prepare(root, jobs=1, use_cache=True)) == alone  # from the cache
+    report = FORMATS["json"].render_report(build_report(prepare(root), (), None, None))
+    again = build_report(prepare(root, jobs=2, use_cache=True), (), None, None)
+    assert FORMATS["json"].render_report(again) == report

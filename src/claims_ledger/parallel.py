@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .anchoring import Anchor
 from .checks import run_checks
 from .checks.references import _hint, claim_references
 from .findings import Finding, Severity
@@ -52,6 +53,8 @@ class Outcome:
     loose: tuple[Loose, ...] = ()
     record: str | None = None  # the loaded YAML as JSON, to rebuild the model without parsing
     cached: bool = False  # the cache holds this file's outcome (its digest is known there)
+    claim: Claim | None = None  # the model itself, for a caller that needs every claim
+    anchor: Anchor | None = None  # where its quote stands, when it stands exactly once
 
 
 def digest_of(rel: str, text: str) -> str:
@@ -66,6 +69,10 @@ class Context:
     vocabulary: Ledger
     records: bool  # send each loaded claim back as JSON (for the cache, or to rebuild models)
     known: frozenset[str] = frozenset()  # digests whose outcomes the cache holds
+    # send each loaded claim back as its model with its anchor: unpickling one costs the
+    # caller half of rebuilding it from JSON, and the anchoring is done here, in parallel
+    models: bool = False
+    checks: bool = True  # False: load only (a report that stores nothing needs no checks)
     # a one-claim ledger, refilled for each claim: cheaper than a new Ledger a claim
     scratch: Ledger = field(init=False, repr=False, compare=False)
     top: str = field(init=False, repr=False, compare=False)  # the root, as a path prefix
@@ -105,6 +112,8 @@ def examine(rel: str, context: Context) -> Outcome:
         return Outcome(rel, digest, None, _placed(text, result.findings))
     claim = result.record
     record = json.dumps(result.data, ensure_ascii=False) if context.records else None
+    if not context.checks:
+        return Outcome(rel, digest, claim.id, (), (), record, **_model(context, claim))
     scratch = context.scratch
     own = _check_one(scratch, claim, rel, _entities_named(vocabulary, _entity_names(claim)))
     if any(f.code == "unknown-entity" for f in own):
@@ -115,7 +124,21 @@ def examine(rel: str, context: Context) -> Outcome:
         for target, message, pointer in claim_references(claim)
         if target != claim.id  # a claim naming itself names a claim that exists
     ]
-    return Outcome(rel, digest, claim.id, _placed(text, own), tuple(loose), record)
+    shipped = _model(context, claim, scratch.anchors.get(claim.id))
+    return Outcome(rel, digest, claim.id, _placed(text, own), tuple(loose), record, **shipped)
+
+
+def _model(context: Context, claim: Claim, found: object = None) -> dict[str, Any]:
+    """The claim and its anchor for an Outcome, when the caller asked for models."""
+    if not context.models:
+        return {}
+    if found is None:
+        one = context.scratch
+        one.claims = {claim.id: claim}
+        one.anchors = {}
+        anchor_claims(one)
+        found = one.anchors.get(claim.id)
+    return {"claim": claim, "anchor": found if isinstance(found, Anchor) else None}
 
 
 def _check_one(one: Ledger, claim: Claim, rel: str, entities: dict[str, Any]) -> list[Finding]:
@@ -197,10 +220,12 @@ def settle(
 _CONTEXT: Context | None = None
 
 
-def _start(context: Context) -> None:
+def _start(context: Context, collect: bool) -> None:
     global _CONTEXT
     _CONTEXT = context
     gc.freeze()  # what the worker inherited stays: the collector need not walk it again
+    if collect:  # as the caller had it; the caller itself gathers with the collector off
+        gc.enable()
 
 
 def _examine_chunk(rels: Sequence[str]) -> list[Outcome]:
@@ -233,13 +258,22 @@ def examine_all(
     size = max(50, min(1000, total // (jobs * 16)))
     chunks = [rels[at : at + size] for at in range(0, total, size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(jobs, _start, (context,)) as pool:
-        done = 0
-        for outcomes in pool.imap(_examine_chunk, chunks):
-            yield from outcomes
-            done += len(outcomes)
-            if progress is not None:
-                progress(done, total)
+    # The caller only gathers: long-lived outcomes (claim models among them), no garbage. A
+    # collection would walk them all again, ever more of them: at 100,000 claims, models
+    # gathered with the collector on cost more than the workers spent making them.
+    collect = gc.isenabled()
+    gc.disable()
+    try:
+        with multiprocessing.get_context(method).Pool(jobs, _start, (context, collect)) as pool:
+            done = 0
+            for outcomes in pool.imap(_examine_chunk, chunks):
+                yield from outcomes
+                done += len(outcomes)
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        if collect:
+            gc.enable()
 
 
 def outcome_data(outcome: Outcome) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,9 +45,12 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 
-def anchor_claims(ledger: Ledger) -> None:
-    """Compute each claim's TextPositionSelector from its quote (or why it has none)."""
-    for claim_id, claim in ledger.claims.items():
+def anchor_claims(ledger: Ledger, ids: Iterable[str] | None = None) -> None:
+    """Compute each claim's TextPositionSelector from its quote (or why it has none): of
+    every claim, or of the claims `ids`."""
+    claims = ledger.claims
+    for claim_id in claims if ids is None else ids:
+        claim = claims[claim_id]
         document = ledger.documents.get(claim.source.document)
         span = ledger.spans.get(claim.source.document)
         if document is None or span is None:
@@ -97,13 +100,15 @@ def prepare(
 
 def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress | None) -> Ledger:
     ledger, rels, stamps, cache, seed_findings = _start(root, jobs, use_cache)
-    run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=True)
+    run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=True, models=True)
     if cache is not None:
         cache.save(run.listings)
     records = run.records
     if cache is not None:
         wanted = [item[0] for item in run.kept.values() if item[1] is not None]
-        wanted += [o.digest for o in run.found.values() if o.claim_id and o.digest]
+        wanted += [
+            o.digest for o in run.found.values() if o.claim_id and o.digest and o.claim is None
+        ]
         records.update(cache.records([d for d in wanted if d not in records]))
     for rel in rels:
         outcome = run.found.get(rel)
@@ -120,11 +125,18 @@ def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress |
             ledger.duplicates.append((claim_id, first, rel, ("id",)))
             _remember_text(ledger, rel)
             continue
-        assert digest is not None
-        ledger.claims[claim_id] = Claim.model_validate(json.loads(records[digest]))
+        if outcome is not None and outcome.claim is not None:  # loaded by a worker
+            ledger.claims[claim_id] = outcome.claim
+            if outcome.anchor is not None:
+                ledger.anchors[claim_id] = outcome.anchor
+        else:  # taken from the cache
+            assert digest is not None
+            ledger.claims[claim_id] = Claim.model_validate(json.loads(records[digest]))
         ledger.claim_file[claim_id] = rel
     ledger.findings.extend(seed_findings)
-    anchor_claims(ledger)
+    anchor_claims(
+        ledger, [claim_id for claim_id in ledger.claims if claim_id not in ledger.anchors]
+    )
     return ledger
 
 
@@ -357,9 +369,13 @@ def _outcomes(
     cache: OutcomeCache | None,
     progress: Progress | None,
     records: bool,
+    models: bool = False,
 ) -> _Run:
     """Every claim file's outcome or record: from the cache when its stamp is unchanged,
-    else from workers. New outcomes go into the cache as they come; the caller saves it."""
+    else from workers. New outcomes go into the cache as they come; the caller saves it.
+
+    With `models`, a file read in this run comes with its claim model and anchor instead of
+    its record; without a cache to fill, the workers then only load (no checks)."""
     from .parallel import Context, examine, examine_all
 
     context = cache.context if cache is not None else ""
@@ -372,7 +388,13 @@ def _outcomes(
         own = [(rel, item[0]) for rel, item in kept.items() if item[2] is not None and item[2][0]]
         found = cache.outcomes(own, context)
         todo.extend(rel for rel, _ in own if rel not in found)  # no longer stored: read again
-    work = Context(ledger, records=records or cache is not None, known=known)
+    work = Context(
+        ledger,
+        records=(records and not models) or cache is not None,
+        known=known,
+        models=models,
+        checks=not models or cache is not None,
+    )
     fresh: dict[str, str] = {}
     again: list[tuple[str, str]] = []
     with _collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
@@ -383,7 +405,7 @@ def _outcomes(
             if cache is not None:
                 cache.put(outcome, context)
             if outcome.record is not None:
-                if records and outcome.digest is not None:
+                if records and outcome.claim is None and outcome.digest is not None:
                     fresh[outcome.digest] = outcome.record
                 outcome = replace(outcome, record=None)  # stored: the parent need not hold it
             found[outcome.rel] = outcome
