@@ -275,8 +275,18 @@ class Claim:
     broken: str | None = None
 
 
+SINGLE = {name for name, *_, cardinality, _ in PROPERTIES if cardinality == "single"}
+
+
 class World:
-    """Entities and facts, drawn from one seeded random source."""
+    """Entities and the truth about them, drawn from one seeded random source.
+
+    The world is coherent: each person has one birth year, every dated event of theirs
+    comes at least sixteen years after it, an age is what that birth year gives, and a
+    single-valued fact (one key: subject, property, object, qualifiers) has one true value,
+    however often it is drawn. The only contradictions in a generated ledger are the
+    re-reports made to conflict on purpose.
+    """
 
     def __init__(self, rng: random.Random, claims: int) -> None:
         self.rng = rng
@@ -286,6 +296,8 @@ class World:
         self.cases = [
             Entity(f"{place.id}-case", "event", f"the {place.name} case") for place in self.places
         ]
+        self.birth = {person.id: rng.randint(1945, 1985) for person in self.people}
+        self.truth: dict[tuple[object, ...], Fact] = {}
 
     def _people(self, count: int) -> list[Entity]:
         seen: set[str] = set()
@@ -321,12 +333,26 @@ class World:
         return [*self.people, *self.places, *self.orgs, *self.cases]
 
     def fact(self) -> Fact:
+        """A fact drawn at random: for a key drawn before, the same fact again."""
+        drawn = self._draw()
+        if drawn.prop not in SINGLE:
+            return drawn
+        key = (
+            drawn.subject.id,
+            drawn.prop,
+            drawn.obj.id if drawn.obj else None,
+            tuple(sorted(drawn.qualifiers.items())),
+        )
+        return self.truth.setdefault(key, drawn)
+
+    def _draw(self) -> Fact:
         rng = self.rng
         person = rng.choice(self.people)
         prop = rng.choice(PROPERTIES)[0]
-        year = rng.randint(1995, 2024)
+        born = self.birth[person.id]
+        year = rng.randint(max(1995, born + 16), 2024)
         if prop == "born":
-            return Fact(person, prop, None, {}, {"date": f"{rng.randint(1950, 2004)}"})
+            return Fact(person, prop, None, {}, {"date": f"{born}"})
         if prop == "joined":
             month = rng.randint(1, 12)
             return Fact(person, prop, rng.choice(self.orgs), {}, {"date": f"{year}-{month:02d}"})
@@ -345,8 +371,9 @@ class World:
         if prop == "fine":
             value = {"money": rng.randint(1, 900) * 1000, "currency": "RUB"}
             return Fact(person, prop, rng.choice(self.cases), {}, value)
-        if prop == "age":
-            return Fact(person, prop, None, {}, {"age": rng.randint(18, 80), "as_of": str(year)})
+        if prop == "age":  # before or after the birthday in that year
+            value = {"age": year - born - rng.randint(0, 1), "as_of": str(year)}
+            return Fact(person, prop, None, {}, value)
         if prop == "count":
             place = rng.choice(self.places)
             value = {"quantity": rng.randint(10, 5000), "unit": "person", "bound": "more-than"}
@@ -711,7 +738,7 @@ def generate(
     claims: int,
     documents: int | None = None,
     seed: int = 1,
-    conflicts: float = 0.2,
+    conflicts: float = 0.05,
     broken: float = 0.002,
 ) -> dict[str, str]:
     """Write a ledger of `claims` claims over `documents` documents; return the broken files."""
@@ -728,7 +755,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, help="number of documents (default claims/50)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument(
-        "--conflicts", type=float, default=0.2, help="share of re-reports in conflict"
+        "--conflicts", type=float, default=0.05, help="share of re-reports in conflict"
     )
     parser.add_argument("--broken", type=float, default=0.002, help="share of broken claim files")
     parser.add_argument("--out", type=Path, required=True, help="directory to (re)create")

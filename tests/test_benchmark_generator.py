@@ -116,3 +116,31 @@ def test_validate_finds_exactly_the_broken_files(ledger: Path) -> None:
     expected = json.loads((ledger / "expected-findings.json").read_text())
     assert dict(found) == {rel: [code] for rel, code in expected.items()}
     assert (ledger / DIRECTORY).is_dir()
+
+
+def report_of(root: Path) -> list[dict[str, Any]]:
+    result = invoke("report", "--root", root, "--format", "json", "--no-cache")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["findings"]  # type: ignore[no-any-return]
+
+
+def test_a_coherent_world_contradicts_itself_only_where_told(tmp_path: Path) -> None:
+    """With no conflicts asked for, a report finds nothing: one birth year a person, ages
+    and events that fit it, one value a single-valued key however often it is drawn."""
+    root = tmp_path / "coherent"
+    generate.generate(root, 600, documents=10, seed=11, conflicts=0.0, broken=0.0)
+    assert report_of(root) == []
+
+
+def test_every_conflict_found_is_one_the_generator_planted(ledger: Path) -> None:
+    tagged = {
+        claim["id"]
+        for claim in claims_of(ledger).values()
+        if isinstance(claim, dict) and "conflict" in (claim.get("tags") or [])
+    }
+    findings = report_of(ledger)
+    conflicts = [f for f in findings if f["type"] == "conflict"]
+    assert conflicts
+    for finding in conflicts:
+        assert {side["id"] for side in finding["claims"]} & tagged, finding["key"]
+    assert {f["type"] for f in findings} <= {"conflict", "review"}
