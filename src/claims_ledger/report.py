@@ -6,6 +6,7 @@ GitHub annotations.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -142,6 +143,20 @@ def build_report(
             f"--subject {subject}: no such entity id in {ENTITIES}: "
             "use the id of an entity listed there"
         )
+    # Comparing makes many small objects and no cycles: a collection would only walk the
+    # whole loaded ledger again, ever more often as the report grows.
+    collect = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(ledger, types, document, subject)
+    finally:
+        if collect:
+            gc.enable()
+
+
+def _build(
+    ledger: Ledger, types: tuple[str, ...], document: str | None, subject: str | None
+) -> Report:
     context = build_context(ledger)
     found = run_consistency(ledger, context)
     entries = []

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..comparison import Comparison, Outcome, compare, interval_of
 from ..grouping import Key, groups
 from ..loading import Ledger
@@ -73,12 +75,25 @@ def build_context(ledger: Ledger) -> Context:
     claims = ledger.claims
     pairs = []
     for key, ids in grouped.items():
+        # Claims with equal values compare alike: each pair of distinct values is compared
+        # once (a fact reported by many documents is mostly one value, said many times).
+        value_of = {claim_id: _signature(claims[claim_id].value) for claim_id in ids}
+        done: dict[tuple[object, object], Comparison] = {}
         for index, left in enumerate(ids):
             for right in ids[index + 1 :]:
-                pairs.append(
-                    (key, left, right, compare(claims[left], claims[right], within, interval))
-                )
+                both = (value_of[left], value_of[right])
+                result = done.get(both)
+                if result is None:
+                    result = compare(claims[left], claims[right], within, interval)
+                    done[both] = result
+                pairs.append((key, left, right, result))
     return Context(grouped, pairs)
+
+
+def _signature(value: BaseModel) -> tuple[object, ...]:
+    """A value's type and fields: equal for values that compare (and are worded) alike.
+    (Each field's type too: 5 and 5.0 are equal, but not written alike.)"""
+    return (type(value), *((type(item), item) for item in value.__dict__.values()))
 
 
 def corroborated(ledger: Ledger, context: Context) -> set[str]:
