@@ -239,8 +239,9 @@ class Ledger:
     texts: dict[str, str] = field(default_factory=dict)  # rel path -> text, for locating
     findings: list[Finding] = field(default_factory=list)
     partial: bool = False  # only some claim files were loaded (paths named on the command line)
-    # claims naming other claims are judged by the caller, who holds every claim id
-    claims_elsewhere: bool = False
+    # A one-claim ledger, for checking one file: what needs the whole ledger (claims naming
+    # other claims, problems of the vocabulary itself) is the caller's to judge.
+    one_claim: bool = False
     claim_files: int = 0  # how many claim files were read, loaded or not
     # (id, file of the first, file of the repeat, pointer of the repeat inside its file)
     duplicates: list[tuple[str, str, str, tuple[Any, ...]]] = field(default_factory=list)

@@ -25,7 +25,7 @@ from .checks import run_checks
 from .checks.references import _hint, claim_references
 from .findings import Finding, Severity
 from .loading import Ledger, load_file, load_text
-from .models import Claim, EntityValue
+from .models import Claim
 from .validation import anchor_claims
 from .yamlfile import locate, read_own_text, read_text
 
@@ -78,7 +78,7 @@ class Context:
     top: str = field(init=False, repr=False, compare=False)  # the root, as a path prefix
 
     def __post_init__(self) -> None:
-        scratch = replace(self.vocabulary, findings=[], duplicates=[], claims_elsewhere=True)
+        scratch = replace(self.vocabulary, findings=[], duplicates=[], one_claim=True)
         object.__setattr__(self, "scratch", scratch)
         object.__setattr__(self, "top", f"{self.vocabulary.root}{os.sep}")
 
@@ -115,10 +115,7 @@ def examine(rel: str, context: Context) -> Outcome:
     if not context.checks:
         return Outcome(rel, digest, claim.id, (), (), record, **_model(context, claim))
     scratch = context.scratch
-    own = _check_one(scratch, claim, rel, _entities_named(vocabulary, _entity_names(claim)))
-    if any(f.code == "unknown-entity" for f in own):
-        # judged again against every entity, so that hints and messages are the same
-        own = _check_one(scratch, claim, rel, vocabulary.entities)
+    own = _check_one(scratch, claim, rel)
     loose = [
         Loose(Finding("unknown-claim", message, rel, claims=(claim.id,), pointer=pointer), target)
         for target, message, pointer in claim_references(claim)
@@ -141,58 +138,18 @@ def _model(context: Context, claim: Claim, found: object = None) -> dict[str, An
     return {"claim": claim, "anchor": found if isinstance(found, Anchor) else None}
 
 
-def _check_one(one: Ledger, claim: Claim, rel: str, entities: dict[str, Any]) -> list[Finding]:
+def _check_one(one: Ledger, claim: Claim, rel: str) -> list[Finding]:
     """The checks' findings about this claim's file, on a ledger holding this claim alone.
 
     `one` is the context's scratch ledger: the vocabulary, refilled here with this claim.
     Findings about the vocabulary itself are the caller's, found once for the whole run.
     """
-    one.entities = entities
     one.claims = {claim.id: claim}
     one.claim_file = {claim.id: rel}
     one.texts = {}
     one.anchors = {}
     anchor_claims(one)
     return [finding for finding in run_checks(one) if finding.file == rel]
-
-
-def _entity_names(claim: Claim) -> set[str]:
-    """The ids the claim gives where an entity belongs: those the references check looks up.
-
-    A name missed here cannot hide a finding: a missing entity is a finding, and any finding
-    sends the claim back to be judged against every entity.
-    """
-    names = {claim.subject}
-    if claim.object is not None:
-        names.add(claim.object)
-    if isinstance(claim.value, EntityValue):
-        names.add(claim.value.entity)
-    if claim.attributed_to is not None:
-        names.add(claim.attributed_to)
-    return names
-
-
-def _entities_named(vocabulary: Ledger, names: set[str]) -> dict[str, Any]:
-    """The entities the claim names, and the places they lie within.
-
-    Checks then do per claim what they would do per ledger without walking every entity;
-    any finding at all sends the claim back to be judged against all of them.
-    """
-    entities = vocabulary.entities
-    wanted = {name for name in names if name in entities}
-    stack = list(wanted)
-    while stack:
-        for outer in getattr(entities[stack.pop()], "within", ()):
-            if outer in entities and outer not in wanted:
-                wanted.add(outer)
-                stack.append(outer)
-    return {name: entities[name] for name in sorted(wanted)}
-
-
-def _at(data: Any, pointer: tuple[Any, ...]) -> Any:
-    for step in pointer:
-        data = data[step]
-    return data
 
 
 def settle(

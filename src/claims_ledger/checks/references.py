@@ -35,6 +35,13 @@ def _hint(name: str, known: object) -> str:
 
 
 def check(ledger: Ledger) -> Iterator[Finding]:
+    if not ledger.one_claim:
+        yield from _within(ledger)
+    yield from _claims(ledger)
+
+
+def _within(ledger: Ledger) -> Iterator[Finding]:
+    """Each place an entity lies within is an entity."""
     for number, (entity_id, entity) in enumerate(ledger.entities.items()):
         for index, outer in enumerate(entity.within):
             if outer not in ledger.entities:
@@ -45,6 +52,10 @@ def check(ledger: Ledger) -> Iterator[Finding]:
                     "claims/entities.yaml",
                     pointer=("entities", number, "within", index),
                 )
+
+
+def _claims(ledger: Ledger) -> Iterator[Finding]:
+    """Each document, entity, property, qualifier and claim a claim names exists."""
     # A manifest or vocabulary file that did not load has its own finding; every claim naming
     # its ids would otherwise repeat it as a misleading "unknown" one.
     judge_documents = MANIFEST not in ledger.unloaded
@@ -106,7 +117,7 @@ def check(ledger: Ledger) -> Iterator[Finding]:
                         f"(it declares: {allowed})",
                         ("qualifiers", name),
                     )
-        if ledger.claims_elsewhere:
+        if ledger.one_claim:
             continue
         for target, message, pointer in claim_references(claim):
             if target not in ledger.claims and not _outside_selection(ledger, target):
