@@ -206,26 +206,37 @@ def bench(size: int, out: Path, cold: bool, notes: list[str]) -> list[Run]:
     findings = out / f"findings-{size}.json"
     validate = [*claims, "validate", "--format", "json"]
     runs: list[Run] = []
-    for path in paths:  # warm the page cache
-        (ledger / path).read_bytes()
+
+    def warm() -> None:
+        """Read every claim file, right before a warm run: a kernel that reclaims idle
+        pages early (as DAMON does) may have dropped them since the last run."""
+        for path in paths:
+            (ledger / path).read_bytes()
+
     shutil.rmtree(ledger / ".claims-cache", ignore_errors=True)
+    warm()
     runs.append(measure("check-jsonschema, warm", check_jsonschema_lanes(paths), ledger))
+    warm()
     runs.append(
         measure("validate --no-cache, warm", [[[*validate, "--no-cache"]]], ledger, findings)
     )
     notes.append(f"{size} claims: validate findings {findings_match(ledger, findings)}")
+    warm()
     runs.append(measure("validate, cache filled", [[validate]], ledger, findings))
+    warm()
     runs.append(measure("validate, cache warm", [[validate]], ledger, findings))
     edited = ledger / paths[len(paths) // 2]
     original = edited.read_bytes()
     edited.write_bytes(original + b"# edited\n")
     try:
+        warm()
         runs.append(measure("validate, 1 file edited", [[validate]], ledger, findings))
     finally:
         edited.write_bytes(original)
     notes.append(f"{size} claims: after the edit, findings {findings_match(ledger, findings)}")
     if report_supported():
         report = [*claims, "report", "--format", "json", "--no-cache"]
+        warm()
         runs.append(measure("report --no-cache, warm", [[report]], ledger))
     if cold:
         refused = drop_caches()
