@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from threading import Event
 
 import pytest
 
@@ -167,3 +168,42 @@ def test_prepare_builds_the_same_ledger_from_workers_and_from_the_cache(
     report = FORMATS["json"].render_report(build_report(prepare(root), (), None, None))
     again = build_report(prepare(root, jobs=2, use_cache=True), (), None, None)
     assert FORMATS["json"].render_report(again) == report
+
+
+def test_reading_ahead_on_a_cold_disk_changes_no_finding(
+    broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claims_ledger import parallel
+
+    _, expected = validate_all(broken, jobs=2, use_cache=False)
+    monkeypatch.setattr(parallel, "_cold", lambda top, rels: True)
+    advised: list[str] = []
+    real = parallel.os.posix_fadvise
+    monkeypatch.setattr(
+        parallel.os, "posix_fadvise", lambda fd, *a: advised.append(fd) or real(fd, *a)
+    )
+    _, found = validate_all(broken, jobs=2, use_cache=False)
+    assert found == expected
+    assert advised  # the kernel was asked to read ahead
+
+
+def test_read_ahead_opens_no_link_and_skips_what_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claims_ledger import parallel
+
+    (tmp_path / "outside.yaml").write_text("x", encoding="utf-8")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    (tmp_path / "real.yaml").write_text("y", encoding="utf-8")
+    opened: list[str] = []
+    real_open = parallel.os.open
+
+    def spy(path: str, flags: int, *args: object) -> int:
+        fd = real_open(path, flags, *args)  # raises for the link (O_NOFOLLOW) and the missing
+        opened.append(path)
+        return fd
+
+    monkeypatch.setattr(parallel.os, "open", spy)
+    parallel._read_ahead(f"{tmp_path}/", ["link.yaml", "gone.yaml", "real.yaml"], Event())
+    monkeypatch.undo()
+    assert opened == [f"{tmp_path}/real.yaml"]
