@@ -97,7 +97,8 @@ def _placed(text: str, findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 
 def examine(rel: str, context: Context) -> Outcome:
-    """Load one claim file and run every per-claim check on it: a pure function of the file."""
+    """Load one claim file and run every per-claim check on it (only load it, when the
+    context asks for no checks): a pure function of the file."""
     vocabulary = context.vocabulary
     text = read_own_text(context.top + rel)  # never follows a link out of the ledger
     if text is None:  # the slow path says why
