@@ -185,7 +185,9 @@ def settle(
             loaded = load_file(root, rel, "claim").record if rel is not None else None
             status = loaded.status.value if isinstance(loaded, Claim) else item.needs
             if status != item.needs:
-                found.append(replace(item.finding, message=f"{item.finding.message} (it is {status})"))
+                found.append(
+                    replace(item.finding, message=f"{item.finding.message} (it is {status})")
+                )
             continue
         if item.target in claim_ids:
             continue
