@@ -31,7 +31,6 @@ from .schemas import schema_findings
 from .validation import anchor_claims, place, prepare
 from .yamlfile import YamlProblem, parse, read_text
 
-ENTRY_KEYS = ("date", "status", "by", "note", "searched", "evidence")
 SOURCE_KEYS = (
     "url",
     "title",
@@ -187,15 +186,10 @@ def read_entry(path: Path, today: dt.date) -> CommentedMap:
         raise LedgerError(f"{path}: a review entry is a mapping (date, status, note, evidence)")
     if "status" not in loaded:
         raise LedgerError(f"{path}: the entry has no status")
-    entry = CommentedMap()
-    entry["date"] = loaded.get("date") or today.isoformat()
-    for key in loaded:
-        if key != "date":
-            entry[key] = loaded[key]
-    for key in ENTRY_KEYS[::-1]:  # keys of the format first, in its order; others after
-        if key in entry:
-            entry.move_to_end(key, last=False)
-    return entry
+    if not loaded.get("date"):  # the map itself is kept, with its comments; fmt orders keys
+        loaded.pop("date", None)
+        loaded.insert(0, "date", today.isoformat())
+    return loaded
 
 
 @dataclass(frozen=True)
