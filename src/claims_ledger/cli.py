@@ -655,7 +655,7 @@ def review_command(
       claims review kagarlitsky-interview/andromeda-1957 --status unverifiable \\
         --note "No edition found." --searched-where "library catalogue" \\
         --searched-query "Andromeda Yefremov 1957"
-      claims review petrov-repression/ufa-raid --entry verdict.yaml
+      claims review kagarlitsky-interview/andromeda-1957 --entry verdict.yaml
     Exit status: 0 written (or history shown), 1 the claim would have findings (they are
     listed; nothing is written), 2 no such claim, missing or unreadable input.
     """
