@@ -545,21 +545,35 @@ def _review(rng: random.Random, claim: Claim, first: Claim | None, conflict: boo
     if conflict and rng.random() < 0.5:
         note = f"{first.document} gives another value."
         entry = {"date": "2026-10-12", "status": "disputed", "note": note}
-        claim.reviews.append({**entry, "evidence": [f"claim:{first.id}"]})
+        claim.reviews.append({**entry, "evidence": [_cites(first, "contradicts")]})
         claim.status = "disputed"
     elif not conflict and rng.random() < 0.3:
         entry = {"date": "2026-10-15", "status": "verified", "note": "Two documents agree."}
-        claim.reviews.append({**entry, "evidence": [f"claim:{first.id}"]})
+        source = {
+            "url": f"https://archive.example/{claim.id}",
+            "title": f"Records of {claim.document}",
+            "publisher": "Example Archive",
+            "published": quoted("2026"),
+            "consulted": quoted("2026-10-15"),
+            "excerpt": quoted(claim.quote),
+            "stance": "supports",
+        }
+        claim.reviews.append({**entry, "evidence": [source, _cites(first, "supports")]})
         claim.status = "verified"
+
+
+def _cites(other: Claim, stance: str) -> dict[str, str]:
+    return {"claim": other.id, "stance": stance}
 
 
 def _break_some(rng: random.Random, claims: list[Claim], share: float) -> None:
     """Break a share of the claims, none of which another claim cites as evidence."""
     cited = {
-        str(item).removeprefix("claim:")
+        item["claim"]
         for claim in claims
         for review in claim.reviews
         for item in review["evidence"]  # type: ignore[union-attr]
+        if "claim" in item
     }
     candidates = [c for c in claims if c.id not in cited]
     count = min(len(candidates), round(len(claims) * share))
@@ -638,7 +652,7 @@ def claim_text(claim: Claim, ids: set[str]) -> str:
                 "date": "2026-10-20",
                 "status": status,
                 "note": "See the other report.",
-                "evidence": [f"claim:{missing}"],
+                "evidence": [{"claim": missing, "stance": "context"}],
             }
         )
     lines += [f"attributed_to: {attributed}", f"status: {status}", "review:"]
@@ -651,7 +665,9 @@ def claim_text(claim: Claim, ids: set[str]) -> str:
         evidence = review["evidence"]
         if evidence:
             lines.append("    evidence:")
-            lines.extend(f"      - {item}" for item in evidence)  # type: ignore[union-attr]
+            for item in evidence:  # type: ignore[union-attr]
+                for number, (key, text) in enumerate(item.items()):
+                    lines.append(f"      {'- ' if number == 0 else '  '}{key}: {text}")
         else:
             lines.append("    evidence: []")
     if broken == "yaml-duplicate-key":

@@ -135,10 +135,11 @@ CASES: dict[str, Case] = {
     "unknown-property": Case(
         {(f"{FERRY}/wrong-property.yaml", 4, 11, "unknown-property")}, ("'established'",)
     ),
-    # the second evidence item on line 15; the first names a claim that exists
+    # the second evidence item names its claim on line 18, after `      - claim: `; the
+    # first names a claim that exists
     "unknown-claim": Case(
-        {(f"{FERRY}/wrong-evidence.yaml", 15, 53, "unknown-claim")},
-        ("'claim:courier-ferry/company-founding'", "did you mean"),
+        {(f"{FERRY}/wrong-evidence.yaml", 18, 16, "unknown-claim")},
+        ("'courier-ferry/company-founding'", "did you mean"),
     ),
     # `  year: "2023"` on line 7; `site` on line 6 is declared by employees
     "unknown-qualifier": Case(
@@ -185,6 +186,53 @@ CASES: dict[str, Case] = {
         {(MANIFEST, 14, 12, "span-overlap")}, ("courier-ferry (lines 1-8) and council-minutes",)
     ),
     "stray-file": Case({(f"{FERRY}/notes.txt", 1, 1, "stray-file")}, ("only <slug>.yaml",)),
+    # the old string evidence on line 16, after `      - `
+    "evidence-format": Case(
+        {(f"{FERRY}/old-string.yaml", 16, 9, "evidence-format")},
+        ("write it as `- claim: courier-ferry/company-founded`", "stance"),
+    ),
+    # `status: verified` on line 10, backed only by another claim
+    "no-supporting-source": Case(
+        {(f"{FERRY}/verified-by-claim.yaml", 10, 9, "no-supporting-source")},
+        ("needs an outside source that supports",),
+    ),
+    # `status: refuted` on line 10; its one source gives context only
+    "no-contradicting-source": Case(
+        {(f"{FERRY}/refuted-by-context.yaml", 10, 9, "no-contradicting-source")},
+        ("needs evidence that contradicts",),
+    ),
+    # the cited claim, unverified, on line 16 after `      - claim: `
+    "refuting-claim-unverified": Case(
+        {(f"{FERRY}/refuted-by-unverified.yaml", 16, 16, "refuting-claim-unverified")},
+        ("'courier-ferry/company-founded'", "(it is unverified)"),
+    ),
+    # `status: unverifiable` on line 10 with no `searched:`
+    "unverifiable-unsearched": Case(
+        {(f"{FERRY}/nothing-searched.yaml", 10, 9, "unverifiable-unsearched")},
+        ("needs `searched:`",),
+    ),
+    # the claim names itself on line 16, after `      - claim: `
+    "self-evidence": Case(
+        {(f"{FERRY}/cites-itself.yaml", 16, 16, "self-evidence")}, ("never evidence for itself",)
+    ),
+    # `  - date: "2019-02-30"` on line 12
+    "invalid-date": Case(
+        {(f"{FERRY}/february-30.yaml", 12, 11, "invalid-date")}, ("not a calendar day",)
+    ),
+    # `  - date: "2999-01-01"` on line 12
+    "future-date": Case({(f"{FERRY}/dated-ahead.yaml", 12, 11, "future-date")}, ("after today",)),
+    # the second entry's date, on line 16, is two days before the first's
+    "review-order": Case(
+        {(f"{FERRY}/out-of-order.yaml", 16, 11, "review-order")}, ("before the entry above it",)
+    ),
+    # 61 words after `        excerpt: ` on line 21
+    "excerpt-too-long": Case(
+        {(f"{FERRY}/long-excerpt.yaml", 21, 18, "excerpt-too-long")}, ("has 61 words",)
+    ),
+    # `        language: sv` on line 22 with `translation: null`
+    "translation": Case(
+        {(f"{FERRY}/untranslated.yaml", 22, 19, "translation")}, ("add `translation:`",)
+    ),
 }
 
 # These rewrite seeds/documents.yaml; span-overlap stands for them in the combined ledger.

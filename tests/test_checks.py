@@ -28,6 +28,20 @@ status: unverified
 """
 
 
+SOURCE = (
+    '{url: "https://trade.example/saltvik", title: Saltvik ferries, publisher: Trade register, '
+    'consulted: "2024-03-12", excerpt: "founded 1998", stance: supports}'
+)
+CITED = "{claim: courier-ferry/company-founded, stance: supports}"
+EVIDENCE = {
+    "": "",
+    "SOURCE": SOURCE,
+    "AGAINST": SOURCE.replace("supports", "contradicts"),
+    "CITED": CITED,
+    "CITED_AGAINST": CITED.replace("supports", "contradicts"),
+}
+
+
 def claim_findings(root: Path, text: str) -> set[tuple[str, int, int, str]]:
     (root / REL).write_text(text, encoding="utf-8")
     _, findings = validate(root)
@@ -76,13 +90,16 @@ def test_one_claim_with_many_problems_reports_each(ledger_root: Path) -> None:
 @pytest.mark.parametrize(
     ("status", "evidence", "expected"),
     [
-        ("verified", "[claim:courier-ferry/company-founded]", set()),
-        ("refuted", "[claim:courier-ferry/company-founded]", set()),
-        ("refuted", "['Saltvik trade register, consulted 2024-03-12']", set()),
-        ("refuted", "[]", {(REL, 10, 9, "missing-evidence")}),  # status is line 10
-        # disputed and unverifiable need no evidence
-        ("disputed", "[]", set()),
-        ("unverifiable", "[]", set()),
+        ("verified", "SOURCE", set()),
+        ("verified", "CITED", {(REL, 10, 9, "no-supporting-source")}),
+        ("refuted", "AGAINST", set()),
+        ("refuted", "SOURCE", {(REL, 10, 9, "no-contradicting-source")}),
+        # the cited claim is unverified: `    evidence: [{claim: ` is 23 characters
+        ("refuted", "CITED_AGAINST", {(REL, 15, 24, "refuting-claim-unverified")}),
+        ("refuted", "", {(REL, 10, 9, "missing-evidence")}),  # status is line 10
+        # disputed needs no evidence; unverifiable needs `searched:` instead
+        ("disputed", "", set()),
+        ("unverifiable", "", {(REL, 10, 9, "unverifiable-unsearched")}),
     ],
 )
 def test_evidence_is_needed_for_verified_and_refuted_only(
@@ -90,7 +107,7 @@ def test_evidence_is_needed_for_verified_and_refuted_only(
 ) -> None:
     text = BASE.replace("status: unverified", f"status: {status}") + (
         f"review:\n  - date: '2024-03-12'\n    status: {status}\n    note: Checked.\n"
-        f"    evidence: {evidence}\n"
+        f"    evidence: [{EVIDENCE[evidence]}]\n"
     )
     assert claim_findings(ledger_root, text) == expected
 
@@ -99,7 +116,7 @@ def test_evidence_in_an_earlier_review_of_another_status_does_not_count(ledger_r
     text = BASE.replace("status: unverified", "status: verified") + (
         "review:\n"
         "  - date: '2024-03-10'\n    status: disputed\n    note: Doubted.\n"
-        "    evidence: [claim:courier-ferry/company-founded]\n"
+        f"    evidence: [{SOURCE}]\n"
         "  - date: '2024-03-12'\n    status: verified\n    note: Settled.\n"
     )
     assert claim_findings(ledger_root, text) == {(REL, 10, 9, "missing-evidence")}

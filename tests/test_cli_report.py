@@ -44,17 +44,36 @@ def ledger(tmp_path: Path) -> Path:
 
 
 def set_status(root: Path, claim_id: str, status: str) -> None:
-    """Change a claim's status in its file the way a reviewer does: with a review entry."""
-    path = root / "claims" / f"{claim_id}.yaml"
-    text = path.read_text()
-    assert text.endswith("    evidence: []\n")  # the review list closes every fixture claim
-    evidence = "[claim:east-bulletin/orlov-detained]" if status == "verified" else "[]"
-    text = re.sub(r"(?m)^status: \w+$", f"status: {status}", text)
-    text += (
-        f'  - date: "2026-11-24"\n    status: {status}\n'
-        f"    note: Checked against the other account.\n    evidence: {evidence}\n"
+    """Change a claim's status the way a reviewer does: `claims review` with its evidence."""
+    other = next(c for c in JOINED if c != claim_id)
+    evidence = {
+        "verified": [
+            "--url",
+            "https://records.example/circle",
+            "--title",
+            "Circle records",
+            "--publisher",
+            "River College",
+            "--excerpt",
+            "joined the reading circle",
+        ],
+        "disputed": ["--claim", other],
+    }[status]
+    result = CliRunner().invoke(
+        main,
+        [
+            "review",
+            claim_id,
+            "--root",
+            str(root),
+            "--status",
+            status,
+            "--note",
+            "Checked against the other account.",
+            *evidence,
+        ],
     )
-    path.write_text(text)
+    assert result.exit_code == 0, result.output
 
 
 # --- JSON --------------------------------------------------------------------------------
@@ -64,7 +83,7 @@ def test_json_lists_every_finding_with_its_sides() -> None:
     result = run("--root", FIXTURE, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"findings", "summary"}
+    assert set(data) == {"findings", "refuted", "problems", "summary"}
     assert sorted(f["type"] for f in data["findings"]) == [
         "arithmetic",
         "conflict",
@@ -178,7 +197,11 @@ def test_strict_fails_on_two_verified_conflicting_sides(ledger: Path) -> None:
     result = run("--root", ledger, "--strict")
     assert result.exit_code == 1
     assert "has two verified sides" in result.stderr
-    assert run("--root", ledger).exit_code == 0  # and without --strict, 0
+    plain = run("--root", ledger)  # without --strict too: a finding at the claim's status
+    assert plain.exit_code == 1
+    (line,) = plain.stderr.splitlines()
+    assert line.startswith("claims/south-review/sapozhnikov-joined.yaml:")
+    assert ": conflict-both-verified " in line
 
 
 def test_strict_only_weighs_the_findings_the_filters_keep() -> None:
@@ -271,7 +294,7 @@ def test_markdown_has_a_table_per_finding() -> None:
     assert result.stdout.count("| value | document | line | status | quote |") == 9
     assert result.stdout.startswith("## Claims ledger: discrepancy report\n")
     assert (
-        "### conflict: Sergei Sapozhnikov · joined · River College reading circle ⚠️ untriaged"
+        "### conflict: Sergei Sapozhnikov · joined · River College reading circle (open) ⚠️ untriaged"
         in (result.stdout)
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shlex
 import shutil
@@ -97,10 +98,12 @@ def test_the_whole_path_from_a_quote_to_a_triaged_discrepancy(root: Path) -> Non
             "status: unverified\nreview:", "status: disputed\nreview:"
         )
         text += (
-            '  - date: "2026-11-26"\n'
+            f'  - date: "{dt.date.today().isoformat()}"\n'
             "    status: disputed\n"
             "    note: The two documents give incompatible member counts.\n"
-            f"    evidence: [claim:{other}/members]\n"
+            "    evidence:\n"  # keys out of their order: fmt puts `claim` first
+            "      - stance: contradicts\n"
+            f"        claim: {other}/members  # the other side\n"
         )
         path.write_text(text, encoding="utf-8")
     assert run(root, "validate").exit_code == 0

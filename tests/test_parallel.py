@@ -57,15 +57,15 @@ def test_the_perf_overlay_is_settled_across_files(perf: Path) -> None:
     assert {f.code for f in findings if f.file.endswith("company-employees.yaml")} == {
         "duplicate-id"
     }
-    # evidence on lines 19 and 20 and the second item of the flow list on line 24 (after
-    # `    evidence: [` and the 34 characters of the first item and ", "); line 18 names a
-    # claim in another directory, and the first item of line 24 the claim itself
+    # the claims named on lines 20, 22 and 30 (after `      - claim: `); line 18 names a
+    # claim in another directory, and line 28 the claim itself, which is never evidence
     assert {p for p in found if p[0] == CITES} == {
-        (CITES, 19, 9, "unknown-claim"),
-        (CITES, 20, 9, "unknown-claim"),
-        (CITES, 24, 52, "unknown-claim"),
+        (CITES, 20, 16, "unknown-claim"),
+        (CITES, 22, 16, "unknown-claim"),
+        (CITES, 28, 16, "self-evidence"),
+        (CITES, 30, 16, "unknown-claim"),
     }
-    near = next(f for f in findings if f.file == CITES and f.line == 19)
+    near = next(f for f in findings if f.file == CITES and f.line == 20)
     assert "did you mean 'courier-ferry/company-employees'" in near.message
     assert any(f.code == "yaml-syntax" and f.file.endswith("broken-one.yaml") for f in findings)
 

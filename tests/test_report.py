@@ -36,12 +36,46 @@ def edit(ledger: Ledger, claim_id: str, **changes: Any) -> None:
     ledger.claims[claim_id] = Claim.model_validate(data)
 
 
+SOURCE = {
+    "url": "https://records.example/circle",
+    "title": "Reading circle records",
+    "publisher": "River College",
+    "published": None,
+    "consulted": "2026-11-24",
+    "excerpt": "joined the reading circle",
+    "language": "en",
+    "translation": None,
+    "archived": None,
+}
+
+
+def evidence_for(claim_id: str, status: str) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """What a reviewer cites for each status: a source that supports or contradicts, the
+    other side of the conflict, or where they searched."""
+    other = next((c for c in JOINED if c != claim_id), f"{EAST}orlov-detained")
+    if status == "verified":
+        return [{**SOURCE, "stance": "supports"}], []
+    if status == "refuted":
+        return [{**SOURCE, "stance": "contradicts"}], []
+    if status == "disputed":
+        return [{"claim": other, "stance": "contradicts"}], []
+    if status == "unverifiable":
+        return [], [{"where": "the college archive", "query": "reading circle members"}]
+    return [], []
+
+
 def set_status(ledger: Ledger, claim_id: str, status: str) -> None:
     """Give a claim a new status the way a reviewer does: with a review entry."""
     review = ledger.claims[claim_id].model_dump(mode="json")["review"]
-    evidence = [f"claim:{EAST}orlov-detained"] if status in ("verified", "refuted") else []
+    evidence, searched = evidence_for(claim_id, status)
     review.append(
-        {"date": "2026-11-24", "status": status, "note": "Checked.", "evidence": evidence}
+        {
+            "date": "2026-11-24",
+            "status": status,
+            "note": "Checked.",
+            "evidence": evidence,
+            "searched": searched,
+        }
     )
     edit(ledger, claim_id, status=status, review=review)
 
@@ -74,26 +108,87 @@ def test_a_conflict_with_an_unverified_side_is_untriaged(ledger: Ledger) -> None
     assert [e.finding.type for e in report.entries if e.untriaged] == ["conflict"]
 
 
-@pytest.mark.parametrize(
-    ("north", "south", "fails"),
-    [
-        ("unverified", "unverified", True),
-        ("disputed", "unverified", True),  # one side still untriaged
-        ("verified", "verified", True),  # conflicting claims cannot both be verified
-        ("disputed", "disputed", False),
-        ("verified", "disputed", False),
-        ("verified", "refuted", False),
-        ("unverifiable", "disputed", False),
-    ],
-)
-def test_strict_fails_on_untriaged_or_doubly_verified_conflicts(
-    ledger: Ledger, north: str, south: str, fails: bool
+STATUSES = ("unverified", "verified", "disputed", "refuted", "unverifiable")
+
+
+def standing_of(north: str, south: str) -> str:
+    """The rule, written out: a refuted side settles it; two disputed sides citing each
+    other acknowledge it; anything else is open."""
+    if "refuted" in (north, south):
+        return "settled"
+    if north == south == "disputed":
+        return "acknowledged"
+    return "open"
+
+
+@pytest.mark.parametrize("north", STATUSES)
+@pytest.mark.parametrize("south", STATUSES)
+def test_every_combination_of_statuses_has_one_standing(
+    ledger: Ledger, north: str, south: str
 ) -> None:
     for claim_id, status in zip(JOINED, (north, south), strict=True):
         if status != "unverified":
             set_status(ledger, claim_id, status)
-    failures = build_report(ledger).strict_failures()
-    assert [e.finding.type for e in failures] == (["conflict"] if fails else [])
+    report = build_report(ledger)
+    entry = conflict_of(report)
+    standing = standing_of(north, south)
+    assert entry.standing == standing
+    assert entry.untriaged == ("unverified" in (north, south))
+    assert (entry.to_do is not None) == (standing == "open")
+    assert [e.finding.type for e in report.strict_failures()] == (
+        ["conflict"] if standing == "open" else []
+    )
+    conflicts = report.summary["conflicts"]
+    assert conflicts == {
+        "open": int(standing != "settled"),
+        "acknowledged": int(standing == "acknowledged"),
+        "settled": int(standing == "settled"),
+        "to_settle": int(standing == "open"),
+    }
+    settled = [refuted.id for refuted in entry.settled_by]
+    assert settled == [c for c, s in zip(JOINED, (north, south), strict=True) if s == "refuted"]
+    for refuted in entry.settled_by:
+        assert [item.url for item in refuted.by] == [SOURCE["url"]]
+    both = north == south == "verified"
+    assert [p.code for p in report.problems] == (["conflict-both-verified"] if both else [])
+    if both:
+        assert "two verified sides" in (entry.to_do or "")
+
+
+def test_disputed_sides_that_do_not_cite_each_other_are_not_acknowledged(
+    ledger: Ledger,
+) -> None:
+    for claim_id in JOINED:
+        review = ledger.claims[claim_id].model_dump(mode="json")["review"]
+        review.append({"date": "2026-11-24", "status": "disputed", "note": "Doubted."})
+        edit(ledger, claim_id, status="disputed", review=review)
+    entry = conflict_of(build_report(ledger))
+    assert entry.standing == "open"
+    assert "each citing the others" in (entry.to_do or "")
+
+
+def test_refuted_claims_are_listed_by_document_with_their_source(ledger: Ledger) -> None:
+    set_status(ledger, JOINED[1], "refuted")
+    report = build_report(ledger)
+    (refuted,) = report.refuted
+    assert (refuted.id, refuted.document, refuted.line) == (JOINED[1], "south-review", 14)
+    assert [item.title for item in refuted.by] == ["Reading circle records"]
+    assert report.summary["refuted_claims"] == 1
+    assert build_report(ledger, document="north-gazette").refuted == ()
+    text = FORMATS["text"].render_report(report)
+    assert "Refuted claims" in text
+    assert "shown wrong by Reading circle records (River College)" in text
+    assert "settled: south-review/sapozhnikov-joined is refuted by" in text
+    markdown = FORMATS["markdown"].render_report(report)
+    assert "## Refuted claims" in markdown
+    assert "[Reading circle records](https://records.example/circle)" in markdown
+
+
+def test_next_to_check_starts_with_the_sides_of_open_conflicts(ledger: Ledger) -> None:
+    first = build_report(ledger).summary["next_to_check"]
+    assert [item["id"] for item in first[:2]] == list(JOINED)
+    assert all(item["reason"].startswith("a side of the open conflict") for item in first[:2])
+    assert len(first) == 10
 
 
 def test_strict_ignores_every_finding_but_conflicts(ledger: Ledger) -> None:
@@ -187,7 +282,16 @@ def test_a_filter_naming_nothing_in_the_ledger_is_an_error(ledger: Ledger) -> No
 
 def test_the_summary_counts_the_whole_ledger_whatever_the_filter(ledger: Ledger) -> None:
     for report in (build_report(ledger), build_report(ledger, ("timeline",))):
-        assert report.summary == {
+        summary = dict(report.summary)
+        # the conflicts' standings are of the findings shown, as --strict judges them
+        kept = 1 if len(report.entries) > 2 else 0
+        assert summary.pop("conflicts") == {
+            "open": kept,
+            "acknowledged": 0,
+            "settled": 0,
+            "to_settle": kept,
+        }
+        assert summary == {
             "claims": 29,
             "documents": 3,
             "claims_per_document": {"east-bulletin": 19, "north-gazette": 6, "south-review": 4},
@@ -210,6 +314,22 @@ def test_the_summary_counts_the_whole_ledger_whatever_the_filter(ledger: Ledger)
             # The seven keys two claims share, one pair each.
             "compared_pairs": 7,
             "untriaged_conflicts": 1,
+            "statuses_per_document": {
+                document: {
+                    "unverified": count,
+                    "verified": 0,
+                    "disputed": 0,
+                    "refuted": 0,
+                    "unverifiable": 0,
+                }
+                for document, count in (
+                    ("east-bulletin", 19),
+                    ("north-gazette", 6),
+                    ("south-review", 4),
+                )
+            },
+            "refuted_claims": 0,
+            "next_to_check": summary["next_to_check"],
         }
 
 
@@ -224,14 +344,18 @@ def test_a_document_without_claims_is_counted_as_zero(ledger: Ledger) -> None:
 
 def test_json_has_the_documented_shape(ledger: Ledger) -> None:
     data = json.loads(FORMATS["json"].render_report(build_report(ledger)))
-    assert set(data) == {"findings", "summary"}
+    assert set(data) == {"findings", "refuted", "problems", "summary"}
     assert len(data["findings"]) == 9
     for finding in data["findings"]:
-        assert {"id", "type", "key", "explanation", "untriaged", "claims"} <= set(finding)
+        assert {"id", "type", "key", "explanation", "untriaged", "standing", "claims"} <= set(
+            finding
+        )
         for side in finding["claims"]:
             assert {"id", "document", "file", "line", "quote", "value", "status"} <= set(side)
     (conflict,) = [f for f in data["findings"] if f["type"] == "conflict"]
     assert conflict["untriaged"] is True
+    assert (conflict["standing"], conflict["settled_by"]) == ("open", [])
+    assert "is untriaged" in conflict["to_do"]
     assert conflict["claims"][1] == {
         "id": SOUTH + "sapozhnikov-joined",
         "document": "south-review",
@@ -302,7 +426,10 @@ def test_github_marks_untriaged_conflicts_as_errors(ledger: Ledger) -> None:
     ]
     assert {a[2] for a in found if a[0] == "warning"} == {"review", "arithmetic", "timeline"}
     assert [a[2] for a in found if a[0] == "notice"] == ["spelling"]
-    assert text.endswith("9 finding(s); 1 untriaged conflict(s)\n")
+    assert text.endswith(
+        "9 finding(s); 1 untriaged conflict(s); 1 open conflict(s), of which 0 acknowledged; "
+        "0 settled\n"
+    )
 
 
 def test_github_errors_on_two_verified_sides_but_not_on_a_triaged_conflict(
@@ -311,8 +438,8 @@ def test_github_errors_on_two_verified_sides_but_not_on_a_triaged_conflict(
     for claim_id in JOINED:
         set_status(ledger, claim_id, "verified")
     levels = [a[0] for a in annotations(FORMATS["github"].render_report(build_report(ledger)))]
-    assert levels.count("error") == 1
-    set_status(ledger, JOINED[1], "disputed")
+    assert levels.count("error") == 2  # the conflict, and conflict-both-verified
+    set_status(ledger, JOINED[1], "refuted")
     levels = [a[0] for a in annotations(FORMATS["github"].render_report(build_report(ledger)))]
     assert levels.count("error") == 0
 
@@ -321,4 +448,4 @@ def test_github_escapes_what_would_end_an_annotation(ledger: Ledger) -> None:
     edit(ledger, NORTH + "sapozhnikov-accused", value={"text": "plotting: 100% sure,\nreally"})
     text = FORMATS["github"].render_report(build_report(ledger, ("review",)))
     assert "plotting: 100%25 sure,%0Areally" in text
-    assert all(line.startswith("::") or line.endswith("conflict(s)") for line in text.splitlines())
+    assert all(line.startswith("::") or line.endswith(" settled") for line in text.splitlines())

@@ -150,7 +150,10 @@ def extra_of(outcome: Outcome) -> tuple[bool, list[str]] | None:
     """What a run must know of an outcome it does not load: findings, and claims named."""
     if not outcome.findings and not outcome.loose:
         return None
-    return (bool(outcome.findings), [item.target for item in outcome.loose])
+    # a claim cited to refute is judged again on every run (its status may have changed
+    # since): the outcome counts as having findings of its own, so it is always read
+    judged = any(item.needs is not None for item in outcome.loose)
+    return (bool(outcome.findings) or judged, [item.target for item in outcome.loose])
 
 
 class OutcomeCache:

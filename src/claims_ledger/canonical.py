@@ -25,13 +25,27 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .loading import CLAIMS_DIR, ENTITIES, MANIFEST, PROPERTIES
-from .models import Claim, Document, Entity, LineSpan, Property, Review, Source
+from .models import (
+    Claim,
+    ClaimReference,
+    Document,
+    Entity,
+    ExternalSource,
+    LineSpan,
+    Property,
+    Review,
+    Search,
+    Source,
+)
 from .schemas import SCHEMA_FILES
 from .yamlfile import LedgerLoader, YamlProblem, parse
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
 _VALUE_KEYS = ("date", "quantity", "money", "percentage", "duration", "age", "text", "entity")
 _VALUE_KEYS += ("unit", "currency", "as_of", "bound")
+# An evidence item is a claim reference (claim, stance) or a source (url ... archived).
+_EVIDENCE_KEYS = tuple(dict.fromkeys(("claim", *ExternalSource.model_fields)))
+assert set(ClaimReference.model_fields) <= set(_EVIDENCE_KEYS)
 
 # Key order of each mapping, by kind of file and path ("*" stands for any sequence index).
 ORDERS: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {
@@ -40,6 +54,8 @@ ORDERS: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {
         ("value",): _VALUE_KEYS,
         ("source",): tuple(Source.model_fields),
         ("review", "*"): tuple(Review.model_fields),
+        ("review", "*", "searched", "*"): tuple(Search.model_fields),
+        ("review", "*", "evidence", "*"): _EVIDENCE_KEYS,
     },
     "documents": {
         (): ("documents",),
@@ -56,6 +72,8 @@ QUOTED: dict[str, set[tuple[str, ...]]] = {
         ("value", "as_of"),
         ("value", "duration"),
         ("review", "*", "date"),
+        ("review", "*", "evidence", "*", "published"),
+        ("review", "*", "evidence", "*", "consulted"),
     },
     "documents": set(),
     "entities": set(),

@@ -24,6 +24,7 @@ CODES: dict[str, str] = {
     "yaml-alias-limit": "anchors and aliases expand beyond the limit",
     "yaml-unsafe-tag": "a YAML tag that would build an object",
     "schema": "the record does not match its JSON Schema",
+    "evidence-format": "evidence written as a string: a source or a claim reference is a mapping",
     "id-path-mismatch": "a claim's id is not its path under claims/",
     "duplicate-id": "two records share an id",
     "unknown-document": "a claim cites a document the manifest does not list",
@@ -37,12 +38,27 @@ CODES: dict[str, str] = {
     "quote-ambiguous": "the quote occurs more than once and no prefix/suffix tells them apart",
     "missing-evidence": "a verified or refuted claim with no evidence in its review entries",
     "status-mismatch": "the claim's status is not the status of its last review entry",
+    "no-supporting-source": "a verified claim with no outside source that supports it",
+    "no-contradicting-source": "a refuted claim with no source or claim that contradicts it",
+    "refuting-claim-unverified": "a claim cited to refute another that is not itself verified",
+    "unverifiable-unsearched": "an unverifiable claim whose review does not say what was searched",
+    "self-evidence": "a claim cited as evidence for itself",
+    "invalid-date": "a review or consulted date that is not a real calendar day",
+    "future-date": "a review or consulted date after today",
+    "review-order": "a review entry dated before the entry above it",
+    "excerpt-too-long": "an excerpt of more than 60 words",
+    "translation": "a translation missing for an excerpt not in English, or given for one in English",
     "seed-missing": "a document's seed file does not exist",
     "unsafe-path": "a path that leaves the ledger, is absolute, or is a symbolic link",
     "seed-hash": "a seed file's sha256 differs from the manifest's",
     "span-out-of-range": "a document's line span runs past the end of its file",
     "span-overlap": "two documents' line spans in one file overlap",
     "stray-file": "a file under claims/ that is not a claim",
+}
+
+# What `claims report` adds: problems that only comparing claims with each other shows.
+REPORT_CODES: dict[str, str] = {
+    "conflict-both-verified": "two claims that conflict are both verified",
 }
 
 

@@ -17,6 +17,9 @@ CLAIM_ID = r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"
 ISO_DURATION = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$"
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 SHA256 = r"^[0-9a-f]{64}$"
+# An http(s) address with a host: a scheme alone, or a host with spaces, is not an address.
+WEB_URL = r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$"
+LANGUAGE = r"^[a-z]{2}$"
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
 
@@ -156,11 +159,82 @@ class Source(Record):
     suffix: Annotated[str, Field(min_length=1)] | None = None
 
 
+class Stance(str, Enum):
+    supports = "supports"
+    contradicts = "contradicts"
+    context = "context"
+
+
+Address = Annotated[
+    str, Field(pattern=WEB_URL, max_length=2000, description="an http or https address")
+]
+Day = Annotated[str, Field(pattern=ISO_DATE, description="YYYY-MM-DD, quoted")]
+
+
+class ExternalSource(Record):
+    """A page that was actually read: what it says, copied, and which way it points."""
+
+    url: Address
+    title: Annotated[str, Field(min_length=1, max_length=500, description="the page's headline")]
+    publisher: Annotated[str, Field(min_length=1, max_length=200)]
+    published: EDTF | None = Field(
+        default=None, description="the EDTF date the page gives for itself, or null"
+    )
+    consulted: Day = Field(description="the day the page was read: YYYY-MM-DD, quoted")
+    excerpt: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=2000,
+            description="copied character for character; at most 60 words",
+        ),
+    ]
+    language: Annotated[str, Field(pattern=LANGUAGE, description="ISO 639-1 code")] = "en"
+    translation: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None, description="an English translation of the excerpt when language is not en"
+    )
+    stance: Stance
+    archived: Address | None = Field(default=None, description="an archived copy's address")
+
+
+class ClaimReference(Record):
+    """Another claim of the ledger as evidence."""
+
+    claim: Annotated[str, Field(pattern=CLAIM_ID, description="<document-id>/<slug>")]
+    stance: Stance
+
+
+def evidence_kind(raw: Any) -> str | None:
+    """A claim reference has a `claim` key; everything else is read as an external source."""
+    if isinstance(raw, ClaimReference):
+        return "claim"
+    if isinstance(raw, ExternalSource):
+        return "source"
+    if isinstance(raw, dict):
+        return "claim" if "claim" in raw else "source"
+    return None
+
+
+Evidence = Annotated[
+    Annotated[ExternalSource, Tag("source")] | Annotated[ClaimReference, Tag("claim")],
+    Discriminator(evidence_kind),
+]
+
+
+class Search(Record):
+    """Where a reviewer looked and what for: what makes `unverifiable` an honest verdict."""
+
+    where: Annotated[str, Field(min_length=1, max_length=300)]
+    query: Annotated[str, Field(min_length=1, max_length=500)]
+
+
 class Review(Record):
-    date: Annotated[str, Field(pattern=ISO_DATE, description="YYYY-MM-DD, quoted")]
+    date: Day
     status: Status
+    by: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     note: Annotated[str, Field(min_length=1)]
-    evidence: list[Annotated[str, Field(min_length=1)]] = []
+    searched: list[Search] = []
+    evidence: list[Evidence] = []
 
 
 class Claim(Record):

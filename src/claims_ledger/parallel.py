@@ -4,7 +4,8 @@ Every validation check but two looks at one claim with the ledger's vocabulary (
 seeds, entities, properties): those run here, per file, on a one-claim ledger. The two that
 need every claim are settled by the caller from what each file sends back: its claim id
 (for duplicate ids) and the claim ids it names in `part_of` and `claim:` evidence (for
-unknown-claim, whose hint is found among every claim id). A worker sends back
+unknown-claim, whose hint is found among every claim id, and for a refuted claim, whether
+each claim cited against it is verified). A worker sends back
 findings already placed at their line, never whole records, so the parent stays light.
 """
 
@@ -24,10 +25,11 @@ from typing import Any
 
 from .anchoring import Anchor
 from .checks import run_checks
+from .checks.evidence import refuting_references
 from .checks.references import _hint, claim_references
 from .findings import Finding, Severity
 from .loading import Ledger, load_file, load_text
-from .models import Claim
+from .models import Claim, Status
 from .validation import anchor_claims
 from .yamlfile import locate, read_own_text, read_text
 
@@ -42,6 +44,9 @@ class Loose:
 
     finding: Finding  # not yet placed, and without its hint
     target: str  # the claim id named
+    # a status the named claim must have (a claim cited to refute must be verified): then
+    # the finding stands when the claim exists without that status, not when it is missing
+    needs: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,14 @@ def examine(rel: str, context: Context) -> Outcome:
         for target, message, pointer in claim_references(claim)
         if target != claim.id  # a claim naming itself names a claim that exists
     ]
+    loose += [
+        Loose(
+            Finding("refuting-claim-unverified", message, rel, claims=(claim.id,), pointer=at),
+            target,
+            Status.verified.value,
+        )
+        for target, message, at in refuting_references(claim)
+    ]
     shipped = _model(context, claim, scratch.anchors.get(claim.id))
     return Outcome(rel, digest, claim.id, _placed(text, own), tuple(loose), record, **shipped)
 
@@ -167,6 +180,15 @@ def settle(
     """
     found = []
     for item in outcome.loose:
+        if item.needs is not None:
+            rel = claim_ids.get(item.target)
+            loaded = load_file(root, rel, "claim").record if rel is not None else None
+            status = loaded.status.value if isinstance(loaded, Claim) else item.needs
+            if status != item.needs:
+                found.append(
+                    replace(item.finding, message=f"{item.finding.message} (it is {status})")
+                )
+            continue
         if item.target in claim_ids:
             continue
         among = hint(item.target) if hint else _hint(item.target, claim_ids)
@@ -283,7 +305,7 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
     return {
         "claim_id": outcome.claim_id,
         "findings": [_finding_data(f) for f in outcome.findings],
-        "loose": [[_finding_data(i.finding), i.target] for i in outcome.loose],
+        "loose": [[_finding_data(i.finding), i.target, i.needs] for i in outcome.loose],
     }
 
 
@@ -294,7 +316,7 @@ def outcome_from(rel: str, digest: str, data: dict[str, Any], record: str | None
         digest,
         data["claim_id"],
         tuple(_finding_from(f) for f in data["findings"]),
-        tuple(Loose(_finding_from(f), target) for f, target in data["loose"]),
+        tuple(Loose(_finding_from(f), *rest) for f, *rest in data["loose"]),
         record,
     )
 

@@ -8,16 +8,30 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .anchoring import Anchor
 from .consistency import Discrepancy, build_context, run_consistency
 from .consistency.base import corroborated
 from .errors import LedgerError
+from .findings import Finding
 from .loading import ENTITIES, MANIFEST, SEEDS_DIR, Ledger
-from .models import Status
+from .models import (
+    AgeValue,
+    Claim,
+    ClaimReference,
+    DateValue,
+    DurationValue,
+    Evidence,
+    MoneyValue,
+    PercentageValue,
+    QuantityValue,
+    Stance,
+    Status,
+)
 from .wording import value_words
+from .yamlfile import locate, read_text
 
 FINDING_TYPES = ("conflict", "review", "spelling", "arithmetic", "timeline")
 SETTLED = {Status.disputed, Status.refuted, Status.unverifiable, Status.verified}
@@ -52,10 +66,91 @@ class Side:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """One evidence item as a reader needs it: which way it points, and what it is."""
+
+    stance: str
+    claim: str | None = None  # a claim of the ledger, or else a source:
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None
+    excerpt: str | None = None
+    translation: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        if self.claim is not None:
+            return {"stance": self.stance, "claim": self.claim}
+        return {
+            "stance": self.stance,
+            "title": self.title,
+            "publisher": self.publisher,
+            "url": self.url,
+            "published": self.published,
+            "excerpt": self.excerpt,
+            "translation": self.translation,
+        }
+
+    def words(self) -> str:
+        if self.claim is not None:
+            return f"claim {self.claim}"
+        published = f", {self.published}" if self.published else ""
+        return f"{self.title} ({self.publisher}{published}) {self.url}"
+
+
+def shown(item: Evidence) -> Shown:
+    if isinstance(item, ClaimReference):
+        return Shown(item.stance.value, claim=item.claim)
+    return Shown(
+        item.stance.value,
+        title=item.title,
+        publisher=item.publisher,
+        url=item.url,
+        published=item.published,
+        excerpt=item.excerpt,
+        translation=item.translation,
+    )
+
+
+@dataclass(frozen=True)
+class Refuted:
+    """A claim the evidence shows to be wrong, and what shows it."""
+
+    id: str
+    document: str
+    statement: str
+    quote: str
+    line: int | None
+    record: str
+    by: tuple[Shown, ...]  # the contradicting evidence of its refuted review entries
+    note: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "document": self.document,
+            "statement": self.statement,
+            "quote": self.quote,
+            "line": self.line,
+            "record": self.record,
+            "note": self.note,
+            "evidence": [item.as_dict() for item in self.by],
+        }
+
+
+# How far a conflict is from settled. Settled: a side is refuted by evidence. Acknowledged:
+# every side disputed, each citing the others; still open. Open: neither; --strict fails.
+SETTLED_STANDING, ACKNOWLEDGED, OPEN = "settled", "acknowledged", "open"
+
+
+@dataclass(frozen=True)
 class Entry:
     finding: Discrepancy
     sides: tuple[Side, ...]
     untriaged: bool
+    standing: str | None = None  # for a conflict: settled, acknowledged or open
+    settled_by: tuple[Refuted, ...] = ()  # the refuted sides of a settled conflict
+    to_do: str | None = None  # for an open conflict: what is left to do
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +159,9 @@ class Entry:
             "key": self.finding.key,
             "explanation": self.finding.explanation,
             "untriaged": self.untriaged,
+            "standing": self.standing,
+            "settled_by": [item.as_dict() for item in self.settled_by],
+            "to_do": self.to_do,
             "claims": [side.as_dict() for side in self.sides],
         }
 
@@ -88,20 +186,20 @@ def subjects_of(ledger: Ledger, entry: Entry) -> set[str]:
 class Report:
     entries: tuple[Entry, ...]
     summary: dict[str, Any]
+    refuted: tuple[Refuted, ...] = ()  # by document, then id
+    problems: tuple[Finding, ...] = ()  # conflict-both-verified, placed in the claim file
 
     def strict_failures(self) -> list[Entry]:
-        """Conflicts with a side still unverified, or with two verified sides."""
-        failed = []
-        for entry in self.entries:
-            if entry.finding.type != "conflict":
-                continue
-            verified = sum(1 for side in entry.sides if side.status == Status.verified.value)
-            if entry.untriaged or verified >= 2:
-                failed.append(entry)
-        return failed
+        """Conflicts neither settled nor acknowledged (two verified sides among them)."""
+        return [e for e in self.entries if e.standing == OPEN]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"findings": [entry.as_dict() for entry in self.entries], "summary": self.summary}
+        return {
+            "findings": [entry.as_dict() for entry in self.entries],
+            "refuted": [item.as_dict() for item in self.refuted],
+            "problems": [finding.as_dict() for finding in self.problems],
+            "summary": self.summary,
+        }
 
 
 def side(ledger: Ledger, claim_id: str) -> Side:
@@ -160,21 +258,32 @@ def _build(
     context = build_context(ledger)
     found = run_consistency(ledger, context)
     entries = []
+    refuted_of: dict[str, Refuted] = {}
     for finding in found:
         sides = tuple(side(ledger, claim_id) for claim_id in finding.claims)
         untriaged = finding.type == "conflict" and any(
             ledger.claims[c].status is Status.unverified for c in finding.claims
         )
-        entries.append(Entry(finding, sides, untriaged))
+        if finding.type == "conflict":
+            entries.append(_judged(ledger, Entry(finding, sides, untriaged), refuted_of))
+        else:
+            entries.append(Entry(finding, sides, untriaged))
     all_entries = entries
+    refuted = [refuted_of.get(c) or _refuted(ledger, c) for c in _refuted_ids(ledger)]
     if types:
         entries = [e for e in entries if e.finding.type in types]
     if document:
         entries = [e for e in entries if document in documents_of(e)]
+        refuted = [r for r in refuted if r.document == document]
     if subject:
         entries = [e for e in entries if subject in subjects_of(ledger, e)]
+        refuted = [r for r in refuted if ledger.claims[r.id].subject == subject]
     agreeing = corroborated(ledger, context)
     per_document = Counter(c.source.document for c in ledger.claims.values())
+    standings = Counter(e.standing for e in entries if e.standing is not None)
+    per_status: dict[str, Counter[str]] = {}
+    for claim in ledger.claims.values():
+        per_status.setdefault(claim.source.document, Counter())[claim.status.value] += 1
     summary = {
         "claims": len(ledger.claims),
         "documents": len(ledger.documents),
@@ -192,5 +301,162 @@ def _build(
         "corroborated_claims": len(agreeing),
         "compared_pairs": len(context.pairs),
         "untriaged_conflicts": sum(1 for e in all_entries if e.untriaged),
+        # of the conflicts the filters keep, as --strict judges them
+        "conflicts": {
+            "open": standings[OPEN] + standings[ACKNOWLEDGED],
+            "acknowledged": standings[ACKNOWLEDGED],
+            "settled": standings[SETTLED_STANDING],
+            "to_settle": standings[OPEN],
+        },
+        "statuses_per_document": {
+            doc_id: {
+                status.value: per_status.get(doc_id, Counter())[status.value] for status in Status
+            }
+            for doc_id in sorted(set(ledger.documents) | set(per_document))
+        },
+        "refuted_claims": len(refuted),
+        "next_to_check": next_to_check(ledger, all_entries),
     }
-    return Report(tuple(entries), summary)
+    problems = _both_verified(ledger, entries)
+    return Report(tuple(entries), summary, tuple(refuted), tuple(problems))
+
+
+def _refuted_ids(ledger: Ledger) -> list[str]:
+    ids = [c for c, claim in ledger.claims.items() if claim.status is Status.refuted]
+    return sorted(ids, key=lambda c: (ledger.claims[c].source.document, c))
+
+
+def _refuted(ledger: Ledger, claim_id: str) -> Refuted:
+    claim = ledger.claims[claim_id]
+    entries = [e for e in claim.review if e.status is Status.refuted]
+    found = ledger.anchors.get(claim_id)
+    return Refuted(
+        id=claim_id,
+        document=claim.source.document,
+        statement=claim.statement,
+        quote=claim.source.quote,
+        line=found.line if isinstance(found, Anchor) else None,
+        record=ledger.claim_file[claim_id],
+        by=tuple(
+            shown(item)
+            for entry in entries
+            for item in entry.evidence
+            if item.stance is Stance.contradicts
+        ),
+        note=entries[-1].note if entries else "",
+    )
+
+
+def _cites(claim: Claim, other: str) -> bool:
+    """Whether a disputed review entry of the claim names the other claim as evidence."""
+    return any(
+        isinstance(item, ClaimReference) and item.claim == other
+        for entry in claim.review
+        if entry.status is Status.disputed
+        for item in entry.evidence
+    )
+
+
+def _judged(ledger: Ledger, entry: Entry, refuted_of: dict[str, Refuted]) -> Entry:
+    """A conflict with its standing: settled, acknowledged or open, and what is left to do."""
+    ids = entry.finding.claims
+    claims = [ledger.claims[c] for c in ids]
+    statuses = [claim.status for claim in claims]
+    if Status.refuted in statuses:
+        settled = []
+        for claim_id, status in zip(ids, statuses, strict=True):
+            if status is Status.refuted:
+                if claim_id not in refuted_of:
+                    refuted_of[claim_id] = _refuted(ledger, claim_id)
+                settled.append(refuted_of[claim_id])
+        return replace(entry, standing=SETTLED_STANDING, settled_by=tuple(settled))
+    if all(s is Status.disputed for s in statuses) and all(
+        _cites(claim, other) for claim in claims for other in ids if other != claim.id
+    ):
+        return replace(entry, standing=ACKNOWLEDGED)
+    verified = [c for c, s in zip(ids, statuses, strict=True) if s is Status.verified]
+    unverified = [c for c, s in zip(ids, statuses, strict=True) if s is Status.unverified]
+    if len(verified) >= 2:
+        to_do = (
+            "has two verified sides: two conflicting claims cannot both be verified; refute "
+            "one with the source that contradicts it (claims review ID --status refuted)"
+        )
+    elif unverified:
+        to_do = (
+            f"is untriaged: {', '.join(unverified)} "
+            + ("is unverified; check it" if len(unverified) == 1 else "are unverified; check them")
+            + " against an outside source and verify or refute, or mark every side disputed, "
+            "each citing the others (claims review)"
+        )
+    elif verified:
+        others = ", ".join(c for c in ids if c not in verified)
+        to_do = (
+            f"is not settled: {verified[0]} is verified, so refute {others} with the source "
+            "that contradicts it (claims review ID --status refuted)"
+        )
+    else:
+        to_do = (
+            "is not settled: refute the side the sources contradict, or mark every side "
+            "disputed, each citing the others as claim evidence (claims review)"
+        )
+    return replace(entry, standing=OPEN, to_do=to_do)
+
+
+NUMERIC = (DateValue, QuantityValue, MoneyValue, PercentageValue, DurationValue, AgeValue)
+NEXT_TO_CHECK = 10
+
+
+def next_to_check(ledger: Ledger, entries: list[Entry]) -> list[dict[str, str]]:
+    """What most needs checking: unverified sides of open conflicts (those nobody has
+    acknowledged first), then unverified claims with a date or a number."""
+    chosen: dict[str, str] = {}
+    for wanted in (OPEN, ACKNOWLEDGED):
+        for entry in entries:
+            if entry.standing != wanted:
+                continue
+            for claim_id in entry.finding.claims:
+                if ledger.claims[claim_id].status is Status.unverified:
+                    chosen.setdefault(claim_id, f"a side of the open conflict {entry.finding.id}")
+    waiting: dict[str, list[str]] = {}  # by document: one of each document in turn
+    for claim_id in sorted(ledger.claims):
+        claim = ledger.claims[claim_id]
+        if claim.status is Status.unverified and isinstance(claim.value, NUMERIC):
+            waiting.setdefault(claim.source.document, []).append(claim_id)
+    queues = [iter(waiting[document]) for document in sorted(waiting)]
+    while queues and len(chosen) < NEXT_TO_CHECK:
+        for queue in list(queues):
+            claim_id = next(queue, None)
+            if claim_id is None:
+                queues.remove(queue)
+                continue
+            kind = "a date" if isinstance(ledger.claims[claim_id].value, DateValue) else "a number"
+            chosen.setdefault(claim_id, f"unverified, with {kind}")
+    return [
+        {"id": claim_id, "document": ledger.claims[claim_id].source.document, "reason": why}
+        for claim_id, why in list(chosen.items())[:NEXT_TO_CHECK]
+    ]
+
+
+def _both_verified(ledger: Ledger, entries: list[Entry]) -> list[Finding]:
+    """A conflict with two verified sides, as a finding at the later side's status."""
+    found = []
+    for entry in entries:
+        ids = entry.finding.claims
+        verified = [c for c in ids if ledger.claims[c].status is Status.verified]
+        if entry.finding.type != "conflict" or len(verified) < 2:
+            continue
+        rel = ledger.claim_file[verified[-1]]
+        text = ledger.texts.get(rel) or read_text(ledger.root / rel).text or ""
+        line, column = locate(text, ("status",)) if text else (1, 1)
+        found.append(
+            Finding(
+                "conflict-both-verified",
+                f"{verified[-1]} and {verified[0]} conflict ({entry.finding.explanation}) but "
+                "both are verified: refute the one the sources contradict",
+                rel,
+                line,
+                column,
+                claims=tuple(verified),
+            )
+        )
+    return sorted(found, key=Finding.sort_key)

@@ -160,6 +160,41 @@ def _value_message(error: ValidationError) -> str | None:
     return None
 
 
+def _in_evidence(error: ValidationError) -> bool:
+    path = tuple(error.absolute_path)
+    return len(path) == 4 and path[0] == "review" and path[2] == "evidence"
+
+
+def _evidence_findings(error: ValidationError, file: str) -> list[Finding]:
+    """An evidence item: the old string form told how to write it now, else the errors of
+    the form its keys pick (a claim reference when it has `claim`, else a source)."""
+    item = error.instance
+    where = ".".join(str(step) for step in error.absolute_path)
+    pointer = tuple(error.absolute_path)
+    if isinstance(item, str):
+        if item.startswith("claim:"):
+            how = (
+                f"write it as `- claim: {item.removeprefix('claim:').strip()}` with "
+                "`stance: supports`, `contradicts` or `context` below it"
+            )
+        else:
+            how = (
+                "write a source as a mapping: url, title, publisher, published, consulted, "
+                "excerpt, language, translation, stance, archived (docs/ledger-format.md); "
+                "another claim as `- claim: <id>` with a stance"
+            )
+        message = f"{where}: evidence is a mapping, not the string {_describe(item)}: {how}"
+        return [Finding("evidence-format", message, file, pointer=pointer)]
+    if not isinstance(item, dict):
+        message = f"{where}: an evidence item is a mapping (a source, or `claim:` with a stance)"
+        return [Finding("schema", message, file, pointer=pointer)]
+    branch = 1 if "claim" in item else 0
+    picked = [s for s in error.context or () if s.schema_path and s.schema_path[0] == branch]
+    return [
+        Finding("schema", _message(sub), file, pointer=_pointer(sub)) for sub in picked or [error]
+    ]
+
+
 def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:
     """Every schema error of one file, as findings carrying the path of the offending value."""
     try:
@@ -170,6 +205,9 @@ def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:
     findings: list[Finding] = []
     for error in validator(kind).iter_errors(data):
         errors: list[ValidationError] = [error]
+        if error.validator == "oneOf" and _in_evidence(error):
+            findings.extend(_evidence_findings(error, file))
+            continue
         if error.validator == "oneOf":
             message = _value_message(error)
             if message:

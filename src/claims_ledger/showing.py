@@ -17,6 +17,7 @@ from functools import cache
 import pysbd
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -26,7 +27,7 @@ from .consistency.base import containment
 from .errors import LedgerError
 from .grouping import key_of
 from .loading import CLAIMS_DIR, SEEDS_DIR, Ledger
-from .models import Cardinality, Claim, Property
+from .models import Cardinality, Claim, ClaimReference, Evidence, Property
 from .wording import value_words
 
 OUTCOME_STYLES = {
@@ -253,8 +254,9 @@ def render_plain(view: ClaimView, width: int = 100) -> str:
         out.append(_wrap(f"quote: »{claim.source.quote}«", width, "  "))
     out += ["", "Review:"]
     for entry in claim.review:
-        evidence = f" [evidence: {', '.join(entry.evidence)}]" if entry.evidence else ""
-        out.append(_wrap(f"{entry.date} {entry.status.value}: {entry.note}{evidence}", width, "  "))
+        out.append(_wrap(f"{entry.date} {entry.status.value}: {entry.note}", width, "  "))
+        for item in entry.evidence:
+            out.append(_wrap(evidence_words(item), width, "    "))
     if not claim.review:
         out.append("  (no review entries)")
     out += ["", f"Other claims on {view.key}:"]
@@ -265,6 +267,14 @@ def render_plain(view: ClaimView, width: int = 100) -> str:
     if not view.related:
         out.append("  none")
     return "\n".join(out) + "\n"
+
+
+def evidence_words(item: Evidence) -> str:
+    """One evidence item on one line: which way it points, and what it is."""
+    if isinstance(item, ClaimReference):
+        return f"{item.stance.value}: claim {item.claim}"
+    published = f", {item.published}" if item.published else ""
+    return f"{item.stance.value}: {item.title} ({item.publisher}{published}) {item.url}"
 
 
 def _wrap(text: str, width: int, indent: str) -> str:
@@ -300,9 +310,9 @@ def render_rich(view: ClaimView) -> RenderableType:
         line = Text(f"{entry.date} ")
         line.append(entry.status.value, style=STATUS_STYLES.get(entry.status.value, ""))
         line.append(f": {entry.note}")
-        if entry.evidence:
-            line.append(f" [evidence: {', '.join(entry.evidence)}]", style="dim")
         parts.append(line)
+        for item in entry.evidence:
+            parts.append(Padding(Text(evidence_words(item), style="dim"), (0, 0, 0, 2)))
     parts += [Text(), Text(f"Other claims on {view.key}", style="bold")]
     if view.related:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False)

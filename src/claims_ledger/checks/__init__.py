@@ -10,9 +10,9 @@ from types import ModuleType
 
 from ..findings import Finding
 from ..loading import Ledger
-from . import anchors, identity, references, statuses, values
+from . import anchors, evidence, identity, references, statuses, values
 
-CHECKS: tuple[ModuleType, ...] = (identity, references, values, anchors, statuses)
+CHECKS: tuple[ModuleType, ...] = (identity, references, values, anchors, statuses, evidence)
 
 Check = Callable[[Ledger], Iterable[Finding]]
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from ..findings import Finding
 from ..loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
-from ..models import Claim, EntityValue
+from ..models import Claim, ClaimReference, EntityValue
 
 CODES = (
     "unknown-document",
@@ -159,11 +159,11 @@ def claim_references(claim: Claim) -> Iterator[tuple[str, str, tuple[object, ...
         yield claim.part_of, f"part_of {claim.part_of!r} names no claim in the ledger", ("part_of",)
     for number, entry in enumerate(claim.review):
         for index, item in enumerate(entry.evidence):
-            if item.startswith("claim:"):
+            if isinstance(item, ClaimReference):
                 yield (
-                    item.removeprefix("claim:"),
-                    f"evidence {item!r} names no claim in the ledger",
-                    ("review", number, "evidence", index),
+                    item.claim,
+                    f"evidence claim {item.claim!r} names no claim in the ledger",
+                    ("review", number, "evidence", index, "claim"),
                 )
 
 

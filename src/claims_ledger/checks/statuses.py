@@ -1,6 +1,6 @@
 """Statuses: verified and refuted need evidence, and the status is the last review's.
 
-Passing: `status: refuted` whose review entry has `evidence: [claim:other/claim]`.
+Passing: `status: refuted` whose refuted review entry cites a source that contradicts it.
 Failing: `status: verified` with `evidence: []` in every review entry (missing-evidence), or
 `status: disputed` when the last review entry says `unverified` (status-mismatch).
 """
@@ -27,8 +27,10 @@ def check(ledger: Ledger) -> Iterator[Finding]:
                 yield Finding(
                     "missing-evidence",
                     f"status {claim.status.value} needs evidence: add a review entry with status "
-                    f"{claim.status.value} whose evidence names a claim (claim:ID) or a public "
-                    "source that was actually consulted",
+                    f"{claim.status.value} whose evidence cites a public source that was actually "
+                    "consulted (url, title, publisher, consulted, excerpt, stance), or for "
+                    "refuted a verified claim (claim: ID, stance: contradicts); "
+                    "`claims review` writes one",
                     rel,
                     claims=(claim_id,),
                     pointer=("status",),

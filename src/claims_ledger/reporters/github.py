@@ -36,8 +36,8 @@ def render_findings(findings: Sequence[Finding], checked: int) -> str:
 
 def render_report(report: Report, color: bool = False) -> str:
     """One annotation a finding, on the record of its first side; conflicts that --strict
-    fails on (untriaged, or with two verified sides) are errors, everything else a warning
-    or notice."""
+    fails on (neither settled nor acknowledged) are errors, everything else a warning or
+    notice; two verified sides of a conflict are an error at the claim's status."""
     out = []
     failing = {entry.finding.id for entry in report.strict_failures()}
     for entry in report.entries:
@@ -58,8 +58,17 @@ def render_report(report: Report, color: bool = False) -> str:
             )
         else:
             out.append(f"::{level} title={escape_property(finding.type)}::{escape_data(message)}")
+    for problem in report.problems:
+        out.append(
+            annotation(
+                "error", problem.file, problem.line, problem.column, problem.code, problem.message
+            )
+        )
     summary = report.summary
+    conflicts = summary["conflicts"]
     out.append(
-        f"{len(report.entries)} finding(s); {summary['untriaged_conflicts']} untriaged conflict(s)"
+        f"{len(report.entries)} finding(s); {summary['untriaged_conflicts']} untriaged conflict(s); "
+        f"{conflicts['open']} open conflict(s), of which {conflicts['acknowledged']} "
+        f"acknowledged; {conflicts['settled']} settled"
     )
     return "\n".join(out) + "\n"

@@ -26,7 +26,15 @@ def render_report(report: Report, color: bool = False) -> str:
     one dict of a hundred thousand findings held several copies of it in memory.
     """
     summary = _nested(report.summary, 1)
-    if not report.entries:
-        return '{\n  "findings": [],\n  "summary": ' + summary + "\n}\n"
-    findings = ",\n    ".join(_nested(entry.as_dict(), 2) for entry in report.entries)
-    return '{\n  "findings": [\n    ' + findings + '\n  ],\n  "summary": ' + summary + "\n}\n"
+    parts = []
+    for name, items in (
+        ("findings", [entry.as_dict() for entry in report.entries]),
+        ("refuted", [item.as_dict() for item in report.refuted]),
+        ("problems", [finding.as_dict() for finding in report.problems]),
+    ):
+        if not items:
+            parts.append(f'  "{name}": []')
+        else:
+            body = ",\n    ".join(_nested(item, 2) for item in items)
+            parts.append(f'  "{name}": [\n    ' + body + "\n  ]")
+    return "{\n" + ",\n".join(parts) + ',\n  "summary": ' + summary + "\n}\n"

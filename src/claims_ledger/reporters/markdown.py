@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
 
 from ..findings import Finding
-from ..report import Report
+from ..report import Report, Shown
 
 
 def _cell(text: object) -> str:
@@ -27,8 +28,16 @@ def render_findings(findings: Sequence[Finding], checked: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _source(item: Shown) -> str:
+    if item.claim is not None:
+        return f"claim `{item.claim}`"
+    published = f", {item.published}" if item.published else ""
+    return f"[{_cell(item.title)}]({item.url}) ({_cell(item.publisher)}{published})"
+
+
 def render_report(report: Report, color: bool = False) -> str:
     summary = report.summary
+    conflicts = summary["conflicts"]
     counts = ", ".join(f"{n} {kind}" for kind, n in summary["findings_per_type"].items())
     lines = [
         "## Claims ledger: discrepancy report",
@@ -37,10 +46,20 @@ def render_report(report: Report, color: bool = False) -> str:
         f"{summary['corroborated_claims']} corroborated · "
         f"**{summary['untriaged_conflicts']} untriaged conflict(s)**",
         "",
+        f"{conflicts['open']} open conflict(s), of which {conflicts['acknowledged']} "
+        f"acknowledged; {conflicts['settled']} settled; **{conflicts['to_settle']} to settle**",
+        "",
     ]
+    for problem in report.problems:
+        lines += [
+            f"- ❌ `{problem.file}:{problem.line}` `{problem.code}`: {_cell(problem.message)}"
+        ]
+    if report.problems:
+        lines.append("")
     for entry in report.entries:
         finding = entry.finding
-        flag = " ⚠️ untriaged" if entry.untriaged else ""
+        flag = f" ({entry.standing})" if entry.standing else ""
+        flag += " ⚠️ untriaged" if entry.untriaged else ""
         lines += [
             f"### {finding.type}: {_cell(finding.key)}{flag}",
             "",
@@ -58,6 +77,11 @@ def render_report(report: Report, color: bool = False) -> str:
                 for s in entry.sides
             ]
             lines.append("")
+            for refuted in entry.settled_by:
+                by = "; ".join(_source(item) for item in refuted.by) or "its review"
+                lines += [f"Settled: `{refuted.id}` is refuted by {by}.", ""]
+            if entry.to_do:
+                lines += [f"To do: the conflict {_cell(entry.to_do)}.", ""]
         elif entry.finding.details.get("spellings"):  # no claim quotes it: show where it is
             lines += ["| spelling | document | line |", "| --- | --- | --- |"]
             lines += [
@@ -66,10 +90,28 @@ def render_report(report: Report, color: bool = False) -> str:
                 for doc, line in places
             ]
             lines.append("")
+    if report.refuted:
+        lines += ["## Refuted claims", ""]
+        for document, items in groupby(report.refuted, key=lambda r: r.document):
+            lines += [f"### {document}", ""]
+            for refuted in items:
+                where = f", line {refuted.line}" if refuted.line else ""
+                lines.append(f"- {_cell(refuted.statement)} (`{refuted.id}`{where})")
+                lines.append(f"  - the text: “{_cell(refuted.quote)}”")
+                for item in refuted.by:
+                    excerpt = f": “{_cell(item.excerpt)}”" if item.excerpt else ""
+                    lines.append(f"  - shown wrong by {_source(item)}{excerpt}")
+            lines.append("")
+    if summary["next_to_check"]:
+        lines += ["**Next to check**", ""]
+        lines += [f"- `{i['id']}`: {i['reason']}" for i in summary["next_to_check"]]
+        lines.append("")
+    statuses = list(summary["claims_per_status"])
     lines += ["<details><summary>Claims per document and status</summary>", ""]
-    lines += ["| document | claims |", "| --- | --- |"]
-    lines += [f"| {doc} | {n} |" for doc, n in summary["claims_per_document"].items()]
-    lines += ["", "| status | claims |", "| --- | --- |"]
-    lines += [f"| {status} | {n} |" for status, n in summary["claims_per_status"].items()]
+    lines += ["| document | claims | " + " | ".join(statuses) + " |"]
+    lines += ["| --- | --- |" + " --- |" * len(statuses)]
+    for doc, n in summary["claims_per_document"].items():
+        row = summary["statuses_per_document"].get(doc, {})
+        lines.append(f"| {doc} | {n} | " + " | ".join(str(row.get(s, 0)) for s in statuses) + " |")
     lines += ["", "</details>"]
     return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from itertools import groupby
 
 from rich.console import Console
 from rich.padding import Padding
@@ -11,6 +12,8 @@ from rich.text import Text
 
 from ..findings import Finding
 from ..report import Report
+
+STANDING_STYLES = {"settled": "green", "acknowledged": "yellow", "open": "bold red"}
 
 
 def render_findings(findings: Sequence[Finding], checked: int) -> str:
@@ -42,11 +45,17 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
         "arithmetic": "magenta",
         "timeline": "magenta",
     }
+
+    def indent(text: str, by: int = 2) -> None:
+        console.print(Padding(Text(text), (0, 0, 0, by), expand=False))
+
     for entry in report.entries:
         finding = entry.finding
         head = Text()
         head.append(f"{finding.type.upper()}", style=styles.get(finding.type, "bold"))
         head.append(f"  {finding.key}", style="bold")
+        if entry.standing is not None:
+            head.append(f"  [{entry.standing}]", style=STANDING_STYLES[entry.standing])
         if entry.untriaged:
             head.append("  [untriaged]", style="red")
         console.print(head)
@@ -60,11 +69,29 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
             )
             quote = Text(f"\u201c{side.quote}\u201d", style="italic" if color else "")
             console.print(Padding(quote, (0, 0, 0, 6), expand=False))
+        for refuted in entry.settled_by:
+            by = "; ".join(item.words() for item in refuted.by) or "its review"
+            indent(f"settled: {refuted.id} is refuted by {by}")
+        if entry.to_do:
+            indent(f"to do: the conflict {entry.to_do}")
         console.print(
             Padding(
                 Text(f"id: {finding.id}", style="dim" if color else ""), (0, 0, 0, 2), expand=False
             )
         )
+        console.print()
+    if report.refuted:
+        console.print(Text("Refuted claims", style="bold"))
+        for document, items in groupby(report.refuted, key=lambda r: r.document):
+            console.print(Text(f"  {document}", style="bold"))
+            for refuted in items:
+                where = f", line {refuted.line}" if refuted.line else ""
+                indent(f"- {refuted.statement}  ({refuted.id}{where})", 4)
+                indent(f"\u201c{refuted.quote}\u201d", 6)
+                for item in refuted.by:
+                    indent(f"shown wrong by {item.words()}", 6)
+                    if item.excerpt:
+                        indent(f"\u201c{item.excerpt}\u201d", 8)
         console.print()
     summary = report.summary
     console.print(Text("Summary", style="bold"))
@@ -77,11 +104,25 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
             f"{summary['untriaged_conflicts']} untriaged conflict(s)"
         )
     )
-    console.print(Text("  claims per document:"))
-    for doc_id, count in summary["claims_per_document"].items():
-        console.print(Text(f"    {doc_id:<40} {count:>6}"))
-    console.print(Text("  claims per status:"))
-    for status, count in summary["claims_per_status"].items():
-        console.print(Text(f"    {status:<40} {count:>6}"))
+    conflicts = summary["conflicts"]
+    console.print(
+        Text(
+            f"  {conflicts['open']} open conflict(s), of which {conflicts['acknowledged']} "
+            f"acknowledged; {conflicts['settled']} settled; {conflicts['to_settle']} to settle"
+        )
+    )
+    console.print(Text("  claims per document and status:"))
+    rows = [
+        (doc_id, count, summary["statuses_per_document"].get(doc_id, {}))
+        for doc_id, count in summary["claims_per_document"].items()
+    ]
+    rows.append(("all", summary["claims"], summary["claims_per_status"]))
+    for doc_id, count, row in rows:
+        statuses = ", ".join(f"{n} {status}" for status, n in row.items() if n)
+        indent(f"{doc_id}: {count} claim(s)" + (f"; {statuses}" if statuses else ""), 4)
+    if summary["next_to_check"]:
+        console.print(Text("  next to check:"))
+        for item in summary["next_to_check"]:
+            indent(f"{item['id']}: {item['reason']}", 4)
     rendered = console.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip() for line in rendered.split("\n"))
