@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from claims_ledger import yamlfile
+from claims_ledger.loading import load_text
 from claims_ledger.yamlfile import YamlProblem, parse
 from helpers import BROKEN, ENTITIES, FERRY, MANIFEST, invoke
 
@@ -121,6 +126,32 @@ def test_a_huge_integer_is_a_finding_at_its_place(
 
 def test_an_integer_of_300_digits_is_still_read() -> None:
     assert parse("a: " + "9" * 300 + "\n") == {"a": int("9" * 300)}
+
+
+# --- deep nesting: the same place whichever libyaml PyYAML carries ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 2_000 + "]" * 2_000 + "\n",
+        "- " * 2_000 + "x\n",
+        "a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 1_500)),
+        "x: " + "[" * 99 + "{a: " * 1_200 + "\n",
+        "{" * 1_500 + "\n",
+        "k: v\n" * 300 + "z: " + "[ " * 1_500 + "\n",
+        "a: [" + "[b, " * 1_100 + "\n",
+    ],
+)
+def test_deep_nesting_is_placed_as_the_pure_python_parser_places_it(text: str) -> None:
+    # PyYAML's own parser has no nesting limit: where it sees level 101 is the truth, however
+    # libyaml (with a limit of its own since 6.0.3, or without one before) gets there.
+    truth = yamlfile._first_too_deep(yaml.SafeLoader, text)
+    assert truth is not None
+    with pytest.raises(YamlProblem) as caught:
+        parse(text)
+    assert (caught.value.line, caught.value.column) == (truth.line + 1, truth.column + 1)
+    assert f"more than {yamlfile.MAX_DEPTH} levels" in caught.value.message
 
 
 # --- 3. the line reader stays linear on long runs of spaces ---
@@ -255,3 +286,104 @@ def test_a_standard_tag_on_a_value_it_cannot_read_is_a_finding(text: str, column
         1,
         column,
     )
+
+
+# --- keys past YAML's 1,024 characters ---
+
+
+def test_a_key_over_1024_characters_is_refused_as_the_loader_refuses_it() -> None:
+    # The line reader once read it, where the loader (and YAML) refuse it.
+    assert parse("k" * 1024 + ": b\n") == {"k" * 1024: "b"}
+    for text in ("k" * 1025 + ": b\n", "a: {" + "k" * 1025 + ": b}\n"):
+        with pytest.raises(YamlProblem) as caught:
+            parse(text)
+        assert caught.value.code == "yaml-syntax"
+
+
+# --- fuzzing: YAML-ish text never raises anything but the project's own problem ---
+
+# YAML's punctuation, spaces and breaks of every kind, digits, letters, the number words YAML
+# resolves, and a few characters the reader treats specially (NUL, BOM, NEL, full-width).
+PIECES = [
+    *"-?:,[]{}#&*!|>'\"%@`~.+= \t\n\r",
+    *"0123456789abcxyzEe",
+    "\0",
+    "\ufeff",
+    "\x85",
+    "\u2028",
+    "é",
+    "２",
+    "Ж",
+    "- ",
+    ": ",
+    "  ",
+    "\n  ",
+    "id",
+    "value",
+    "date",
+    ".nan",
+    ".inf",
+    "null",
+    "true",
+    "0x",
+    "0o",
+    "---",
+    "...",
+    "!!int",
+    "!!float",
+    "!!set",
+    "? ",
+    "9" * 40,
+]
+yamlish = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(yamlish)
+def test_parse_raises_only_its_own_problem(text: str) -> None:
+    with contextlib.suppress(yamlfile._NotPlain, RecursionError):
+        yamlfile._parse_plain(text)  # or it hands the text to the loader
+    try:
+        parse(text)
+    except YamlProblem as problem:
+        assert problem.line >= 0 and problem.column >= 0
+        assert "\n" not in problem.message
+
+
+@settings(max_examples=800, deadline=None)
+@given(yamlish, st.sampled_from(["claim", "entities", "documents", "properties"]))
+def test_loading_a_file_never_raises(text: str, kind: str) -> None:
+    result = load_text("claims/a/b.yaml", text, kind)
+    assert result.record is not None or result.findings
+    for finding in result.findings:
+        assert "\n" not in finding.message
+
+
+# --- no super-linear corner: eight times the input, well under sixty-four times the time ---
+
+
+@pytest.mark.parametrize(
+    ("opening", "filler", "closing"),
+    [
+        ("a: '", "x", ""),
+        ('a: "', "x", ""),
+        ("a: [", "b, ", ""),
+        ("a: {", "b: 1, ", ""),
+        ("a: ", "x ", "\n"),
+        ("a: b", " ", "#"),
+        ("", "- ", "x\n"),
+        ("", "[", ""),
+        ("a:\n", "  # c\n", ""),
+        ("a: |\n", "  x\n", ""),
+        ("", "k: v\n", ""),
+        ("a: ", "9", "\n"),
+    ],
+)
+def test_reading_grows_linearly(opening: str, filler: str, closing: str) -> None:
+    small, large = 500, 4_000
+
+    def text(n: int) -> str:
+        return opening + filler * n + closing
+
+    ratio = _best_time(text(large)) / max(_best_time(text(small)), 1e-5)
+    assert ratio < 24, ratio

@@ -155,10 +155,11 @@ class LedgerLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """PyYAML's constructors fail with plain exceptions on a value their tag cannot read
-        (`!!float x` a ValueError, `!!bool x` a KeyError): each becomes a problem at the node."""
+        (`!!float x` a ValueError, `!!bool x` a KeyError, an empty `!!float` an IndexError):
+        each becomes a problem at the node."""
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+        except (ValueError, LookupError, TypeError, AttributeError, OverflowError):
             shown = _shown(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise YamlProblem(
@@ -389,10 +390,13 @@ def _end_of_flow(rest: str, position: int) -> None:
 
 
 def _key_is_text(key: str) -> bool:
-    """A plain key the loader reads as a string (not `yes`, `1` or `null`)."""
+    """A plain key the loader reads as a string (not `yes`, `1` or `null`).
+
+    YAML limits a key written without `?` to 1,024 characters; the loader refuses a longer one.
+    """
     is_text = _KEY_IS_TEXT.get(key)
     if is_text is None:
-        is_text = _KEY_IS_TEXT[key] = isinstance(_plain(key), str)
+        is_text = _KEY_IS_TEXT[key] = len(key) <= 1024 and isinstance(_plain(key), str)
         if is_text:
             _TEXT_KEYS.add(key)
     return is_text
@@ -490,26 +494,51 @@ def _too_deep(text: str) -> yaml.Mark | None:
     limit.
 
     Newer libyaml builds refuse nesting of their own past some depth (1,000 in PyYAML 6.0.3),
-    and their scanner reads ahead that far before the first event comes out: then the scan is
-    done again by PyYAML's pure-Python parser, which has no such limit and stops at ours.
+    and their scanner reads up to 1,024 characters ahead before the first event comes out, so
+    that limit can fire before ours is seen. The text up to where it fired nests less than
+    libyaml's limit, so libyaml scans that prefix instead: its events are the full text's (a
+    collection whose `:` would lie past the cut spans the hundreds of levels on both sides of
+    it, more than the 1,024 characters a key may take). Should the prefix not settle it,
+    PyYAML's pure-Python parser, which has no limit of its own, scans the whole text.
     """
     if sum(text.count(char) for char in "[{-?:") <= MAX_DEPTH:
         return None
     try:
         return _first_too_deep(_BaseLoader, text)
+    except _ParserLimit as limit:
+        cut = _offset(text, limit.mark)
+    try:
+        found = _first_too_deep(_BaseLoader, text[:cut])
     except _ParserLimit:
-        pass
+        found = None
+    if found is not None:
+        return found
     try:
         return _first_too_deep(yaml.SafeLoader, text)
     except _ParserLimit:  # pragma: no cover - the pure-Python parser has no nesting limit
         return None
 
 
+def _offset(text: str, mark: yaml.Mark) -> int:
+    """The index in text of a mark's line and column (both counted in characters)."""
+    start = 0
+    for _ in range(mark.line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return len(text)
+    return start + mark.column
+
+
 class _ParserLimit(Exception):
     """The parser gave up on nesting of its own accord, before our limit was found."""
 
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.mark = mark
+
 
 def _first_too_deep(loader_class: type, text: str) -> yaml.Mark | None:
+    """The first collection start past MAX_DEPTH, or None (also for a syntax error)."""
     loader = None
     depth = 0
     try:
@@ -524,7 +553,8 @@ def _first_too_deep(loader_class: type, text: str) -> yaml.Mark | None:
                 depth -= 1
     except yaml.YAMLError as error:
         if _is_nesting_limit(error):
-            raise _ParserLimit from None
+            mark = error.problem_mark  # type: ignore[attr-defined]
+            raise _ParserLimit(mark) from None
         return None  # parsing proper reports it, with its place
     finally:
         if loader is not None:
