@@ -61,6 +61,7 @@ CASES: dict[str, tuple[str | bytes, str | None]] = {
     # escapes and quotes
     "unknown-escape": ('note: "\\q"\n', "yaml-syntax"),
     "bad-hex-escape": ('note: "\\xZZ"\n', "yaml-syntax"),
+    "escaped-surrogate": ('id: "\\ud800"\n', None),
     "unclosed-double-quote": ('id: "abc\n', "yaml-syntax"),
     "unclosed-single-quote": ("id: 'abc\n", "yaml-syntax"),
     # keys that are not text, and complex keys
