@@ -169,6 +169,12 @@ class _Source:
                 key = self.build(key_node)
                 if not isinstance(key, Scalar) or "\n" in self.text[key.start : key.end]:
                     raise self.refuse(key_node.start_mark.index, "a key must be one plain word")
+                if key_node.tag != "tag:yaml.org,2002:str":  # `1:`, `null:`, an empty `?`
+                    raise self.refuse(
+                        key_node.start_mark.index,
+                        "a key must be a word: YAML reads this one as a number, a boolean or "
+                        "null; rename it",
+                    )
                 entry = Entry(key, str(key_node.value), key.start)
                 self.anchors.append(entry)
                 entry.value = self.build(value_node)

@@ -88,7 +88,10 @@ class MoneyValue(Record):
 
 
 class PercentageValue(Record):
-    percentage: float | int
+    percentage: Annotated[
+        Annotated[float, Field(ge=0, le=100)] | Annotated[int, Field(ge=0, le=100)],
+        Field(description="a share of a whole, from 0 to 100: 40 for 40%"),
+    ]
     bound: Bound = Bound.exact
 
 

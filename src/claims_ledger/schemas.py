@@ -88,6 +88,25 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _yaml_key(key: Any) -> str:
+    """A key as YAML writes it: null and true, not None and True."""
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return repr(key)
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "no value"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
 def _message(error: ValidationError) -> str:
     """A schema error in words a contributor can act on."""
     where = ".".join(str(step) for step in error.absolute_path) or "the file"
@@ -98,10 +117,22 @@ def _message(error: ValidationError) -> str:
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = (
-            sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+            [key for key in error.instance if key not in allowed]
+            if isinstance(error.instance, dict)
+            else []
+        )
+        # YAML keys need not be text (`1:`, `null:`, `? [a]`), and text and numbers do not sort
+        extra.sort(key=lambda key: (not isinstance(key, str), repr(key)))
+        odd = [key for key in extra if not isinstance(key, str)]
+        hint = (
+            " (to YAML, "
+            + " and ".join(f"{_yaml_key(key)} is {_kind_of(key)}" for key in odd)
+            + "; a key is a word)"
+            if odd
+            else ""
         )
         return (
-            f"{where}: unknown key {', '.join(repr(k) for k in extra)}; "
+            f"{where}: unknown key {', '.join(_yaml_key(k) for k in extra)}{hint}; "
             f"allowed keys are {', '.join(allowed)}"
         )
     if kind == "type":
@@ -222,6 +253,8 @@ def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:
             # A key that may be null: the other branch's errors say what to write instead.
             errors = [sub for sub in error.context if sub.schema.get("type") != "null"] or errors
         for sub in errors:
+            if sub.validator == "anyOf" and sub.context:  # a number, float or int: say which rule
+                sub = best_match(sub.context)
             findings.append(Finding("schema", _message(sub), file, pointer=_pointer(sub)))
     return findings
 

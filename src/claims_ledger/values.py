@@ -30,7 +30,8 @@ def currency_known(code: str) -> bool:
     return pycountry.currencies.get(alpha_3=code) is not None
 
 
-_PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PLAIN_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z", re.ASCII)
+_EDTF_CHARACTERS = re.compile(r"[!-~]+\Z")  # printable ASCII, no spaces
 
 
 def _plain_date(text: str) -> tuple[dt.date, dt.date] | None:
@@ -60,6 +61,13 @@ def _plain_date(text: str) -> tuple[dt.date, dt.date] | None:
 @cache
 def edtf_problem(text: str) -> str | None:
     """Why an EDTF string cannot be used, or None."""
+    if not _EDTF_CHARACTERS.match(text):
+        # Python's int() and \d take "２０１９" for 2019, and the library strips spaces:
+        # EDTF itself is ASCII with no spaces, and a date written otherwise is a typo.
+        return (
+            f"{text!r} is not an EDTF date: write it in ASCII digits with no spaces, "
+            'like "2019", "2017-11" or "2020-21"'
+        )
     if _plain_date(text) is not None and text[:4] != "0000":
         return None
     plain = _PLAIN_DATE.match(text)
@@ -78,8 +86,10 @@ def edtf_problem(text: str) -> str | None:
     return None
 
 
+# re.ASCII: \d alone would take full-width and other Unicode digits, which int() reads.
 _DURATION = re.compile(
-    r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
+    r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z",
+    re.ASCII,
 )
 
 
@@ -175,7 +185,7 @@ def _season_interval(year: int, season: int) -> tuple[dt.date, dt.date]:
     return start, end_month_next - dt.timedelta(days=1)
 
 
-_SEASON_TEXT = re.compile(r"^(-?\d{4})-(2[1-4])$")
+_SEASON_TEXT = re.compile(r"(-?\d{4})-(2[1-4])\Z", re.ASCII)
 
 
 @cache

@@ -3,8 +3,8 @@
 The read path uses PyYAML's C-accelerated safe loader with three changes: duplicate keys are
 an error (PyYAML would keep the last silently), timestamps stay strings and only true/false
 are booleans (no YAML 1.1 surprises), aliases are bounded so a "billion laughs" file is an
-error rather than a hang, and nesting is bounded so a file of brackets is an error rather than
-a crash. Line and column are recovered only for files that fail, by
+error rather than a hang, nesting is bounded so a file of brackets is an error rather than
+a crash, and numbers must be finite and at most 300 digits long. Line and column are recovered only for files that fail, by
 composing the file again and following the error's path to its node.
 
 Most ledger files use a small part of YAML: block mappings and sequences, one-line scalars,
@@ -16,6 +16,7 @@ every message and every value is the loader's own.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -33,6 +34,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 MAX_FILE_BYTES = 1024 * 1024
 MAX_EXPANDED_NODES = 100_000
 MAX_DEPTH = 100
+MAX_NUMBER_DIGITS = 300  # a float holds up to about 1e308; Python refuses str(int) past 4,300
 
 
 class YamlProblem(Exception):
@@ -83,17 +85,54 @@ def yaml12_int(text: str) -> int:
     return int(text, 10)
 
 
+_TOO_BIG = 10**MAX_NUMBER_DIGITS
+
+
+def ledger_int(text: str) -> int | str:
+    """The integer, or why no ledger value can be it (a message).
+
+    Python refuses to convert more than 4,300 decimal digits (and to print such an integer),
+    and a float overflows past about 1e308, so a number that long is a mistake, not a value.
+    """
+    if len(text) <= MAX_NUMBER_DIGITS + 3:  # room for a sign and 0x
+        value = yaml12_int(text)
+        if abs(value) < _TOO_BIG:
+            return value
+    return (
+        f"the number {_shown(text)} has more than {MAX_NUMBER_DIGITS} digits: no ledger value "
+        "is that large; check it, or quote it if it is text"
+    )
+
+
+def nonfinite_message(text: str, value: float) -> str | None:
+    """Why a float cannot be a ledger value (NaN or infinity: JSON has neither), or None."""
+    if math.isfinite(value):
+        return None
+    reads = "not-a-number" if math.isnan(value) else "infinity"
+    return (
+        f"the number {_shown(text)} is not finite (YAML reads it as {reads}): write a finite "
+        "number, or quote it if it is text"
+    )
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:8]}...{text[-8:]} ({len(text)} characters)"
+
+
 class LedgerLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loader for ledger files: see the module docstring for what differs."""
 
     yaml_implicit_resolvers = _resolvers()
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # `!!set [a]`: PyYAML says what is wrong
+            return super().construct_mapping(node, deep=deep)
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
                 duplicate = key in seen
+                hash(key)  # `key in seen` takes a set key as a frozenset; a set is no key
             except TypeError:
                 mark = key_node.start_mark
                 raise YamlProblem(
@@ -114,6 +153,22 @@ class LedgerLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML's constructors fail with plain exceptions on a value their tag cannot read
+        (`!!float x` a ValueError, `!!bool x` a KeyError, an empty `!!float` an IndexError):
+        each becomes a problem at the node."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, LookupError, TypeError, AttributeError, OverflowError):
+            shown = _shown(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise YamlProblem(
+                "yaml-syntax",
+                f"{shown!r} cannot be read as {tag}: remove the tag or fix the value",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            ) from None
+
     def construct_undefined(self, node: yaml.Node) -> Any:
         mark = node.start_mark
         raise YamlProblem(
@@ -124,10 +179,29 @@ class LedgerLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         )
 
 
+def _refuse(node: yaml.Node, message: str) -> YamlProblem:
+    mark = node.start_mark
+    return YamlProblem("schema", message, mark.line + 1, mark.column + 1)
+
+
+def _construct_int(loader: LedgerLoader, node: yaml.ScalarNode) -> int:
+    value = ledger_int(loader.construct_scalar(node))
+    if isinstance(value, str):
+        raise _refuse(node, value)
+    return value
+
+
+def _construct_float(loader: LedgerLoader, node: yaml.ScalarNode) -> float:
+    value: float = loader.construct_yaml_float(node)
+    problem = nonfinite_message(node.value, value)
+    if problem:
+        raise _refuse(node, problem)
+    return value
+
+
 LedgerLoader.add_constructor(None, LedgerLoader.construct_undefined)
-LedgerLoader.add_constructor(
-    INT_TAG, lambda loader, node: yaml12_int(loader.construct_scalar(node))
-)
+LedgerLoader.add_constructor(INT_TAG, _construct_int)
+LedgerLoader.add_constructor(FLOAT_TAG, _construct_float)
 
 
 def _expanded_size(root: yaml.Node) -> int:
@@ -172,12 +246,16 @@ _DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"(?: +#.*| *)$')
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*| *)$")
 _EMPTY_LIST = re.compile(r"\[ *\](?: +#.*| *)$")
 _EMPTY_MAP = re.compile(r"\{ *\}(?: +#.*| *)$")
+# A plain item takes its trailing spaces with it (the caller strips them): a lazy item
+# followed by ` *` would try every split of a long run of spaces, quadratic in its length.
+# The possessive `*+` never gives back what it took, so a failed match fails in one pass.
 _FLOW_ITEM = re.compile(
-    r" *(?:\"([^\"\\]*)\"|'((?:[^']|'')*)'|([A-Za-z0-9_\u00a0-\U0010ffff][^,\[\]{}#\"':]*?)) *([,\]])"
+    r" *+(?:\"([^\"\\]*+)\" *+|'((?:[^']|'')*+)' *+"
+    r"|([A-Za-z0-9_\u00a0-\U0010ffff][^,\[\]{}#\"':]*+))([,\]])"
 )
 _FLOW_PAIR = re.compile(
-    r" *([A-Za-z_][A-Za-z0-9_-]*): +(?:\"([^\"\\]*)\"|'((?:[^']|'')*)'"
-    r"|([A-Za-z0-9_\u00a0-\U0010ffff][^,\[\]{}#\"':]*?)) *([,}])"
+    r" *+([A-Za-z_][A-Za-z0-9_-]*+): ++(?:\"([^\"\\]*+)\" *+|'((?:[^']|'')*+)' *+"
+    r"|([A-Za-z0-9_\u00a0-\U0010ffff][^,\[\]{}#\"':]*+))([,}])"
 )
 _PLAIN_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_(/.~$+")
 _CONSTRUCT = yaml.constructor.SafeConstructor()
@@ -199,9 +277,15 @@ def _plain(text: str) -> Any:
             if tag == "tag:yaml.org,2002:bool":
                 return first in "tT"
             if tag == INT_TAG:
-                return yaml12_int(text)
-            if tag == "tag:yaml.org,2002:float":
-                return _CONSTRUCT.construct_yaml_float(yaml.ScalarNode(tag, text))
+                value = ledger_int(text)
+                if isinstance(value, str):
+                    raise _NotPlain  # the loader refuses it, with its place
+                return value
+            if tag == FLOAT_TAG:
+                number = _CONSTRUCT.construct_yaml_float(yaml.ScalarNode(tag, text))
+                if not math.isfinite(number):
+                    raise _NotPlain
+                return number
             raise _NotPlain  # merge keys and the like
     return text
 
@@ -263,7 +347,7 @@ def _flow_list(rest: str) -> list[Any]:
         elif single is not None:
             items.append(single.replace("''", "'"))
         else:
-            items.append(_plain(plain))
+            items.append(_plain(plain.rstrip(" ")))
         position = match.end()
         if end == "]":
             break
@@ -289,7 +373,7 @@ def _flow_map(rest: str) -> dict[str, Any]:
         elif single is not None:
             mapping[key] = single.replace("''", "'")
         else:
-            mapping[key] = _plain(plain)
+            mapping[key] = _plain(plain.rstrip(" "))
         position = match.end()
         if end == "}":
             break
@@ -306,10 +390,13 @@ def _end_of_flow(rest: str, position: int) -> None:
 
 
 def _key_is_text(key: str) -> bool:
-    """A plain key the loader reads as a string (not `yes`, `1` or `null`)."""
+    """A plain key the loader reads as a string (not `yes`, `1` or `null`).
+
+    YAML limits a key written without `?` to 1,024 characters; the loader refuses a longer one.
+    """
     is_text = _KEY_IS_TEXT.get(key)
     if is_text is None:
-        is_text = _KEY_IS_TEXT[key] = isinstance(_plain(key), str)
+        is_text = _KEY_IS_TEXT[key] = len(key) <= 1024 and isinstance(_plain(key), str)
         if is_text:
             _TEXT_KEYS.add(key)
     return is_text
@@ -405,12 +492,57 @@ def _too_deep(text: str) -> yaml.Mark | None:
     5,000 already cost seconds. Every collection opens with one of `[ { - ? :`, so their count
     bounds the depth; only a file past that bound pays for an event scan, which stops at the
     limit.
+
+    Newer libyaml builds refuse nesting of their own past some depth (1,000 in PyYAML 6.0.3),
+    and their scanner reads up to 1,024 characters ahead before the first event comes out, so
+    that limit can fire before ours is seen. The text up to where it fired nests less than
+    libyaml's limit, so libyaml scans that prefix instead: its events are the full text's (a
+    collection whose `:` would lie past the cut spans the hundreds of levels on both sides of
+    it, more than the 1,024 characters a key may take). Should the prefix not settle it,
+    PyYAML's pure-Python parser, which has no limit of its own, scans the whole text.
     """
     if sum(text.count(char) for char in "[{-?:") <= MAX_DEPTH:
         return None
-    loader = _BaseLoader(text)
+    try:
+        return _first_too_deep(_BaseLoader, text)
+    except _ParserLimit as limit:
+        cut = _offset(text, limit.mark)
+    try:
+        found = _first_too_deep(_BaseLoader, text[:cut])
+    except _ParserLimit:
+        found = None
+    if found is not None:
+        return found
+    try:
+        return _first_too_deep(yaml.SafeLoader, text)
+    except _ParserLimit:  # pragma: no cover - the pure-Python parser has no nesting limit
+        return None
+
+
+def _offset(text: str, mark: yaml.Mark) -> int:
+    """The index in text of a mark's line and column (both counted in characters)."""
+    start = 0
+    for _ in range(mark.line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return len(text)
+    return start + mark.column
+
+
+class _ParserLimit(Exception):
+    """The parser gave up on nesting of its own accord, before our limit was found."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+def _first_too_deep(loader_class: type, text: str) -> yaml.Mark | None:
+    """The first collection start past MAX_DEPTH, or None (also for a syntax error)."""
+    loader = None
     depth = 0
     try:
+        loader = loader_class(text)
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.CollectionStartEvent):
@@ -419,11 +551,49 @@ def _too_deep(text: str) -> yaml.Mark | None:
                     return event.start_mark
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        if _is_nesting_limit(error):
+            mark = error.problem_mark  # type: ignore[attr-defined]
+            raise _ParserLimit(mark) from None
         return None  # parsing proper reports it, with its place
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return None
+
+
+def _is_nesting_limit(error: yaml.YAMLError) -> bool:
+    """libyaml's own nesting limit ("exceeded maximum nesting depth"), not a syntax error."""
+    return isinstance(error, yaml.MarkedYAMLError) and "nesting depth" in (error.problem or "")
+
+
+def _too_deep_problem(line: int, column: int) -> YamlProblem:
+    return YamlProblem(
+        "yaml-syntax",
+        f"lists and mappings nest more than {MAX_DEPTH} levels deep: "
+        "a ledger record needs a few; write it flat",
+        line,
+        column,
+    )
+
+
+def _reader_problem(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    """A character YAML does not allow, at its line and column, in one line of words."""
+    character = error.character
+    index = text.find(chr(character)) if isinstance(character, int) else -1
+    if index == -1:
+        line, column = 1, 1
+    else:
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+    shown = f"U+{character:04X}" if isinstance(character, int) else "a character"
+    return YamlProblem(
+        "yaml-syntax",
+        f"the character {shown} is not allowed in YAML (no control or special characters "
+        "are): remove it",
+        line,
+        column,
+    )
 
 
 def parse(text: str) -> Any:
@@ -432,17 +602,12 @@ def parse(text: str) -> Any:
         return _parse_plain(text)
     except (_NotPlain, RecursionError):  # deep nesting: the loader path bounds it
         pass
-    deep = _too_deep(text)
-    if deep is not None:
-        raise YamlProblem(
-            "yaml-syntax",
-            f"lists and mappings nest more than {MAX_DEPTH} levels deep: "
-            "a ledger record needs a few; write it flat",
-            deep.line + 1,
-            deep.column + 1,
-        )
-    loader = LedgerLoader(text)
+    loader = None
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            raise _too_deep_problem(deep.line + 1, deep.column + 1)
+        loader = LedgerLoader(text)
         node = loader.get_single_node()
         if node is None:
             return None
@@ -458,14 +623,20 @@ def parse(text: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if _is_nesting_limit(error):
+            raise _too_deep_problem(line, column) from None
         what = error.problem or str(error)
         if error.context:
             what = f"{error.context}: {what}"
         raise YamlProblem("yaml-syntax", f"YAML syntax error: {what}", line, column) from None
+    except yaml.reader.ReaderError as error:
+        raise _reader_problem(text, error) from None
     except yaml.YAMLError as error:
-        raise YamlProblem("yaml-syntax", f"YAML error: {error}") from None
+        what = " ".join(str(error).split())
+        raise YamlProblem("yaml-syntax", f"YAML error: {what}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 @dataclass(frozen=True, slots=True)
@@ -561,7 +732,7 @@ def locate(text: str, pointer: tuple[Any, ...]) -> tuple[int, int]:
         child = None
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                if _is_key(key_node, step):
                     child = value_node
                     break
         elif (
@@ -575,3 +746,14 @@ def locate(text: str, pointer: tuple[Any, ...]) -> tuple[int, int]:
         node = child
     mark = node.start_mark
     return (mark.line + 1, mark.column + 1)
+
+
+def _is_key(node: yaml.Node, step: Any) -> bool:
+    """Whether a key node reads as the key `step` (`null:` and `~:` as None, `1:` as 1)."""
+    if not isinstance(node, yaml.ScalarNode):
+        return False
+    if step is None:
+        return node.tag == "tag:yaml.org,2002:null"
+    if isinstance(step, bool):
+        return node.tag == "tag:yaml.org,2002:bool" and (node.value[:1] in "tT") == step
+    return node.value == str(step)
