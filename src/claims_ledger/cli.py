@@ -669,3 +669,57 @@ def site_command(
             err=True,
         )
         sys.exit(1)
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["claimreview", "csv", "sqlite", "jsonl"]),
+    required=True,
+    help="claimreview: JSON-LD; csv: a row a claim; sqlite: for datasette; jsonl: a claim a line.",
+)
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@base_url_option
+@publisher_name_option
+@jobs_option
+@no_cache_option
+@root_option
+@clean_errors
+def export_command(
+    fmt: str,
+    out: Path,
+    base_url: str | None,
+    publisher_name: str,
+    jobs: int | None,
+    no_cache: bool,
+    root: Path | None,
+) -> None:
+    """Export the ledger to the file OUT, for other tools. Shapes: docs/exports.md.
+
+    \b
+    Examples:
+      claims export --format sqlite ledger.db && datasette ledger.db
+      claims export --format csv claims.csv
+      claims export --format jsonl claims.jsonl
+      claims export --format claimreview reviews.jsonld --base-url https://example.org/ledger/
+    Exit status: 0 written, 1 written but the ledger has load problems, 2 not written.
+    """
+    from .publishing.export import export
+    from .publishing.site import SiteOptions, normalise_base_url
+    from .validation import prepare
+
+    options = SiteOptions(normalise_base_url(base_url) if base_url else None, publisher_name)
+    with _ProgressBar("loading") as progress:
+        ledger = prepare(_root(root), jobs=jobs, use_cache=_use_cache(no_cache), progress=progress)
+    count = export(ledger, fmt, out, options)
+    if fmt == "claimreview" and options.base_url is None:
+        click.echo("claims: note: no --base-url: the ClaimReview objects have no url", err=True)
+    click.echo(f"wrote {count} {'review' if fmt == 'claimreview' else 'claim'}(s) to {out}")
+    if ledger.findings:
+        click.echo(
+            f"claims: the ledger has {len(ledger.findings)} load problem(s): the export holds "
+            "only what loaded; run claims validate",
+            err=True,
+        )
+        sys.exit(1)
