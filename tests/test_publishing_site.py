@@ -172,6 +172,8 @@ def test_a_non_empty_folder_not_made_by_claims_site_is_refused_unless_forced(tmp
     assert forced.exit_code == 0
     assert (out / "notes.txt").read_text() == "mine"
     assert (out / "index.html").is_file()
+    assert not (out / MARKER).exists()  # still not ours: the next build needs --force again
+    assert invoke("site", out, "--root", VALID).exit_code == 2
 
 
 def test_a_rebuild_replaces_the_site_whole(tmp_path: Path):
@@ -183,6 +185,7 @@ def test_a_rebuild_replaces_the_site_whole(tmp_path: Path):
     (root / "claims/council-minutes/pier-request.yaml").unlink()
     assert invoke("site", out, "--root", root).exit_code == 0
     assert not gone.exists()
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [MARKER]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
@@ -233,3 +236,14 @@ def test_the_readme_line_builds_the_site(tmp_path: Path):
     done = subprocess.run([str(claims), *command[1:]], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / command[-1] / "index.html").is_file()
+
+
+def test_the_passage_in_context_is_the_one_claims_show_gives():
+    from claims_ledger.publishing.site import sentence_around
+    from claims_ledger.showing import sentence_around as shown
+
+    ledger = prepare(REPO)
+    for claim_id, found in ledger.anchors.items():
+        assert isinstance(found, Anchor)
+        seed = ledger.seeds[ledger.documents[ledger.claims[claim_id].source.document].file]
+        assert sentence_around(seed, found) == shown(seed, found), claim_id

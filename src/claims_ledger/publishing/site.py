@@ -15,12 +15,13 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import pysbd
 
 from ..anchoring import Anchor, SeedText
 from ..consistency.base import build_context
@@ -28,7 +29,6 @@ from ..errors import LedgerError
 from ..loading import CLAIMS_DIR, SEEDS_DIR, Ledger
 from ..models import Claim, Status
 from ..report import FINDING_TYPES, Entry, Report, build_report, documents_of
-from ..showing import sentence_around
 from ..wording import value_words
 from .claimreview import RATINGS, claim_review, script_json
 from .data import (
@@ -176,6 +176,45 @@ def document_lines(
 
 
 # --- page data
+
+
+@lru_cache(maxsize=4096)
+def _sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
+    """Where each sentence of a paragraph starts and ends. Many claims quote one paragraph,
+    and segmenting is most of the cost of a claim's page: each paragraph is cut once."""
+    spans = []
+    cursor = 0
+    for sentence in _segmenter().segment(paragraph):
+        at = paragraph.find(sentence, cursor)
+        if at == -1:
+            continue
+        cursor = at + len(sentence)
+        spans.append((at, cursor))
+    return tuple(spans)
+
+
+@cache
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def sentence_around(seed: SeedText, found: Anchor) -> tuple[str, str]:
+    """The text before and after the quote, out to the ends of the sentences it touches
+    (as `claims show` gives it)."""
+    text = seed.text
+    start = seed.line_starts[found.line - 1]
+    stop = text.find("\n", found.end)
+    stop = len(text) if stop == -1 else stop
+    paragraph = text[start:stop]
+    inner_start, inner_end = found.start - start, found.end - start
+    begin, finish = 0, len(paragraph)
+    for at, end in _sentences(paragraph):
+        if at <= inner_start:
+            begin = at
+        if end >= inner_end:
+            finish = end
+            break
+    return paragraph[begin:inner_start].lstrip(), paragraph[inner_end:finish].rstrip()
 
 
 def _passage(ledger: Ledger, claim: Claim) -> dict[str, Any] | None:
@@ -490,12 +529,19 @@ def _write_tree(pages: Iterator[tuple[str, str]], into: Path) -> int:
     static.mkdir(exist_ok=True)
     for name in ("site.css",):
         shutil.copyfile(HERE / "static" / name, static / name)
-    (into / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     return count
 
 
+def _remove(path: Path) -> None:
+    """Delete a file, a link (never what it points to) or a folder."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
 def _merge(built: Path, target: Path) -> None:
-    """Move the built files into an existing folder (--force), never through a link."""
+    """Move the built files into a folder we did not write (--force), never through a link."""
     for directory, _, names in os.walk(built):
         rel = Path(directory).relative_to(built)
         dest = target / rel
@@ -509,32 +555,35 @@ def _merge(built: Path, target: Path) -> None:
 
 
 def build_site(ledger: Ledger, out: Path, options: SiteOptions, force: bool = False) -> SiteResult:
-    """Render every page into a fresh folder beside OUT, then put it in OUT's place.
+    """Render every page into a hidden folder inside OUT, then move it into place.
 
     A folder `claims site` wrote (or an empty one) is replaced whole, so pages of deleted
-    claims go; a foreign folder, with force, only gains and overwrites the site's files.
+    claims go: the old entries are moved aside, the new ones in (a rename each), and the
+    old ones deleted. A foreign folder, with force, only gains and overwrites the site's
+    files, and is not marked as ours (the next build needs --force again). Nothing is
+    written outside OUT.
     """
     target = check_out(ledger.root, out, force)
-    target.parent.mkdir(parents=True, exist_ok=True)
     site = Site(ledger, options)
-    built = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
+    target.mkdir(parents=True, exist_ok=True)
+    ours = (target / MARKER).is_file() or not any(target.iterdir())
+    built = Path(tempfile.mkdtemp(prefix=".claims-site-new-", dir=target))
     try:
         pages = _write_tree(site.pages(), built)
-        built.chmod(0o755)
-        if not target.exists():
-            os.replace(built, target)
-        elif (target / MARKER).is_file() or not any(target.iterdir()):
-            old = Path(
-                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
-            )
-            os.replace(target, old / "site")
-            os.replace(built, target)
-            shutil.rmtree(old, ignore_errors=True)
+        if ours:
+            (built / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            old = Path(tempfile.mkdtemp(prefix=".claims-site-old-", dir=target))
+            for entry in list(target.iterdir()):
+                if entry not in (built, old):
+                    os.replace(entry, old / entry.name)
+            for entry in list(built.iterdir()):
+                os.replace(entry, target / entry.name)
+            shutil.rmtree(old)
         else:
             _merge(built, target)
     finally:
         if built.exists():
-            shutil.rmtree(built, ignore_errors=True)
+            shutil.rmtree(built)
     notes = []
     if options.base_url is None:
         notes.append(
