@@ -12,7 +12,7 @@ import pytest
 
 from claims_ledger.publishing.export import CSV_COLUMNS, spreadsheet_safe
 from claims_ledger.validation import prepare
-from helpers import REPO, build_ledger, invoke
+from helpers import BROKEN, REPO, build_ledger, invoke
 
 DISPUTED = "petrov-repression/ufa-sapozhnikov-joined-spring-2020"
 CITED = "spartak-no-one-safe/sapozhnikov-joined-circle-2019"
@@ -151,3 +151,14 @@ def test_claimreview_is_a_graph_of_the_verdicts(tmp_path: Path, ledger):
 def test_export_refuses_a_directory(tmp_path: Path):
     result = invoke("export", "--format", "csv", tmp_path, "--root", REPO)
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("broken", ["unknown-claim", "unknown-entity"])
+def test_sqlite_holds_what_loaded_even_when_references_are_broken(tmp_path: Path, broken: str):
+    root = build_ledger(tmp_path / "ledger", BROKEN / broken)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = invoke("export", "--format", "sqlite", out / "ledger.db", "--root", root)
+    assert result.exit_code == 0, result.output  # a reference is validate's to check
+    db = sqlite3.connect(out / "ledger.db")
+    assert db.execute("select count(*) from claims").fetchone()[0] == len(prepare(root).claims)

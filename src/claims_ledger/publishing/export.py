@@ -180,7 +180,6 @@ def write_sqlite(ledger: Ledger, path: Path, options: SiteOptions) -> int:
     import sqlite_utils  # only this format needs it
 
     db = sqlite_utils.Database(str(path))
-    db.execute("PRAGMA foreign_keys = ON")
     db["documents"].create(
         {
             "id": str,
