@@ -1,4 +1,5 @@
-"""Time `claims validate`, `claims report` and check-jsonschema on generated ledgers.
+"""Time `claims validate`, `claims report`, `claims site`, `claims export --format sqlite` and
+check-jsonschema on generated ledgers.
 
     python benchmarks/run.py --sizes 1k,10k,100k
 
@@ -185,6 +186,15 @@ def report_supported() -> bool:
     return "--format" in help_text and "json" in help_text
 
 
+def commands_supported() -> set[str]:
+    """The `claims` commands this install has (site and export came later)."""
+    help_text = subprocess.run(
+        [str(BIN / "claims"), "--help"], capture_output=True, text=True
+    ).stdout
+    listed = help_text.split("Commands:", 1)[-1].splitlines()
+    return {line.split()[0] for line in listed if line.startswith("  ") and line.strip()}
+
+
 def generator_digest() -> str:
     """The generator's own source: a ledger written by another version is written again."""
     digest = hashlib.blake2b(digest_size=8)
@@ -238,6 +248,22 @@ def bench(size: int, out: Path, cold: bool, notes: list[str]) -> list[Run]:
         report = [*claims, "report", "--format", "json", "--no-cache"]
         warm()
         runs.append(measure("report --no-cache, warm", [[report]], ledger))
+    commands = commands_supported()
+    if "site" in commands:
+        site = out / f"site-{size}"
+        warm()
+        runs.append(
+            measure("site --no-cache, warm", [[[*claims, "site", str(site), "--no-cache"]]], ledger)
+        )
+        pages = sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0
+        notes.append(f"{size} claims: site wrote {pages} pages")
+    if "export" in commands:
+        database = out / f"ledger-{size}.db"
+        export = [*claims, "export", "--format", "sqlite", str(database), "--no-cache"]
+        warm()
+        runs.append(measure("export sqlite --no-cache, warm", [[export]], ledger))
+        if database.is_file():
+            notes.append(f"{size} claims: ledger.db is {database.stat().st_size / 2**20:.0f} MiB")
     if cold:
         refused = drop_caches()
         target = ledger
@@ -279,7 +305,8 @@ def main() -> None:
         for run in runs:
             temperature = run.label.rsplit(", ", 1)[-1]
             versus = baseline.get("cold" if temperature == "cold" else "warm", 0)
-            ratio = f"{versus / run.wall:.1f}" if versus and "check" not in run.label else ""
+            compared = run.label.startswith(("validate", "report"))
+            ratio = f"{versus / run.wall:.1f}" if versus and compared else ""
             print(
                 f"{size:>8}  {run.label:<28} {run.wall:>8.2f} {run.peak_mib:>9.0f} "
                 f"{ratio:>7} {run.code:>4}",

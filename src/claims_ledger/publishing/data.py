@@ -1,0 +1,90 @@
+"""What the site and the exports share: addresses, status symbols, the comparisons of each
+claim with the others on its fact, and whether a finding is settled."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..comparison import Outcome
+from ..consistency.base import Context
+from ..loading import Ledger
+from ..models import Cardinality, Claim, Document, Status
+from ..report import SETTLED, Entry
+
+# Status is never told by colour alone: every mark carries its symbol and its word.
+SYMBOLS = {
+    Status.verified.value: "✓",
+    Status.refuted.value: "✗",
+    Status.unverified.value: "?",
+    Status.disputed.value: "⚠",
+    Status.unverifiable.value: "∅",
+}
+STATUS_MEANINGS = {
+    Status.verified.value: "checked against sources that support it",
+    Status.refuted.value: "checked: sources contradict it",
+    Status.disputed.value: "credible accounts disagree, and nothing settles it",
+    Status.unverifiable.value: "searched for, and nothing was found to check it against",
+    Status.unverified.value: "recorded from the text, not yet checked",
+}
+
+
+def claim_path(claim_id: str) -> str:
+    """A claim's page: claims/<document>/<slug>.html, from its id (slugs are [a-z0-9-])."""
+    document, slug = claim_id.split("/", 1)
+    return f"claims/{document}/{slug}.html"
+
+
+def document_path(document_id: str) -> str:
+    return f"documents/{document_id}.html"
+
+
+def finding_path(finding_id: str) -> str:
+    return f"findings/{finding_id}.html"
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """Another claim on the same fact and how its value compares with this one's."""
+
+    other: str
+    outcome: str
+    explanation: str
+
+
+def comparisons(ledger: Ledger, context: Context) -> dict[str, list[Compared]]:
+    """For each claim in a group, every other claim of its group and the outcome, as
+    `claims show` words it: many-valued properties never disagree."""
+    found: dict[str, list[Compared]] = defaultdict(list)
+    for _, left, right, result in context.pairs:
+        prop = ledger.properties.get(ledger.claims[left].property)
+        outcome, explanation = result.outcome.value, result.explanation
+        many = prop is not None and prop.cardinality is Cardinality.many
+        if many and result.outcome in (Outcome.conflict, Outcome.review):
+            outcome = "distinct"
+            explanation = f"{prop.id} takes many values: both can be true ({explanation})"
+        found[left].append(Compared(right, outcome, explanation))
+        found[right].append(Compared(left, outcome, explanation))
+    for items in found.values():
+        items.sort(key=lambda item: item.other)
+    return found
+
+
+def settled(entry: Entry) -> bool:
+    """A finding is settled once no side is left unverified (and a conflict is triaged)."""
+    if entry.untriaged:
+        return False
+    return all(Status(side.status) in SETTLED for side in entry.sides)
+
+
+def claim_author(ledger: Ledger, claim: Claim) -> str | None:
+    """Who makes the claim: whom the document attributes it to, else the document's author."""
+    if claim.attributed_to:
+        return claim.attributed_to
+    document = ledger.documents.get(claim.source.document)
+    return document.author if document else None
+
+
+def where_published(document: Document) -> str | None:
+    """The publisher, or where the document first appeared when no publisher is named."""
+    return document.publisher or document.first_published

@@ -1,0 +1,593 @@
+"""`claims site`: the whole ledger as a static website that needs no server and no script.
+
+Pages: index.html (documents, statuses, discrepancies, what is left to check), a page per
+document (its text with every claim's passage marked and linked), per claim (the record,
+its passage, its reviews and evidence, the other claims on its fact, ClaimReview JSON-LD
+when it has a verdict) and per finding of the report. Every page is rendered by a Jinja2
+template with autoescaping; addresses are stable (see docs/site.md).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pysbd
+
+from ..anchoring import Anchor, SeedText
+from ..consistency.base import build_context
+from ..errors import LedgerError
+from ..loading import CLAIMS_DIR, SEEDS_DIR, Ledger
+from ..models import Claim, Status
+from ..report import FINDING_TYPES, Entry, Report, build_report, documents_of
+from ..wording import value_words
+from .claimreview import RATINGS, claim_review, script_json
+from .data import (
+    STATUS_MEANINGS,
+    SYMBOLS,
+    claim_author,
+    claim_path,
+    comparisons,
+    document_path,
+    finding_path,
+    settled,
+)
+from .evidence import evidence_of, web_address
+
+MARKER = ".claims-site"
+MARKER_TEXT = "This directory was written by `claims site`; it is replaced on the next build.\n"
+HERE = Path(__file__).resolve().parent
+STATUS_ORDER = [s.value for s in Status]
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """`base_url` is where the site will be served ("https://example.org/ledger/"): without
+    it, pages carry no absolute address and the JSON-LD has no url fields."""
+
+    base_url: str | None = None
+    publisher_name: str = "claims-ledger"
+
+
+@dataclass
+class SiteResult:
+    out: Path
+    pages: int
+    claim_reviews: int
+    notes: list[str] = field(default_factory=list)
+
+
+def normalise_base_url(url: str) -> str:
+    """An absolute http(s) address ending in "/", or LedgerError."""
+    if web_address(url) is None:
+        raise LedgerError(f"--base-url {url!r}: give an absolute http:// or https:// address")
+    return url if url.endswith("/") else url + "/"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Templates from publishing/templates, every one autoescaped whatever its name."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(SYMBOLS=SYMBOLS, MEANINGS=STATUS_MEANINGS, STATUSES=STATUS_ORDER)
+    return env
+
+
+# --- the document text, cut into segments at every passage boundary
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """The start of one claim's passage: a link with its status symbol and number."""
+
+    claim: str
+    number: int
+    status: str
+    statement: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of text covered by the same set of passages (none, one, or several)."""
+
+    text: str
+    pins: tuple[Pin, ...]
+    claims: tuple[str, ...]
+    status: str | None
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int
+    segments: tuple[Segment, ...]
+
+
+def document_lines(
+    seed: SeedText,
+    span: tuple[int, int],
+    placed: list[tuple[int, int, Claim]],
+    numbers: dict[str, int],
+) -> list[Line]:
+    """The document's lines, each cut where a passage starts or ends, so that overlapping
+    passages each keep their own mark; a segment links to the shortest passage covering it."""
+    text = seed.text
+    start, end = span
+    first_line = seed.position(start)[0]
+    last_line = seed.position(max(start, end - 1))[0]
+    placed = sorted(placed, key=lambda item: (item[0], -item[1], item[2].id))
+    lines = []
+    for number in range(first_line, last_line + 1):
+        line_start = seed.line_starts[number - 1]
+        line_end = min(
+            end, seed.line_starts[number] - 1 if number < len(seed.line_starts) else len(text)
+        )
+        if not text[line_start:line_end].strip():
+            continue
+        here = [p for p in placed if p[0] < line_end and p[1] > line_start]
+        cuts = {line_start, line_end}
+        for s, e, _ in here:
+            cuts.update(x for x in (s, e) if line_start < x < line_end)
+        edges = sorted(cuts)
+        segments = []
+        for a, b in pairwise(edges):
+            covering = [p for p in here if p[0] <= a and p[1] >= b]
+            pins = tuple(
+                Pin(
+                    c.id,
+                    numbers[c.id],
+                    c.status.value,
+                    c.statement,
+                    claim_path(c.id),
+                )
+                for s, _, c in here
+                if s == a
+            )
+            if covering:
+                shortest = min(covering, key=lambda p: (p[1] - p[0], p[2].id))[2]
+                segments.append(
+                    Segment(
+                        text[a:b],
+                        pins,
+                        tuple(p[2].id for p in covering),
+                        shortest.status.value,
+                        claim_path(shortest.id),
+                    )
+                )
+            else:
+                segments.append(Segment(text[a:b], pins, (), None, None))
+        lines.append(Line(number, tuple(segments)))
+    return lines
+
+
+# --- page data
+
+
+@lru_cache(maxsize=4096)
+def _sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
+    """Where each sentence of a paragraph starts and ends. Many claims quote one paragraph,
+    and segmenting is most of the cost of a claim's page: each paragraph is cut once."""
+    spans = []
+    cursor = 0
+    for sentence in _segmenter().segment(paragraph):
+        at = paragraph.find(sentence, cursor)
+        if at == -1:
+            continue
+        cursor = at + len(sentence)
+        spans.append((at, cursor))
+    return tuple(spans)
+
+
+@cache
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def sentence_around(seed: SeedText, found: Anchor) -> tuple[str, str]:
+    """The text before and after the quote, out to the ends of the sentences it touches
+    (as `claims show` gives it)."""
+    text = seed.text
+    start = seed.line_starts[found.line - 1]
+    stop = text.find("\n", found.end)
+    stop = len(text) if stop == -1 else stop
+    paragraph = text[start:stop]
+    inner_start, inner_end = found.start - start, found.end - start
+    begin, finish = 0, len(paragraph)
+    for at, end in _sentences(paragraph):
+        if at <= inner_start:
+            begin = at
+        if end >= inner_end:
+            finish = end
+            break
+    return paragraph[begin:inner_start].lstrip(), paragraph[inner_end:finish].rstrip()
+
+
+def _passage(ledger: Ledger, claim: Claim) -> dict[str, Any] | None:
+    found = ledger.anchors.get(claim.id)
+    document = ledger.documents.get(claim.source.document)
+    if not isinstance(found, Anchor) or document is None or document.file not in ledger.seeds:
+        return None
+    seed = ledger.seeds[document.file]
+    before, after = sentence_around(seed, found)
+    return {
+        "before": before,
+        "quote": seed.text[found.start : found.end],
+        "after": after,
+        "line": found.line,
+        "column": found.column,
+        "file": f"{SEEDS_DIR}/{document.file}",
+    }
+
+
+class Site:
+    """The pages of one ledger, rendered one at a time."""
+
+    def __init__(self, ledger: Ledger, options: SiteOptions) -> None:
+        self.ledger = ledger
+        self.options = options
+        self.env = environment()
+        self.report: Report = build_report(ledger)
+        self.compared = comparisons(ledger, build_context(ledger))
+        self.names = {entity_id: e.name for entity_id, e in ledger.entities.items()}
+        self.by_document: dict[str, list[str]] = defaultdict(list)
+        for claim_id in sorted(ledger.claims):
+            self.by_document[ledger.claims[claim_id].source.document].append(claim_id)
+        self.findings_of: dict[str, list[Entry]] = defaultdict(list)
+        self.findings_in: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.report.entries:
+            for side in entry.sides:
+                self.findings_of[side.id].append(entry)
+            for doc_id in documents_of(entry):
+                self.findings_in[doc_id].append(entry)
+        self.claim_reviews = 0
+
+    def url(self, rel: str) -> str | None:
+        base = self.options.base_url
+        return base + rel if base else None
+
+    def render(self, template: str, rel: str, **values: Any) -> str:
+        depth = rel.count("/")
+        return self.env.get_template(template).render(
+            root="../" * depth,
+            canonical=self.url(rel),
+            publisher=self.options.publisher_name,
+            **values,
+        )
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """(path inside the site, HTML) of every page."""
+        yield "index.html", self.index()
+        for doc_id in self.ledger.documents:
+            yield document_path(doc_id), self.document(doc_id)
+        for claim_id in sorted(self.ledger.claims):
+            yield claim_path(claim_id), self.claim(claim_id)
+        for entry in self.report.entries:
+            yield finding_path(entry.finding.id), self.finding(entry)
+
+    # index
+
+    def index(self) -> str:
+        ledger = self.ledger
+        per_status: dict[str, Counter[str]] = defaultdict(Counter)
+        for claim in ledger.claims.values():
+            per_status[claim.source.document][claim.status.value] += 1
+        documents = [
+            {
+                "id": doc_id,
+                "doc": document,
+                "href": document_path(doc_id),
+                "counts": per_status[doc_id],
+                "total": sum(per_status[doc_id].values()),
+            }
+            for doc_id, document in ledger.documents.items()
+        ]
+        entries = [self._entry(entry) for entry in self.report.entries]
+        totals = Counter(c.status.value for c in ledger.claims.values())
+        left = sorted(
+            (d for d in documents if d["counts"][Status.unverified.value]),
+            key=lambda d: (-d["counts"][Status.unverified.value], d["id"]),
+        )
+        return self.render(
+            "index.html",
+            "index.html",
+            documents=documents,
+            open_findings=[e for e in entries if not e["settled"]],
+            settled_findings=[e for e in entries if e["settled"]],
+            per_type=self.report.summary["findings_per_type"],
+            finding_types=FINDING_TYPES,
+            totals=totals,
+            claims=len(ledger.claims),
+            left=left,
+            corroborated=self.report.summary["corroborated_claims"],
+        )
+
+    def _entry(self, entry: Entry) -> dict[str, Any]:
+        return {
+            "id": entry.finding.id,
+            "type": entry.finding.type,
+            "key": entry.finding.key,
+            "explanation": entry.finding.explanation,
+            "href": finding_path(entry.finding.id),
+            "settled": settled(entry),
+            "untriaged": entry.untriaged,
+            "sides": len(entry.sides),
+        }
+
+    # documents
+
+    def document(self, doc_id: str) -> str:
+        ledger = self.ledger
+        document = ledger.documents[doc_id]
+        ids = self.by_document.get(doc_id, [])
+        placed = []
+        for claim_id in ids:
+            found = ledger.anchors.get(claim_id)
+            if isinstance(found, Anchor):
+                placed.append((found.start, found.end, ledger.claims[claim_id]))
+        order = sorted(placed, key=lambda p: (p[0], -p[1], p[2].id))
+        numbers = {p[2].id: n for n, p in enumerate(order, 1)}
+        unplaced = [i for i in ids if i not in numbers]
+        for n, claim_id in enumerate(unplaced, len(numbers) + 1):
+            numbers[claim_id] = n
+        seed = ledger.seeds.get(document.file)
+        span = ledger.spans.get(doc_id)
+        lines = document_lines(seed, span, placed, numbers) if seed and span else []
+        rows = [
+            {
+                "number": numbers[p[2].id],
+                "claim": p[2],
+                "href": claim_path(p[2].id),
+                "value": value_words(p[2].value),
+                "line": seed.position(p[0])[0] if seed else None,
+            }
+            for p in order
+        ]
+        rows += [
+            {
+                "number": numbers[claim_id],
+                "claim": ledger.claims[claim_id],
+                "href": claim_path(claim_id),
+                "value": value_words(ledger.claims[claim_id].value),
+                "line": None,
+            }
+            for claim_id in unplaced
+        ]
+        counts = Counter(ledger.claims[i].status.value for i in ids)
+        return self.render(
+            "document.html",
+            document_path(doc_id),
+            doc=document,
+            doc_id=doc_id,
+            lines=lines,
+            rows=rows,
+            counts=counts,
+            seed_file=f"{SEEDS_DIR}/{document.file}",
+            findings=[self._entry(e) for e in self.findings_in.get(doc_id, [])],
+        )
+
+    # claims
+
+    def _claim_link(self, claim_id: str) -> dict[str, Any]:
+        claim = self.ledger.claims.get(claim_id)
+        if claim is None:
+            return {"id": claim_id, "href": None, "statement": None, "status": None}
+        return {
+            "id": claim_id,
+            "href": claim_path(claim_id),
+            "statement": claim.statement,
+            "status": claim.status.value,
+            "value": value_words(claim.value),
+            "document": claim.source.document,
+        }
+
+    def claim(self, claim_id: str) -> str:
+        ledger = self.ledger
+        claim = ledger.claims[claim_id]
+        document = ledger.documents.get(claim.source.document)
+        prop = ledger.properties.get(claim.property)
+        reviews = []
+        for entry in claim.review:
+            items = []
+            for item in evidence_of(entry):
+                items.append(
+                    {"item": item, "cited": self._claim_link(item.claim) if item.claim else None}
+                )
+            reviews.append({"entry": entry, "by": getattr(entry, "by", None), "evidence": items})
+        related = [
+            {**self._claim_link(c.other), "outcome": c.outcome, "explanation": c.explanation}
+            for c in self.compared.get(claim_id, [])
+        ]
+        rel = claim_path(claim_id)
+        review_data = claim_review(ledger, claim, self.options.publisher_name, self.url(rel))
+        if review_data is not None:
+            self.claim_reviews += 1
+        found = ledger.anchors.get(claim_id)
+        return self.render(
+            "claim.html",
+            rel,
+            claim=claim,
+            doc=document,
+            doc_href=document_path(claim.source.document) if document else None,
+            anchor_id=f"c-{claim_id.split('/', 1)[1]}",
+            line=found.line if isinstance(found, Anchor) else None,
+            prop=prop,
+            names=self.names,
+            value=value_words(claim.value),
+            value_type=type(claim.value).__name__.removesuffix("Value").lower(),
+            author=claim_author(ledger, claim),
+            attributed=claim.attributed_to is not None,
+            passage=_passage(ledger, claim),
+            reviews=reviews,
+            related=related,
+            part_of=self._claim_link(claim.part_of) if claim.part_of else None,
+            findings=[self._entry(e) for e in self.findings_of.get(claim_id, [])],
+            jsonld=script_json(review_data) if review_data is not None else None,
+            rating=RATINGS.get(claim.status),
+            record=f"{CLAIMS_DIR}/{claim_id}.yaml",
+        )
+
+    # findings
+
+    def finding(self, entry: Entry) -> str:
+        ledger = self.ledger
+        sides = []
+        for side in entry.sides:
+            claim = ledger.claims[side.id]
+            document = ledger.documents.get(side.document)
+            sides.append(
+                {
+                    "side": side,
+                    "claim": claim,
+                    "href": claim_path(side.id),
+                    "doc": document,
+                    "doc_href": document_path(side.document) if document else None,
+                    "passage": _passage(ledger, claim),
+                }
+            )
+        spellings = [
+            {
+                "form": form,
+                "places": [
+                    {
+                        "document": doc_id,
+                        "line": line,
+                        "href": f"{document_path(doc_id)}#L{line}"
+                        if doc_id in ledger.documents
+                        else None,
+                    }
+                    for doc_id, line in places
+                ],
+            }
+            for form, places in sorted(entry.finding.details.get("spellings", {}).items())
+        ]
+        return self.render(
+            "finding.html",
+            finding_path(entry.finding.id),
+            entry=self._entry(entry),
+            sides=sides,
+            spellings=spellings,
+        )
+
+
+# --- writing
+
+
+def check_out(root: Path, out: Path, force: bool) -> Path:
+    """Where the site may be written: OUT itself, resolved, or LedgerError.
+
+    Refused: a file; the ledger or a folder holding it; anything inside claims/ or seeds/;
+    a symbolic link leading outside the ledger; a non-empty folder `claims site` did not
+    write (unless forced).
+    """
+    root = root.resolve()
+    target = out.resolve()
+    if out.is_symlink() and target != root and root not in target.parents:
+        raise LedgerError(
+            f"{out}: a symbolic link to {target}, outside the ledger: name a real directory"
+        )
+    if target.exists() and not target.is_dir():
+        raise LedgerError(f"{out}: not a directory")
+    if target == root or target in root.parents:
+        raise LedgerError(f"{out}: the ledger itself, or a folder holding it: name a new directory")
+    for inner in (CLAIMS_DIR, SEEDS_DIR):
+        if target == root / inner or (root / inner) in target.parents:
+            raise LedgerError(f"{out}: inside {inner}/, which holds only ledger files")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file() and not force:
+        raise LedgerError(
+            f"{out}: a non-empty directory that `claims site` did not write: "
+            "name a new or empty directory, or pass --force to write into it"
+        )
+    return target
+
+
+def _write_tree(pages: Iterator[tuple[str, str]], into: Path) -> int:
+    count = 0
+    made: set[Path] = set()
+    for rel, html in pages:
+        path = into / rel
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(html, encoding="utf-8")
+        count += 1
+    static = into / "static"
+    static.mkdir(exist_ok=True)
+    for name in ("site.css",):
+        shutil.copyfile(HERE / "static" / name, static / name)
+    return count
+
+
+def _remove(path: Path) -> None:
+    """Delete a file, a link (never what it points to) or a folder."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def _merge(built: Path, target: Path) -> None:
+    """Move the built files into a folder we did not write (--force), never through a link."""
+    for directory, _, names in os.walk(built):
+        rel = Path(directory).relative_to(built)
+        dest = target / rel
+        if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
+            raise LedgerError(f"{dest}: in the way of the site (a link or a file): remove it")
+        dest.mkdir(exist_ok=True)
+        for name in names:
+            if (dest / name).is_symlink() or (dest / name).is_dir():
+                raise LedgerError(f"{dest / name}: in the way of the site: remove it")
+            os.replace(Path(directory) / name, dest / name)
+
+
+def build_site(ledger: Ledger, out: Path, options: SiteOptions, force: bool = False) -> SiteResult:
+    """Render every page into a hidden folder inside OUT, then move it into place.
+
+    A folder `claims site` wrote (or an empty one) is replaced whole, so pages of deleted
+    claims go: the old entries are moved aside, the new ones in (a rename each), and the
+    old ones deleted. A foreign folder, with force, only gains and overwrites the site's
+    files, and is not marked as ours (the next build needs --force again). Nothing is
+    written outside OUT.
+    """
+    target = check_out(ledger.root, out, force)
+    site = Site(ledger, options)
+    target.mkdir(parents=True, exist_ok=True)
+    ours = (target / MARKER).is_file() or not any(target.iterdir())
+    built = Path(tempfile.mkdtemp(prefix=".claims-site-new-", dir=target))
+    try:
+        pages = _write_tree(site.pages(), built)
+        if ours:
+            (built / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            old = Path(tempfile.mkdtemp(prefix=".claims-site-old-", dir=target))
+            for entry in list(target.iterdir()):
+                if entry not in (built, old):
+                    os.replace(entry, old / entry.name)
+            for entry in list(built.iterdir()):
+                os.replace(entry, target / entry.name)
+            shutil.rmtree(old)
+        else:
+            _merge(built, target)
+    finally:
+        if built.exists():
+            shutil.rmtree(built)
+    notes = []
+    if options.base_url is None:
+        notes.append(
+            "no --base-url: pages have no canonical address and the ClaimReview JSON-LD has "
+            "no url fields (search engines need them); pass --base-url where the site is served"
+        )
+    return SiteResult(target, pages, site.claim_reviews, notes)

@@ -1,0 +1,249 @@
+"""claims site: every claim marked and linked, every link resolving, JSON-LD, escaping of a
+hostile ledger, and where the site may be written. (In a real browser: test_site_browser.py.)"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claims_ledger.anchoring import Anchor
+from claims_ledger.publishing.claimreview import script_json
+from claims_ledger.publishing.data import claim_path, document_path
+from claims_ledger.publishing.site import MARKER, SiteOptions, build_site
+from claims_ledger.validation import prepare
+from helpers import FIXTURES, REPO, VALID, build_ledger, invoke
+from sitepages import broken_links, json_ld, pages_of, read_page
+
+HOSTILE_SITE = FIXTURES / "site-hostile"
+BASE = "https://example.org/ledger/"
+DISPUTED = "petrov-repression/ufa-sapozhnikov-joined-spring-2020"
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled ledger's site, built once, with a base URL."""
+    out = tmp_path_factory.mktemp("bundled") / "site"
+    result = invoke("site", out, "--root", REPO, "--base-url", BASE, "--publisher-name", "Desk")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = build_ledger(tmp_path_factory.mktemp("hostile") / "ledger", HOSTILE_SITE)
+    out = root.parent / "site"
+    result = invoke("site", out, "--root", root)
+    assert result.exit_code == 0, result.output
+    return root, out
+
+
+def test_every_claim_of_every_document_is_marked_and_linked(bundled: Path):
+    ledger = prepare(REPO)
+    for doc_id in ledger.documents:
+        page = read_page(bundled / document_path(doc_id))
+        ids = [c for c in ledger.claims if ledger.claims[c].source.document == doc_id]
+        assert ids
+        for claim_id in ids:
+            found = ledger.anchors[claim_id]
+            assert isinstance(found, Anchor)
+            assert page.pins[claim_id] == "../" + claim_path(claim_id)
+            # the marked runs that carry the claim spell its passage, in order
+            text = "".join(t for claims, _, t in page.passages if claim_id in claims)
+            assert text == ledger.claims[claim_id].source.quote, claim_id
+
+
+def test_every_link_of_every_page_resolves(bundled: Path):
+    pages = pages_of(bundled)
+    ledger = prepare(REPO)
+    assert len(pages) == 1 + len(ledger.documents) + len(ledger.claims) + len(
+        list((bundled / "findings").iterdir())
+    )
+    assert broken_links(bundled, pages) == []
+
+
+def test_the_index_counts_statuses_discrepancies_and_what_is_left(bundled: Path):
+    text = (bundled / "index.html").read_text(encoding="utf-8")
+    assert "Open discrepancies (4)" in text  # the four spelling findings
+    assert "Settled discrepancies (2)" in text  # both conflicts have disputed sides
+    assert "634 of 637 claims" in text
+
+
+def test_a_claim_page_has_value_passage_reviews_and_the_other_claims(bundled: Path):
+    path = bundled / claim_path(DISPUTED)
+    text = path.read_text(encoding="utf-8")
+    assert "spring 2020" in text  # the value in words
+    assert (
+        '<mark class="quote">Sergei Sapozhnikov, who joined the circle in the spring of 2020</mark>'
+        in text
+    )
+    assert "Ivan Petrov" in text  # said by the document's author
+    page = read_page(path)
+    assert "../../claims/spartak-no-one-safe/sapozhnikov-joined-circle-2019.html" in page.links
+    assert "conflict" in text and "compatible" in text
+
+
+def test_json_ld_of_a_verdict_has_what_search_engines_require(bundled: Path):
+    (data,) = json_ld(read_page(bundled / claim_path(DISPUTED)))
+    assert data["@type"] == "ClaimReview"
+    assert data["claimReviewed"].startswith("Sergei Sapozhnikov joined")
+    assert data["url"] == BASE + claim_path(DISPUTED)
+    assert data["author"] == {"@type": "Organization", "name": "Desk"}
+    assert data["datePublished"] == "2026-11-23"
+    rating = data["reviewRating"]
+    assert (rating["alternateName"], rating["ratingValue"]) == ("Disputed", 3)
+    assert (rating["bestRating"], rating["worstRating"]) == (5, 1)
+    item = data["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"]["name"].startswith("Ivan Petrov")
+    assert item["appearance"]["name"] == "Repression of Russian left activists"
+    assert item["appearance"]["publisher"]["name"] == "Against The Current"
+
+
+def test_an_unverified_claim_has_no_json_ld(bundled: Path):
+    page = read_page(bundled / claim_path("notowar-statement/regime-unleashed-war"))
+    assert json_ld(page) == []
+
+
+def test_without_a_base_url_there_are_no_url_fields_and_stderr_says_so(tmp_path: Path):
+    result = invoke("site", tmp_path / "site", "--root", VALID)
+    assert result.exit_code == 0
+    assert "no --base-url" in result.stderr
+    for page in pages_of(tmp_path / "site").values():
+        for data in json_ld(page):
+            assert "url" not in data
+
+
+def test_json_for_a_script_element_cannot_close_it():
+    text = script_json({"a": "</script><!-- & -->"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"a": "</script><!-- & -->"}
+
+
+def test_overlapping_passages_each_keep_their_mark_and_link(hostile: tuple[Path, Path]):
+    root, out = hostile
+    ledger = prepare(root)
+    page = read_page(out / document_path("payload-bulletin"))
+    first, second = "payload-bulletin/ferry-founded", "payload-bulletin/pier-request"
+    assert ledger.anchors[first].end > ledger.anchors[second].start  # they do overlap
+    for claim_id in (first, second):
+        assert page.pins[claim_id] == "../" + claim_path(claim_id)
+        text = "".join(t for claims, _, t in page.passages if claim_id in claims)
+        assert text == ledger.claims[claim_id].source.quote
+    assert any(set(claims) == {first, second} for claims, _, _ in page.passages)
+
+
+def test_a_hostile_ledger_puts_no_markup_and_no_unsafe_link_on_any_page(hostile):
+    _, out = hostile
+    pages = pages_of(out)
+    assert broken_links(out, pages) == []
+    every = "".join(p.read_text(encoding="utf-8") for p in pages)
+    assert "window.__pwned" in every  # the payloads are shown, as text
+    for page in pages.values():
+        assert [kind for kind, _ in page.scripts] in ([], ["application/ld+json"])
+        for tag, name, value in page.attributes:
+            assert not name.startswith("on"), (page.path, tag, name)
+            assert tag != "img", page.path
+            if name in ("href", "src"):
+                assert not (value or "").lower().startswith(("javascript:", "data:")), value
+    claim_page = read_page(out / claim_path("payload-bulletin/ferry-founded"))
+    (data,) = json_ld(claim_page)
+    assert "window.__pwned='statement'" in data["claimReviewed"]  # the statement, as data
+    assert not any("pwned" in link or "alert" in link for link in claim_page.links)
+
+
+# --- where the site may be written
+
+
+def test_a_non_empty_folder_not_made_by_claims_site_is_refused_unless_forced(tmp_path: Path):
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    refused = invoke("site", out, "--root", VALID)
+    assert refused.exit_code == 2
+    assert "--force" in refused.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    forced = invoke("site", out, "--root", VALID, "--force")
+    assert forced.exit_code == 0
+    assert (out / "notes.txt").read_text() == "mine"
+    assert (out / "index.html").is_file()
+    assert not (out / MARKER).exists()  # still not ours: the next build needs --force again
+    assert invoke("site", out, "--root", VALID).exit_code == 2
+
+
+def test_a_rebuild_replaces_the_site_whole(tmp_path: Path):
+    root = build_ledger(tmp_path / "ledger")
+    out = tmp_path / "site"
+    assert invoke("site", out, "--root", root).exit_code == 0
+    gone = out / claim_path("council-minutes/pier-request")
+    assert gone.is_file() and (out / MARKER).is_file()
+    (root / "claims/council-minutes/pier-request.yaml").unlink()
+    assert invoke("site", out, "--root", root).exit_code == 0
+    assert not gone.exists()
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [MARKER]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("where", ["ledger", "claims", "seeds/x", "a-file"])
+def test_the_ledger_its_records_and_files_are_refused(tmp_path: Path, where: str):
+    root = build_ledger(tmp_path / "ledger")
+    (root / "a-file").write_text("x")
+    out = root if where == "ledger" else root / where
+    result = invoke("site", out, "--root", root, "--force")
+    assert result.exit_code == 2
+    assert not (root / "index.html").exists() and not (root / "claims" / "index.html").exists()
+
+
+def test_a_symbolic_link_out_of_the_ledger_is_refused(tmp_path: Path):
+    root = build_ledger(tmp_path / "ledger")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "_site").symlink_to(elsewhere)
+    result = invoke("site", root / "_site", "--root", root)
+    assert result.exit_code == 2
+    assert "outside the ledger" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_symbolic_link_inside_the_ledger_is_followed(tmp_path: Path):
+    root = build_ledger(tmp_path / "ledger")
+    (root / "build").mkdir()
+    (root / "_site").symlink_to(root / "build")
+    assert invoke("site", root / "_site", "--root", root).exit_code == 0
+    assert (root / "_site").is_symlink() and (root / "build" / "index.html").is_file()
+
+
+def test_the_library_writes_nothing_outside_out(tmp_path: Path):
+    before = set(tmp_path.iterdir())
+    result = build_site(prepare(VALID), tmp_path / "out", SiteOptions())
+    assert set(tmp_path.iterdir()) - before == {tmp_path / "out"}
+    assert result.pages == len(list((tmp_path / "out").rglob("*.html")))
+
+
+def test_the_readme_line_builds_the_site(tmp_path: Path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (line,) = [ln.strip() for ln in readme.splitlines() if ln.strip().startswith("claims site ")]
+    command = shlex.split(line.split("&&", 1)[0])
+    assert line.split("&&", 1)[1].strip().startswith("python3 -m webbrowser")
+    for part in ("seeds", "claims"):
+        shutil.copytree(REPO / part, tmp_path / part)
+    claims = Path(sys.executable).parent / "claims"
+    done = subprocess.run([str(claims), *command[1:]], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / command[-1] / "index.html").is_file()
+
+
+def test_the_passage_in_context_is_the_one_claims_show_gives():
+    from claims_ledger.publishing.site import sentence_around
+    from claims_ledger.showing import sentence_around as shown
+
+    ledger = prepare(REPO)
+    for claim_id, found in ledger.anchors.items():
+        assert isinstance(found, Anchor)
+        seed = ledger.seeds[ledger.documents[ledger.claims[claim_id].source.document].file]
+        assert sentence_around(seed, found) == shown(seed, found), claim_id
