@@ -56,7 +56,12 @@ def test_csv_is_a_row_a_claim_with_a_byte_order_mark(tmp_path: Path, ledger):
     row = next(r for r in rows if r["id"] == DISPUTED)
     assert row["value_text"] == "spring 2020"
     assert row["quote"] == "Sergei Sapozhnikov, who joined the circle in the spring of 2020"
-    assert (row["status"], row["reviewed"], row["reviews"]) == ("disputed", "2026-11-23", "2")
+    claim = ledger.claims[DISPUTED]
+    assert (row["status"], row["reviewed"], row["reviews"]) == (
+        "disputed",
+        str(claim.review[-1].date),
+        str(len(claim.review)),
+    )
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_quoted(tmp_path: Path):
@@ -119,7 +124,14 @@ def test_sqlite_has_the_ledger_with_foreign_keys_and_full_text_search(tmp_path: 
         "where r.claim = ?",
         (DISPUTED,),
     ).fetchall()
-    assert cited == [(CITED, "claim")]
+    # every item of its review's evidence, in order; the claims it cites are among them
+    expected = [
+        (getattr(item, "claim", None), "claim" if hasattr(item, "claim") else "source")
+        for entry in ledger.claims[DISPUTED].review
+        for item in entry.evidence
+    ]
+    assert sorted(cited, key=str) == sorted(expected, key=str)
+    assert (CITED, "claim") in cited
     found = db.execute(
         "select claims.id from claims join claims_fts on claims.rowid = claims_fts.rowid "
         "where claims_fts match ? order by claims.id",

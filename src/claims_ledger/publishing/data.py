@@ -71,7 +71,10 @@ def comparisons(ledger: Ledger, context: Context) -> dict[str, list[Compared]]:
 
 
 def settled(entry: Entry) -> bool:
-    """A finding is settled once no side is left unverified (and a conflict is triaged)."""
+    """A conflict is settled as the report says (a side refuted by evidence); any other
+    finding once no side is left unverified."""
+    if entry.standing is not None:
+        return entry.standing == "settled"
     if entry.untriaged:
         return False
     return all(Status(side.status) in SETTLED for side in entry.sides)

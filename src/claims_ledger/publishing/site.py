@@ -325,6 +325,8 @@ class Site:
             "href": finding_path(entry.finding.id),
             "settled": settled(entry),
             "untriaged": entry.untriaged,
+            "standing": entry.standing,
+            "to_do": entry.to_do,
             "sides": len(entry.sides),
         }
 
