@@ -556,20 +556,22 @@ def fmt_command(paths: tuple[Path, ...], check: bool, root: Path | None) -> None
     Exit status: 0 done (or nothing to do), 1 with --check when a file would change,
     2 a file could not be read or formatted.
     """
+    from .findings import Finding
     from .formatting import format_files, ledger_files
 
     ledger_root = _root(root)
-    results = format_files(ledger_root, ledger_files(ledger_root, paths), check=check)
+    refused: list[Finding] = []
+    results = format_files(ledger_root, ledger_files(ledger_root, paths, refused), check=check)
     changed = [r.rel for r in results if r.changed]
-    problems = [r.problem for r in results if r.problem is not None]
+    problems = refused + [r.problem for r in results if r.problem is not None]
     for rel in changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {rel}")
     for p in problems:
         click.echo(f"{p.file}:{p.line}:{p.column}: {p.code} {p.message} (left untouched)", err=True)
     verb = "would be reformatted" if check else "reformatted"
     click.echo(
-        f"{len(changed)} file(s) {verb}, {len(results) - len(changed) - len(problems)} unchanged"
-        + (f", {len(problems)} left untouched" if problems else ""),
+        f"{len(changed)} file(s) {verb}, {sum(not r.changed and not r.problem for r in results)}"
+        " unchanged" + (f", {len(problems)} left untouched" if problems else ""),
         err=True,
     )
     sys.exit(2 if problems else 1 if check and changed else 0)

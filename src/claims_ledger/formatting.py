@@ -18,13 +18,29 @@ from pathlib import Path
 from .canonical import KINDS, FormatProblem, format_text, kind_of, schema_ref
 from .errors import LedgerError
 from .findings import Finding
-from .loading import ENTITIES, MANIFEST, PROPERTIES, claim_files, inside
+from .loading import (
+    ENTITIES,
+    MANIFEST,
+    PROPERTIES,
+    claim_files,
+    inside,
+    link_finding,
+    linked_part,
+)
 from .yamlfile import read_text
 
 
-def ledger_files(root: Path, paths: Iterable[Path] = ()) -> list[str]:
-    """The files fmt works on: every ledger file, or those named (files or directories)."""
-    claims, _ = claim_files(root)
+def ledger_files(
+    root: Path, paths: Iterable[Path] = (), refused: list[Finding] | None = None
+) -> list[str]:
+    """The files fmt works on: every ledger file, or those named (files or directories).
+
+    A linked claims/ or claims/<document>/ is not listed; with `refused`, its finding is
+    put there, so that fmt says what it left alone.
+    """
+    claims, stray = claim_files(root)
+    if refused is not None:
+        refused.extend(f for f in stray if f.code == "unsafe-path")
     every = sorted(
         [rel for rel in KINDS if (root / rel).is_file()] + [r for r in claims if kind_of(r)]
     )
@@ -65,10 +81,9 @@ def format_file(root: Path, rel: str, check: bool = False) -> Formatted:
     path = root / rel
     kind = kind_of(rel)
     assert kind is not None
-    if path.is_symlink():
-        return Formatted(
-            rel, False, Finding("unsafe-path", "a symbolic link: left untouched", rel, 1, 1)
-        )
+    linked = linked_part(root, rel)  # never written through, wherever it points
+    if linked is not None:
+        return Formatted(rel, False, link_finding(rel, linked))
     read = read_text(path)
     if read.problem is not None or read.text is None:
         assert read.problem is not None

@@ -1,0 +1,189 @@
+"""Hostile files and directories: FIFOs, linked claims/, seeds/ and .claims-cache/, a
+damaged cache, fmt's temporary files and read-only files, and claim files a listing leaves
+out. Each case is a finding or a note naming the file, never a hang or a traceback, and
+nothing outside the ledger is read or written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from helpers import FERRY, invoke
+
+MANIFEST = "seeds/documents.yaml"
+
+
+class Hung(BaseException):
+    """Not an OSError (as TimeoutError is), so that no `except OSError` can swallow it."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: a blocked open or read is interrupted by the alarm."""
+
+    def expire(*_: object) -> None:
+        raise Hung(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    """Every file below directory with its bytes: to prove nothing there changed."""
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+# --- FIFOs: never opened for reading in a way that waits
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate",),
+        ("validate", "--no-cache", "--jobs", "1"),
+        ("fmt", "--check"),
+        ("fmt",),
+    ],
+)
+def test_a_fifo_claim_file_is_a_finding_not_a_hang(ledger_root: Path, args: tuple[str]) -> None:
+    os.mkfifo(ledger_root / FERRY / "pipe.yaml")
+    with deadline(20):
+        result = invoke(*args, "--root", ledger_root)
+    assert result.exit_code in (1, 2)
+    assert f"{FERRY}/pipe.yaml:1:1: unreadable" in result.output
+    assert "named pipe (FIFO)" in result.output
+
+
+def test_a_fifo_vocabulary_file_is_a_finding_not_a_hang(ledger_root: Path) -> None:
+    entities = ledger_root / "claims" / "entities.yaml"
+    entities.unlink()
+    os.mkfifo(entities)
+    with deadline(20):
+        result = invoke("validate", "--root", ledger_root)
+    assert result.exit_code == 1
+    assert "claims/entities.yaml:1:1: unreadable" in result.output
+
+
+def test_a_fifo_seed_is_a_finding_not_a_hang(ledger_root: Path) -> None:
+    seed = ledger_root / "seeds" / "harbour.txt"
+    seed.unlink()
+    os.mkfifo(seed)
+    with deadline(20):
+        code, findings = validate_json(ledger_root)
+    assert code == 1
+    fifo = [f for f in findings if "harbour.txt is not a regular file" in f["message"]]
+    assert fifo and fifo[0]["file"] == MANIFEST and fifo[0]["code"] == "unreadable"
+
+
+def validate_json(root: Path) -> tuple[int, list[dict[str, object]]]:
+    result = invoke("validate", "--format", "json", "--root", root)
+    return result.exit_code, json.loads(result.stdout)
+
+
+# --- symbolic links: claims/, seeds/ and their directories are never followed
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A directory outside the ledger that a link may point to."""
+    directory = tmp_path / "outside"
+    directory.mkdir()
+    return directory
+
+
+def link_out(ledger_root: Path, outside: Path, name: str) -> Path:
+    """Move ledger_root/name outside and leave a link to it in its place."""
+    target = outside / name
+    shutil.move(ledger_root / name, target)
+    (ledger_root / name).symlink_to(target, target_is_directory=True)
+    return target
+
+
+def test_a_linked_claims_directory_is_not_followed(ledger_root: Path, outside: Path) -> None:
+    target = link_out(ledger_root, outside, "claims")
+    (target / "secret.txt").write_text("a secret outside the ledger\n")
+    code, findings = validate_json(ledger_root)
+    assert code == 1
+    files = {f["file"] for f in findings}
+    assert "claims" in files
+    assert not any("secret" in f for f in files)
+    assert "a secret outside" not in json.dumps(findings)
+
+
+def test_fmt_never_writes_through_a_linked_claims_directory(
+    ledger_root: Path, outside: Path
+) -> None:
+    target = link_out(ledger_root, outside, "claims")
+    claim = target / "courier-ferry" / "company-founded.yaml"
+    claim.write_text(claim.read_text().replace("\n", "\n\n", 2))  # not canonical any more
+    before = tree(outside)
+    result = invoke("fmt", "--root", ledger_root)
+    assert result.exit_code == 2
+    assert "claims:1:1: unsafe-path claims/ is a symbolic link" in result.stderr
+    assert tree(outside) == before
+
+
+def test_a_linked_claim_directory_inside_claims_is_refused_by_fmt(
+    ledger_root: Path, outside: Path
+) -> None:
+    target = outside / "courier-ferry"
+    shutil.move(ledger_root / FERRY, target)
+    (ledger_root / FERRY).symlink_to(target, target_is_directory=True)
+    before = tree(outside)
+    result = invoke("fmt", "--root", ledger_root)
+    assert result.exit_code == 2
+    assert f"{FERRY}:1:1: unsafe-path" in result.stderr
+    assert tree(outside) == before
+
+
+def test_a_linked_seeds_directory_is_not_followed(ledger_root: Path, outside: Path) -> None:
+    link_out(ledger_root, outside, "seeds")
+    code, findings = validate_json(ledger_root)
+    assert code == 1
+    assert (findings[0]["file"], findings[0]["line"], findings[0]["code"]) == (
+        MANIFEST,
+        1,
+        "unsafe-path",
+    )
+    assert "seeds/ is a symbolic link" in findings[0]["message"]
+
+
+def test_fmt_never_writes_through_a_linked_seeds_directory(
+    ledger_root: Path, outside: Path
+) -> None:
+    target = link_out(ledger_root, outside, "seeds")
+    manifest = target / "documents.yaml"
+    manifest.write_text(manifest.read_text() + "\n\n")  # not canonical any more
+    before = tree(outside)
+    result = invoke("fmt", "--root", ledger_root)
+    assert result.exit_code == 2
+    assert f"{MANIFEST}:1:1: unsafe-path seeds/ is a symbolic link" in result.stderr
+    assert tree(outside) == before
+
+
+def test_a_seed_path_checks_seeds_itself_not_only_below_it(
+    ledger_root: Path, outside: Path
+) -> None:
+    """The manifest read through a real seeds/ directory, the seed through a linked one."""
+    from claims_ledger.seeds import _safe_path
+
+    link_out(ledger_root, outside, "seeds")
+    refused = _safe_path(ledger_root, "harbour.txt")
+    assert isinstance(refused, str) and "symbolic link" in refused
