@@ -187,3 +187,85 @@ def test_a_seed_path_checks_seeds_itself_not_only_below_it(
     link_out(ledger_root, outside, "seeds")
     refused = _safe_path(ledger_root, "harbour.txt")
     assert isinstance(refused, str) and "symbolic link" in refused
+
+
+# --- the cache: a linked one is never used, a damaged one never breaks a run
+
+
+def cache_file(root: Path) -> Path:
+    (store,) = (root / ".claims-cache").glob("*.sqlite3")
+    return store
+
+
+@pytest.mark.parametrize("command", ["validate", "report"])
+def test_a_linked_cache_directory_is_not_used(
+    ledger_root: Path, outside: Path, command: str
+) -> None:
+    expected = invoke(command, "--no-cache", "--root", ledger_root)
+    (ledger_root / ".claims-cache").symlink_to(outside, target_is_directory=True)
+    for _ in range(2):
+        result = invoke(command, "--root", ledger_root)
+        assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+        assert result.stderr.count(".claims-cache is a symbolic link") == 1
+    assert list(outside.iterdir()) == []
+
+
+def test_a_linked_cache_file_is_not_used(ledger_root: Path, outside: Path) -> None:
+    invoke("validate", "--root", ledger_root)
+    store = cache_file(ledger_root)
+    store.unlink()
+    target = outside / "elsewhere.sqlite3"
+    store.symlink_to(target)
+    result = invoke("validate", "--root", ledger_root)
+    assert result.exit_code == 0
+    assert "is a symbolic link: the cache was not used" in result.stderr
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE outcomes SET record = NULL",
+        "UPDATE outcomes SET record = 'not JSON'",
+        "UPDATE outcomes SET record = '{\"id\": 5}'",
+        "DROP TABLE outcomes",
+    ],
+)
+def test_a_damaged_cache_is_ignored_said_once_and_rebuilt(ledger_root: Path, damage: str) -> None:
+    import sqlite3
+
+    expected = invoke("report", "--no-cache", "--root", ledger_root)
+    invoke("report", "--root", ledger_root)
+    with sqlite3.connect(cache_file(ledger_root)) as db:
+        db.execute(damage)
+    db.close()
+    result = invoke("report", "--root", ledger_root)
+    assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+    assert result.stderr.count("was damaged") == 1
+    again = invoke("report", "--root", ledger_root)  # rebuilt: nothing more to say
+    assert (again.exit_code, again.stdout, again.stderr) == (
+        expected.exit_code,
+        expected.stdout,
+        "",
+    )
+
+
+def test_garbled_pages_of_the_cache_file_are_ignored(ledger_root: Path) -> None:
+    from claims_ledger.cache import OutcomeCache
+
+    expected = invoke("report", "--no-cache", "--root", ledger_root)
+    invoke("report", "--root", ledger_root)
+    store = cache_file(ledger_root)
+    data = bytearray(store.read_bytes())
+    pages = len(data) // 4096
+    assert pages > 1
+    for page in range(1, pages):  # every page but the header's, one at a time
+        garbled = data[:]
+        garbled[page * 4096 : (page + 1) * 4096] = bytes(range(256)) * 16
+        store.write_bytes(garbled)
+        result = invoke("report", "--root", ledger_root)
+        assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+        assert "Traceback" not in result.output
+        OutcomeCache(ledger_root)  # whatever is left reads without an error
+        if store.exists():
+            store.write_bytes(data)

@@ -50,6 +50,12 @@ def clean_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _tell(notes: list[str]) -> None:
+    """What the run has to say that is not a finding (the cache was not used), once each."""
+    for note in dict.fromkeys(notes):
+        click.echo(f"claims: note: {note}", err=True)
+
+
 def _root(option: Path | None) -> Path:
     if option is not None:
         if not (option / "seeds" / "documents.yaml").is_file():
@@ -167,6 +173,7 @@ def validate_command(
     else:
         with _ProgressBar("validating") as progress:
             ledger, findings = validate_all(ledger_root, jobs, _use_cache(no_cache), progress)
+    _tell(ledger.notes)
     click.echo(FORMATS[auto_format(fmt)].render_findings(findings, ledger.claim_files), nl=False)
     sys.exit(1 if any(f.severity.value == "error" for f in findings) else 0)
 
@@ -277,6 +284,7 @@ def report_command(
 
     with _ProgressBar("loading") as progress:
         ledger = prepare(_root(root), jobs=jobs, use_cache=_use_cache(no_cache), progress=progress)
+    _tell(ledger.notes)
     report = build_report(ledger, types, document, subject)
     chosen = auto_format(fmt)
     # no-color.org: NO_COLOR set to anything but the empty string turns colour off.

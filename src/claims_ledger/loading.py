@@ -273,6 +273,8 @@ class Ledger:
     anchors: dict[str, Any] = field(default_factory=dict)  # claim id -> Anchor | AnchorProblem
     # manifest or vocabulary files that did not load: references to them cannot be judged
     unloaded: set[str] = field(default_factory=set)
+    # what the user should be told that is not a finding (the cache was not used, and why)
+    notes: list[str] = field(default_factory=list)
 
 
 def _keep(ledger: Ledger, result: FileResult) -> Any:
