@@ -58,6 +58,7 @@ def tree(directory: Path) -> dict[str, bytes]:
     [
         ("validate",),
         ("validate", "--no-cache", "--jobs", "1"),
+        ("list",),
         ("fmt", "--check"),
         ("fmt",),
     ],
@@ -269,3 +270,75 @@ def test_garbled_pages_of_the_cache_file_are_ignored(ledger_root: Path) -> None:
         OutcomeCache(ledger_root)  # whatever is left reads without an error
         if store.exists():
             store.write_bytes(data)
+
+
+# --- fmt: a comment it cannot place, read-only files, temporary files left by a kill
+
+
+def test_a_comment_between_a_key_and_its_value_is_a_finding(ledger_root: Path) -> None:
+    path = ledger_root / FERRY / "zz.yaml"
+    path.write_text("statement:  # a\n  # b\n  text\n\n")
+    for args in (("fmt", "--check"), ("fmt",)):
+        result = invoke(*args, "--root", ledger_root)
+        assert result.exit_code == 2
+        assert f"{FERRY}/zz.yaml:1:13: fmt-refused" in result.stderr  # at "# a"
+        assert path.read_text() == "statement:  # a\n  # b\n  text\n\n"
+
+
+def test_fmt_refuses_to_replace_a_read_only_file(ledger_root: Path) -> None:
+    path = ledger_root / FERRY / "company-founded.yaml"
+    text = path.read_text().replace("\n", "\n\n", 2)  # not canonical
+    path.write_text(text)
+    path.chmod(0o444)
+    result = invoke("fmt", "--root", ledger_root)
+    assert result.exit_code == 2
+    assert f"{FERRY}/company-founded.yaml:1:1: fmt-refused the file is read-only" in result.stderr
+    assert path.read_text() == text
+    assert path.stat().st_mode & 0o777 == 0o444
+
+
+def test_fmt_removes_temporary_files_an_interrupted_run_left(ledger_root: Path) -> None:
+    old = ledger_root / FERRY / ".company-founded.yaml.ab_c1234.tmp"
+    old.write_text("half written")
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    mine = ledger_root / FERRY / ".notes.yaml.keep.tmp"  # not our pattern: kept
+    mine.write_text("the user's")
+    result = invoke("fmt", "--root", ledger_root)
+    assert result.exit_code == 0
+    assert f"removed {FERRY}/.company-founded.yaml.ab_c1234.tmp" in result.stderr
+    assert not old.exists()
+    assert mine.read_text() == "the user's"
+    assert [p.name for p in (ledger_root / FERRY).glob(".*.tmp")] == [mine.name]
+
+
+# --- list, report, coverage and show say which claim files they left out
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("list",), 2),
+        (("list", "--format", "json"), 2),
+        (("report",), 2),
+        (("report", "--no-cache", "--jobs", "2"), 2),
+        (("coverage",), 2),
+        (("show", "courier-ferry/company-founded"), 2),
+    ],
+)
+def test_a_claim_file_left_out_is_named_and_fails_the_command(
+    ledger_root: Path, args: tuple[str, ...], code: int
+) -> None:
+    (ledger_root / FERRY / "latin1.yaml").write_bytes(
+        b"id: courier-ferry/latin1\nstatement: M\xe4\n"
+    )
+    result = invoke(*args, "--root", ledger_root)
+    assert result.exit_code == code
+    assert f"claims: {FERRY}/latin1.yaml:2:13: unreadable" in result.stderr
+
+
+def test_a_claim_file_that_does_not_validate_exits_1_when_left_out(ledger_root: Path) -> None:
+    (ledger_root / FERRY / "bad.yaml").write_text("id: courier-ferry/bad\nstatment: x\n")
+    result = invoke("list", "--root", ledger_root)
+    assert result.exit_code == 1
+    assert f"claims: {FERRY}/bad.yaml:" in result.stderr
+    assert "left out" in result.stderr

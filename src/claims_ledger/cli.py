@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -30,6 +31,8 @@ from .value_input import option as value_option
 
 if TYPE_CHECKING:
     from .authoring import Question
+    from .findings import Finding
+    from .loading import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,6 +57,30 @@ def _tell(notes: list[str]) -> None:
     """What the run has to say that is not a finding (the cache was not used), once each."""
     for note in dict.fromkeys(notes):
         click.echo(f"claims: note: {note}", err=True)
+
+
+# Left-out files that could not be read at all: exit 2, as for any unreadable input.
+_UNREADABLE = {"unreadable", "file-too-large", "unsafe-path"}
+
+
+def _left_out(findings: list[Finding] | tuple[Finding, ...]) -> int:
+    """Name on stderr each ledger file a command had to leave out, and give the exit code
+    that calls for: 2 if one could not be read, 1 if one did not load, else 0."""
+    for f in findings:
+        click.echo(
+            f"claims: {f.file}:{f.line}:{f.column}: {f.code} {f.message} "
+            "(left out of this output: run claims validate)",
+            err=True,
+        )
+    if not findings:
+        return 0
+    return 2 if any(f.code in _UNREADABLE for f in findings) else 1
+
+
+def _placed_left_out(ledger: Ledger) -> int:
+    from .validation import place
+
+    return _left_out(place(ledger, ledger.left_out))
 
 
 def _root(option: Path | None) -> Path:
@@ -209,6 +236,8 @@ def list_command(
     Examples:
       claims list --document petrov-repression --status unverified
       claims list --subject sergei-sapozhnikov --format json
+    Exit status: 0 listed; 1 a claim file did not load and 2 one could not be read (each
+    named on stderr: its claims are not listed).
     """
     from .listing import claim_row, select_claims
     from .showing import claims_table
@@ -219,19 +248,18 @@ def list_command(
     rows = [claim_row(ledger, claim_id) for claim_id in ids]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    if fmt == "table":
+    elif fmt == "table":
         terminal = sys.stdout.isatty()
         width = shutil.get_terminal_size().columns if terminal else 80
         color = terminal and not os.environ.get("NO_COLOR")
         click.echo(claims_table(ledger, ids, width=width, color=color), nl=False)
-        return
-    for row in rows:
-        where = f"{row['file']}:{row['line']}" if row["line"] else row["record"]
-        click.echo(
-            f"{row['id']}  [{row['status']}]  {where}\n    {ledger.claims[row['id']].statement}"
-        )
-    click.echo(f"{len(rows)} claim(s)")
+    else:
+        for row in rows:
+            where = f"{row['file']}:{row['line']}" if row["line"] else row["record"]
+            statement = ledger.claims[row["id"]].statement
+            click.echo(f"{row['id']}  [{row['status']}]  {where}\n    {statement}")
+        click.echo(f"{len(rows)} claim(s)")
+    sys.exit(_placed_left_out(ledger))
 
 
 @main.command("report")
@@ -277,7 +305,9 @@ def report_command(
       claims report --format markdown >> "$GITHUB_STEP_SUMMARY"
       claims report --strict          in CI: fail on untriaged conflicts
     Exit status: 0; with --strict, 1 when a conflict is untriaged or has two verified sides
-    (or the ledger has load problems); 2 the ledger cannot be read or a filter names nothing.
+    (or the ledger has load problems); 1 also when a claim file did not load, 2 when one could
+    not be read (each named on stderr: its claims are left out); 2 the ledger cannot be read or
+    a filter names nothing.
     """
     from .report import build_report
     from .validation import prepare
@@ -290,6 +320,7 @@ def report_command(
     # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
     color = chosen == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(FORMATS[chosen].render_report(report, color=color), nl=False)
+    left_out = _placed_left_out(ledger)
     if strict:
         failures = report.strict_failures()
         for entry in failures:
@@ -311,7 +342,8 @@ def report_command(
                     "run claims validate",
                     err=True,
                 )
-            sys.exit(1)
+            sys.exit(max(left_out, 1))
+    sys.exit(left_out)
 
 
 @main.command("schemas")
@@ -366,7 +398,8 @@ def coverage_command(
       claims coverage
       claims coverage --document petrov-repression
       claims coverage --min 90 --format json > coverage.json
-    Exit status: 0 ok, 1 coverage below --min or a stale waiver, 2 the ledger cannot be read.
+    Exit status: 0 ok, 1 coverage below --min, a stale waiver or a claim file that did not
+    load, 2 the ledger or one of its files cannot be read (named on stderr).
     """
     from .coverage import measure, render_text
 
@@ -375,7 +408,7 @@ def coverage_command(
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render_text(report), nl=False)
-    sys.exit(report.exit_code())
+    sys.exit(max(_left_out(report.left_out), report.exit_code()))
 
 
 def _ask_in_terminal(question: Question) -> str:
@@ -564,12 +597,16 @@ def fmt_command(paths: tuple[Path, ...], check: bool, root: Path | None) -> None
     Exit status: 0 done (or nothing to do), 1 with --check when a file would change,
     2 a file could not be read or formatted.
     """
-    from .findings import Finding
-    from .formatting import format_files, ledger_files
+    from .formatting import format_files, ledger_files, remove_leftovers
 
+    started = time.time()
     ledger_root = _root(root)
     refused: list[Finding] = []
-    results = format_files(ledger_root, ledger_files(ledger_root, paths, refused), check=check)
+    rels = ledger_files(ledger_root, paths, refused)
+    if not check:
+        for rel in remove_leftovers(ledger_root, rels, started):
+            click.echo(f"removed {rel}, left by an interrupted fmt", err=True)
+    results = format_files(ledger_root, rels, check=check)
     changed = [r.rel for r in results if r.changed]
     problems = refused + [r.problem for r in results if r.problem is not None]
     for rel in changed:
@@ -599,15 +636,18 @@ def show_command(claim: str, root: Path | None) -> None:
     Examples:
       claims show orchard-at-fifty/cooperative-founded
       claims show claims/orchard-at-fifty/cooperative-founded.yaml
-    Exit status: 0 shown, 2 no such claim or the ledger cannot be read.
+    Exit status: 0 shown, 1 another claim file did not load, 2 no such claim or a ledger file
+    cannot be read (named on stderr).
     """
     from rich.console import Console
 
     from .showing import claim_view, render_plain, render_rich
     from .validation import prepare
 
-    view = claim_view(prepare(_root(root)), claim)
+    ledger = prepare(_root(root))
+    view = claim_view(ledger, claim)
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         Console(highlight=False).print(render_rich(view))
     else:
         click.echo(render_plain(view), nl=False)
+    sys.exit(_placed_left_out(ledger))

@@ -275,12 +275,17 @@ class Ledger:
     unloaded: set[str] = field(default_factory=set)
     # what the user should be told that is not a finding (the cache was not used, and why)
     notes: list[str] = field(default_factory=list)
+    # why files of the ledger were left out (also in findings): a listing or a report
+    # without them is incomplete, and must say so
+    left_out: list[Finding] = field(default_factory=list)
 
 
 def _keep(ledger: Ledger, result: FileResult) -> Any:
     if result.text is not None:
         ledger.texts[result.rel] = result.text
     ledger.findings.extend(result.findings)
+    if result.record is None:
+        ledger.left_out.extend(result.findings)
     return result.record
 
 
@@ -290,6 +295,7 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
     if only is None:
         rels, stray = claim_files(root)
         ledger.findings.extend(stray)
+        ledger.left_out.extend(f for f in stray if f.code == "unsafe-path")
     else:
         rels = only
         ledger.partial = True
@@ -307,6 +313,7 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
             ledger.findings.extend(result.findings)
             claim = result.record
             if claim is None:
+                ledger.left_out.extend(result.findings)
                 continue
             if claim.id in ledger.claims:
                 ledger.duplicates.append((claim.id, ledger.claim_file[claim.id], rel, ("id",)))
@@ -332,7 +339,9 @@ def load_vocabulary(root: Path) -> Ledger:
         (PROPERTIES, "properties", ledger.properties, "properties"),
     ):
         if not (root / rel).exists():
-            ledger.findings.append(Finding("unreadable", f"{rel} is missing: create it", rel, 1, 1))
+            missing = Finding("unreadable", f"{rel} is missing: create it", rel, 1, 1)
+            ledger.findings.append(missing)
+            ledger.left_out.append(missing)
             ledger.unloaded.add(rel)
             continue
         loaded = _keep(ledger, load_file(root, rel, kind))

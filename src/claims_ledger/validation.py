@@ -135,6 +135,7 @@ def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress |
         if claim_id is None:
             assert outcome is not None
             ledger.findings.extend(outcome.findings)
+            ledger.left_out.extend(outcome.findings)
             continue
         if claim_id in ledger.claims:
             first = ledger.claim_file[claim_id]
@@ -319,6 +320,7 @@ def _start(
         stamps = {} if use_cache else None
         rels, stray = claim_files(root, stamps)
     ledger.findings.extend(stray)
+    ledger.left_out.extend(f for f in stray if f.code == "unsafe-path")
     ledger.claim_files = len(rels)
     return ledger, rels, stamps, cache, seed_findings
 
