@@ -645,9 +645,10 @@ def show_command(claim: str, root: Path | None) -> None:
     from .validation import prepare
 
     ledger = prepare(_root(root))
+    left_out = _placed_left_out(ledger)  # named first: the claim asked for may be among them
     view = claim_view(ledger, claim)
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         Console(highlight=False).print(render_rich(view))
     else:
         click.echo(render_plain(view), nl=False)
-    sys.exit(_placed_left_out(ledger))
+    sys.exit(left_out)
