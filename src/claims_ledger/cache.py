@@ -6,7 +6,9 @@ only when the vocabulary and seeds they were judged against are unchanged, and t
 cache belongs to one build of the tool (its version, its generated schemas and the source of
 its modules are in the file's name). It is one SQLite file, written in one transaction;
 deleting it is always safe, a damaged one is ignored and rebuilt, and one that another run
-is writing is left alone (this run goes uncached).
+is writing is left alone (this run goes uncached). A cache directory or file that is a
+symbolic link (or anything but a plain directory and plain files) is never opened: it could
+point out of the repository. What the run should tell about the cache is in `note`.
 
 A file whose size, times and inode are those recorded is not read again to learn its hash,
 as git's index does; a file changed within two seconds of being recorded is never trusted
@@ -24,6 +26,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -93,6 +96,40 @@ def stored_bytes(root: Path) -> int:
         return 0
 
 
+class CacheDamaged(Exception):
+    """The cache holds less than its listings promise: the run starts again without it."""
+
+
+DAMAGED = "the cache in .claims-cache/ was damaged: it was ignored and will be rebuilt"
+
+
+def unsafe(root: Path, path: Path) -> str | None:
+    """Why the cache at path must not be opened, or None: every part of it must be a plain
+    directory or file, not a link (SQLite would follow one, out of the repository)."""
+    directory = root / DIRECTORY
+    for part in (directory, path, *(Path(f"{path}{end}") for end in ("-journal", "-wal", "-shm"))):
+        try:
+            mode = part.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        except OSError:
+            mode = 0
+        expected = stat.S_ISDIR(mode) if part == directory else stat.S_ISREG(mode)
+        if not expected:
+            what = "a symbolic link" if stat.S_ISLNK(mode) else "not a plain file or directory"
+            name = part.relative_to(root).as_posix()
+            return f"{name} is {what}: the cache was not used; remove it"
+    return None
+
+
+def discard(root: Path) -> None:
+    """Delete this build's cache file (a damaged one), unless it is not ours to delete."""
+    path = store_path(root)
+    if unsafe(root, path) is None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
 class Listing:
     """One directory's files as a run saw them, in the JSON form it is stored in.
 
@@ -129,6 +166,14 @@ class Listing:
             and len(listing.digests) == len(listing.names) == len(listing.ids)
         ):
             raise ValueError("a listing's columns differ in length")
+        if not (
+            all(type(name) is str for name in listing.names)
+            and all(type(figure) is int for figure in listing.stamps)
+            and all(d is None or type(d) is str for d in listing.digests)
+            and all(i is None or type(i) is str for i in listing.ids)
+            and isinstance(listing.extra, dict)
+        ):
+            raise ValueError("a listing holds values of the wrong type")
         size = len(listing.names)
         for at, (own, named) in listing.extra.items():  # few: only files with findings
             if not (0 <= int(at) < size and isinstance(own, bool) and isinstance(named, list)):
@@ -172,6 +217,12 @@ class OutcomeCache:
         self._db: sqlite3.Connection | None = None  # open while this run writes
         self._writable = True
         self._pending: list[tuple[Any, ...]] = []
+        self.note: str | None = None  # what the user should be told: the cache was not used
+        self.note = unsafe(root, self.path)
+        self._readable = self.note is None
+        if not self._readable:
+            self._writable = False
+            return
         self._read()
 
     def _read(self) -> None:
@@ -191,6 +242,7 @@ class OutcomeCache:
             if getattr(error, "sqlite_errorcode", None) in _BUSY:
                 self._writable = False  # another run is writing it: run uncached, touch nothing
             else:
+                self.note = DAMAGED
                 self._discard()  # damaged: start again, empty
 
     def _discard(self) -> None:
@@ -251,7 +303,7 @@ class OutcomeCache:
         for rel, digest in wanted:
             by_digest.setdefault(digest, []).append(rel)
         found: dict[str, Outcome] = {}
-        if not by_digest or not self.path.is_file():
+        if not by_digest or not self._readable or not self.path.is_file():
             return found
         digests = list(by_digest)
         try:
@@ -270,17 +322,24 @@ class OutcomeCache:
                             outcome = _outcome(rel, digest, claim_id, data)
                             if outcome is not None:
                                 found[rel] = outcome
+                            else:  # read again by the caller
+                                self.note = DAMAGED
             finally:
                 db.close()
-        except sqlite3.Error:
+        except sqlite3.Error as error:  # the outcomes not found are read again
+            if getattr(error, "sqlite_errorcode", None) not in _BUSY:
+                self.note = DAMAGED
             return {}
         return found
 
     def records(self, digests: list[str]) -> dict[str, str]:
-        """The stored records of these digests (those that have one)."""
+        """The stored records of these digests; CacheDamaged when one cannot be read, since
+        the listings said it was there (an empty answer would lose those claims)."""
         found: dict[str, str] = {}
-        if not self.path.is_file():
+        if not digests or not self._readable:
             return found
+        if self._db is None and not self.path.is_file():
+            raise CacheDamaged("the cache file is gone")
         wanted = set(digests)
         try:
             db = sqlite3.connect(self.path, timeout=_WAIT)
@@ -291,8 +350,8 @@ class OutcomeCache:
                         found[digest] = record
             finally:
                 db.close()
-        except sqlite3.Error:
-            return {}
+        except sqlite3.Error as error:
+            raise CacheDamaged(str(error)) from None
         return found
 
     def hint(self, ids: str, claim_id: str, compute: Callable[[], str]) -> str:

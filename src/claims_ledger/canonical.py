@@ -445,6 +445,16 @@ def format_text(text: str, kind: str, schema_ref: str) -> str:
         raise FormatProblem(
             "yaml-syntax", f"YAML syntax error: {error.problem}", line, column
         ) from None
+    except NotImplementedError as error:  # ruamel.yaml: "overlap in comment [CommentToken(...
+        found = re.search(r"line: (\d+), col: (\d+)", str(error))
+        line, column = (int(found[1]) + 1, int(found[2]) + 1) if found else (1, 1)
+        raise FormatProblem(
+            "fmt-refused",
+            "fmt cannot keep a comment placed between a key and its value on the lines "
+            "below it: move the comment above the key",
+            line,
+            column,
+        ) from None
     source = _Source(text)
     tree = source.build(root)
     assert isinstance(tree, Collection)

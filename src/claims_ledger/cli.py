@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -30,6 +31,8 @@ from .value_input import option as value_option
 
 if TYPE_CHECKING:
     from .authoring import Question
+    from .findings import Finding
+    from .loading import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,6 +51,36 @@ def clean_errors(command: F) -> F:
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _tell(notes: list[str]) -> None:
+    """What the run has to say that is not a finding (the cache was not used), once each."""
+    for note in dict.fromkeys(notes):
+        click.echo(f"claims: note: {note}", err=True)
+
+
+# Left-out files that could not be read at all: exit 2, as for any unreadable input.
+_UNREADABLE = {"unreadable", "file-too-large", "unsafe-path"}
+
+
+def _left_out(findings: list[Finding] | tuple[Finding, ...]) -> int:
+    """Name on stderr each ledger file a command had to leave out, and give the exit code
+    that calls for: 2 if one could not be read, 1 if one did not load, else 0."""
+    for f in findings:
+        click.echo(
+            f"claims: {f.file}:{f.line}:{f.column}: {f.code} {f.message} "
+            "(left out of this output: run claims validate)",
+            err=True,
+        )
+    if not findings:
+        return 0
+    return 2 if any(f.code in _UNREADABLE for f in findings) else 1
+
+
+def _placed_left_out(ledger: Ledger) -> int:
+    from .validation import place
+
+    return _left_out(place(ledger, ledger.left_out))
 
 
 def _root(option: Path | None) -> Path:
@@ -167,6 +200,7 @@ def validate_command(
     else:
         with _ProgressBar("validating") as progress:
             ledger, findings = validate_all(ledger_root, jobs, _use_cache(no_cache), progress)
+    _tell(ledger.notes)
     click.echo(FORMATS[auto_format(fmt)].render_findings(findings, ledger.claim_files), nl=False)
     sys.exit(1 if any(f.severity.value == "error" for f in findings) else 0)
 
@@ -202,6 +236,8 @@ def list_command(
     Examples:
       claims list --document petrov-repression --status unverified
       claims list --subject sergei-sapozhnikov --format json
+    Exit status: 0 listed; 1 a claim file did not load and 2 one could not be read (each
+    named on stderr: its claims are not listed).
     """
     from .listing import claim_row, select_claims
     from .showing import claims_table
@@ -212,19 +248,18 @@ def list_command(
     rows = [claim_row(ledger, claim_id) for claim_id in ids]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    if fmt == "table":
+    elif fmt == "table":
         terminal = sys.stdout.isatty()
         width = shutil.get_terminal_size().columns if terminal else 80
         color = terminal and not os.environ.get("NO_COLOR")
         click.echo(claims_table(ledger, ids, width=width, color=color), nl=False)
-        return
-    for row in rows:
-        where = f"{row['file']}:{row['line']}" if row["line"] else row["record"]
-        click.echo(
-            f"{row['id']}  [{row['status']}]  {where}\n    {ledger.claims[row['id']].statement}"
-        )
-    click.echo(f"{len(rows)} claim(s)")
+    else:
+        for row in rows:
+            where = f"{row['file']}:{row['line']}" if row["line"] else row["record"]
+            statement = ledger.claims[row["id"]].statement
+            click.echo(f"{row['id']}  [{row['status']}]  {where}\n    {statement}")
+        click.echo(f"{len(rows)} claim(s)")
+    sys.exit(_placed_left_out(ledger))
 
 
 @main.command("report")
@@ -274,14 +309,16 @@ def report_command(
       claims report --strict          in CI: fail on conflicts neither settled nor acknowledged
     Exit status: 0; 1 when two conflicting claims are both verified (conflict-both-verified,
     printed as file:line:col on stderr), or with --strict when a conflict is neither settled
-    nor acknowledged (or the ledger has load problems); 2 the ledger cannot be read or a
-    filter names nothing.
+    nor acknowledged (or the ledger has load problems); 1 also when a claim file did not
+    load, 2 when one could not be read (each named on stderr: its claims are left out); 2 the
+    ledger cannot be read or a filter names nothing.
     """
     from .report import build_report
     from .validation import prepare
 
     with _ProgressBar("loading") as progress:
         ledger = prepare(_root(root), jobs=jobs, use_cache=_use_cache(no_cache), progress=progress)
+    _tell(ledger.notes)
     report = build_report(ledger, types, document, subject)
     chosen = auto_format(fmt)
     # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
@@ -292,6 +329,7 @@ def report_command(
             f"{problem.file}:{problem.line}:{problem.column}: {problem.code} {problem.message}",
             err=True,
         )
+    left_out = _placed_left_out(ledger)
     if strict:
         failures = report.strict_failures()
         for entry in failures:
@@ -307,9 +345,10 @@ def report_command(
                     "run claims validate",
                     err=True,
                 )
-            sys.exit(1)
+            sys.exit(max(left_out, 1))
     if report.problems:
-        sys.exit(1)
+        sys.exit(max(left_out, 1))
+    sys.exit(left_out)
 
 
 @main.command("schemas")
@@ -364,7 +403,8 @@ def coverage_command(
       claims coverage
       claims coverage --document petrov-repression
       claims coverage --min 90 --format json > coverage.json
-    Exit status: 0 ok, 1 coverage below --min or a stale waiver, 2 the ledger cannot be read.
+    Exit status: 0 ok, 1 coverage below --min, a stale waiver or a claim file that did not
+    load, 2 the ledger or one of its files cannot be read (named on stderr).
     """
     from .coverage import measure, render_text
 
@@ -373,7 +413,7 @@ def coverage_command(
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render_text(report), nl=False)
-    sys.exit(report.exit_code())
+    sys.exit(max(_left_out(report.left_out), report.exit_code()))
 
 
 def _ask_in_terminal(question: Question) -> str:
@@ -562,20 +602,26 @@ def fmt_command(paths: tuple[Path, ...], check: bool, root: Path | None) -> None
     Exit status: 0 done (or nothing to do), 1 with --check when a file would change,
     2 a file could not be read or formatted.
     """
-    from .formatting import format_files, ledger_files
+    from .formatting import format_files, ledger_files, remove_leftovers
 
+    started = time.time()
     ledger_root = _root(root)
-    results = format_files(ledger_root, ledger_files(ledger_root, paths), check=check)
+    refused: list[Finding] = []
+    rels = ledger_files(ledger_root, paths, refused)
+    if not check:
+        for rel in remove_leftovers(ledger_root, rels, started):
+            click.echo(f"removed {rel}, left by an interrupted fmt", err=True)
+    results = format_files(ledger_root, rels, check=check)
     changed = [r.rel for r in results if r.changed]
-    problems = [r.problem for r in results if r.problem is not None]
+    problems = refused + [r.problem for r in results if r.problem is not None]
     for rel in changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {rel}")
     for p in problems:
         click.echo(f"{p.file}:{p.line}:{p.column}: {p.code} {p.message} (left untouched)", err=True)
     verb = "would be reformatted" if check else "reformatted"
     click.echo(
-        f"{len(changed)} file(s) {verb}, {len(results) - len(changed) - len(problems)} unchanged"
-        + (f", {len(problems)} left untouched" if problems else ""),
+        f"{len(changed)} file(s) {verb}, {sum(not r.changed and not r.problem for r in results)}"
+        " unchanged" + (f", {len(problems)} left untouched" if problems else ""),
         err=True,
     )
     sys.exit(2 if problems else 1 if check and changed else 0)
@@ -739,18 +785,22 @@ def show_command(claim: str, root: Path | None) -> None:
     Examples:
       claims show orchard-at-fifty/cooperative-founded
       claims show claims/orchard-at-fifty/cooperative-founded.yaml
-    Exit status: 0 shown, 2 no such claim or the ledger cannot be read.
+    Exit status: 0 shown, 1 another claim file did not load, 2 no such claim or a ledger file
+    cannot be read (named on stderr).
     """
     from rich.console import Console
 
     from .showing import claim_view, render_plain, render_rich
     from .validation import prepare
 
-    view = claim_view(prepare(_root(root)), claim)
+    ledger = prepare(_root(root))
+    left_out = _placed_left_out(ledger)  # named first: the claim asked for may be among them
+    view = claim_view(ledger, claim)
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         Console(highlight=False).print(render_rich(view))
     else:
         click.echo(render_plain(view), nl=False)
+    sys.exit(left_out)
 
 
 base_url_option = click.option(

@@ -92,6 +92,7 @@ class CoverageReport:
     documents: tuple[DocumentCoverage, ...]
     findings: tuple[Finding, ...] = ()
     minimum: float | None = None
+    left_out: tuple[Finding, ...] = ()  # ledger files not loaded: their claims are not counted
 
     @property
     def signals(self) -> int:
@@ -261,7 +262,8 @@ def measure(
         measured, problems = _document(ledger, doc_id, mine, names)
         documents.append(measured)
         findings.extend(problems)
-    return CoverageReport(tuple(documents), tuple(place(ledger, findings)), minimum)
+    left_out = tuple(place(ledger, ledger.left_out))
+    return CoverageReport(tuple(documents), tuple(place(ledger, findings)), minimum, left_out)
 
 
 def _document(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,13 +20,29 @@ from pathlib import Path
 from .canonical import KINDS, FormatProblem, format_text, kind_of, schema_ref
 from .errors import LedgerError
 from .findings import Finding
-from .loading import ENTITIES, MANIFEST, PROPERTIES, claim_files, inside
+from .loading import (
+    ENTITIES,
+    MANIFEST,
+    PROPERTIES,
+    claim_files,
+    inside,
+    link_finding,
+    linked_part,
+)
 from .yamlfile import read_text
 
 
-def ledger_files(root: Path, paths: Iterable[Path] = ()) -> list[str]:
-    """The files fmt works on: every ledger file, or those named (files or directories)."""
-    claims, _ = claim_files(root)
+def ledger_files(
+    root: Path, paths: Iterable[Path] = (), refused: list[Finding] | None = None
+) -> list[str]:
+    """The files fmt works on: every ledger file, or those named (files or directories).
+
+    A linked claims/ or claims/<document>/ is not listed; with `refused`, its finding is
+    put there, so that fmt says what it left alone.
+    """
+    claims, stray = claim_files(root)
+    if refused is not None:
+        refused.extend(f for f in stray if f.code == "unsafe-path")
     every = sorted(
         [rel for rel in KINDS if (root / rel).is_file()] + [r for r in claims if kind_of(r)]
     )
@@ -65,10 +83,9 @@ def format_file(root: Path, rel: str, check: bool = False) -> Formatted:
     path = root / rel
     kind = kind_of(rel)
     assert kind is not None
-    if path.is_symlink():
-        return Formatted(
-            rel, False, Finding("unsafe-path", "a symbolic link: left untouched", rel, 1, 1)
-        )
+    linked = linked_part(root, rel)  # never written through, wherever it points
+    if linked is not None:
+        return Formatted(rel, False, link_finding(rel, linked))
     read = read_text(path)
     if read.problem is not None or read.text is None:
         assert read.problem is not None
@@ -82,6 +99,12 @@ def format_file(root: Path, rel: str, check: bool = False) -> Formatted:
         result = format_text(read.text, kind, schema_ref(rel, kind))
     except FormatProblem as problem:
         return Formatted(rel, False, _finding(rel, problem))
+    except Exception as error:  # a YAML construct the formatter does not handle: not a crash
+        message = (
+            f"fmt cannot format this file ({type(error).__name__}: {error}); it was left "
+            "untouched: format it by hand and report it"
+        )
+        return Formatted(rel, False, Finding("fmt-refused", message, rel, 1, 1))
     if result == read.text:
         return Formatted(rel, False)
     if not check:
@@ -106,6 +129,12 @@ def replace_file(path: Path, data: bytes, original: bytes) -> None:
     and is renamed over the original only if the original still holds what was read.
     """
     mode = path.stat().st_mode & 0o7777
+    if not mode & stat.S_IWUSR:  # replacing it would succeed: the directory is writable
+        raise FormatProblem(
+            "fmt-refused",
+            f"the file is read-only (mode {mode:04o}): it was left as it was; make it "
+            "writable (chmod u+w) to let fmt rewrite it",
+        )
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -123,6 +152,35 @@ def replace_file(path: Path, data: bytes, original: bytes) -> None:
             os.unlink(temporary)
         raise
     fsync_directory(path.parent)
+
+
+# The names tempfile.mkstemp gives replace_file's temporary files: ".<name>.<8 chars>.tmp".
+_LEFTOVER = re.compile(r"\.(?P<name>[^/]+\.yaml)\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_leftovers(root: Path, rels: Iterable[str], before: float) -> list[str]:
+    """Remove the temporary files an interrupted fmt left beside these files (only ours,
+    by name, plain files last changed before this run began), and name them."""
+    removed = []
+    for directory in sorted({rel.rpartition("/")[0] for rel in rels}):
+        if linked_part(root, directory) is not None:
+            continue
+        try:
+            with os.scandir(root / directory) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            if not _LEFTOVER.fullmatch(entry.name):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < before:
+                    os.unlink(entry.path)
+                    removed.append(f"{directory}/{entry.name}")
+            except OSError:
+                continue
+    return removed
 
 
 def fsync_directory(directory: Path) -> None:

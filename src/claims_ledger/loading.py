@@ -29,6 +29,7 @@ PROPERTIES = "claims/properties.yaml"
 CLAIMS_DIR = "claims"
 SEEDS_DIR = "seeds"
 VOCABULARY = {ENTITIES, PROPERTIES}
+_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
 
 
 def find_root(start: Path) -> Path:
@@ -58,20 +59,40 @@ def _problem_finding(rel: str, problem: YamlProblem) -> Finding:
     return Finding(problem.code, problem.message, rel, problem.line or 1, problem.column or 1)
 
 
+def linked_part(root: Path, rel: str) -> str | None:
+    """The first part of rel, from the top, that is a symbolic link (rel itself included).
+
+    Every link among the ledger's files is refused, wherever it points: one that stays
+    inside today can be changed to point out, and two names for one file confuse ids.
+    """
+    probe = root
+    parts = rel.split("/")
+    for count, part in enumerate(parts, 1):
+        probe = probe / part
+        if probe.is_symlink():
+            return "/".join(parts[:count])
+    return None
+
+
+def link_finding(rel: str, linked: str) -> Finding:
+    """The finding for a ledger file that is, or lies under, a symbolic link."""
+    if linked == rel:
+        message = "the file is a symbolic link: commit the file itself"
+    else:
+        message = (
+            f"{linked}/ is a symbolic link: commit the directory itself; nothing in it was read"
+        )
+    return Finding("unsafe-path", message, rel, 1, 1)
+
+
 def load_file(root: Path, rel: str, kind: str) -> FileResult:
     """Read, parse, schema-check and build the model of one ledger file."""
     path = root / rel
-    if path.is_symlink():
-        return FileResult(
-            rel,
-            None,
-            None,
-            (
-                Finding(
-                    "unsafe-path", "the file is a symbolic link: commit the file itself", rel, 1, 1
-                ),
-            ),
-        )
+    # claim_files never lists a file under a linked directory: only a claim file itself is
+    # checked (one lstat, not three, for each of 100,000 files)
+    linked = (rel if path.is_symlink() else None) if kind == "claim" else linked_part(root, rel)
+    if linked is not None:
+        return FileResult(rel, None, None, (link_finding(rel, linked),))
     read = read_text(path)
     if read.problem is not None:
         return FileResult(rel, None, None, (_problem_finding(rel, read.problem),))
@@ -115,6 +136,9 @@ def claim_files(
     """
     found: list[str] = []
     stray: list[Finding] = []
+    if (root / CLAIMS_DIR).is_symlink():  # never followed, wherever it points
+        message = "claims/ is a symbolic link: commit the directory itself; nothing in it was read"
+        return found, [Finding("unsafe-path", message, CLAIMS_DIR, 1, 1)]
     if not (root / CLAIMS_DIR).is_dir():
         return found, stray
     top = f"{root}{os.sep}"
@@ -123,7 +147,7 @@ def claim_files(
     while pending:
         here = pending.pop()
         try:
-            handle = os.open(top + here, os.O_RDONLY | os.O_DIRECTORY) if by_fd else -1
+            handle = os.open(top + here, _DIRECTORY) if by_fd else -1
         except OSError:
             continue  # unreadable: skipped, as os.walk skips it
         try:
@@ -249,12 +273,19 @@ class Ledger:
     anchors: dict[str, Any] = field(default_factory=dict)  # claim id -> Anchor | AnchorProblem
     # manifest or vocabulary files that did not load: references to them cannot be judged
     unloaded: set[str] = field(default_factory=set)
+    # what the user should be told that is not a finding (the cache was not used, and why)
+    notes: list[str] = field(default_factory=list)
+    # why files of the ledger were left out (also in findings): a listing or a report
+    # without them is incomplete, and must say so
+    left_out: list[Finding] = field(default_factory=list)
 
 
 def _keep(ledger: Ledger, result: FileResult) -> Any:
     if result.text is not None:
         ledger.texts[result.rel] = result.text
     ledger.findings.extend(result.findings)
+    if result.record is None:
+        ledger.left_out.extend(result.findings)
     return result.record
 
 
@@ -264,6 +295,7 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
     if only is None:
         rels, stray = claim_files(root)
         ledger.findings.extend(stray)
+        ledger.left_out.extend(f for f in stray if f.code == "unsafe-path")
     else:
         rels = only
         ledger.partial = True
@@ -281,6 +313,7 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
             ledger.findings.extend(result.findings)
             claim = result.record
             if claim is None:
+                ledger.left_out.extend(result.findings)
                 continue
             if claim.id in ledger.claims:
                 ledger.duplicates.append((claim.id, ledger.claim_file[claim.id], rel, ("id",)))
@@ -306,7 +339,9 @@ def load_vocabulary(root: Path) -> Ledger:
         (PROPERTIES, "properties", ledger.properties, "properties"),
     ):
         if not (root / rel).exists():
-            ledger.findings.append(Finding("unreadable", f"{rel} is missing: create it", rel, 1, 1))
+            missing = Finding("unreadable", f"{rel} is missing: create it", rel, 1, 1)
+            ledger.findings.append(missing)
+            ledger.left_out.append(missing)
             ledger.unloaded.add(rel)
             continue
         loaded = _keep(ledger, load_file(root, rel, kind))

@@ -7,6 +7,8 @@ path, no "..", no symbolic link; the resolved path must stay inside seeds/.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
@@ -16,6 +18,7 @@ from .findings import Finding
 from .loading import MANIFEST, SEEDS_DIR, Ledger
 
 MAX_SEED_BYTES = 16 * 1024 * 1024
+_OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _safe_path(root: Path, name: str) -> Path | str:
@@ -25,9 +28,12 @@ def _safe_path(root: Path, name: str) -> Path | str:
         return "is an absolute path"
     if any(part in ("..", "") for part in pure.parts) or name != pure.as_posix():
         return "must be a plain file name inside seeds/ (no '..')"
-    base = (root / SEEDS_DIR).resolve()
+    # seeds/ itself is checked too: a linked seeds/ would take every seed from elsewhere
+    base = root.resolve() / SEEDS_DIR
     path = root / SEEDS_DIR / pure
     probe = root / SEEDS_DIR
+    if probe.is_symlink():
+        return "is in seeds/, which is a symbolic link; commit the seeds/ directory itself"
     for part in pure.parts:
         probe = probe / part
         if probe.is_symlink():
@@ -35,6 +41,33 @@ def _safe_path(root: Path, name: str) -> Path | str:
     if base not in path.resolve().parents:
         return "resolves outside seeds/"
     return path
+
+
+def _read_seed(path: Path) -> bytes | tuple[str, str]:
+    """The seed's bytes, or (code, why not). Only a regular file is read: opened without
+    following a link or waiting on a FIFO, then checked with fstat before any read."""
+    try:
+        fd = os.open(path, _OPEN)
+    except FileNotFoundError:
+        return "seed-missing", "does not exist: add the seed or fix the name"
+    except OSError as error:
+        return "unreadable", f"cannot be read ({error.strerror})"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return "unreadable", "is not a regular file (a FIFO, device or directory): not read"
+        if info.st_size > MAX_SEED_BYTES:
+            return "file-too-large", f"is over {MAX_SEED_BYTES} bytes"
+        data = b""
+        while len(data) <= MAX_SEED_BYTES and (chunk := os.read(fd, info.st_size + 1)):
+            data += chunk
+    except OSError as error:
+        return "unreadable", f"cannot be read ({error.strerror})"
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SEED_BYTES:
+        return "file-too-large", f"is over {MAX_SEED_BYTES} bytes"
+    return data
 
 
 def load_seeds(ledger: Ledger) -> Iterator[Finding]:
@@ -57,23 +90,16 @@ def load_seeds(ledger: Ledger) -> Iterator[Finding]:
             )
             continue
         if document.file not in ledger.seeds:
-            if not safe.is_file():
+            data = _read_seed(safe)
+            if isinstance(data, tuple):
+                code, why = data
                 yield Finding(
-                    "seed-missing",
-                    f"document {doc_id}: seeds/{document.file} does not exist: add the seed or fix the name",
+                    code,
+                    f"document {doc_id}: seeds/{document.file} {why}",
                     MANIFEST,
                     pointer=(*pointer, "file"),
                 )
                 continue
-            if safe.stat().st_size > MAX_SEED_BYTES:
-                yield Finding(
-                    "file-too-large",
-                    f"document {doc_id}: seeds/{document.file} is over {MAX_SEED_BYTES} bytes",
-                    MANIFEST,
-                    pointer=(*pointer, "file"),
-                )
-                continue
-            data = safe.read_bytes()
             try:
                 ledger.seeds[document.file] = SeedText.of(data.decode("utf-8"))
             except UnicodeDecodeError:

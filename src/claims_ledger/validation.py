@@ -99,8 +99,15 @@ def prepare(
         ledger.findings.extend(load_seeds(ledger))
         anchor_claims(ledger)
     else:
+        from .cache import DAMAGED, CacheDamaged, discard
+
         with _collector(False):
-            ledger = _prepare(root, jobs, use_cache, progress)
+            try:
+                ledger = _prepare(root, jobs, use_cache, progress)
+            except CacheDamaged:  # told once; this run reads every file, the next rebuilds
+                discard(root)
+                ledger = _prepare(root, jobs, False, progress)
+                ledger.notes.append(DAMAGED)
             gc.freeze()
             return ledger
     gc.freeze()
@@ -128,6 +135,7 @@ def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress |
         if claim_id is None:
             assert outcome is not None
             ledger.findings.extend(outcome.findings)
+            ledger.left_out.extend(outcome.findings)
             continue
         if claim_id in ledger.claims:
             first = ledger.claim_file[claim_id]
@@ -140,13 +148,27 @@ def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress |
                 ledger.anchors[claim_id] = outcome.anchor
         else:  # taken from the cache
             assert digest is not None
-            ledger.claims[claim_id] = Claim.model_validate(json.loads(records[digest]))
+            ledger.claims[claim_id] = _cached_claim(records.get(digest))
         ledger.claim_file[claim_id] = rel
     ledger.findings.extend(seed_findings)
+    if cache is not None and cache.note is not None:
+        ledger.notes.append(cache.note)
     anchor_claims(
         ledger, [claim_id for claim_id in ledger.claims if claim_id not in ledger.anchors]
     )
     return ledger
+
+
+def _cached_claim(record: str | None) -> Claim:
+    """A claim rebuilt from its stored record; CacheDamaged when that cannot be done."""
+    from .cache import CacheDamaged
+
+    if record is None:
+        raise CacheDamaged("a stored record is missing")
+    try:
+        return Claim.model_validate(json.loads(record))
+    except (ValueError, TypeError) as error:  # not JSON, or not a claim
+        raise CacheDamaged(str(error)) from None
 
 
 def validate_all(
@@ -212,6 +234,8 @@ def _validate_all(
         findings.extend(settle(outcome, claim_file, root, hint))
     if cache is not None:
         cache.save(run.listings)
+        if cache.note is not None:
+            ledger.notes.append(cache.note)
     findings.extend(seed_findings)
     findings.extend(run_checks(replace(ledger, claim_file={})))  # duplicate ids, vocabulary
     ledger.findings = findings
@@ -296,6 +320,7 @@ def _start(
         stamps = {} if use_cache else None
         rels, stray = claim_files(root, stamps)
     ledger.findings.extend(stray)
+    ledger.left_out.extend(f for f in stray if f.code == "unsafe-path")
     ledger.claim_files = len(rels)
     return ledger, rels, stamps, cache, seed_findings
 

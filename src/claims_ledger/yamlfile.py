@@ -639,6 +639,27 @@ def parse(text: str) -> Any:
             loader.dispose()
 
 
+# O_NONBLOCK: opening a FIFO must not wait for a writer; it is then refused as not a file.
+_OWN_FILE = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def not_a_file(mode: int) -> str:
+    """Why a path that is not a regular file is refused, naming what it is."""
+    what = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a directory"
+        if stat.S_ISDIR(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a special file"
+    )
+    return f"the path is {what}, not a regular file: it was not read; commit a plain file"
+
+
 @dataclass(frozen=True, slots=True)
 class YamlText:
     """A file's text, or why it has none."""
@@ -648,9 +669,20 @@ class YamlText:
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> YamlText:
-    """Read a file as UTF-8, refusing files over the size limit before reading them."""
+    """Read a file as UTF-8, refusing files over the size limit before reading them.
+
+    Only a regular file is read: a FIFO or a device would block or never end, so it is
+    opened without waiting (O_NONBLOCK) and refused after one fstat, unread.
+    """
     try:
-        size = path.stat().st_size
+        fd = os.open(path, _OWN_FILE | _NOFOLLOW)  # a link is the caller's to refuse
+    except OSError as error:
+        return YamlText(None, YamlProblem("unreadable", f"cannot read the file: {error.strerror}"))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return YamlText(None, YamlProblem("unreadable", not_a_file(info.st_mode)))
+        size = info.st_size
         if size > limit:
             return YamlText(
                 None,
@@ -660,9 +692,21 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> YamlText:
                     "a ledger record is a few hundred bytes; split or shorten it",
                 ),
             )
-        data = path.read_bytes()
+        chunks = []
+        while chunk := os.read(fd, max(size + 1, 4096)):
+            chunks.append(chunk)
+            size -= len(chunk)
+            if size < -limit:  # it grew while being read
+                break
+        data = b"".join(chunks)
     except OSError as error:
         return YamlText(None, YamlProblem("unreadable", f"cannot read the file: {error.strerror}"))
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        return YamlText(
+            None, YamlProblem("file-too-large", f"the file grew over the limit of {limit}")
+        )
     try:
         return YamlText(data.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -677,11 +721,6 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> YamlText:
                 column,
             ),
         )
-
-
-# O_NONBLOCK: opening a FIFO must not wait for a writer; it is then refused as not a file.
-_OWN_FILE = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def read_own_text(path: str, limit: int = MAX_FILE_BYTES) -> str | None:
