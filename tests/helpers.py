@@ -30,9 +30,10 @@ Place = tuple[str, int, int, str]  # file, line, column, code
 
 def build_ledger(dest: Path, *overlays: Path) -> Path:
     """A copy of the valid fixture ledger at dest, with each overlay's files laid over it."""
-    shutil.copytree(VALID, dest)
+    skip = shutil.ignore_patterns(".claims-cache")  # a cache a local run left is not fixture
+    shutil.copytree(VALID, dest, ignore=skip)
     for overlay in overlays:
-        shutil.copytree(overlay, dest, dirs_exist_ok=True)
+        shutil.copytree(overlay, dest, dirs_exist_ok=True, ignore=skip)
     return dest
 
 

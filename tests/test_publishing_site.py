@@ -24,7 +24,9 @@ from sitepages import broken_links, json_ld, pages_of, read_page
 HOSTILE_SITE = FIXTURES / "site-hostile"
 BASE = "https://example.org/ledger/"
 DISPUTED = "petrov-repression/ufa-sapozhnikov-joined-spring-2020"
-UNVERIFIED = "petrov-repression/ivan-petrov-pseudonym"  # the article's byline: nothing to check it by
+UNVERIFIED = (
+    "petrov-repression/ivan-petrov-pseudonym"  # the article's byline: nothing to check it by
+)
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +127,7 @@ def test_an_unverified_claim_has_no_json_ld(bundled: Path):
 
 
 def test_without_a_base_url_there_are_no_url_fields_and_stderr_says_so(tmp_path: Path):
-    result = invoke("site", tmp_path / "site", "--root", VALID)
+    result = invoke("site", tmp_path / "site", "--root", VALID, "--no-cache")
     assert result.exit_code == 0
     assert "no --base-url" in result.stderr
     for page in pages_of(tmp_path / "site").values():
@@ -181,7 +183,7 @@ def test_a_non_empty_folder_not_made_by_claims_site_is_refused_unless_forced(tmp
     out = tmp_path / "docs"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    refused = invoke("site", out, "--root", VALID)
+    refused = invoke("site", out, "--root", VALID, "--no-cache")
     assert refused.exit_code == 2
     assert "--force" in refused.stderr
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
@@ -190,7 +192,7 @@ def test_a_non_empty_folder_not_made_by_claims_site_is_refused_unless_forced(tmp
     assert (out / "notes.txt").read_text() == "mine"
     assert (out / "index.html").is_file()
     assert not (out / MARKER).exists()  # still not ours: the next build needs --force again
-    assert invoke("site", out, "--root", VALID).exit_code == 2
+    assert invoke("site", out, "--root", VALID, "--no-cache").exit_code == 2
 
 
 def test_a_rebuild_replaces_the_site_whole(tmp_path: Path):
