@@ -31,18 +31,7 @@ from .schemas import schema_findings
 from .validation import anchor_claims, place, prepare
 from .yamlfile import YamlProblem, parse, read_text
 
-SOURCE_KEYS = (
-    "url",
-    "title",
-    "publisher",
-    "published",
-    "consulted",
-    "excerpt",
-    "language",
-    "translation",
-    "stance",
-    "archived",
-)
+SOURCE_KEYS = tuple(ExternalSource.model_fields)  # the one list: the model's
 DEFAULT_STANCE = {
     Status.verified: "supports",
     Status.refuted: "contradicts",

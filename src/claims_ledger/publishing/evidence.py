@@ -12,18 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-SOURCE_FIELDS = (
-    "url",
-    "title",
-    "publisher",
-    "published",
-    "consulted",
-    "excerpt",
-    "language",
-    "translation",
-    "stance",
-    "archived",
-)
+from ..models import ExternalSource
+
+SOURCE_FIELDS = tuple(ExternalSource.model_fields)  # the one list: the model's
 
 
 @dataclass(frozen=True, slots=True)
