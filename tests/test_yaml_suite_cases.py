@@ -11,6 +11,7 @@ of the fixture ledger and one `claims validate` must give each its own finding, 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,35 @@ def test_each_case_alone_gives_the_same_code(ledger_root: Path, name: str) -> No
     assert lines, result.output
     if code is not None:
         assert any(f": {code} " in line for line in lines), lines
+
+
+def _write_all(ledger_root: Path) -> None:
+    for name, (text, _) in CASES.items():
+        path = ledger_root / FERRY / f"suite-{name}.yaml"
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+
+
+@pytest.mark.parametrize("command", [("report", "--no-cache"), ("fmt", "--check")])
+def test_one_report_and_one_fmt_check_name_every_case_with_its_line(
+    ledger_root: Path, command: tuple[str, ...]
+) -> None:
+    """All the cases at once: each file is named with a line, and nothing crashes."""
+    _write_all(ledger_root)
+    result = invoke(*command, "--root", ledger_root)
+    assert result.exit_code in (1, 2), result.output
+    assert "Traceback" not in result.output + result.stderr
+    said = result.stdout + result.stderr
+    # fmt formats any text YAML can read (a schema problem is validate's); every case it
+    # cannot read it must name, with its line
+    required = [
+        name
+        for name, (_, code) in CASES.items()
+        if command[0] == "report" or (code or "yaml").startswith(("yaml", "unreadable"))
+    ]
+    assert len(required) >= 20
+    unnamed = [
+        name
+        for name in required
+        if not re.search(rf"{re.escape(FERRY)}/suite-{re.escape(name)}\.yaml:\d+:\d+", said)
+    ]
+    assert not unnamed, unnamed
