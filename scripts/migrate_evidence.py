@@ -15,29 +15,20 @@ import io
 import sys
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from claims_ledger.canonical import FormatProblem, format_text, schema_ref
 from claims_ledger.formatting import replace_file
 from claims_ledger.loading import claim_files
+from claims_ledger.reviewing import round_trip_yaml
 
 STANCE = {"disputed": "contradicts", "refuted": "contradicts", "verified": "supports"}
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.width = sys.maxsize
-    yaml.allow_unicode = True
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
 def migrate(text: str, rel: str) -> tuple[str, list[str]]:
     """The text with claim strings converted, and the strings that could not be."""
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     try:
         data = yaml.load(text)
     except YAMLError:  # `claims validate` reports it; nothing to migrate here

@@ -146,7 +146,8 @@ def entry_of(fields: Fields, today: dt.date) -> CommentedMap:
     return entry
 
 
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
+    """The loader and writer of claim files that keeps comments, quotes and key order."""
     yaml = YAML(typ="rt")
     yaml.width = sys.maxsize
     yaml.allow_unicode = True
@@ -166,7 +167,7 @@ def read_entry(path: Path, today: dt.date) -> CommentedMap:
         raise LedgerError(f"{path}: {problem.message if problem else 'cannot be read'}")
     try:
         data = parse(read.text)  # the ledger's own safe reader first: no tags, no alias bombs
-        loaded = _yaml().load(read.text)
+        loaded = round_trip_yaml().load(read.text)
     except YamlProblem as problem:
         raise LedgerError(f"{path}:{problem.line}:{problem.column}: {problem.message}") from None
     except YAMLError as error:
@@ -198,7 +199,7 @@ def review(root: Path, claim_id: str, rel: str, entry: CommentedMap) -> Reviewed
     read = read_text(root / rel)
     if read.text is None:
         raise LedgerError(f"{rel}: cannot be read: run claims validate {rel}")
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     try:
         record = yaml.load(read.text)
     except YAMLError:
