@@ -204,7 +204,12 @@ def generator_digest() -> str:
     return digest.hexdigest()
 
 
-def bench(size: int, out: Path, cold: bool, notes: list[str]) -> list[Run]:
+ROWS = ("check-jsonschema", "validate", "report", "site", "export")
+
+
+def bench(
+    size: int, out: Path, cold: bool, notes: list[str], rows: frozenset[str] = frozenset(ROWS)
+) -> list[Run]:
     ledger = out / f"ledger-{size}"
     stamp = ledger / "generated.json"
     params = {"claims": size, "seed": 1, "generator": generator_digest()}
@@ -224,32 +229,34 @@ def bench(size: int, out: Path, cold: bool, notes: list[str]) -> list[Run]:
             (ledger / path).read_bytes()
 
     shutil.rmtree(ledger / ".claims-cache", ignore_errors=True)
-    warm()
-    runs.append(measure("check-jsonschema, warm", check_jsonschema_lanes(paths), ledger))
-    warm()
-    runs.append(
-        measure("validate --no-cache, warm", [[[*validate, "--no-cache"]]], ledger, findings)
-    )
-    notes.append(f"{size} claims: validate findings {findings_match(ledger, findings)}")
-    warm()
-    runs.append(measure("validate, cache filled", [[validate]], ledger, findings))
-    warm()
-    runs.append(measure("validate, cache warm", [[validate]], ledger, findings))
-    edited = ledger / paths[len(paths) // 2]
-    original = edited.read_bytes()
-    edited.write_bytes(original + b"# edited\n")
-    try:
+    if "check-jsonschema" in rows:
         warm()
-        runs.append(measure("validate, 1 file edited", [[validate]], ledger, findings))
-    finally:
-        edited.write_bytes(original)
-    notes.append(f"{size} claims: after the edit, findings {findings_match(ledger, findings)}")
-    if report_supported():
+        runs.append(measure("check-jsonschema, warm", check_jsonschema_lanes(paths), ledger))
+    if "validate" in rows:
+        warm()
+        runs.append(
+            measure("validate --no-cache, warm", [[[*validate, "--no-cache"]]], ledger, findings)
+        )
+        notes.append(f"{size} claims: validate findings {findings_match(ledger, findings)}")
+        warm()
+        runs.append(measure("validate, cache filled", [[validate]], ledger, findings))
+        warm()
+        runs.append(measure("validate, cache warm", [[validate]], ledger, findings))
+        edited = ledger / paths[len(paths) // 2]
+        original = edited.read_bytes()
+        edited.write_bytes(original + b"# edited\n")
+        try:
+            warm()
+            runs.append(measure("validate, 1 file edited", [[validate]], ledger, findings))
+        finally:
+            edited.write_bytes(original)
+        notes.append(f"{size} claims: after the edit, findings {findings_match(ledger, findings)}")
+    if "report" in rows and report_supported():
         report = [*claims, "report", "--format", "json", "--no-cache"]
         warm()
         runs.append(measure("report --no-cache, warm", [[report]], ledger))
     commands = commands_supported()
-    if "site" in commands:
+    if "site" in rows and "site" in commands:
         site = out / f"site-{size}"
         warm()
         runs.append(
@@ -257,14 +264,14 @@ def bench(size: int, out: Path, cold: bool, notes: list[str]) -> list[Run]:
         )
         pages = sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0
         notes.append(f"{size} claims: site wrote {pages} pages")
-    if "export" in commands:
+    if "export" in rows and "export" in commands:
         database = out / f"ledger-{size}.db"
         export = [*claims, "export", "--format", "sqlite", str(database), "--no-cache"]
         warm()
         runs.append(measure("export sqlite --no-cache, warm", [[export]], ledger))
         if database.is_file():
             notes.append(f"{size} claims: ledger.db is {database.stat().st_size / 2**20:.0f} MiB")
-    if cold:
+    if cold and {"check-jsonschema", "validate"} <= rows:
         refused = drop_caches()
         target = ledger
         if refused:
@@ -291,7 +298,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="1k,10k", help="claim counts, e.g. 1k,10k,100k")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where ledgers go")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold page-cache runs")
+    parser.add_argument(
+        "--rows",
+        default=",".join(ROWS),
+        help=f"which rows to run, e.g. check-jsonschema,site,export (default: all of {', '.join(ROWS)})",
+    )
     args = parser.parse_args()
+    rows = frozenset(r.strip() for r in args.rows.split(",") if r.strip())
+    if rows - set(ROWS):
+        parser.error(
+            f"--rows: unknown {', '.join(sorted(rows - set(ROWS)))}; one of {', '.join(ROWS)}"
+        )
     args.out.mkdir(parents=True, exist_ok=True)
     import ruamel.yaml
 
@@ -300,7 +317,7 @@ def main() -> None:
     print(f"{'claims':>8}  {'run':<28} {'wall s':>8} {'peak MiB':>9} {'x cjs':>7} {'exit':>4}")
     per_claim: list[tuple[int, float]] = []
     for size in (size_of(s) for s in args.sizes.split(",")):
-        runs = bench(size, args.out, not args.no_cold, notes)
+        runs = bench(size, args.out, not args.no_cold, notes, rows)
         baseline = {r.label.split(", ")[1]: r.wall for r in runs if "check-jsonschema" in r.label}
         for run in runs:
             temperature = run.label.rsplit(", ", 1)[-1]
