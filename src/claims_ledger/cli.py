@@ -856,7 +856,7 @@ def site_command(
     ledger_root = _root(root)
     with _ProgressBar("loading") as progress:
         ledger = prepare(ledger_root, jobs=jobs, use_cache=_use_cache(no_cache), progress=progress)
-    result = build_site(ledger, out, options, force=force)
+    result = build_site(ledger, out, options, force=force, jobs=jobs)
     for note in result.notes:
         click.echo(f"claims: note: {note}", err=True)
     click.echo(

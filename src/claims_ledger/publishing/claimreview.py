@@ -32,13 +32,31 @@ def _party(ledger: Ledger, name: str) -> dict[str, Any]:
     """A person or organisation by name: the entity's type when an entity has that name,
     id or alias (also before a parenthesis: "#NoToWar (#Невойна)"), else a Person."""
     wanted = {name.strip().casefold(), name.split(" (", 1)[0].strip().casefold()}
-    kind = "Person"
-    for entity in ledger.entities.values():
-        names = {entity.id, entity.name, *entity.aliases}
-        if wanted & {n.casefold() for n in names} and entity.type in _TYPES:
-            kind = _TYPES[entity.type]
-            break
+    index = _parties(ledger)
+    found = [index[n] for n in wanted if n in index]
+    kind = min(found)[1] if found else "Person"
     return {"@type": kind, "name": name}
+
+
+_PARTIES: list[Any] = [None, None]  # the entities last indexed, and their index
+
+
+def _parties(ledger: Ledger) -> dict[str, tuple[int, str]]:
+    """Each casefolded name, id and alias of a person or organisation, with the position of
+    the first such entity that has it (the first in the file wins) and its schema.org type.
+    Made once for a ledger's entities, not once a claim (a ledger may list thousands)."""
+    entities = ledger.entities
+    cached, index = _PARTIES
+    if cached is entities and index is not None and index[0] == len(entities):
+        return index[1]
+    made: dict[str, tuple[int, str]] = {}
+    for position, entity in enumerate(entities.values()):
+        if entity.type not in _TYPES:
+            continue
+        for n in (entity.id, entity.name, *entity.aliases):
+            made.setdefault(n.casefold(), (position, _TYPES[entity.type]))
+    _PARTIES[:] = [entities, (len(entities), made)]
+    return made
 
 
 def claim_review(

@@ -9,6 +9,8 @@ template with autoescaping; addresses are stable (see docs/site.md).
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -28,6 +30,7 @@ from ..consistency.base import build_context
 from ..errors import LedgerError
 from ..loading import CLAIMS_DIR, SEEDS_DIR, Ledger
 from ..models import Claim, Status
+from ..parallel import default_jobs
 from ..report import FINDING_TYPES, Entry, Report, build_report, documents_of
 from ..wording import value_words
 from .claimreview import RATINGS, claim_review, script_json
@@ -79,6 +82,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
+        auto_reload=False,  # compiled once a process: no stat of every template every page
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -271,13 +275,8 @@ class Site:
 
     def pages(self) -> Iterator[tuple[str, str]]:
         """(path inside the site, HTML) of every page."""
-        yield "index.html", self.index()
-        for doc_id in self.ledger.documents:
-            yield document_path(doc_id), self.document(doc_id)
-        for claim_id in sorted(self.ledger.claims):
-            yield claim_path(claim_id), self.claim(claim_id)
-        for entry in self.report.entries:
-            yield finding_path(entry.finding.id), self.finding(entry)
+        for kind, what in _page_keys(self):
+            yield _page(self, kind, what)
 
     # index
 
@@ -517,21 +516,89 @@ def check_out(root: Path, out: Path, force: bool) -> Path:
     return target
 
 
-def _write_tree(pages: Iterator[tuple[str, str]], into: Path) -> int:
-    count = 0
-    made: set[Path] = set()
-    for rel, html in pages:
-        path = into / rel
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_text(html, encoding="utf-8")
-        count += 1
+# Pages a worker renders between two reports to the parent: few enough to spread the work
+# evenly, many enough that handing them out costs nothing next to rendering them.
+PAGES_A_TASK = 250
+# The site being written, for forked workers: they inherit it rather than receive it.
+_RENDERING: tuple[Site, Path] | None = None
+
+
+def _page_keys(site: Site) -> list[tuple[str, Any]]:
+    """Every page as (kind, what): what a worker needs to render it from the site it holds."""
+    keys: list[tuple[str, Any]] = [("index", None)]
+    keys += [("document", doc_id) for doc_id in site.ledger.documents]
+    keys += [("claim", claim_id) for claim_id in sorted(site.ledger.claims)]
+    keys += [("finding", number) for number in range(len(site.report.entries))]
+    return keys
+
+
+def _page(site: Site, kind: str, what: Any) -> tuple[str, str]:
+    if kind == "index":
+        return "index.html", site.index()
+    if kind == "document":
+        return document_path(what), site.document(what)
+    if kind == "claim":
+        return claim_path(what), site.claim(what)
+    entry = site.report.entries[what]
+    return finding_path(entry.finding.id), site.finding(entry)
+
+
+def _write_pages(site: Site, into: Path, keys: list[tuple[str, Any]]) -> tuple[int, int]:
+    """Render and write these pages (their folders exist); how many, and how many of them
+    carry a ClaimReview."""
+    before = site.claim_reviews
+    for kind, what in keys:
+        rel, html = _page(site, kind, what)
+        (into / rel).write_text(html, encoding="utf-8")
+    return len(keys), site.claim_reviews - before
+
+
+def _start_worker() -> None:
+    gc.freeze()  # the inherited ledger is long-lived: collections need not walk (or touch) it
+
+
+def _write_chunk(keys: list[tuple[str, Any]]) -> tuple[int, int]:
+    assert _RENDERING is not None
+    return _write_pages(*_RENDERING, keys)
+
+
+def _write_tree(site: Site, into: Path, jobs: int | None = None) -> int:
+    """Every page, written as it is rendered (none is held), by `jobs` forked worker
+    processes (None: one a core, at most two; 1 for a small site), then the stylesheet."""
+    global _RENDERING
+    keys = _page_keys(site)
+    for folder in {(into / _page_folder(kind, what)) for kind, what in keys}:
+        folder.mkdir(parents=True, exist_ok=True)
+    jobs = default_jobs(len(keys)) if jobs is None else max(1, jobs)
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        count, reviews = _write_pages(site, into, keys)
+    else:
+        chunks = [keys[at : at + PAGES_A_TASK] for at in range(0, len(keys), PAGES_A_TASK)]
+        count = reviews = 0
+        _RENDERING = (site, into)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs, _start_worker) as pool:
+                for written, with_review in pool.imap_unordered(_write_chunk, chunks):
+                    count += written
+                    reviews += with_review
+        finally:
+            _RENDERING = None
+        site.claim_reviews += reviews
     static = into / "static"
     static.mkdir(exist_ok=True)
     for name in ("site.css",):
         shutil.copyfile(HERE / "static" / name, static / name)
     return count
+
+
+def _page_folder(kind: str, what: Any) -> str:
+    if kind == "index":
+        return "."
+    if kind == "document":
+        return "documents"
+    if kind == "claim":
+        return claim_path(what).rsplit("/", 1)[0]
+    return "findings"
 
 
 def _remove(path: Path) -> None:
@@ -556,7 +623,13 @@ def _merge(built: Path, target: Path) -> None:
             os.replace(Path(directory) / name, dest / name)
 
 
-def build_site(ledger: Ledger, out: Path, options: SiteOptions, force: bool = False) -> SiteResult:
+def build_site(
+    ledger: Ledger,
+    out: Path,
+    options: SiteOptions,
+    force: bool = False,
+    jobs: int | None = None,
+) -> SiteResult:
     """Render every page into a hidden folder inside OUT, then move it into place.
 
     A folder `claims site` wrote (or an empty one) is replaced whole, so pages of deleted
@@ -571,7 +644,7 @@ def build_site(ledger: Ledger, out: Path, options: SiteOptions, force: bool = Fa
     ours = (target / MARKER).is_file() or not any(target.iterdir())
     built = Path(tempfile.mkdtemp(prefix=".claims-site-new-", dir=target))
     try:
-        pages = _write_tree(site.pages(), built)
+        pages = _write_tree(site, built, jobs)
         if ours:
             (built / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             old = Path(tempfile.mkdtemp(prefix=".claims-site-old-", dir=target))
