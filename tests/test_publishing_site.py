@@ -255,14 +255,3 @@ def test_the_readme_line_builds_the_site(tmp_path: Path):
     done = subprocess.run([str(claims), *command[1:]], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / command[-1] / "index.html").is_file()
-
-
-def test_the_passage_in_context_is_the_one_claims_show_gives():
-    from claims_ledger.publishing.site import sentence_around
-    from claims_ledger.showing import sentence_around as shown
-
-    ledger = prepare(REPO)
-    for claim_id, found in ledger.anchors.items():
-        assert isinstance(found, Anchor)
-        seed = ledger.seeds[ledger.documents[ledger.claims[claim_id].source.document].file]
-        assert sentence_around(seed, found) == shown(seed, found), claim_id

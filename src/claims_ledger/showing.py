@@ -12,7 +12,7 @@ import difflib
 import io
 import textwrap
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pysbd
 from rich import box
@@ -88,6 +88,21 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False)
 
 
+@lru_cache(maxsize=4096)
+def sentence_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
+    """Where each sentence of a paragraph starts and ends. Many claims quote one paragraph,
+    and segmenting is most of the cost of showing a claim in context: each is cut once."""
+    spans = []
+    cursor = 0
+    for sentence in _segmenter().segment(paragraph):
+        at = paragraph.find(sentence, cursor)
+        if at == -1:
+            continue
+        cursor = at + len(sentence)
+        spans.append((at, cursor))
+    return tuple(spans)
+
+
 def sentence_around(seed: SeedText, found: Anchor) -> tuple[str, str]:
     """The text before and after the quote, out to the ends of the sentences it touches."""
     text = seed.text
@@ -96,16 +111,12 @@ def sentence_around(seed: SeedText, found: Anchor) -> tuple[str, str]:
     stop = len(text) if stop == -1 else stop
     paragraph = text[start:stop]
     inner_start, inner_end = found.start - start, found.end - start
-    begin, finish, cursor = 0, len(paragraph), 0
-    for sentence in _segmenter().segment(paragraph):
-        at = paragraph.find(sentence, cursor)
-        if at == -1:
-            continue
-        cursor = at + len(sentence)
+    begin, finish = 0, len(paragraph)
+    for at, end in sentence_spans(paragraph):
         if at <= inner_start:
             begin = at
-        if cursor >= inner_end:
-            finish = cursor
+        if end >= inner_end:
+            finish = end
             break
     return paragraph[begin:inner_start].lstrip(), paragraph[inner_end:finish].rstrip()
 

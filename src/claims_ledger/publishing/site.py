@@ -17,13 +17,12 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import pysbd
 
 from ..anchoring import Anchor, SeedText
 from ..consistency.base import build_context
@@ -32,6 +31,7 @@ from ..loading import CLAIMS_DIR, SEEDS_DIR, Ledger
 from ..models import Claim, Status
 from ..parallel import default_jobs
 from ..report import FINDING_TYPES, Entry, Report, build_report, documents_of
+from ..showing import sentence_around
 from ..wording import value_words
 from .claimreview import RATINGS, claim_review, script_json
 from .data import (
@@ -180,45 +180,6 @@ def document_lines(
 
 
 # --- page data
-
-
-@lru_cache(maxsize=4096)
-def _sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
-    """Where each sentence of a paragraph starts and ends. Many claims quote one paragraph,
-    and segmenting is most of the cost of a claim's page: each paragraph is cut once."""
-    spans = []
-    cursor = 0
-    for sentence in _segmenter().segment(paragraph):
-        at = paragraph.find(sentence, cursor)
-        if at == -1:
-            continue
-        cursor = at + len(sentence)
-        spans.append((at, cursor))
-    return tuple(spans)
-
-
-@cache
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
-
-
-def sentence_around(seed: SeedText, found: Anchor) -> tuple[str, str]:
-    """The text before and after the quote, out to the ends of the sentences it touches
-    (as `claims show` gives it)."""
-    text = seed.text
-    start = seed.line_starts[found.line - 1]
-    stop = text.find("\n", found.end)
-    stop = len(text) if stop == -1 else stop
-    paragraph = text[start:stop]
-    inner_start, inner_end = found.start - start, found.end - start
-    begin, finish = 0, len(paragraph)
-    for at, end in _sentences(paragraph):
-        if at <= inner_start:
-            begin = at
-        if end >= inner_end:
-            finish = end
-            break
-    return paragraph[begin:inner_start].lstrip(), paragraph[inner_end:finish].rstrip()
 
 
 def _passage(ledger: Ledger, claim: Claim) -> dict[str, Any] | None:
