@@ -389,9 +389,14 @@ def test_text_fits_80_columns_and_has_colour_only_when_asked(ledger: Ledger) -> 
 def test_markdown_has_a_table_for_every_finding(ledger: Ledger) -> None:
     report = build_report(ledger)
     text = FORMATS["markdown"].render_report(report)
-    assert text.count("| value | document | line | status | quote |") == len(report.entries)
+    assert text.count("| value | claim | status | passage | record | quote |") == len(
+        report.entries
+    )
     assert text.count("\n### ") == len(report.entries)
-    assert "| 2019 | north-gazette | 4 | unverified | “Sergei Sapozhnikov joined" in text
+    assert (
+        "| 2019 | `north-gazette/sapozhnikov-joined` | unverified | `seeds/gazette.txt:4` | "
+        "`claims/north-gazette/sapozhnikov-joined.yaml` | “Sergei Sapozhnikov joined"
+    ) in text
     assert "⚠️ untriaged" in text
     assert "**1 untriaged conflict(s)**" in text
 

@@ -51,6 +51,13 @@ class Side:
     status: str
     record: str
 
+    @property
+    def place(self) -> str:
+        """Where the passage is: `seeds/<file>:<line>`, or the document when not found."""
+        if self.file and self.line:
+            return f"{self.file}:{self.line}"
+        return self.file or self.document
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -162,6 +169,7 @@ class Entry:
             "standing": self.standing,
             "settled_by": [item.as_dict() for item in self.settled_by],
             "to_do": self.to_do,
+            "details": self.finding.details,
             "claims": [side.as_dict() for side in self.sides],
         }
 
@@ -357,26 +365,45 @@ def _cites(claim: Claim, other: str) -> bool:
     )
 
 
+def conflict_pairs(finding: Discrepancy) -> list[tuple[str, str]]:
+    """The pairs of sides that cannot both be true (every pair, for a finding of two)."""
+    pairs = finding.details.get("pairs")
+    if pairs:
+        return [(pair["claims"][0], pair["claims"][1]) for pair in pairs]
+    ids = finding.claims
+    return [(a, b) for index, a in enumerate(ids) for b in ids[index + 1 :]]
+
+
 def _judged(ledger: Ledger, entry: Entry, refuted_of: dict[str, Refuted]) -> Entry:
-    """A conflict with its standing: settled, acknowledged or open, and what is left to do."""
+    """A conflict with its standing: settled, acknowledged or open, and what is left to do.
+
+    Judged pair by pair, so a conflict of three sides is settled only when every pair that
+    cannot be true together has a refuted side: refuting a side that agrees with the
+    others leaves the disagreement standing.
+    """
     ids = entry.finding.claims
-    claims = [ledger.claims[c] for c in ids]
-    statuses = [claim.status for claim in claims]
-    if Status.refuted in statuses:
-        settled = []
-        for claim_id, status in zip(ids, statuses, strict=True):
-            if status is Status.refuted:
-                if claim_id not in refuted_of:
-                    refuted_of[claim_id] = _refuted(ledger, claim_id)
-                settled.append(refuted_of[claim_id])
+    claims = {c: ledger.claims[c] for c in ids}
+    status = {c: claim.status for c, claim in claims.items()}
+    pairs = conflict_pairs(entry.finding)
+    unsettled = [(a, b) for a, b in pairs if Status.refuted not in (status[a], status[b])]
+    refuted = [c for c in ids if status[c] is Status.refuted]
+    settled = []
+    for claim_id in refuted:
+        if claim_id not in refuted_of:
+            refuted_of[claim_id] = _refuted(ledger, claim_id)
+        settled.append(refuted_of[claim_id])
+    if not unsettled:
         return replace(entry, standing=SETTLED_STANDING, settled_by=tuple(settled))
-    if all(s is Status.disputed for s in statuses) and all(
-        _cites(claim, other) for claim in claims for other in ids if other != claim.id
+    if all(
+        status[a] is status[b] is Status.disputed and _cites(claims[a], b) and _cites(claims[b], a)
+        for a, b in unsettled
     ):
         return replace(entry, standing=ACKNOWLEDGED)
-    verified = [c for c, s in zip(ids, statuses, strict=True) if s is Status.verified]
-    unverified = [c for c, s in zip(ids, statuses, strict=True) if s is Status.unverified]
-    if len(verified) >= 2:
+    left = [c for c in ids if any(c in pair for pair in unsettled)]
+    verified = [c for c in left if status[c] is Status.verified]
+    unverified = [c for c in left if status[c] is Status.unverified]
+    both = [pair for pair in unsettled if status[pair[0]] is status[pair[1]] is Status.verified]
+    if both:
         to_do = (
             "has two verified sides: two conflicting claims cannot both be verified; refute "
             "one with the source that contradicts it (claims review ID --status refuted)"
@@ -389,7 +416,10 @@ def _judged(ledger: Ledger, entry: Entry, refuted_of: dict[str, Refuted]) -> Ent
             "each citing the others (claims review)"
         )
     elif verified:
-        others = ", ".join(c for c in ids if c not in verified)
+        against = {
+            b if a in verified else a for a, b in unsettled if a in verified or b in verified
+        }
+        others = ", ".join(c for c in ids if c in against)
         to_do = (
             f"is not settled: {verified[0]} is verified, so refute {others} with the source "
             "that contradicts it (claims review ID --status refuted)"
@@ -441,10 +471,16 @@ def _both_verified(ledger: Ledger, entries: list[Entry]) -> list[Finding]:
     """A conflict with two verified sides, as a finding at the later side's status."""
     found = []
     for entry in entries:
-        ids = entry.finding.claims
-        verified = [c for c in ids if ledger.claims[c].status is Status.verified]
-        if entry.finding.type != "conflict" or len(verified) < 2:
+        if entry.finding.type != "conflict":
             continue
+        both = [
+            pair
+            for pair in conflict_pairs(entry.finding)
+            if all(ledger.claims[c].status is Status.verified for c in pair)
+        ]
+        if not both:
+            continue
+        verified = sorted({c for pair in both for c in pair})
         rel = ledger.claim_file[verified[-1]]
         text = ledger.texts.get(rel) or read_text(ledger.root / rel).text or ""
         line, column = locate(text, ("status",)) if text else (1, 1)

@@ -10,7 +10,7 @@ from types import ModuleType
 
 from ..loading import Ledger
 from . import ages, arithmetic, conflict, spelling, timeline
-from .base import Context, Discrepancy, build_context
+from .base import Context, Discrepancy, build_context, merged
 
 CHECKS: tuple[ModuleType, ...] = (conflict, ages, spelling, arithmetic, timeline)
 
@@ -25,4 +25,5 @@ def run_consistency(ledger: Ledger, context: Context | None = None) -> list[Disc
     found: list[Discrepancy] = []
     for module in CHECKS:
         found.extend(module.check(ledger, context))
+    found = merged(found, "conflict")
     return sorted(found, key=lambda d: (ORDER.get(d.type, len(ORDER)), d.key, d.claims))

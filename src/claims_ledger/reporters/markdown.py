@@ -68,12 +68,12 @@ def render_report(report: Report, color: bool = False) -> str:
         ]
         if entry.sides:
             lines += [
-                "| value | document | line | status | quote |",
-                "| --- | --- | --- | --- | --- |",
+                "| value | claim | status | passage | record | quote |",
+                "| --- | --- | --- | --- | --- | --- |",
             ]
             lines += [
-                f"| {_cell(s.value)} | {s.document} | {s.line or ''} | {s.status} | "
-                f"“{_cell(s.quote)}” |"
+                f"| {_cell(s.value)} | `{s.id}` | {s.status} | `{_cell(s.place)}` | "
+                f"`{_cell(s.record)}` | “{_cell(s.quote)}” |"
                 for s in entry.sides
             ]
             lines.append("")

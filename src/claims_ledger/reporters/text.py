@@ -61,12 +61,8 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
         console.print(head)
         console.print(Padding(Text(finding.explanation), (0, 0, 0, 2), expand=False))
         for side in entry.sides:
-            where = f"{side.document}, line {side.line}" if side.line else side.document
-            console.print(
-                Padding(
-                    Text(f"- {side.value}  ({where}, {side.status})"), (0, 0, 0, 2), expand=False
-                )
-            )
+            indent(f"- {side.value}  ({side.id}, {side.status})")
+            indent(f"{side.place} · {side.record}", 6)
             quote = Text(f"\u201c{side.quote}\u201d", style="italic" if color else "")
             console.print(Padding(quote, (0, 0, 0, 6), expand=False))
         for refuted in entry.settled_by:
