@@ -49,6 +49,17 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
     def indent(text: str, by: int = 2) -> None:
         console.print(Padding(Text(text), (0, 0, 0, by), expand=False))
 
+    def whole(text: str, by: int) -> None:
+        """Words of `text` on lines of at most the width, none broken, however long."""
+        line = ""
+        for word in text.split(" "):
+            if line and by + len(line) + 1 + len(word) > width:
+                console.print(Text(" " * by + line), soft_wrap=True)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        console.print(Text(" " * by + line), soft_wrap=True)
+
     for entry in report.entries:
         finding = entry.finding
         head = Text()
@@ -61,8 +72,10 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
         console.print(head)
         console.print(Padding(Text(finding.explanation), (0, 0, 0, 2), expand=False))
         for side in entry.sides:
-            indent(f"- {side.value}  ({side.id}, {side.status})")
-            indent(f"{side.place} · {side.record}", 6)
+            indent(f"- {side.value}  ({side.status})")
+            # ids and paths are never broken: a terminal user copies them whole
+            for where in (side.id, f"{side.place} · {side.record}"):
+                whole(where, 4)
             quote = Text(f"\u201c{side.quote}\u201d", style="italic" if color else "")
             console.print(Padding(quote, (0, 0, 0, 6), expand=False))
         for refuted in entry.settled_by:
