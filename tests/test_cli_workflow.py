@@ -129,7 +129,7 @@ def test_without_a_terminal_nothing_waits_and_what_is_missing_is_named(root: Pat
     result = run(root, "new", "orchard-at-fifty", "more than 320 members")
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "claims: error: missing --statement, --property, --subject, a value option"
+        "claims: error: --statement, --property, --subject and a value option"
     )
     assert result.stdout == ""
     assert snapshot(root) == before
@@ -141,7 +141,7 @@ def test_no_input_never_asks_even_on_a_terminal(
     monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
     result = run(root, "new", "orchard-at-fifty", "more than 320 members", "--no-input")
     assert result.exit_code == 2
-    assert "missing --statement" in result.stderr
+    assert "--statement, --property, --subject and a value option" in result.stderr
 
 
 def test_on_a_terminal_the_missing_answers_are_asked(

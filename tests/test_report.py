@@ -275,6 +275,10 @@ def test_a_filter_naming_nothing_in_the_ledger_is_an_error(ledger: Ledger) -> No
         build_report(ledger, document="north-gazzette")
     with pytest.raises(LedgerError, match="--subject sergey-sapozhnikov: no such entity"):
         build_report(ledger, subject="sergey-sapozhnikov")
+    with pytest.raises(LedgerError, match="did you mean 'sergei-sapozhnikov'"):
+        build_report(ledger, subject="sergey-sapozhnikov")
+    with pytest.raises(LedgerError, match="did you mean 'north-gazette'"):
+        build_report(ledger, document="north-gazzette")
 
 
 # --- summary -----------------------------------------------------------------------------

@@ -239,11 +239,12 @@ def list_command(
     Exit status: 0 listed; 1 a claim file did not load and 2 one could not be read (each
     named on stderr: its claims are not listed).
     """
-    from .listing import claim_row, select_claims
+    from .listing import check_filters, claim_row, select_claims
     from .showing import claims_table
     from .validation import prepare
 
     ledger = prepare(_root(root))
+    check_filters(ledger, document=document, subject=subject, prop=prop)
     ids = select_claims(ledger, document, status, subject, prop, tag)
     rows = [claim_row(ledger, claim_id) for claim_id in ids]
     if fmt == "json":
@@ -260,6 +261,35 @@ def list_command(
             click.echo(f"{row['id']}  [{row['status']}]  {where}\n    {statement}")
         click.echo(f"{len(rows)} claim(s)")
     sys.exit(_placed_left_out(ledger))
+
+
+@main.command("search")
+@click.argument("text")
+@root_option
+@clean_errors
+def search_command(text: str, root: Path | None) -> None:
+    """Find TEXT in claim statements, quotes and entity names and aliases.
+
+    Letter case and runs of spaces do not count. Each hit is one line: the claim or entity
+    id, where it is (a quote at its seed's file:line, a statement at its record's line, a
+    name in claims/entities.yaml) and the text that matched.
+
+    \b
+    Examples:
+      claims search Sapozhnikov
+      claims search "spring of 2020"
+      claims search prigogine
+    Exit status: 0 found; 1 nothing found; 2 the ledger cannot be read.
+    """
+    from .searching import search
+    from .validation import prepare
+
+    ledger = prepare(_root(root))
+    hits = search(ledger, text)
+    for hit in hits:
+        click.echo(f"{hit.id}  {hit.file}:{hit.line}  {hit.field}: {hit.text}")
+    click.echo(f"{len(hits)} match(es) for {text!r}", err=not hits)
+    sys.exit(0 if hits else 1)
 
 
 @main.command("report")

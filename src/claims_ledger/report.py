@@ -14,9 +14,9 @@ from typing import Any
 from .anchoring import Anchor
 from .consistency import Discrepancy, build_context, run_consistency
 from .consistency.base import corroborated
-from .errors import LedgerError
 from .findings import Finding
-from .loading import ENTITIES, MANIFEST, SEEDS_DIR, Ledger
+from .listing import check_filters
+from .loading import SEEDS_DIR, Ledger
 from .models import (
     AgeValue,
     Claim,
@@ -199,7 +199,7 @@ class Report:
 
     def strict_failures(self) -> list[Entry]:
         """Conflicts neither settled nor acknowledged (two verified sides among them)."""
-        return [e for e in self.entries if e.standing == OPEN]
+        return [e for e in self.entries if e.finding.type == "conflict" and e.standing == OPEN]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -239,16 +239,7 @@ def build_report(
     a misspelt --document must not make `claims report --strict` pass. (When the manifest
     or entities.yaml did not load, there is nothing to check the name against.)
     """
-    if document and ledger.documents and document not in ledger.documents:
-        raise LedgerError(
-            f"--document {document}: no such document in {MANIFEST} "
-            f"(known: {', '.join(sorted(ledger.documents)) or 'none'})"
-        )
-    if subject and ledger.entities and subject not in ledger.entities:
-        raise LedgerError(
-            f"--subject {subject}: no such entity id in {ENTITIES}: "
-            "use the id of an entity listed there"
-        )
+    check_filters(ledger, document=document, subject=subject)
     # Comparing makes many small objects and no cycles: a collection would only walk the
     # whole loaded ledger again, ever more often as the report grows.
     collect = gc.isenabled()
@@ -274,6 +265,10 @@ def _build(
         )
         if finding.type == "conflict":
             entries.append(_judged(ledger, Entry(finding, sides, untriaged), refuted_of))
+        elif finding.type == "spelling":
+            # a spelling recorded as a known variant (an alias with a note) is acknowledged
+            known = finding.details.get("known_variant")
+            entries.append(Entry(finding, sides, untriaged, ACKNOWLEDGED if known else OPEN))
         else:
             entries.append(Entry(finding, sides, untriaged))
     all_entries = entries
@@ -288,7 +283,7 @@ def _build(
         refuted = [r for r in refuted if ledger.claims[r.id].subject == subject]
     agreeing = corroborated(ledger, context)
     per_document = Counter(c.source.document for c in ledger.claims.values())
-    standings = Counter(e.standing for e in entries if e.standing is not None)
+    standings = Counter(e.standing for e in entries if e.finding.type == "conflict")
     per_status: dict[str, Counter[str]] = {}
     for claim in ledger.claims.values():
         per_status.setdefault(claim.source.document, Counter())[claim.status.value] += 1
@@ -442,7 +437,7 @@ def next_to_check(ledger: Ledger, entries: list[Entry]) -> list[dict[str, str]]:
     chosen: dict[str, str] = {}
     for wanted in (OPEN, ACKNOWLEDGED):
         for entry in entries:
-            if entry.standing != wanted:
+            if entry.finding.type != "conflict" or entry.standing != wanted:
                 continue
             for claim_id in entry.finding.claims:
                 if ledger.claims[claim_id].status is Status.unverified:

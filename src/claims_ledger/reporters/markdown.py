@@ -58,7 +58,8 @@ def render_report(report: Report, color: bool = False) -> str:
         lines.append("")
     for entry in report.entries:
         finding = entry.finding
-        flag = f" ({entry.standing})" if entry.standing else ""
+        flag = " (minor)" if finding.details.get("minor") else ""
+        flag += f" ({entry.standing})" if entry.standing else ""
         flag += " ⚠️ untriaged" if entry.untriaged else ""
         lines += [
             f"### {finding.type}: {_cell(finding.key)}{flag}",

@@ -47,7 +47,8 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
     }
 
     def indent(text: str, by: int = 2) -> None:
-        console.print(Padding(Text(text), (0, 0, 0, by), expand=False))
+        for line in text.split("\n"):
+            whole(line, by)
 
     def whole(text: str, by: int) -> None:
         """Words of `text` on lines of at most the width, none broken, however long."""
@@ -64,13 +65,24 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
         finding = entry.finding
         head = Text()
         head.append(f"{finding.type.upper()}", style=styles.get(finding.type, "bold"))
+        if finding.details.get("minor"):
+            head.append(" (minor)", style=styles.get(finding.type, "bold"))
         head.append(f"  {finding.key}", style="bold")
         if entry.standing is not None:
             head.append(f"  [{entry.standing}]", style=STANDING_STYLES[entry.standing])
         if entry.untriaged:
             head.append("  [untriaged]", style="red")
         console.print(head)
-        console.print(Padding(Text(finding.explanation), (0, 0, 0, 2), expand=False))
+        indent(finding.explanation)
+        for spelling in finding.details.get("places", []):
+            by_document: dict[str, list[str]] = {}
+            for place in spelling["occurrences"]:
+                by_document.setdefault(place["document"], []).append(str(place["line"]))
+            where = "; ".join(
+                f"{doc} line{'s' if len(lines) > 1 else ''} {', '.join(lines)}"
+                for doc, lines in by_document.items()
+            )
+            indent(f"{spelling['spelling']!r}: {where}")
         for side in entry.sides:
             indent(f"- {side.value}  ({side.status})")
             # ids and paths are never broken: a terminal user copies them whole
