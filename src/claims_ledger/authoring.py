@@ -416,6 +416,26 @@ def _value(form: _Form, prop: Property | None) -> dict[str, Any] | None:
     return finish_value(kind, value)
 
 
+def repeated(root: Path, ledger: Ledger, new: NewClaim) -> list[tuple[str, str]]:
+    """The existing claims (id, file) the new one would duplicate: the same key, value and
+    passage. Only its document's folder is read: a duplicate quotes the same document."""
+    from .checks.duplicates import fingerprint
+    from .loading import load_file, load_text
+
+    made = load_text(new.rel, new.text, "claim").record
+    if made is None:
+        return []
+    wanted = fingerprint(made, ledger.properties)
+    folder = root / CLAIMS_DIR / made.source.document
+    found = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        rel = path.relative_to(root).as_posix()
+        other = load_file(root, rel, "claim").record
+        if other is not None and fingerprint(other, ledger.properties) == wanted:
+            found.append((other.id, rel))
+    return found
+
+
 def write(root: Path, new: NewClaim) -> Path:
     """Create the new claim's file; an existing file is refused and left exactly as it was."""
     return create(root, new.rel, new.text)

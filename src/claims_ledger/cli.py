@@ -565,7 +565,7 @@ def new_command(
         --property members --quantity 320 --unit person --bound more-than
     Exit status: 0 written, 1 the quote is not in the document, 2 missing or invalid input.
     """
-    from .authoring import Draft, load_for_authoring
+    from .authoring import Draft, load_for_authoring, repeated
     from .authoring import plan as plan_claim
     from .authoring import write as write_claim
     from .quoting import QuoteNotFound
@@ -599,6 +599,16 @@ def new_command(
     except QuoteNotFound as error:
         click.echo(f"claims: {error}", err=True)
         sys.exit(1)
+    for other, rel in repeated(ledger_root, ledger, new):
+        click.echo(
+            f"claims: warning: this claim repeats {other} ({rel}): the same subject, "
+            "property, object, value and passage; claims validate will report it as "
+            "duplicate-claim",
+            err=True,
+        )
+        if ask is not None and not click.confirm("Write it anyway?", default=False, err=True):
+            click.echo("nothing was written", err=True)
+            sys.exit(2)
     write_claim(ledger_root, new)
     click.echo(f"wrote {new.rel}")
     where = f"{new.seed_file}:{new.anchor.line}:{new.anchor.column}"
