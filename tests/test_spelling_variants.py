@@ -128,3 +128,10 @@ def test_the_bundled_minor_spellings() -> None:
     minor = {e.finding.details["entity"] for e in report.entries if e.finding.details["minor"]}
     assert "ovd-info" in minor  # "OVD-Info" and "OVD-info" in the Spartak article
     assert "sergei-sapozhnikov" not in minor
+
+
+def test_markdown_lists_every_place_of_each_spelling_beside_the_claims(ledger: Ledger) -> None:
+    text = FORMATS["markdown"].render_report(build_report(ledger, ("spelling",)))
+    assert "| value | claim | status | passage | record | quote |" in text  # the claims
+    assert "| Sergei | north-gazette | 4 |" in text  # and where each spelling stands
+    assert "| Sergey | south-review | 14 |" in text

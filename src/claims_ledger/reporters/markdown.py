@@ -83,7 +83,7 @@ def render_report(report: Report, color: bool = False) -> str:
                 lines += [f"Settled: `{refuted.id}` is refuted by {by}.", ""]
             if entry.to_do:
                 lines += [f"To do: the conflict {_cell(entry.to_do)}.", ""]
-        elif entry.finding.details.get("spellings"):  # no claim quotes it: show where it is
+        if entry.finding.details.get("spellings"):  # every place of each spelling
             lines += ["| spelling | document | line |", "| --- | --- | --- |"]
             lines += [
                 f"| {_cell(form)} | {doc} | {line} |"
