@@ -119,6 +119,11 @@ CASES: dict[str, Case] = {
         ("set id to 'courier-ferry/founding-year'",),
     ),
     # marta-lindqvist again as the fifth entity: `  - id: ` on line 16
+    # the copy's `source:` key, line 8; the first of the two in path order is the original
+    "duplicate-claim": Case(
+        {(f"{FERRY}/founded-again.yaml", 8, 1, "duplicate-claim")},
+        ("the same claim as courier-ferry/company-founded",),
+    ),
     "duplicate-id": Case(
         {(ENTITIES, 16, 9, "duplicate-id")}, ("'marta-lindqvist' is already used",)
     ),

@@ -76,7 +76,7 @@ def test_an_ambiguous_quote_without_a_choice_lists_its_lines(root: Path) -> None
     with pytest.raises(MissingInput) as error:
         plan(load_for_authoring(root), draft, None, TODAY)
     message = str(error.value)
-    assert message.startswith("missing --occurrence")
+    assert message.startswith("--occurrence is missing: give it on the command line")
     assert "(lines 4, 6)" in message
     assert "--occurrence 2: line 6:" in message
 
@@ -105,7 +105,9 @@ def test_without_a_terminal_every_missing_option_is_named(root: Path) -> None:
     draft = Draft(document="orchard-at-fifty", quote="more than 320 members", property="members")
     with pytest.raises(MissingInput) as error:
         plan(load_for_authoring(root), draft, None, TODAY)
-    assert str(error.value).startswith("missing --statement, --subject, --quantity, --unit:")
+    assert str(error.value).startswith(
+        "--statement, --subject, --quantity and --unit are missing: give them"
+    )
 
 
 def test_without_a_property_the_value_is_named_as_depending_on_it(root: Path) -> None:
@@ -114,7 +116,8 @@ def test_without_a_property_the_value_is_named_as_depending_on_it(root: Path) ->
         plan(load_for_authoring(root), draft, None, TODAY)
     first = str(error.value).splitlines()[0]
     assert first.startswith(
-        "missing --statement, --property, --subject, a value option (which one depends on --property)"
+        "--statement, --property, --subject and a value option (which one depends on "
+        "--property) are missing"
     )
 
 
@@ -170,8 +173,15 @@ def test_values_are_read_as_people_write_them(root: Path) -> None:
         "unit": "person",
     }
     spring = members(quote=FOUNDED, property="founded", value={"date": "spring 1974"}, occurrence=1)
-    with pytest.raises(LedgerError, match="--date: 'spring 1974' is not an EDTF date"):
+    with pytest.raises(
+        LedgerError, match="--date: 'spring 1974' is not an EDTF date: write '1974-21'"
+    ):
         plan(ledger, spring, None, TODAY)
+    march = members(quote=FOUNDED, property="founded", value={"date": "March 1974"}, occurrence=1)
+    with pytest.raises(
+        LedgerError, match="--date: 'March 1974' is not an EDTF date: write '1974-03'"
+    ):
+        plan(ledger, march, None, TODAY)
 
 
 def test_answers_fill_in_what_the_command_line_left_out(root: Path) -> None:

@@ -134,7 +134,9 @@ def test_another_build_does_not_see_these_outcomes(tmp_path: Path) -> None:
     root = build_ledger(tmp_path / "ledger")
     mine = OutcomeCache(root, salt="a" * 32)
     mine.put(Outcome("claims/x/y.yaml", "d" * 32, "x/y", ()), "context")
-    mine.save({"claims/x": Listing("context", ["y.yaml"], [1, 2, 3, 4], ["d" * 32], ["x/y"], {})})
+    mine.save(
+        {"claims/x": Listing("context", ["y.yaml"], [1, 2, 3, 4], ["d" * 32], ["x/y"], {}, [None])}
+    )
     again = OutcomeCache(root, salt="a" * 32)
     assert again.outcomes([("claims/x/y.yaml", "d" * 32)], "context")
     again.expect("context")
@@ -182,8 +184,10 @@ def test_only_files_with_findings_have_their_outcomes_read(
     monkeypatch.setattr(OutcomeCache, "outcomes", spy)
     _, warm = validate_all(root, jobs=1, use_cache=True)
     assert warm == expected
-    # duplicate ids are settled from every file's claim id, not from a file's own outcome
-    own = {f.file for f in expected if f.file.startswith("claims/") and f.code != "duplicate-id"}
+    # duplicate ids and claims are settled from every file's claim id and fingerprint, not
+    # from a file's own outcome
+    across = ("duplicate-id", "duplicate-claim")
+    own = {f.file for f in expected if f.file.startswith("claims/") and f.code not in across}
     assert len(own) == 3 and set(asked) == own
 
 

@@ -110,7 +110,27 @@ def test_filters(options: list[str], ids: list[str]) -> None:
 
 
 def test_an_empty_selection_is_an_empty_list() -> None:
-    assert rows("--root", VALID, "--document", "nothing-here") == []
+    assert rows("--root", VALID, "--document", "council-minutes", "--status", "disputed") == []
+
+
+@pytest.mark.parametrize(
+    ("option", "given", "meant"),
+    [
+        ("--document", "council-minute", "council-minutes"),
+        ("--subject", "marta-lindkvist", "marta-lindqvist"),
+    ],
+)
+def test_a_filter_naming_nothing_in_the_ledger_exits_2_with_the_closest_id(
+    option: str, given: str, meant: str
+) -> None:
+    result = invoke("list", "--root", VALID, option, given)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"{option} {given}: no such" in result.stderr
+    assert f"did you mean {meant!r}?" in result.stderr
+    # nothing close: no guess, but where the ids are
+    result = invoke("list", "--root", VALID, option, "zzzzzzzz")
+    assert result.exit_code == 2 and "did you mean" not in result.stderr
 
 
 def test_text_lists_one_claim_with_its_place() -> None:

@@ -291,7 +291,7 @@ def test_colour_on_a_terminal_and_none_when_no_color_is_set() -> None:
 def test_markdown_has_a_table_per_finding() -> None:
     result = run("--root", FIXTURE, "--format", "markdown")
     assert result.exit_code == 0
-    assert result.stdout.count("| value | document | line | status | quote |") == 9
+    assert result.stdout.count("| value | claim | status | passage | record | quote |") == 9
     assert result.stdout.startswith("## Claims ledger: discrepancy report\n")
     assert (
         "### conflict: Sergei Sapozhnikov · joined · River College reading circle (open) ⚠️ untriaged"

@@ -129,7 +129,7 @@ def test_without_a_terminal_nothing_waits_and_what_is_missing_is_named(root: Pat
     result = run(root, "new", "orchard-at-fifty", "more than 320 members")
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "claims: error: missing --statement, --property, --subject, a value option"
+        "claims: error: --statement, --property, --subject and a value option"
     )
     assert result.stdout == ""
     assert snapshot(root) == before
@@ -141,7 +141,7 @@ def test_no_input_never_asks_even_on_a_terminal(
     monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
     result = run(root, "new", "orchard-at-fifty", "more than 320 members", "--no-input")
     assert result.exit_code == 2
-    assert "missing --statement" in result.stderr
+    assert "--statement, --property, --subject and a value option" in result.stderr
 
 
 def test_on_a_terminal_the_missing_answers_are_asked(
@@ -315,3 +315,53 @@ def test_the_workflow_installs_the_project_and_runs_every_check() -> None:
     ]
     for command in runs[1:]:
         _accepted(command)
+
+
+def test_new_warns_before_writing_a_duplicate_claim(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run(
+        root, "new", "orchard-at-fifty", "more than 320 members", *MEMBERS, "--slug", "members"
+    )
+    assert first.exit_code == 0 and "warning" not in first.stderr
+    # the same fact, value and passage under another file name: warned, and in a script
+    # still written, for `claims validate` to report
+    again = run(
+        root, "new", "orchard-at-fifty", "more than 320 members", *MEMBERS, "--slug", "second"
+    )
+    assert again.exit_code == 0
+    assert "this claim repeats orchard-at-fifty/members" in again.stderr
+    found = run(root, "validate")
+    assert found.exit_code == 1
+    # placed in the later of the two files, in path order
+    assert "claims/orchard-at-fifty/second.yaml:" in found.stdout
+    assert "duplicate-claim" in found.stdout
+    # in a terminal the contributor is asked, and no is the default: nothing written
+    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    asked = run(
+        root,
+        "new",
+        "orchard-at-fifty",
+        "more than 320 members",
+        *MEMBERS,
+        "--slug",
+        "third",
+        stdin="\n" * 10,  # every optional question left empty, then the default: no
+    )
+    assert asked.exit_code == 2
+    assert "Write it anyway?" in asked.output
+    assert not (root / "claims/orchard-at-fifty/third.yaml").exists()
+    # the near miss: another value for the same passage is no duplicate
+    other = [*MEMBERS]
+    other[other.index("320")] = "321"
+    near = run(
+        root,
+        "new",
+        "orchard-at-fifty",
+        "more than 320 members",
+        *other,
+        "--slug",
+        "n",
+        "--no-input",
+    )
+    assert near.exit_code == 0 and "repeats" not in near.stderr

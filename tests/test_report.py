@@ -275,6 +275,10 @@ def test_a_filter_naming_nothing_in_the_ledger_is_an_error(ledger: Ledger) -> No
         build_report(ledger, document="north-gazzette")
     with pytest.raises(LedgerError, match="--subject sergey-sapozhnikov: no such entity"):
         build_report(ledger, subject="sergey-sapozhnikov")
+    with pytest.raises(LedgerError, match="did you mean 'sergei-sapozhnikov'"):
+        build_report(ledger, subject="sergey-sapozhnikov")
+    with pytest.raises(LedgerError, match="did you mean 'north-gazette'"):
+        build_report(ledger, document="north-gazzette")
 
 
 # --- summary -----------------------------------------------------------------------------
@@ -389,9 +393,14 @@ def test_text_fits_80_columns_and_has_colour_only_when_asked(ledger: Ledger) -> 
 def test_markdown_has_a_table_for_every_finding(ledger: Ledger) -> None:
     report = build_report(ledger)
     text = FORMATS["markdown"].render_report(report)
-    assert text.count("| value | document | line | status | quote |") == len(report.entries)
+    assert text.count("| value | claim | status | passage | record | quote |") == len(
+        report.entries
+    )
     assert text.count("\n### ") == len(report.entries)
-    assert "| 2019 | north-gazette | 4 | unverified | “Sergei Sapozhnikov joined" in text
+    assert (
+        "| 2019 | `north-gazette/sapozhnikov-joined` | unverified | `seeds/gazette.txt:4` | "
+        "`claims/north-gazette/sapozhnikov-joined.yaml` | “Sergei Sapozhnikov joined"
+    ) in text
     assert "⚠️ untriaged" in text
     assert "**1 untriaged conflict(s)**" in text
 

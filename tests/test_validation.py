@@ -55,8 +55,18 @@ def test_a_ledger_broken_everywhere_lists_every_problem(overlaid: Callable[..., 
             CASES[code].prepare(root)  # type: ignore[misc]
     _, findings = validate(root)
     expected = set().union(*(CASES[code].expected for code in codes))
+    # Many fixtures copy a valid claim with one thing broken: those copies are duplicate
+    # claims too, which only the duplicate-claim fixture is here to show.
+    copies = {
+        f
+        for f in findings
+        if f.code == "duplicate-claim"
+        and (f.file, f.line, f.column, f.code) not in CASES["duplicate-claim"].expected
+    }
+    assert all(f.file.startswith("claims/") for f in copies)
+    findings = [f for f in findings if f not in copies]
     assert places(findings) == expected
-    assert len(findings) == len(expected) == 36  # 34 fixtures, the schema one with 3
+    assert len(findings) == len(expected) == 37  # 35 fixtures, the schema one with 3
     assert findings == sorted(findings, key=lambda f: f.sort_key())
 
 

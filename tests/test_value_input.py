@@ -17,6 +17,7 @@ from claims_ledger.value_input import (
     parse_number,
     value_checks,
 )
+from claims_ledger.values import edtf_problem
 
 WORKFLOW = Path(__file__).parent / "fixtures" / "workflow"
 
@@ -87,3 +88,28 @@ def test_a_finished_value_has_numbers_and_an_upper_case_currency() -> None:
     }
     with pytest.raises(LedgerError, match="not a valid age"):
         finish_value("age", {"age": "200"})
+
+
+@pytest.mark.parametrize(
+    ("typed", "edtf"),
+    [
+        ("March 2020", "2020-03"),
+        ("5 March 2020", "2020-03-05"),
+        ("March 5, 2020", "2020-03-05"),
+        ("spring 2020", "2020-21"),
+        ("about 2019", "2019~"),
+        ("2014-2015", "2014/2015"),
+    ],
+)
+def test_a_date_as_people_write_it_is_answered_with_its_edtf(typed: str, edtf: str) -> None:
+    problem = edtf_problem(typed)
+    assert problem == f"{typed!r} is not an EDTF date: write {edtf!r}"
+    assert edtf_problem(edtf) is None  # what it suggests is itself accepted
+
+
+def test_no_suggestion_for_what_is_not_a_calendar_date() -> None:
+    # a 31 February, or a month misspelt: the general advice, never an exception's name
+    for typed in ("31 February 2020", "Marchh 2020"):
+        problem = edtf_problem(typed) or ""
+        assert "write '" not in problem and "Exception" not in problem
+        assert 'like "2019", "2017-11"' in problem

@@ -246,9 +246,7 @@ def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewCl
         raise MissingInput(
             "\n".join(
                 [
-                    f"missing {', '.join(dict.fromkeys(form.missing))}: give them on the "
-                    "command line (claims new --help shows each), or run claims new in a "
-                    "terminal to be asked",
+                    _missing_sentence(list(dict.fromkeys(form.missing))),
                     *form.notes,
                 ]
             )
@@ -418,6 +416,38 @@ def _value(form: _Form, prop: Property | None) -> dict[str, Any] | None:
     return finish_value(kind, value)
 
 
+def repeated(root: Path, ledger: Ledger, new: NewClaim) -> list[tuple[str, str]]:
+    """The existing claims (id, file) the new one would duplicate: the same key, value and
+    passage. Only its document's folder is read: a duplicate quotes the same document."""
+    from .checks.duplicates import fingerprint
+    from .loading import load_file, load_text
+
+    made = load_text(new.rel, new.text, "claim").record
+    if made is None:
+        return []
+    wanted = fingerprint(made, ledger.properties)
+    folder = root / CLAIMS_DIR / made.source.document
+    found = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        rel = path.relative_to(root).as_posix()
+        other = load_file(root, rel, "claim").record
+        if other is not None and fingerprint(other, ledger.properties) == wanted:
+            found.append((other.id, rel))
+    return found
+
+
 def write(root: Path, new: NewClaim) -> Path:
     """Create the new claim's file; an existing file is refused and left exactly as it was."""
     return create(root, new.rel, new.text)
+
+
+def _missing_sentence(names: list[str]) -> str:
+    """What is missing as a sentence: "--occurrence is missing: give it ...", and for several
+    "--statement, --subject and --unit are missing: give them ..."."""
+    one = len(names) == 1
+    listed = names[0] if one else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (
+        f"{listed} {'is' if one else 'are'} missing: give {'it' if one else 'them'} on the "
+        "command line (claims new --help shows each option), or run claims new in a "
+        "terminal to be asked"
+    )

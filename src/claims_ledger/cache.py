@@ -29,6 +29,7 @@ import sqlite3
 import stat
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,7 @@ _WAIT = 5.0  # seconds to wait for another run's write before running uncached
 Stamps = dict[str, tuple[list[str], list[int]]]
 # What a run keeps of a file it does not read: digest, claim id, and None when it has no
 # findings and names no claim, else (has findings of its own, the claim ids it names).
-Kept = tuple[str, str | None, tuple[bool, list[str]] | None]
+Kept = tuple[str, str | None, tuple[bool, list[str]] | None, str | None]
 
 
 @cache
@@ -137,7 +138,7 @@ class Listing:
     no file's lstat gives (no inode is 0), so it is read again next time.
     """
 
-    __slots__ = ("context", "digests", "extra", "ids", "names", "stamps")
+    __slots__ = ("context", "digests", "extra", "ids", "keys", "names", "stamps")
 
     def __init__(
         self,
@@ -147,6 +148,7 @@ class Listing:
         digests: list[str | None],
         ids: list[str | None],
         extra: dict[str, list[Any]],
+        keys: list[str | None],
     ) -> None:
         self.context = context
         self.names = names
@@ -154,16 +156,19 @@ class Listing:
         self.digests = digests
         self.ids = ids
         self.extra = extra  # str(index) -> [has findings, [claim ids named]]
+        self.keys = keys  # each claim's fingerprint (checks.duplicates), None if none
 
     @classmethod
     def parse(cls, context: str, body: str) -> Listing:
         data = json.loads(body)
         listing = cls(
-            context, *(data[key] for key in ("names", "stamps", "digests", "ids", "extra"))
+            context,
+            *(data[key] for key in ("names", "stamps", "digests", "ids", "extra", "keys")),
         )
         if not (
             len(listing.names) * 4 == len(listing.stamps)
             and len(listing.digests) == len(listing.names) == len(listing.ids)
+            and len(listing.keys) == len(listing.names)
         ):
             raise ValueError("a listing's columns differ in length")
         if not (
@@ -171,6 +176,7 @@ class Listing:
             and all(type(figure) is int for figure in listing.stamps)
             and all(d is None or type(d) is str for d in listing.digests)
             and all(i is None or type(i) is str for i in listing.ids)
+            and all(k is None or type(k) is str for k in listing.keys)
             and isinstance(listing.extra, dict)
         ):
             raise ValueError("a listing holds values of the wrong type")
@@ -187,6 +193,7 @@ class Listing:
             "digests": self.digests,
             "ids": self.ids,
             "extra": self.extra,
+            "keys": self.keys,
         }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -258,7 +265,7 @@ class OutcomeCache:
             for at, extra in listing.extra.items():
                 extras[int(at)] = tuple(extra)
             rels = [f"{directory}/{name}" for name in listing.names]
-            items = zip(listing.digests, listing.ids, extras, strict=True)
+            items = zip(listing.digests, listing.ids, extras, listing.keys, strict=True)
             if listing.context == context:
                 found.update(zip(rels, items, strict=True))
             else:  # only files that did not load hold in any context
@@ -297,6 +304,16 @@ class OutcomeCache:
                 return listing.digests[at]
         return None
 
+    def recorded_key(self, rel: str, context: str) -> str | None:
+        """The claim fingerprint last recorded for this file in this context, or None."""
+        directory, _, name = rel.rpartition("/")
+        listing = self.listings.get(directory)
+        if listing is None or listing.context != context:
+            return None
+        with contextlib.suppress(ValueError):
+            return listing.keys[listing.names.index(name)]
+        return None
+
     def outcomes(self, wanted: Iterable[tuple[str, str]], context: str) -> dict[str, Outcome]:
         """The stored outcomes of these (file, digest) pairs judged in this context, by file."""
         by_digest: dict[str, list[str]] = {}
@@ -321,6 +338,9 @@ class OutcomeCache:
                         for rel in by_digest[digest]:
                             outcome = _outcome(rel, digest, claim_id, data)
                             if outcome is not None:
+                                if claim_id is not None:  # its fingerprint is listed
+                                    key = self.recorded_key(rel, context)
+                                    outcome = replace(outcome, key=key)
                                 found[rel] = outcome
                             else:  # read again by the caller
                                 self.note = DAMAGED

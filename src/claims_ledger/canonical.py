@@ -31,6 +31,7 @@ from .models import (
     Document,
     Entity,
     ExternalSource,
+    KnownVariant,
     LineSpan,
     Property,
     Review,
@@ -62,7 +63,11 @@ ORDERS: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {
         ("documents", "*"): tuple(Document.model_fields),
         ("documents", "*", "lines"): tuple(LineSpan.model_fields),
     },
-    "entities": {(): ("entities",), ("entities", "*"): tuple(Entity.model_fields)},
+    "entities": {
+        (): ("entities",),
+        ("entities", "*"): tuple(Entity.model_fields),
+        ("entities", "*", "aliases", "*"): tuple(KnownVariant.model_fields),
+    },
     "properties": {(): ("properties",), ("properties", "*"): tuple(Property.model_fields)},
 }
 # Where a scalar is a date, an EDTF string or an ISO duration: always double-quoted.

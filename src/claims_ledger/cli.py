@@ -239,11 +239,12 @@ def list_command(
     Exit status: 0 listed; 1 a claim file did not load and 2 one could not be read (each
     named on stderr: its claims are not listed).
     """
-    from .listing import claim_row, select_claims
+    from .listing import check_filters, claim_row, select_claims
     from .showing import claims_table
     from .validation import prepare
 
     ledger = prepare(_root(root))
+    check_filters(ledger, document=document, subject=subject, prop=prop)
     ids = select_claims(ledger, document, status, subject, prop, tag)
     rows = [claim_row(ledger, claim_id) for claim_id in ids]
     if fmt == "json":
@@ -260,6 +261,35 @@ def list_command(
             click.echo(f"{row['id']}  [{row['status']}]  {where}\n    {statement}")
         click.echo(f"{len(rows)} claim(s)")
     sys.exit(_placed_left_out(ledger))
+
+
+@main.command("search")
+@click.argument("text")
+@root_option
+@clean_errors
+def search_command(text: str, root: Path | None) -> None:
+    """Find TEXT in claim statements, quotes and entity names and aliases.
+
+    Letter case and runs of spaces do not count. Each hit is one line: the claim or entity
+    id, where it is (a quote at its seed's file:line, a statement at its record's line, a
+    name in claims/entities.yaml) and the text that matched.
+
+    \b
+    Examples:
+      claims search Sapozhnikov
+      claims search "spring of 2020"
+      claims search prigogine
+    Exit status: 0 found; 1 nothing found; 2 the ledger cannot be read.
+    """
+    from .searching import search
+    from .validation import prepare
+
+    ledger = prepare(_root(root))
+    hits = search(ledger, text)
+    for hit in hits:
+        click.echo(f"{hit.id}  {hit.file}:{hit.line}  {hit.field}: {hit.text}")
+    click.echo(f"{len(hits)} match(es) for {text!r}", err=not hits)
+    sys.exit(0 if hits else 1)
 
 
 @main.command("report")
@@ -535,7 +565,7 @@ def new_command(
         --property members --quantity 320 --unit person --bound more-than
     Exit status: 0 written, 1 the quote is not in the document, 2 missing or invalid input.
     """
-    from .authoring import Draft, load_for_authoring
+    from .authoring import Draft, load_for_authoring, repeated
     from .authoring import plan as plan_claim
     from .authoring import write as write_claim
     from .quoting import QuoteNotFound
@@ -569,6 +599,16 @@ def new_command(
     except QuoteNotFound as error:
         click.echo(f"claims: {error}", err=True)
         sys.exit(1)
+    for other, rel in repeated(ledger_root, ledger, new):
+        click.echo(
+            f"claims: warning: this claim repeats {other} ({rel}): the same subject, "
+            "property, object, value and passage; claims validate will report it as "
+            "duplicate-claim",
+            err=True,
+        )
+        if ask is not None and not click.confirm("Write it anyway?", default=False, err=True):
+            click.echo("nothing was written", err=True)
+            sys.exit(2)
     write_claim(ledger_root, new)
     click.echo(f"wrote {new.rel}")
     where = f"{new.seed_file}:{new.anchor.line}:{new.anchor.column}"

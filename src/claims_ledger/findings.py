@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "evidence-format": "evidence written as a string: a source or a claim reference is a mapping",
     "id-path-mismatch": "a claim's id is not its path under claims/",
     "duplicate-id": "two records share an id",
+    "duplicate-claim": "a claim with the key, value and passage of another: one is a copy",
     "unknown-document": "a claim cites a document the manifest does not list",
     "unknown-entity": "a subject, object or entity value that entities.yaml does not define",
     "unknown-property": "a property that properties.yaml does not define",

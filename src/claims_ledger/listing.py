@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .anchoring import Anchor
-from .loading import SEEDS_DIR, Ledger
+from .checks.references import closest
+from .errors import LedgerError
+from .loading import ENTITIES, MANIFEST, PROPERTIES, SEEDS_DIR, Ledger
 from .models import Claim
 
 
@@ -65,3 +67,25 @@ def select_claims(
             continue
         chosen.append(claim_id)
     return chosen
+
+
+def check_filters(
+    ledger: Ledger,
+    document: str | None = None,
+    subject: str | None = None,
+    prop: str | None = None,
+) -> None:
+    """A filter naming no document, entity or property of the ledger is an error, with the
+    closest id as a hint: a misspelt --subject must not print an empty list, nor make
+    `claims report --strict` pass. (When the file that defines them did not load, there is
+    nothing to check the name against.)"""
+    for option, given, known, where, what in (
+        ("--document", document, ledger.documents, MANIFEST, "document"),
+        ("--subject", subject, ledger.entities, ENTITIES, "entity"),
+        ("--property", prop, ledger.properties, PROPERTIES, "property"),
+    ):
+        if not given or not known or given in known:
+            continue
+        close = closest(given, known)
+        hint = f"did you mean {close!r}?" if close else f"see {where} for the ids"
+        raise LedgerError(f"{option} {given}: no such {what} in {where} ({hint})")

@@ -10,7 +10,15 @@ import re
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+)
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 CLAIM_ID = r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"
@@ -308,11 +316,46 @@ class EntityType(str, Enum):
     other = "other"
 
 
+class KnownVariant(Record):
+    """An alias written as a mapping: a spelling of the entity known and accepted, and why.
+    `claims report` shows a spelling finding on it as acknowledged, not open."""
+
+    name: Annotated[str, Field(min_length=1)]
+    note: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="why this spelling is a known variant (whose transliteration, say)",
+        ),
+    ]
+
+
+class Alias(str):
+    """An alias as every reader of names sees it, a string, with the note of a known
+    variant (None for a plain alias)."""
+
+    note: str | None = None
+
+
+def _alias(value: str | KnownVariant) -> str:
+    if isinstance(value, KnownVariant):
+        alias = Alias(value.name)
+        alias.note = value.note
+        return alias
+    return value
+
+
 class Entity(Record):
     id: Slug
     type: EntityType
     name: Annotated[str, Field(min_length=1)]
-    aliases: list[Annotated[str, Field(min_length=1)]] = []
+    aliases: list[
+        Annotated[Annotated[str, Field(min_length=1)] | KnownVariant, AfterValidator(_alias)]
+    ] = Field(
+        default=[],
+        description="every other spelling the documents use: a string, or a known variant "
+        "with a note",
+    )
     description: str | None = None
     within: list[Slug] = Field(
         default=[],

@@ -25,6 +25,7 @@ from typing import Any
 
 from .anchoring import Anchor
 from .checks import run_checks
+from .checks.duplicates import fingerprint
 from .checks.evidence import refuting_references
 from .checks.references import _hint, claim_references
 from .findings import Finding, Severity
@@ -62,6 +63,7 @@ class Outcome:
     cached: bool = False  # the cache holds this file's outcome (its digest is known there)
     claim: Claim | None = None  # the model itself, for a caller that needs every claim
     anchor: Anchor | None = None  # where its quote stands, when it stands exactly once
+    key: str | None = None  # the claim's fingerprint, to find duplicate claims (see checks)
 
 
 def digest_of(rel: str, text: str) -> str:
@@ -120,8 +122,9 @@ def examine(rel: str, context: Context) -> Outcome:
         return Outcome(rel, digest, None, _placed(text, result.findings))
     claim = result.record
     record = json.dumps(result.data, ensure_ascii=False) if context.records else None
+    key = fingerprint(claim, vocabulary.properties)
     if not context.checks:
-        return Outcome(rel, digest, claim.id, (), (), record, **_model(context, claim))
+        return Outcome(rel, digest, claim.id, (), (), record, **_model(context, claim), key=key)
     scratch = context.scratch
     own = _check_one(scratch, claim, rel)
     loose = [
@@ -138,7 +141,9 @@ def examine(rel: str, context: Context) -> Outcome:
         for target, message, at in refuting_references(claim)
     ]
     shipped = _model(context, claim, scratch.anchors.get(claim.id))
-    return Outcome(rel, digest, claim.id, _placed(text, own), tuple(loose), record, **shipped)
+    return Outcome(
+        rel, digest, claim.id, _placed(text, own), tuple(loose), record, **shipped, key=key
+    )
 
 
 def _model(context: Context, claim: Claim, found: object = None) -> dict[str, Any]:

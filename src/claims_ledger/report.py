@@ -14,9 +14,9 @@ from typing import Any
 from .anchoring import Anchor
 from .consistency import Discrepancy, build_context, run_consistency
 from .consistency.base import corroborated
-from .errors import LedgerError
 from .findings import Finding
-from .loading import ENTITIES, MANIFEST, SEEDS_DIR, Ledger
+from .listing import check_filters
+from .loading import SEEDS_DIR, Ledger
 from .models import (
     AgeValue,
     Claim,
@@ -50,6 +50,13 @@ class Side:
     value_data: dict[str, Any]
     status: str
     record: str
+
+    @property
+    def place(self) -> str:
+        """Where the passage is: `seeds/<file>:<line>`, or the document when not found."""
+        if self.file and self.line:
+            return f"{self.file}:{self.line}"
+        return self.file or self.document
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -162,6 +169,7 @@ class Entry:
             "standing": self.standing,
             "settled_by": [item.as_dict() for item in self.settled_by],
             "to_do": self.to_do,
+            "details": self.finding.details,
             "claims": [side.as_dict() for side in self.sides],
         }
 
@@ -191,7 +199,7 @@ class Report:
 
     def strict_failures(self) -> list[Entry]:
         """Conflicts neither settled nor acknowledged (two verified sides among them)."""
-        return [e for e in self.entries if e.standing == OPEN]
+        return [e for e in self.entries if e.finding.type == "conflict" and e.standing == OPEN]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -231,16 +239,7 @@ def build_report(
     a misspelt --document must not make `claims report --strict` pass. (When the manifest
     or entities.yaml did not load, there is nothing to check the name against.)
     """
-    if document and ledger.documents and document not in ledger.documents:
-        raise LedgerError(
-            f"--document {document}: no such document in {MANIFEST} "
-            f"(known: {', '.join(sorted(ledger.documents)) or 'none'})"
-        )
-    if subject and ledger.entities and subject not in ledger.entities:
-        raise LedgerError(
-            f"--subject {subject}: no such entity id in {ENTITIES}: "
-            "use the id of an entity listed there"
-        )
+    check_filters(ledger, document=document, subject=subject)
     # Comparing makes many small objects and no cycles: a collection would only walk the
     # whole loaded ledger again, ever more often as the report grows.
     collect = gc.isenabled()
@@ -266,6 +265,10 @@ def _build(
         )
         if finding.type == "conflict":
             entries.append(_judged(ledger, Entry(finding, sides, untriaged), refuted_of))
+        elif finding.type == "spelling":
+            # a spelling recorded as a known variant (an alias with a note) is acknowledged
+            known = finding.details.get("known_variant")
+            entries.append(Entry(finding, sides, untriaged, ACKNOWLEDGED if known else OPEN))
         else:
             entries.append(Entry(finding, sides, untriaged))
     all_entries = entries
@@ -280,7 +283,7 @@ def _build(
         refuted = [r for r in refuted if ledger.claims[r.id].subject == subject]
     agreeing = corroborated(ledger, context)
     per_document = Counter(c.source.document for c in ledger.claims.values())
-    standings = Counter(e.standing for e in entries if e.standing is not None)
+    standings = Counter(e.standing for e in entries if e.finding.type == "conflict")
     per_status: dict[str, Counter[str]] = {}
     for claim in ledger.claims.values():
         per_status.setdefault(claim.source.document, Counter())[claim.status.value] += 1
@@ -357,26 +360,45 @@ def _cites(claim: Claim, other: str) -> bool:
     )
 
 
+def conflict_pairs(finding: Discrepancy) -> list[tuple[str, str]]:
+    """The pairs of sides that cannot both be true (every pair, for a finding of two)."""
+    pairs = finding.details.get("pairs")
+    if pairs:
+        return [(pair["claims"][0], pair["claims"][1]) for pair in pairs]
+    ids = finding.claims
+    return [(a, b) for index, a in enumerate(ids) for b in ids[index + 1 :]]
+
+
 def _judged(ledger: Ledger, entry: Entry, refuted_of: dict[str, Refuted]) -> Entry:
-    """A conflict with its standing: settled, acknowledged or open, and what is left to do."""
+    """A conflict with its standing: settled, acknowledged or open, and what is left to do.
+
+    Judged pair by pair, so a conflict of three sides is settled only when every pair that
+    cannot be true together has a refuted side: refuting a side that agrees with the
+    others leaves the disagreement standing.
+    """
     ids = entry.finding.claims
-    claims = [ledger.claims[c] for c in ids]
-    statuses = [claim.status for claim in claims]
-    if Status.refuted in statuses:
-        settled = []
-        for claim_id, status in zip(ids, statuses, strict=True):
-            if status is Status.refuted:
-                if claim_id not in refuted_of:
-                    refuted_of[claim_id] = _refuted(ledger, claim_id)
-                settled.append(refuted_of[claim_id])
+    claims = {c: ledger.claims[c] for c in ids}
+    status = {c: claim.status for c, claim in claims.items()}
+    pairs = conflict_pairs(entry.finding)
+    unsettled = [(a, b) for a, b in pairs if Status.refuted not in (status[a], status[b])]
+    refuted = [c for c in ids if status[c] is Status.refuted]
+    settled = []
+    for claim_id in refuted:
+        if claim_id not in refuted_of:
+            refuted_of[claim_id] = _refuted(ledger, claim_id)
+        settled.append(refuted_of[claim_id])
+    if not unsettled:
         return replace(entry, standing=SETTLED_STANDING, settled_by=tuple(settled))
-    if all(s is Status.disputed for s in statuses) and all(
-        _cites(claim, other) for claim in claims for other in ids if other != claim.id
+    if all(
+        status[a] is status[b] is Status.disputed and _cites(claims[a], b) and _cites(claims[b], a)
+        for a, b in unsettled
     ):
         return replace(entry, standing=ACKNOWLEDGED)
-    verified = [c for c, s in zip(ids, statuses, strict=True) if s is Status.verified]
-    unverified = [c for c, s in zip(ids, statuses, strict=True) if s is Status.unverified]
-    if len(verified) >= 2:
+    left = [c for c in ids if any(c in pair for pair in unsettled)]
+    verified = [c for c in left if status[c] is Status.verified]
+    unverified = [c for c in left if status[c] is Status.unverified]
+    both = [pair for pair in unsettled if status[pair[0]] is status[pair[1]] is Status.verified]
+    if both:
         to_do = (
             "has two verified sides: two conflicting claims cannot both be verified; refute "
             "one with the source that contradicts it (claims review ID --status refuted)"
@@ -389,7 +411,10 @@ def _judged(ledger: Ledger, entry: Entry, refuted_of: dict[str, Refuted]) -> Ent
             "each citing the others (claims review)"
         )
     elif verified:
-        others = ", ".join(c for c in ids if c not in verified)
+        against = {
+            b if a in verified else a for a, b in unsettled if a in verified or b in verified
+        }
+        others = ", ".join(c for c in ids if c in against)
         to_do = (
             f"is not settled: {verified[0]} is verified, so refute {others} with the source "
             "that contradicts it (claims review ID --status refuted)"
@@ -412,7 +437,7 @@ def next_to_check(ledger: Ledger, entries: list[Entry]) -> list[dict[str, str]]:
     chosen: dict[str, str] = {}
     for wanted in (OPEN, ACKNOWLEDGED):
         for entry in entries:
-            if entry.standing != wanted:
+            if entry.finding.type != "conflict" or entry.standing != wanted:
                 continue
             for claim_id in entry.finding.claims:
                 if ledger.claims[claim_id].status is Status.unverified:
@@ -441,10 +466,16 @@ def _both_verified(ledger: Ledger, entries: list[Entry]) -> list[Finding]:
     """A conflict with two verified sides, as a finding at the later side's status."""
     found = []
     for entry in entries:
-        ids = entry.finding.claims
-        verified = [c for c in ids if ledger.claims[c].status is Status.verified]
-        if entry.finding.type != "conflict" or len(verified) < 2:
+        if entry.finding.type != "conflict":
             continue
+        both = [
+            pair
+            for pair in conflict_pairs(entry.finding)
+            if all(ledger.claims[c].status is Status.verified for c in pair)
+        ]
+        if not both:
+            continue
+        verified = sorted({c for pair in both for c in pair})
         rel = ledger.claim_file[verified[-1]]
         text = ledger.texts.get(rel) or read_text(ledger.root / rel).text or ""
         line, column = locate(text, ("status",)) if text else (1, 1)

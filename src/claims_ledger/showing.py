@@ -344,25 +344,15 @@ def render_rich(view: ClaimView) -> RenderableType:
 
 
 def claims_table(ledger: Ledger, ids: list[str], width: int = 80, color: bool = False) -> str:
-    """`claims list --format table`: id and statement, value, status and line, within width."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, leading=1)
-    table.add_column("claim", ratio=1, overflow="fold")
-    table.add_column("value", max_width=22, overflow="fold")
-    table.add_column("status", no_wrap=True)
-    table.add_column("line", justify="right", no_wrap=True)
-    for claim_id in ids:
-        claim = ledger.claims[claim_id]
-        found = ledger.anchors.get(claim_id)
-        cell = Text(claim.id, style="bold" if color else "")
-        cell.append("\n" + claim.statement, style="dim" if color else "")
-        table.add_row(
-            cell,
-            value_words(claim.value),
-            Text(
-                claim.status.value, style=STATUS_STYLES.get(claim.status.value, "") if color else ""
-            ),
-            str(found.line) if isinstance(found, Anchor) else "-",
-        )
+    """`claims list --format table`: each claim's id with its status and line, then its
+    statement beside its value, within width.
+
+    Ids, paths and words are never broken, to be copied whole from a terminal: an id longer
+    than the width overflows its line instead (a table cell would fold it mid-word).
+    """
+    status_width, line_width, gap = 12, 5, 2
+    value_width = max(10, min(26, width // 3))
+    text_width = max(10, width - value_width - gap - 2)
     stream = io.StringIO()
     console = Console(
         file=stream,
@@ -373,7 +363,48 @@ def claims_table(ledger: Ledger, ids: list[str], width: int = 80, color: bool = 
         emoji=False,
         legacy_windows=False,
     )
-    console.print(table)
+
+    def wrapped(text: str, size: int) -> list[str]:
+        return textwrap.wrap(text, size, break_long_words=False, break_on_hyphens=False) or [""]
+
+    right = status_width + gap + line_width
+    head = Text("claim".ljust(max(1, width - right)) + "status".ljust(status_width + gap))
+    head.append("line".rjust(line_width))
+    console.print(head, soft_wrap=True)
+    console.print(Text("  " + "statement".ljust(text_width + gap) + "value"), soft_wrap=True)
+    console.print(Text("─" * width), soft_wrap=True)
+    for claim_id in ids:
+        claim = ledger.claims[claim_id]
+        found = ledger.anchors.get(claim_id)
+        line = str(found.line) if isinstance(found, Anchor) else "-"
+        status = Text(
+            claim.status.value.ljust(status_width + gap),
+            style=STATUS_STYLES.get(claim.status.value, "") if color else "",
+        )
+        first = Text(claim.id, style="bold" if color else "")
+        if len(claim.id) + gap <= width - right:
+            first.append(" " * (width - right - len(claim.id)))
+        else:  # the id on a line of its own, then its status and line under it, right-aligned
+            console.print(first, soft_wrap=True)
+            first = Text(" " * max(0, width - right))
+        first.append_text(status)
+        first.append(line.rjust(line_width))
+        console.print(first, soft_wrap=True)
+        said = wrapped(claim.statement, text_width)
+        value = wrapped(value_words(claim.value), value_width)
+        below = []
+        if max(len(part) for part in value) > value_width:
+            # a long entity id as the value: on lines of its own under the statement
+            below, value = wrapped(value_words(claim.value), width - 4), []
+        for index in range(max(len(said), len(value))):
+            left = said[index] if index < len(said) else ""
+            row = Text("  ")
+            row.append(left.ljust(text_width + gap), style="dim" if color else "")
+            row.append(value[index] if index < len(value) else "")
+            console.print(row, soft_wrap=True)
+        for part in below:
+            console.print(Text("    " + part), soft_wrap=True)
+        console.print()
     console.print(f"{len(ids)} claim(s)")
     text = stream.getvalue()
     return text if color else "".join(line.rstrip() + "\n" for line in text.splitlines())

@@ -131,7 +131,7 @@ def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress |
         if outcome is not None:
             digest, claim_id = outcome.digest, outcome.claim_id
         else:
-            digest, claim_id, _ = run.kept[rel]
+            digest, claim_id, _, _ = run.kept[rel]
         if claim_id is None:
             assert outcome is not None
             ledger.findings.extend(outcome.findings)
@@ -202,7 +202,7 @@ def _validate_all(
     for rel in rels:  # (one pass over 100,000 files: kept lean)
         outcome = read(rel)
         if outcome is None:  # kept unread: a file with findings of its own was read
-            _, claim_id, extra = kept[rel]
+            _, claim_id, extra, _ = kept[rel]
             if claim_id in claim_file:
                 ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))  # type: ignore[arg-type]
                 _remember_text(ledger, rel)
@@ -238,8 +238,27 @@ def _validate_all(
             ledger.notes.append(cache.note)
     findings.extend(seed_findings)
     findings.extend(run_checks(replace(ledger, claim_file={})))  # duplicate ids, vocabulary
+    findings.extend(_duplicate_claims(ledger, found, kept))
     ledger.findings = findings
     return ledger, place(ledger, findings)
+
+
+def _duplicate_claims(
+    ledger: Ledger, found: dict[str, Outcome], kept: dict[str, Kept]
+) -> list[Finding]:
+    """duplicate-claim over the whole ledger, from each file's fingerprint: the records
+    themselves are not loaded."""
+    from .checks.duplicates import duplicates
+
+    files = []
+    for claim_id, rel in ledger.claim_file.items():
+        outcome = found.get(rel)
+        key = outcome.key if outcome is not None else None
+        if key is None and rel in kept:
+            key = kept[rel][3]
+        if key is not None:
+            files.append((rel, claim_id, key))
+    return list(duplicates(files, ledger.root))
 
 
 @contextlib.contextmanager
@@ -484,6 +503,7 @@ def _listings(
         new_stamps: list[int] = []
         digests: list[str | None] = []
         ids: list[str | None] = []
+        keys: list[str | None] = []
         extra: dict[str, list[Any]] = {}
         for index, name in enumerate(names):
             rel = f"{directory}/{name}"
@@ -491,18 +511,20 @@ def _listings(
             outcome = found.get(rel)
             if outcome is not None:
                 digest, claim_id, more = outcome.digest, outcome.claim_id, extra_of(outcome)
+                key = outcome.key
                 if digest is None or not cache.trusted(stamp):
                     stamp = untrusted
             elif rel in kept:
-                digest, claim_id, more = kept[rel]
+                digest, claim_id, more, key = kept[rel]
             else:
-                digest, claim_id, more, stamp = None, None, None, untrusted
+                digest, claim_id, more, key, stamp = None, None, None, None, untrusted
             new_stamps.extend(stamp)
             digests.append(digest)
             ids.append(claim_id)
+            keys.append(key)
             if more is not None:
                 extra[str(index)] = [more[0], list(more[1])]
-        listings[directory] = Listing(context, names, new_stamps, digests, ids, extra)
+        listings[directory] = Listing(context, names, new_stamps, digests, ids, extra, keys)
     return listings
 
 

@@ -58,9 +58,73 @@ def _plain_date(text: str) -> tuple[dt.date, dt.date] | None:
         return None  # not a calendar date (a season, month 13): the library decides
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_SEASON_NAMES = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+_ABOUT = {"about", "around", "circa", "c", "ca", "approximately", "roughly"}
+
+
+def edtf_suggestion(text: str) -> str | None:
+    """The EDTF for a date as people write it, or None: "March 2020" is 2020-03, "5 March
+    2020" and "March 5, 2020" 2020-03-05, "spring 2020" 2020-21, "about 2019" 2019~,
+    "2014-2015" 2014/2015. Only a suggestion: the person who types it checks it."""
+    words = re.findall(r"[^\W\d_]+|\d+", text.casefold())
+    about = bool(words) and words[0] in _ABOUT
+    if about:
+        words = words[1:]
+    words = [w for w in words if w not in {"of", "in", "the", "st", "nd", "rd", "th"}]
+    found: str | None = None
+    if len(words) == 1 and re.fullmatch(r"\d{4}", words[0]):
+        found = words[0] if about else None
+    elif len(words) == 2 and all(re.fullmatch(r"\d{4}", w) for w in words):
+        found = f"{words[0]}/{words[1]}"
+    elif len(words) == 2 and re.fullmatch(r"\d{4}", words[1]):
+        if words[0] in _MONTHS:
+            found = f"{words[1]}-{_MONTHS[words[0]]:02d}"
+        elif words[0] in _SEASON_NAMES:
+            found = f"{words[1]}-{_SEASON_NAMES[words[0]]}"
+    elif len(words) == 3 and re.fullmatch(r"\d{4}", words[2]):
+        day, month = (words[0], words[1]) if words[0].isdigit() else (words[1], words[0])
+        if month in _MONTHS and day.isdigit() and 1 <= int(day) <= 31:
+            found = f"{words[2]}-{_MONTHS[month]:02d}-{int(day):02d}"
+    if found is None or found == text:
+        return None
+    return found + "~" if about and not found.endswith("~") else found
+
+
 @cache
 def edtf_problem(text: str) -> str | None:
-    """Why an EDTF string cannot be used, or None."""
+    """Why an EDTF string cannot be used, or None; with the EDTF to write instead when the
+    text is a date as people write it ("March 2020": write '2020-03')."""
+    problem = _edtf_problem(text)
+    if problem is None:
+        return None
+    suggestion = edtf_suggestion(text)
+    if suggestion is not None and _edtf_problem(suggestion) is None:
+        return f"{text!r} is not an EDTF date: write {suggestion!r}"
+    return problem
+
+
+def _edtf_problem(text: str) -> str | None:
     if not _EDTF_CHARACTERS.match(text):
         # Python's int() and \d take "２０１９" for 2019, and the library strips spaces:
         # EDTF itself is ASCII with no spaces, and a date written otherwise is a typo.

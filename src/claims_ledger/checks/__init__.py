@@ -10,9 +10,17 @@ from types import ModuleType
 
 from ..findings import Finding
 from ..loading import Ledger
-from . import anchors, evidence, identity, references, statuses, values
+from . import anchors, duplicates, evidence, identity, references, statuses, values
 
-CHECKS: tuple[ModuleType, ...] = (identity, references, values, anchors, statuses, evidence)
+CHECKS: tuple[ModuleType, ...] = (
+    identity,
+    references,
+    values,
+    anchors,
+    statuses,
+    evidence,
+    duplicates,
+)
 
 Check = Callable[[Ledger], Iterable[Finding]]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from ..loading import Ledger
-from . import ages, arithmetic, conflict, spelling, timeline
-from .base import Context, Discrepancy, build_context
+from . import ages, arithmetic, conflict, many, spelling, timeline
+from .base import Context, Discrepancy, build_context, merged
 
-CHECKS: tuple[ModuleType, ...] = (conflict, ages, spelling, arithmetic, timeline)
+CHECKS: tuple[ModuleType, ...] = (conflict, many, ages, spelling, arithmetic, timeline)
 
 # Report order: what cannot be true first, then what needs a reader, then spelling.
 ORDER = {"conflict": 0, "timeline": 1, "arithmetic": 2, "review": 3, "spelling": 4}
@@ -25,4 +25,5 @@ def run_consistency(ledger: Ledger, context: Context | None = None) -> list[Disc
     found: list[Discrepancy] = []
     for module in CHECKS:
         found.extend(module.check(ledger, context))
+    found = merged(found, "conflict")
     return sorted(found, key=lambda d: (ORDER.get(d.type, len(ORDER)), d.key, d.claims))

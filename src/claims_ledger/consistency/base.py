@@ -31,6 +31,64 @@ class Discrepancy:
     details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
+def merged(found: list[Discrepancy], kind: str = "conflict") -> list[Discrepancy]:
+    """One finding a disagreement: the pairwise findings of `kind` on one key, joined into
+    their connected components. Three accounts of one date that cannot all be true are one
+    conflict with three sides, not three pairs a reviewer must settle one by one.
+
+    Each merged finding keeps the pairs that disagree in `details["pairs"]` (which sides
+    cannot be true together), and its id is the stable id of all its claims: a finding of
+    two claims keeps the id it had as a pair.
+    """
+    same: dict[str, list[Discrepancy]] = {}
+    rest = []
+    for item in found:
+        if item.type == kind and len(item.claims) == 2:
+            same.setdefault(item.key, []).append(item)
+        else:
+            rest.append(item)
+    for key, pairs in same.items():
+        for members in _components(pairs):
+            claims = tuple(sorted({c for pair in members for c in pair.claims}))
+            listed = sorted(members, key=lambda pair: sorted(pair.claims))
+            explanations = list(dict.fromkeys(pair.explanation for pair in listed))
+            rest.append(
+                Discrepancy(
+                    id=stable_id(kind, *claims),
+                    type=kind,
+                    key=key,
+                    explanation="; ".join(explanations),
+                    claims=claims,
+                    details={
+                        **listed[0].details,
+                        "pairs": [
+                            {"claims": sorted(pair.claims), "explanation": pair.explanation}
+                            for pair in listed
+                        ],
+                    },
+                )
+            )
+    return rest
+
+
+def _components(pairs: list[Discrepancy]) -> list[list[Discrepancy]]:
+    """The pairs grouped by the connected components of the claims they join."""
+    parent: dict[str, str] = {}
+
+    def root(claim: str) -> str:
+        while parent.setdefault(claim, claim) != claim:
+            parent[claim] = parent[parent[claim]]
+            claim = parent[claim]
+        return claim
+
+    for pair in pairs:
+        parent[root(pair.claims[0])] = root(pair.claims[1])
+    found: dict[str, list[Discrepancy]] = {}
+    for pair in pairs:
+        found.setdefault(root(pair.claims[0]), []).append(pair)
+    return list(found.values())
+
+
 def stable_id(kind: str, *parts: str) -> str:
     digest = hashlib.sha256("\x1f".join((kind, *sorted(parts))).encode()).hexdigest()
     return f"{kind}-{digest[:10]}"

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..loading import Ledger
+from ..loading import SEEDS_DIR, Ledger
 from .base import Context, Discrepancy, stable_id
 
 TYPES = ("spelling",)
@@ -52,6 +52,39 @@ def _variant_pairs(names: list[str]) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
+def _folded(name: str) -> str:
+    """A name without letter case or punctuation: what two minor spellings share."""
+    return "".join(char for char in name.casefold() if char.isalnum())
+
+
+def _minor_pairs(names: list[str]) -> list[tuple[str, str]]:
+    """Whole names that differ only in letter case or punctuation ("Al-Qaeda", "Al Qaeda",
+    "al-Qaeda"): one spelling written two ways, a minor finding."""
+    pairs = set()
+    for index, left in enumerate(names):
+        for right in names[index + 1 :]:
+            # quotation marks or brackets around a name do not spell it another way
+            if _bare(left) != _bare(right) and _folded(left) == _folded(right) and _folded(left):
+                pairs.add((min(left, right), max(left, right)))
+    return sorted(pairs)
+
+
+def _bare(name: str) -> str:
+    """A name without the punctuation around it: “Action” is Action in quotation marks."""
+    start, end = 0, len(name)
+    while start < end and not name[start].isalnum():
+        start += 1
+    while end > start and not name[end - 1].isalnum():
+        end -= 1
+    return name[start:end]
+
+
+def _known(noted: set[str], phrases: dict[str, list[str]]) -> bool:
+    """Whether one of the two spellings is recorded as a known variant: every alias that
+    uses it is an alias entry with a note."""
+    return any(names and all(n in noted for n in names) for names in phrases.values())
+
+
 def _occurrences(ledger: Ledger, phrases: set[str]) -> dict[str, list[tuple[str, int]]]:
     """Every (document, line) where each phrase occurs as whole words.
 
@@ -82,25 +115,32 @@ def _occurrences(ledger: Ledger, phrases: set[str]) -> dict[str, list[tuple[str,
 
 
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
-    candidates: list[tuple[str, str, str, dict[str, list[str]]]] = []
+    candidates: list[tuple[str, str, str, dict[str, list[str]], bool, bool]] = []
     wanted: set[str] = set()
     for entity_id in sorted(ledger.entities):
         entity = ledger.entities[entity_id]
         names = sorted({entity.name, *entity.aliases})
+        noted = {str(a) for a in entity.aliases if getattr(a, "note", None)} - {entity.name}
         for left, right in _variant_pairs(names):
             # Search the entity's own names that use each spelling, not the bare word:
             # "Labour" in another party's name is not a spelling of this entity.
             phrases = {
                 form: [n for n in names if form in _WORD.findall(n)] for form in (left, right)
             }
-            candidates.append((entity_id, left, right, phrases))
+            known = _known(noted, phrases)
+            candidates.append((entity_id, left, right, phrases, False, known))
             wanted.update(p for group in phrases.values() for p in group)
+        for left, right in _minor_pairs(names):
+            phrases = {left: [left], right: [right]}
+            known = _known(noted, phrases)
+            candidates.append((entity_id, left, right, phrases, True, known))
+            wanted.update((left, right))
     if not candidates:
         return
     places_of = _occurrences(ledger, wanted)
     about = _claims_by_entity(ledger)
     order = {doc_id: number for number, doc_id in enumerate(ledger.documents)}
-    for entity_id, left, right, phrases in candidates:
+    for entity_id, left, right, phrases, minor, known in candidates:
         entity = ledger.entities[entity_id]
         seen: dict[str, list[tuple[str, int]]] = {}
         for form in (left, right):
@@ -119,17 +159,41 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
             + (f" and {len(places) - 3} more" if len(places) > 3 else "")
             for form, places in sorted(seen.items())
         )
+        how = "differing only in letter case or punctuation" if minor else "written two ways"
+        used = {name for group in phrases.values() for name in group}
+        notes = {
+            str(a): a.note for a in entity.aliases if getattr(a, "note", None) and str(a) in used
+        }
         yield Discrepancy(
             id=stable_id("spelling", entity_id, left, right),
             type="spelling",
             key=f"{entity.name} ({entity_id}): {left} / {right}",
-            explanation=f"one name written two ways: {where}",
+            explanation=f"one name {how}: {where}",
             claims=quoting,
             details={
                 "entity": entity_id,
+                "minor": minor,
+                "known_variant": known,
                 "spellings": {f: [list(p) for p in places] for f, places in seen.items()},
+                "places": [
+                    {
+                        "spelling": form,
+                        "occurrences": [
+                            {"document": doc, "file": _file(ledger, doc), "line": line}
+                            for doc, line in places
+                        ],
+                    }
+                    for form, places in sorted(seen.items())
+                ],
+                **({"notes": notes} if notes else {}),
             },
         )
+
+
+def _file(ledger: Ledger, document: str) -> str | None:
+    """The seed file of a document, as a side names it."""
+    found = ledger.documents.get(document)
+    return f"{SEEDS_DIR}/{found.file}" if found else None
 
 
 def _claims_by_entity(ledger: Ledger) -> dict[str, list[str]]:

@@ -73,7 +73,7 @@ def comparisons(ledger: Ledger, context: Context) -> dict[str, list[Compared]]:
 def settled(entry: Entry) -> bool:
     """A conflict is settled as the report says (a side refuted by evidence); any other
     finding once no side is left unverified."""
-    if entry.standing is not None:
+    if entry.finding.type == "conflict":
         return entry.standing == "settled"
     if entry.untriaged:
         return False

@@ -48,7 +48,7 @@ def render_report(report: Report, color: bool = False) -> str:
             else ("warning" if finding.type != "spelling" else "notice")
         )
         sides = "; ".join(
-            f"{s.document} line {s.line}: {s.value} ({s.status})" for s in entry.sides
+            f"{s.id} ({s.record}, {s.place}): {s.value} ({s.status})" for s in entry.sides
         )
         message = f"{finding.key}: {finding.explanation}. {sides}"
         if entry.sides:

@@ -58,7 +58,8 @@ def render_report(report: Report, color: bool = False) -> str:
         lines.append("")
     for entry in report.entries:
         finding = entry.finding
-        flag = f" ({entry.standing})" if entry.standing else ""
+        flag = " (minor)" if finding.details.get("minor") else ""
+        flag += f" ({entry.standing})" if entry.standing else ""
         flag += " ⚠️ untriaged" if entry.untriaged else ""
         lines += [
             f"### {finding.type}: {_cell(finding.key)}{flag}",
@@ -68,12 +69,12 @@ def render_report(report: Report, color: bool = False) -> str:
         ]
         if entry.sides:
             lines += [
-                "| value | document | line | status | quote |",
-                "| --- | --- | --- | --- | --- |",
+                "| value | claim | status | passage | record | quote |",
+                "| --- | --- | --- | --- | --- | --- |",
             ]
             lines += [
-                f"| {_cell(s.value)} | {s.document} | {s.line or ''} | {s.status} | "
-                f"“{_cell(s.quote)}” |"
+                f"| {_cell(s.value)} | `{s.id}` | {s.status} | `{_cell(s.place)}` | "
+                f"`{_cell(s.record)}` | “{_cell(s.quote)}” |"
                 for s in entry.sides
             ]
             lines.append("")
@@ -82,7 +83,7 @@ def render_report(report: Report, color: bool = False) -> str:
                 lines += [f"Settled: `{refuted.id}` is refuted by {by}.", ""]
             if entry.to_do:
                 lines += [f"To do: the conflict {_cell(entry.to_do)}.", ""]
-        elif entry.finding.details.get("spellings"):  # no claim quotes it: show where it is
+        if entry.finding.details.get("spellings"):  # every place of each spelling
             lines += ["| spelling | document | line |", "| --- | --- | --- |"]
             lines += [
                 f"| {_cell(form)} | {doc} | {line} |"

@@ -47,26 +47,47 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
     }
 
     def indent(text: str, by: int = 2) -> None:
-        console.print(Padding(Text(text), (0, 0, 0, by), expand=False))
+        for line in text.split("\n"):
+            whole(line, by)
+
+    def whole(text: str, by: int) -> None:
+        """Words of `text` on lines of at most the width, none broken, however long."""
+        line = ""
+        for word in text.split(" "):
+            if line and by + len(line) + 1 + len(word) > width:
+                console.print(Text(" " * by + line), soft_wrap=True)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        console.print(Text(" " * by + line), soft_wrap=True)
 
     for entry in report.entries:
         finding = entry.finding
         head = Text()
         head.append(f"{finding.type.upper()}", style=styles.get(finding.type, "bold"))
+        if finding.details.get("minor"):
+            head.append(" (minor)", style=styles.get(finding.type, "bold"))
         head.append(f"  {finding.key}", style="bold")
         if entry.standing is not None:
             head.append(f"  [{entry.standing}]", style=STANDING_STYLES[entry.standing])
         if entry.untriaged:
             head.append("  [untriaged]", style="red")
         console.print(head)
-        console.print(Padding(Text(finding.explanation), (0, 0, 0, 2), expand=False))
-        for side in entry.sides:
-            where = f"{side.document}, line {side.line}" if side.line else side.document
-            console.print(
-                Padding(
-                    Text(f"- {side.value}  ({where}, {side.status})"), (0, 0, 0, 2), expand=False
-                )
+        indent(finding.explanation)
+        for spelling in finding.details.get("places", []):
+            by_document: dict[str, list[str]] = {}
+            for place in spelling["occurrences"]:
+                by_document.setdefault(place["document"], []).append(str(place["line"]))
+            where = "; ".join(
+                f"{doc} line{'s' if len(lines) > 1 else ''} {', '.join(lines)}"
+                for doc, lines in by_document.items()
             )
+            indent(f"{spelling['spelling']!r}: {where}")
+        for side in entry.sides:
+            indent(f"- {side.value}  ({side.status})")
+            # ids and paths are never broken: a terminal user copies them whole
+            for where in (side.id, f"{side.place} · {side.record}"):
+                whole(where, 4)
             quote = Text(f"\u201c{side.quote}\u201d", style="italic" if color else "")
             console.print(Padding(quote, (0, 0, 0, 6), expand=False))
         for refuted in entry.settled_by:

@@ -1,0 +1,46 @@
+"""At 80 columns the report and the list table never break an id, a path or an address in
+the middle: a line is at most 80 characters unless it is one word too long to fit."""
+
+from __future__ import annotations
+
+from claims_ledger.validation import prepare
+from helpers import REPO, invoke
+
+
+def too_long(text: str) -> list[str]:
+    """Lines over 80 columns that are more than one unbreakable word."""
+    return [line for line in text.splitlines() if len(line) > 80 and " " in line.strip()]
+
+
+def test_the_list_table_keeps_every_id_whole() -> None:
+    result = invoke("list", "--format", "table", "--root", REPO, env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert too_long(result.stdout) == []
+    starts = {line.split(" ")[0] for line in lines}
+    ledger = prepare(REPO)
+    assert set(ledger.claims) <= starts  # each id whole at the start of its line
+    # the near miss: a fold of an id would leave its tail on a line of its own
+    assert not any(line.startswith("-") for line in lines)
+
+
+def test_the_report_keeps_ids_paths_and_addresses_whole() -> None:
+    result = invoke("report", "--root", REPO, "--format", "text", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert too_long(result.stdout) == []
+    words = set(result.stdout.split())
+    ledger = prepare(REPO)
+    for entry_id in ("spartak-no-one-safe/sapozhnikov-joined-circle-2019",):
+        assert entry_id in words
+        assert f"claims/{entry_id}.yaml" in words
+    shown = [
+        item.url
+        for claim in ledger.claims.values()
+        for review in claim.review
+        if review.status.value == "refuted"
+        for item in review.evidence
+        if getattr(item, "url", None) and item.stance.value == "contradicts"
+    ]
+    assert shown  # the refuted claims' sources are listed, each address whole
+    for url in shown:
+        assert url in words, url

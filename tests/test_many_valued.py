@@ -1,0 +1,98 @@
+"""Many-valued facts: two documents that list different charges for one case are a review,
+never a conflict; a document whose list lies within the other's is not a finding."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claims_ledger.report import build_report
+from claims_ledger.validation import prepare
+
+FIXTURE = Path(__file__).parent / "fixtures" / "report"
+EAST_CHARGES = (
+    "east-bulletin/sapozhnikov-charged-hooliganism",
+    "east-bulletin/sapozhnikov-charged-vandalism",
+)
+
+
+def charge(claim_id: str, text: str, quote: str) -> str:
+    document = claim_id.split("/")[0]
+    return f"""\
+id: {claim_id}
+statement: "Sergei Sapozhnikov was charged in the leaflet case."
+subject: sergei-sapozhnikov
+property: charged-with
+object: leaflet-case
+value:
+  text: "{text}"
+source:
+  document: {document}
+  quote: "{quote}"
+attributed_to: null
+status: unverified
+review:
+  - date: "2026-11-23"
+    status: unverified
+    note: Recorded from the text.
+    evidence: []
+"""
+
+
+def ledger_with(tmp_path: Path, *records: tuple[str, str, str]):
+    root = tmp_path / "ledger"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".claims-cache"))
+    for claim_id, text, quote in records:
+        (root / "claims" / f"{claim_id}.yaml").write_text(
+            charge(claim_id, text, quote), encoding="utf-8"
+        )
+    loaded = prepare(root)
+    assert not loaded.findings, loaded.findings
+    return loaded
+
+
+def charges_findings(ledger):
+    return [e for e in build_report(ledger).entries if "charged-with" in e.finding.key]
+
+
+def test_two_documents_listing_different_charges_are_a_review(tmp_path: Path) -> None:
+    north = "north-gazette/sapozhnikov-charged-seizure"
+    ledger = ledger_with(
+        tmp_path, (north, "preparing a seizure of power", "preparing a seizure of power")
+    )
+    (entry,) = charges_findings(ledger)
+    assert entry.finding.type == "review"
+    assert entry.standing is None and not entry.untriaged
+    assert entry.finding.claims == tuple(sorted((*EAST_CHARGES, north)))
+    # both passages: the bulletin's and the gazette's
+    assert {side.line for side in entry.sides if side.document == "north-gazette"} == {9}
+    assert {side.quote for side in entry.sides} >= {
+        "Sapozhnikov was charged with hooliganism",
+        "preparing a seizure of power",
+    }
+    assert "different" in entry.finding.explanation
+    assert entry.finding.details["values"] == {
+        "east-bulletin": ["hooliganism", "vandalism"],
+        "north-gazette": ["preparing a seizure of power"],
+    }
+    assert [e.finding.type for e in build_report(ledger).entries].count("conflict") == 1
+
+
+@pytest.mark.parametrize("written", ["Hooliganism", "  hooliganism ", "HOOLIGANISM"])
+def test_a_list_within_the_other_is_no_finding(tmp_path: Path, written: str) -> None:
+    # the gazette names one of the bulletin's two charges, in its own case and spacing
+    north = "north-gazette/sapozhnikov-charged-hooliganism"
+    ledger = ledger_with(tmp_path, (north, written, "The court fined Sapozhnikov"))
+    assert charges_findings(ledger) == []
+
+
+def test_the_bundled_charges_of_sapozhnikov_are_a_review() -> None:
+    report = build_report(prepare(Path(__file__).resolve().parent.parent), ("review",))
+    found = [e for e in report.entries if e.finding.key.startswith("Sergei Sapozhnikov · charged")]
+    (entry,) = found
+    assert entry.finding.claims == (
+        "petrov-repression/ufa-sapozhnikov-charged-robbery",
+        "spartak-no-one-safe/sapozhnikov-charged-robbery-car-theft",
+    )
