@@ -44,3 +44,12 @@ def test_the_report_keeps_ids_paths_and_addresses_whole() -> None:
     assert shown  # the refuted claims' sources are listed, each address whole
     for url in shown:
         assert url in words, url
+
+
+def test_the_summary_never_breaks_untriaged_conflicts() -> None:
+    result = invoke("report", "--root", REPO, "--format", "text", env={"COLUMNS": "80"})
+    summary = result.stdout.split("\nSummary\n", 1)[1]
+    lines = summary.splitlines()
+    assert any(line.strip().endswith("untriaged conflict(s)") for line in lines)
+    # the near miss: the phrase split over two lines
+    assert not any(line.strip() == "conflict(s)" or line.endswith(" untriaged") for line in lines)

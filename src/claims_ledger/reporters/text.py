@@ -121,10 +121,11 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
     console.print(
         Text(
             f"  {summary['claims']} claims in {summary['documents']} documents; "
-            f"{summary['corroborated_claims']} corroborated by another document; "
-            f"{summary['untriaged_conflicts']} untriaged conflict(s)"
+            f"{summary['corroborated_claims']} corroborated by another document"
         )
     )
+    # a line of its own, so that at 80 columns "untriaged conflict(s)" is never broken
+    console.print(Text(f"  {summary['untriaged_conflicts']} untriaged conflict(s)"))
     conflicts = summary["conflicts"]
     console.print(
         Text(
