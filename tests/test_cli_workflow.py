@@ -286,32 +286,28 @@ def _accepted(command: str) -> None:
     sub.make_context(name, rest)
 
 
-def test_pre_commit_hooks_run_real_commands_on_the_right_files() -> None:
+def test_pre_commit_hooks_run_real_commands() -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"claims-validate", "claims-fmt", "claims-report"}
     for hook in hooks.values():
         _accepted(hook["entry"])
+    assert hooks["claims-validate"]["entry"] == "claims validate"
     assert hooks["claims-fmt"]["entry"] == "claims fmt --check"
     assert hooks["claims-report"]["entry"] == "claims report --strict"
-    assert hooks["claims-report"]["pass_filenames"] is False
-    validate = re.compile(hooks["claims-validate"]["files"])
-    assert validate.search("claims/orchard-at-fifty/members.yaml")
-    assert not validate.search("claims/entities.yaml")  # not a claim: validate would misread it
-    formatted = re.compile(hooks["claims-fmt"]["files"])
-    for rel in ("claims/entities.yaml", "claims/a/b.yaml", "seeds/documents.yaml"):
-        assert formatted.search(rel), rel
-    assert not formatted.search("seeds/orchard.txt")
+    # which files each hook runs on: tests/test_ledger_ci.py
 
 
 def test_the_workflow_installs_the_project_and_runs_every_check() -> None:
     workflow = yaml.safe_load((REPO / ".github/workflows/ledger.yml").read_text())
     runs = [step["run"] for step in workflow["jobs"]["ledger"]["steps"] if "run" in step]
-    assert runs[0] == "python -m pip install ."
+    # this repository's own run installs the project at the commit under test
+    assert "python -m pip install .\n" in runs[0]
     assert runs[1:] == [
         "claims validate --format github",
         "claims fmt --check",
         "claims report --strict",
         'claims report --format markdown >> "$GITHUB_STEP_SUMMARY"',
+        "claims coverage --min 100",
     ]
     for command in runs[1:]:
         _accepted(command)
