@@ -87,11 +87,29 @@ def test_a_quote_not_in_the_document_names_the_nearest_passage(root: Path) -> No
     assert "seeds/orchard.txt:4: 'more than 320 members'" in str(error.value)
 
 
-def test_straight_quotes_for_curly_ones_are_named_as_the_difference(root: Path) -> None:
-    draft = members(quote='"We had one press and no roof,"')
+@pytest.mark.parametrize(
+    "quote", ['"We had one press and no roof,"', "\u00abWe had one  press and no roof,\u00bb"]
+)
+def test_straight_quotes_for_curly_ones_name_the_seeds_exact_text(root: Path, quote: str) -> None:
     with pytest.raises(QuoteNotFound) as error:
-        plan(load_for_authoring(root), draft, None, TODAY)
-    assert "only quote marks, dashes or spaces differ: seeds/orchard.txt:6:" in str(error.value)
+        plan(load_for_authoring(root), members(quote=quote), None, TODAY)
+    own = "\u201cWe had one press and no roof,\u201d"
+    assert error.value.seed_text == own
+    assert str(error.value).endswith(
+        "only quote marks or spaces differ from seeds/orchard.txt:6:91: copy the seed's "
+        f"exact text:\n  {own}"
+    )
+
+
+def test_a_quote_that_differs_in_more_than_quote_marks_and_spaces_gets_no_seed_text(
+    root: Path,
+) -> None:
+    with pytest.raises(QuoteNotFound) as error:
+        plan(
+            load_for_authoring(root), members(quote='"We had one press and no roof."'), None, TODAY
+        )
+    assert error.value.seed_text is None
+    assert "copy the seed's exact text" not in str(error.value)
 
 
 def test_a_quote_from_the_other_document_is_not_found_in_this_one(root: Path) -> None:

@@ -112,3 +112,21 @@ def test_help_has_examples() -> None:
     assert result.exit_code == 0
     assert "claims coverage --document petrov-repression" in result.output
     assert "--min" in result.output
+
+
+def test_hints_name_the_document_seed_line_and_sentence_of_each_uncovered_signal() -> None:
+    output = run("--root", FIXTURE).output
+    hints = output.split("hints: sentences that need a claim", 1)[1].split("\n\ntotal:")[0]
+    lines = hints.splitlines()[2:]
+    assert lines == [
+        "  lantern-strike  seeds/harbour.txt:3  The strike lasted two-and-a-half weeks, and the "
+        "union said 40% of the town joined the pickets.",
+        "  lantern-strike  seeds/harbour.txt:4  Strike leader Mara Quill, an eighteen-year-old "
+        "apprentice, was fined $2,500 in May.",
+        "  lantern-strike  seeds/harbour.txt:5  The owners had promised a fourfold rise in pay.",
+        "  lantern-strike  seeds/harbour.txt:6  Dozens of supporters came from the 3rd district.1",
+        "  river-ferry  seeds/harbour.txt:8  Its annual budget is five million dollars.",
+    ]
+    # Covered: "On 3 March 2021, 1,200 workers ..." and the ferry captain's sentence.
+    assert "seeds/harbour.txt:3  On 3 March" not in output
+    assert "Ferry captain Tomas Reed" not in hints

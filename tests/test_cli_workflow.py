@@ -170,6 +170,53 @@ def test_on_a_terminal_the_missing_answers_are_asked(
     assert run(root, "validate", str(written)).exit_code == 0
 
 
+def test_on_a_terminal_the_seeds_own_text_is_offered_for_a_quote_off_by_spaces(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    result = run(
+        root, "new", "orchard-at-fifty", "more than  320\tmembers", *MEMBERS, stdin="\n" * 5
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "the document has:\n  more than 320 members\n" in result.stderr
+    assert "Use the document's text? [Y/n]" in result.stderr
+    written = root / "claims/orchard-at-fifty/brenna-orchard-cooperative-has-more-than-320.yaml"
+    assert '  quote: "more than 320 members"\n' in written.read_text(encoding="utf-8")
+
+
+def test_on_a_terminal_the_seeds_text_refused_writes_nothing(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    before = snapshot(root)
+    result = run(root, "new", "orchard-at-fifty", "more than  320 members", *MEMBERS, stdin="n\n")
+    assert result.exit_code == 1
+    assert "copy the seed's exact text:\n  more than 320 members" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_without_a_terminal_the_seeds_exact_text_is_named_to_copy(root: Path) -> None:
+    before = snapshot(root)
+    result = run(root, "new", "orchard-at-fifty", "more than  320 members", *MEMBERS)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "claims: the quote is not in document orchard-at-fifty as written; only quote marks "
+        "or spaces differ from seeds/orchard.txt:4:102: copy the seed's exact text:\n"
+        "  more than 320 members\n"
+    )
+    assert snapshot(root) == before
+
+
+def test_on_a_terminal_a_quote_with_other_words_is_not_offered_a_replacement(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    result = run(root, "new", "orchard-at-fifty", "more then 320 members", *MEMBERS, stdin="\n")
+    assert result.exit_code == 1
+    assert "Use the document's text?" not in result.stderr
+    assert "the nearest passage" in result.stderr
+
+
 def test_an_existing_file_is_never_overwritten(root: Path) -> None:
     path = root / "claims/orchard-at-fifty/members.yaml"
     path.write_bytes(b"# a contributor's unsaved work\n")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.coverage import measure, percent, render_text
+from claims_ledger.coverage import HINT_LENGTH, hints, measure, percent, render_text, shorten
 from claims_ledger.errors import LedgerError
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "coverage"
@@ -190,3 +190,28 @@ def test_a_missing_seed_is_an_input_error(tmp_path: Path) -> None:
     (root / "seeds" / "harbour.txt").unlink()
     with pytest.raises(LedgerError, match=r"lantern-strike.*claims validate"):
         measure(root)
+
+
+def test_shorten_keeps_a_short_sentence_and_cuts_a_long_one_at_a_word() -> None:
+    assert shorten("Its annual\n budget is  five million dollars.") == (
+        "Its annual budget is five million dollars."
+    )
+    exactly = "x" * HINT_LENGTH
+    assert shorten(exactly) == exactly
+    long = "word " * 40
+    short = shorten(long)
+    assert short.endswith("word...") and len(short) <= HINT_LENGTH
+
+
+def test_a_sentence_with_only_covered_or_waived_signals_gets_no_hint() -> None:
+    report = measure(FIXTURE)
+    shown = [(h.document, h.file, h.line) for d in report.documents for h in hints(d)]
+    assert shown == [
+        ("lantern-strike", "seeds/harbour.txt", 3),
+        ("lantern-strike", "seeds/harbour.txt", 4),
+        ("lantern-strike", "seeds/harbour.txt", 5),
+        ("lantern-strike", "seeds/harbour.txt", 6),
+        ("river-ferry", "seeds/harbour.txt", 8),
+    ]
+    texts = [h.text for d in report.documents for h in hints(d)]
+    assert not any(t.startswith(("On 3 March", "Ferry captain")) for t in texts)

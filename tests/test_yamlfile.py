@@ -96,6 +96,46 @@ def test_unacceptable_yaml_is_a_problem_with_its_place(
     assert (caught.value.code, caught.value.line, caught.value.column) == (code, line, column)
 
 
+AFTER_QUOTE = "text after the closing quote mark of a quoted value: put the whole value inside"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "inside"),
+    [
+        # `  quote: "joined the circle"` is 28 characters: the stray text starts at column 30
+        ('id: x\nsource:\n  quote: "joined the circle" in 2019\n', 3, 30, '\\"'),
+        # a quote mark inside single quotes ends the value: `'it'` then `s' ok`
+        ("a:\n  quote: 'it's' ok\n", 2, 14, "''"),
+        ('tags:\n  - "a" b\n', 2, 9, '\\"'),
+    ],
+)
+def test_text_after_a_closing_quote_mark_says_how_to_fix_it(
+    text: str, line: int, column: int, inside: str
+) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse(text)
+    problem = caught.value
+    assert (problem.code, problem.line, problem.column) == ("yaml-syntax", line, column)
+    assert problem.message.startswith(AFTER_QUOTE)
+    assert f"write a quote mark inside it as {inside} )" in problem.message
+    assert "did not find expected key" not in problem.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a: "x" # a comment\n  b: 1\n',  # a comment after the quote: the indent is wrong
+        'a: "x"\n  b: 2\n',
+        "subject: company: founded\n",
+    ],
+)
+def test_other_syntax_errors_keep_their_own_message(text: str) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse(text)
+    assert caught.value.code == "yaml-syntax"
+    assert caught.value.message.startswith("YAML syntax error: ")
+
+
 def test_a_tagged_value_is_refused_not_built() -> None:
     # Building the object would run os.system; the loader must refuse before constructing.
     with pytest.raises(YamlProblem) as caught:

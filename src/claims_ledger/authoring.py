@@ -31,6 +31,7 @@ from .quoting import (
     checked_seed,
     not_found_message,
     occurrences,
+    seed_wording,
     selectors,
 )
 from .validation import prepare
@@ -279,8 +280,10 @@ def _passage(form: _Form, document_id: str | None) -> Passage | None:
         found = occurrences(seed, span, text)
         return None if found else not_found_message(form.ledger, document_id, seed, span, text)
 
-    if given is not None and given.strip() and check(given.strip()):
-        raise QuoteNotFound(check(given.strip()))
+    if given is not None and given.strip():
+        problem = check(given.strip())
+        if problem:
+            raise QuoteNotFound(problem, seed_wording(seed, span, given))
     quote = form.get(Question("quote", "Quote, pasted from the text", check=check), given)
     if quote is None:
         return None

@@ -597,8 +597,19 @@ def new_command(
     try:
         new = plan_claim(ledger, draft, ask, dt.date.today())
     except QuoteNotFound as error:
-        click.echo(f"claims: {error}", err=True)
-        sys.exit(1)
+        if ask is None or error.seed_text is None:
+            click.echo(f"claims: {error}", err=True)
+            sys.exit(1)
+        click.echo(
+            "claims: the quote differs from the document only in quote marks or spaces; "
+            f"the document has:\n  {error.seed_text}",
+            err=True,
+        )
+        if not click.confirm("Use the document's text?", default=True, err=True):
+            click.echo(f"claims: {error}", err=True)
+            sys.exit(1)
+        draft.quote = error.seed_text
+        new = plan_claim(ledger, draft, ask, dt.date.today())
     for other, rel in repeated(ledger_root, ledger, new):
         click.echo(
             f"claims: warning: this claim repeats {other} ({rel}): the same subject, "

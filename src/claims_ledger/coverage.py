@@ -83,6 +83,42 @@ class DocumentCoverage:
 
 
 STATUSES = ("covered", "waived", "missing")
+HINT_LENGTH = 100  # characters of a sentence shown in a hint
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """A sentence that needs a claim: it holds a signal no claim quotes and no waiver excuses."""
+
+    document: str
+    file: str  # seeds/<file>
+    line: int
+    text: str  # the sentence on one line, shortened to about HINT_LENGTH characters
+
+
+def shorten(text: str, length: int = HINT_LENGTH) -> str:
+    """The text on one line, cut at a word boundary with "..." when longer than length."""
+    flat = " ".join(text.split())
+    if len(flat) <= length:
+        return flat
+    cut = flat[: length - 3]
+    if " " in cut and not flat[length - 3].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "..."
+
+
+def hints(document: DocumentCoverage) -> list[Hint]:
+    """One hint for each sentence of the document with a missing signal, in text order."""
+    found: dict[Sentence, Hint] = {}
+    for item in document.signals:
+        if item.status == "missing" and item.sentence not in found:
+            line = item.line - item.sentence.text.count(
+                "\n", 0, item.signal.start - item.sentence.start
+            )
+            found[item.sentence] = Hint(
+                document.document, document.file, line, shorten(item.sentence.text)
+            )
+    return list(found.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +242,12 @@ def render_text(report: CoverageReport) -> str:
         for named in d.unclaimed:
             out.append(f"    {d.file}:{named.line}:{named.column}  {', '.join(named.names)}")
             out.append(f"        | {named.sentence.text}")
+        out.append("")
+    needed = [hint for d in report.documents for hint in hints(d)]
+    if needed:
+        out.append("hints: sentences that need a claim (no claim quotes a number or date in")
+        out.append("them, no waiver excuses it):")
+        out.extend(f"  {h.document}  {h.file}:{h.line}  {h.text}" for h in needed)
         out.append("")
     total = _counts(report.signals, report.count, report.coverage)
     out.append(f"total: {len(report.documents)} document(s), {total}")

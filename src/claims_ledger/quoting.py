@@ -18,7 +18,18 @@ from .loading import MANIFEST, SEEDS_DIR, Ledger
 
 
 class QuoteNotFound(Exception):
-    """The quote is not in the document: a finding about the input (exit 1), not a crash."""
+    """The quote is not in the document: a finding about the input (exit 1), not a crash.
+
+    `seed_text` is the seed's own text when only quote marks or spaces differ from it."""
+
+    def __init__(self, message: str, seed_text: str | None = None) -> None:
+        super().__init__(message)
+        self.seed_text = seed_text
+
+
+# Quote marks contributors type for one another: straight, curly, guillemets, low-9.
+QUOTE_MARKS = "'\"\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a"
+_ANY_MARK = "[" + re.escape(QUOTE_MARKS) + "]"
 
 
 @dataclass(frozen=True)
@@ -92,11 +103,40 @@ def checked_seed(ledger: Ledger, document_id: str) -> tuple[SeedText, tuple[int,
     return seed, span
 
 
+def seed_wording(seed: SeedText, span: tuple[int, int], quote: str) -> str | None:
+    """The seed's own text of a quote that differs from it only in quote marks (straight for
+    curly, « » for " ") or in spaces, when the span holds exactly one such text; else None."""
+    quote = quote.strip()
+    if not quote:
+        return None
+    parts = []
+    for piece in re.findall(rf"\s+|{_ANY_MARK}|[^\s{re.escape(QUOTE_MARKS)}]+", quote):
+        if piece.isspace():
+            parts.append(r"\s+")
+        elif piece in QUOTE_MARKS:
+            parts.append(_ANY_MARK)
+        else:
+            parts.append(re.escape(piece))
+    pattern = re.compile("".join(parts))
+    found = {m.group() for m in pattern.finditer(seed.text, span[0], span[1])}
+    if len(found) != 1:
+        return None
+    (text,) = found
+    return None if text == quote else text
+
+
 def not_found_message(
     ledger: Ledger, document_id: str, seed: SeedText, span: tuple[int, int], quote: str
 ) -> str:
     """Why the quote is not in the document, and the passage most like it, in whole words."""
     file = f"{SEEDS_DIR}/{ledger.documents[document_id].file}"
+    own = seed_wording(seed, span, quote)
+    if own is not None:
+        line, column = seed.position(seed.text.find(own, span[0], span[1]))
+        return (
+            f"the quote is not in document {document_id} as written; only quote marks or "
+            f"spaces differ from {file}:{line}:{column}: copy the seed's exact text:\n  {own}"
+        )
     near = nearest_match(seed, span, quote)
     if near is None:
         return (

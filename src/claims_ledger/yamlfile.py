@@ -596,6 +596,33 @@ def _reader_problem(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
     )
 
 
+# A line holding `key: "quoted value" more text` (or a list item's): the group is the quote
+# mark; what follows the closing mark is neither a comment nor the end of the line.
+_QUOTED_THEN_TEXT = re.compile(
+    r"""^[ \t]*(?:-[ \t]+)*(?:[^\s#'"][^#]*?:[ \t]+)?"""
+    r"""(?:(")(?:[^"\\]|\\.)*"|(')(?:[^']|'')*')[ \t]*[^\s#]"""
+)
+
+
+def _text_after_quote(text: str, mark: yaml.Mark | None) -> str | None:
+    """The plain-words message for text after a quoted value's closing quote mark, when the
+    error's line is such a line and the error stands past the closing mark; else None."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return None
+    found = _QUOTED_THEN_TEXT.match(lines[mark.line])
+    if found is None or mark.column < found.end() - 1:
+        return None
+    inside = '\\"' if found.group(1) else "''"
+    return (
+        "text after the closing quote mark of a quoted value: put the whole value inside "
+        f"the quotes (and write a quote mark inside it as {inside} ) or remove the text "
+        "after it"
+    )
+
+
 def parse(text: str) -> Any:
     """Parse one YAML document from text, raising YamlProblem for anything unacceptable."""
     try:
@@ -625,6 +652,9 @@ def parse(text: str) -> Any:
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         if _is_nesting_limit(error):
             raise _too_deep_problem(line, column) from None
+        after_quote = _text_after_quote(text, mark)
+        if after_quote is not None:
+            raise YamlProblem("yaml-syntax", after_quote, line, column) from None
         what = error.problem or str(error)
         if error.context:
             what = f"{error.context}: {what}"
