@@ -362,3 +362,69 @@ def test_an_age_that_cannot_match_the_birth_date_conflicts(ledger: Ledger) -> No
     assert [(d.type, d.claims) for d in found] == [
         ("conflict", (EAST + "morozov-age", EAST + "morozov-born"))
     ]
+
+
+# --- leader ------------------------------------------------------------------------------
+
+
+def counted(ledger: Ledger, without: int, with_leader: int, **extra: Any) -> None:
+    """The dock raid's detainees counted with the leader, and the charged rewritten as the
+    same group counted without him. `counting` is a separator qualifier of the property, as
+    it is of `count` in the bundled ledger."""
+    prop = ledger.properties["detainees"]
+    if "counting" not in prop.qualifiers:
+        ledger.properties["detainees"] = prop.model_copy(
+            update={"qualifiers": [*prop.qualifiers, "counting"]}
+        )
+    edit(
+        ledger,
+        EAST + "dock-raid-detainees",
+        qualifiers={"counting": "including-leader"},
+        value={"quantity": with_leader, "unit": "person"},
+    )
+    edit(
+        ledger,
+        EAST + "dock-raid-charged",
+        subject="dock-raid",
+        property="detainees",
+        part_of=None,
+        qualifiers={"counting": "excluding-leader"},
+        value={"quantity": without, "unit": "person", **extra},
+    )
+
+
+def test_five_without_the_leader_and_five_with_him_disagree(ledger: Ledger) -> None:
+    # "Five members face 20 years, while the alleged leader faces life" beside
+    # "five defendants", the leader among them.
+    counted(ledger, 5, 5)
+    (found,) = of_type(run_consistency(ledger), "leader")
+    assert found.claims == (EAST + "dock-raid-charged", EAST + "dock-raid-detainees")
+    assert found.explanation == (
+        "5 people not counting the leader means one more counting him,"
+        " but the count with the leader is 5 people"
+    )
+
+
+def test_four_without_the_leader_and_five_with_him_agree(ledger: Ledger) -> None:
+    counted(ledger, 4, 5)
+    found = run_consistency(ledger)
+    assert of_type(found, "leader") == []
+    # Different `counting` values are different keys: never a conflict either.
+    assert involving(of_type(found, "conflict"), EAST + "dock-raid-charged") == []
+
+
+def test_a_bound_or_another_unit_or_another_key_is_no_leader_finding(ledger: Ledger) -> None:
+    counted(ledger, 4, 5, bound="at-least")
+    assert of_type(run_consistency(ledger), "leader") == []
+    counted(ledger, 3, 5, bound="more-than")
+    assert of_type(run_consistency(ledger), "leader") == []
+    counted(ledger, 100, 100, bound="about")
+    assert of_type(run_consistency(ledger), "leader") == []
+    counted(ledger, 6, 5)
+    edit(ledger, EAST + "dock-raid-charged", value={"quantity": 6, "unit": "household"})
+    assert of_type(run_consistency(ledger), "leader") == []
+    counted(ledger, 6, 5)
+    edit(ledger, EAST + "dock-raid-charged", subject="another-raid")
+    assert of_type(run_consistency(ledger), "leader") == []
+    counted(ledger, 3, 5, bound="at-most")
+    assert len(of_type(run_consistency(ledger), "leader")) == 1

@@ -312,6 +312,7 @@ def test_the_summary_counts_the_whole_ledger_whatever_the_filter(ledger: Ledger)
                 "spelling": 1,
                 "arithmetic": 1,
                 "timeline": 2,
+                "leader": 0,
             },
             # Orlov "arrested in 2017" (north) and "detained in November 2017" (east).
             "corroborated_claims": 2,

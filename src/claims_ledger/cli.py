@@ -323,7 +323,8 @@ def report_command(
     no_cache: bool,
     root: Path | None,
 ) -> None:
-    """Report every discrepancy between claims: conflict, review, spelling, arithmetic, timeline.
+    """Report every discrepancy between claims: conflict, review, spelling, arithmetic,
+    timeline, leader.
 
     Compatible values ("2017" and "November 2017") are corroboration, not discrepancies.
     A conflict is settled in the ledger, not by a flag (`claims review`): it is settled when

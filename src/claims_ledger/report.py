@@ -33,7 +33,7 @@ from .models import (
 from .wording import value_words
 from .yamlfile import locate, read_text
 
-FINDING_TYPES = ("conflict", "review", "spelling", "arithmetic", "timeline")
+FINDING_TYPES = ("conflict", "review", "spelling", "arithmetic", "timeline", "leader")
 SETTLED = {Status.disputed, Status.refuted, Status.unverifiable, Status.verified}
 
 

@@ -9,13 +9,20 @@ from __future__ import annotations
 from types import ModuleType
 
 from ..loading import Ledger
-from . import ages, arithmetic, conflict, many, spelling, timeline
+from . import ages, arithmetic, conflict, leader, many, spelling, timeline
 from .base import Context, Discrepancy, build_context, merged
 
-CHECKS: tuple[ModuleType, ...] = (conflict, many, ages, spelling, arithmetic, timeline)
+CHECKS: tuple[ModuleType, ...] = (conflict, many, ages, spelling, arithmetic, leader, timeline)
 
 # Report order: what cannot be true first, then what needs a reader, then spelling.
-ORDER = {"conflict": 0, "timeline": 1, "arithmetic": 2, "review": 3, "spelling": 4}
+ORDER = {
+    "conflict": 0,
+    "timeline": 1,
+    "arithmetic": 2,
+    "leader": 3,
+    "review": 4,
+    "spelling": 5,
+}
 
 __all__ = ["CHECKS", "Context", "Discrepancy", "build_context", "run_consistency"]
 

@@ -44,6 +44,7 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
         "spelling": "cyan",
         "arithmetic": "magenta",
         "timeline": "magenta",
+        "leader": "magenta",
     }
 
     def indent(text: str, by: int = 2) -> None:
