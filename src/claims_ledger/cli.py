@@ -425,9 +425,10 @@ def coverage_command(
     """Is every checkable fact in the ledger? Count each document's numbers, dates and number
     words, and whether a claim's quote covers each, a waiver excuses it, or it is missing.
 
-    Waivers live in seeds/coverage-waivers.yaml (see schemas/waivers.schema.json). Sentences
-    that name someone but hold no claim are shown as hints, never counted. The JSON shape is
-    documented in docs/json.md.
+    Waivers live in seeds/coverage-waivers.yaml (see schemas/waivers.schema.json). The text
+    output ends with hints, never counted: each sentence whose number or date no claim quotes
+    and no waiver excuses (its seed file:line and the sentence), and sentences that name
+    someone but hold no claim. The JSON shape is documented in docs/json.md.
 
     \b
     Examples:
