@@ -53,3 +53,16 @@ def test_the_summary_never_breaks_untriaged_conflicts() -> None:
     assert any(line.strip().endswith("untriaged conflict(s)") for line in lines)
     # the near miss: the phrase split over two lines
     assert not any(line.strip() == "conflict(s)" or line.endswith(" untriaged") for line in lines)
+
+
+def test_the_summary_folds_finding_counts_between_counts() -> None:
+    result = invoke("report", "--root", REPO, "--format", "text", env={"COLUMNS": "80"})
+    summary = result.stdout.split("\nSummary\n", 1)[1]
+    lines = summary.splitlines()
+    end = next(i for i, line in enumerate(lines) if "claims in" in line)
+    ledger_types = [line.strip() for line in lines[:end]]
+    assert ledger_types[0].startswith("findings:") and len(ledger_types) >= 1
+    # every count keeps its number and its kind on one line
+    for line in ledger_types:
+        words = line.removeprefix("findings:").replace(",", "").split()
+        assert len(words) % 2 == 0 and all(w.isdigit() for w in words[::2]), line

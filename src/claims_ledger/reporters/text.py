@@ -117,8 +117,16 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
         console.print()
     summary = report.summary
     console.print(Text("Summary", style="bold"))
-    counts = ", ".join(f"{n} {kind}" for kind, n in summary["findings_per_type"].items())
-    console.print(Text(f"  findings: {counts}"))
+    # folded only between counts, so "1 leader" never has its number and its kind apart
+    counts = [f"{n} {kind}" for kind, n in summary["findings_per_type"].items()]
+    line = "  findings:"
+    for index, count in enumerate(counts):
+        piece = count + ("," if index < len(counts) - 1 else "")
+        if len(line) + 1 + len(piece) > console.width and line.strip() != "findings:":
+            console.print(Text(line))
+            line = "   "
+        line += " " + piece
+    console.print(Text(line))
     console.print(
         Text(
             f"  {summary['claims']} claims in {summary['documents']} documents; "
