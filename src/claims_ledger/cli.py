@@ -412,7 +412,8 @@ def schemas_command(check: bool, root: Path | None) -> None:
     "--min",
     "minimum",
     type=click.FloatRange(0, 100),
-    help="Exit 1 when a document's coverage, or the total, is below this percentage.",
+    help="Exit 1 when a document's sentences or numbers, or the total, are accounted for "
+    "below this percentage.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -422,13 +423,16 @@ def schemas_command(check: bool, root: Path | None) -> None:
 def coverage_command(
     document: str | None, minimum: float | None, fmt: str, root: Path | None
 ) -> None:
-    """Is every checkable fact in the ledger? Count each document's numbers, dates and number
-    words, and whether a claim's quote covers each, a waiver excuses it, or it is missing.
+    """Is every checkable fact in the ledger? Account for every sentence of each document:
+    a claim's quote lies in it, or a sentence waiver says why it states no fact, or it is
+    missing. Every number, date and number word is accounted for too: a claim's quote holds
+    it, a waiver excuses it, or it is missing.
 
-    Waivers live in seeds/coverage-waivers.yaml (see schemas/waivers.schema.json). The text
-    output ends with hints, never counted: each sentence whose number or date no claim quotes
-    and no waiver excuses (its seed file:line and the sentence), and sentences that name
-    someone but hold no claim. The JSON shape is documented in docs/json.md.
+    Sentence waivers live in seeds/sentence-waivers/<document>.yaml, with a reason from a fixed
+    list (schemas/sentence-waivers.schema.json); number waivers in seeds/coverage-waivers.yaml
+    (schemas/waivers.schema.json). --min holds for sentences and numbers alike. The text output
+    ends with hints, never counted: each sentence that needs a claim, with its seed file:line.
+    The JSON shape is documented in docs/json.md.
 
     \b
     Examples:
@@ -438,7 +442,8 @@ def coverage_command(
     Exit status: 0 ok, 1 coverage below --min, a stale waiver or a claim file that did not
     load, 2 the ledger or one of its files cannot be read (named on stderr).
     """
-    from .coverage import measure, render_text
+    from .coverage import measure
+    from .coverage_text import render_text
 
     report = measure(_root(root), document, minimum)
     if fmt == "json":
