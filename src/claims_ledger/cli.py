@@ -566,10 +566,15 @@ def new_command(
 
     \b
     Examples:
-      claims new orchard-at-fifty "more than 320 members"
-      claims new orchard-at-fifty "more than 320 members" --statement "The cooperative \\
-        has more than 320 members." --subject brenna-orchard-cooperative \\
-        --property members --quantity 320 --unit person --bound more-than
+      claims new petrov-repression "more than 900 political prisoners"
+      claims new petrov-repression "more than 900 political prisoners" \\
+        --statement "Circles close to Amnesty International count over 900 political prisoners." \\
+        --subject russia --property count --qualifier of=political-prisoners \\
+        --qualifier "as_of=2024?" --quantity 900 --unit person --bound more-than \\
+        --attributed-to "circles close to Amnesty International" --slug amnesty-count
+    The first asks the rest in a terminal. On the bundled ledger the second records a fact
+    that petrov-repression/political-prisoners-more-than-900 already holds: `claims show
+    petrov-repression/amnesty-count` then lists both, agreeing.
     Exit status: 0 written, 1 the quote is not in the document, 2 missing or invalid input.
     """
     from .authoring import Draft, load_for_authoring, repeated
@@ -654,9 +659,9 @@ def fmt_command(paths: tuple[Path, ...], check: bool, root: Path | None) -> None
 
     \b
     Examples:
-      claims fmt                          format the whole ledger
-      claims fmt claims/orchard-at-fifty  one document's claims
-      claims fmt --check                  in CI: list what is not formatted
+      claims fmt                            format the whole ledger
+      claims fmt claims/petrov-repression   one document's claims
+      claims fmt --check                    in CI: list what is not formatted
     Exit status: 0 done (or nothing to do), 1 with --check when a file would change,
     2 a file could not be read or formatted.
     """
@@ -841,8 +846,8 @@ def show_command(claim: str, root: Path | None) -> None:
 
     \b
     Examples:
-      claims show orchard-at-fifty/cooperative-founded
-      claims show claims/orchard-at-fifty/cooperative-founded.yaml
+      claims show spartak-no-one-safe/sapozhnikov-joined-circle-2019
+      claims show claims/spartak-no-one-safe/sapozhnikov-joined-circle-2019.yaml
     Exit status: 0 shown, 1 another claim file did not load, 2 no such claim or a ledger file
     cannot be read (named on stderr).
     """
