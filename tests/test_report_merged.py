@@ -207,3 +207,45 @@ def test_a_third_account_that_agrees_with_one_side_joins_the_one_review(tmp_path
         (EAST_ACCUSED, SOUTH + "sapozhnikov-accused"),
         (NORTH + "sapozhnikov-accused", SOUTH + "sapozhnikov-accused"),
     }
+
+
+# --- the bundled Ufa case: a group named by its number ------------------------------------
+
+UFA_FIVE = "petrov-repression/ufa-five-named-count"
+UFA_COUNTS = (
+    "petrov-repression/ufa-case-five-defendants",  # five taken into custody, named
+    UFA_FIVE,  # the "Ufa Five"
+    "spartak-no-one-safe/ufa-case-five-defendants",  # five members, and the leader apart
+)
+
+
+def seed_line(ledger: Ledger, claim_id: str) -> int:
+    """The line of the seed file a claim's quote stands on, found in the seed text."""
+    claim = ledger.claims[claim_id]
+    text = ledger.seeds[ledger.documents[claim.source.document].file].text
+    first, last = ledger.spans[claim.source.document]
+    return text.count("\n", 0, text.index(claim.source.quote, first, last)) + 1
+
+
+def test_the_ufa_five_is_a_side_of_the_one_leader_finding() -> None:
+    ledger = prepare(REPO)
+    (entry,) = build_report(ledger, ("leader",)).entries
+    assert entry.finding.claims == UFA_COUNTS
+    assert {side.id: side.line for side in entry.sides} == {
+        claim_id: seed_line(ledger, claim_id) for claim_id in UFA_COUNTS
+    }
+    # the name says five: Petrov's five, the leader among them, against Spartak's five
+    # without him
+    assert ledger.claims[UFA_FIVE].value.quantity == 5  # type: ignore[union-attr]
+    assert "“Ufa Five" in ledger.claims[UFA_FIVE].source.quote
+
+
+def test_the_ufa_five_read_without_the_leader_would_be_no_alarm() -> None:
+    # Near miss: had the name been recorded as not saying whether the leader is counted,
+    # five fits Spartak's five without him: the finding keeps only the two counts that say.
+    ledger = prepare(REPO)
+    data = ledger.claims[UFA_FIVE].model_dump(mode="json")
+    data["qualifiers"] = {"of": "defendants"}
+    ledger.claims[UFA_FIVE] = type(ledger.claims[UFA_FIVE]).model_validate(data)
+    (entry,) = build_report(ledger, ("leader",)).entries
+    assert entry.finding.claims == (UFA_COUNTS[0], UFA_COUNTS[2])
