@@ -17,6 +17,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
     field_validator,
 )
 
@@ -248,6 +249,12 @@ class Review(Record):
     evidence: list[Evidence] = []
 
 
+class Breakdown(str, Enum):
+    """Whether a document's shares of a whole are every share of it."""
+
+    complete = "complete"
+
+
 class Claim(Record):
     """One assertion made in one passage of one document."""
 
@@ -273,7 +280,19 @@ class Claim(Record):
         ]
         | None
     ) = None
+    breakdown: Breakdown | None = Field(
+        default=None,
+        description="complete: the document gives every share of the whole named in part_of, "
+        "so its shares must add up to it exactly",
+    )
     tags: list[Slug] = []
+
+    @field_validator("breakdown")
+    @classmethod
+    def _breakdown_of_a_whole(cls, value: Breakdown | None, info: ValidationInfo) -> Any:
+        if value is not None and not info.data.get("part_of"):
+            raise ValueError("a breakdown is of a whole: give part_of, the total's claim id")
+        return value
 
     @field_validator("qualifiers")
     @classmethod

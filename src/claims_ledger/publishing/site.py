@@ -443,6 +443,7 @@ class Site:
             entry=self._entry(entry),
             sides=sides,
             spellings=spellings,
+            notes=sorted(entry.finding.details.get("notes", {}).items()),
         )
 
 
