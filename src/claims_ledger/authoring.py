@@ -189,35 +189,15 @@ class _Form:
 def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewClaim:
     """The new record, checked; QuoteNotFound, MissingInput or LedgerError when it cannot be."""
     form = _Form(ledger, draft, ask)
-    documents, properties = ledger.documents, ledger.properties
-    document_id = form.get(
-        Question(
-            "document",
-            "Document id",
-            tuple((d.id, d.title or d.file) for d in documents.values()),
-            check=lambda t: (
-                None if t in documents else unknown_name("document", t, documents, MANIFEST)
-            ),
-        ),
-        draft.document,
-    )
+    documents = ledger.documents
+    document_id = _document(form, draft)
     passage = _passage(form, document_id)
     statement = form.get(
         Question("statement", "Statement, one sentence in your words"), draft.statement
     )
     form.said += f" {statement or ''}"
-    property_id = form.get(
-        Question(
-            "property",
-            "Property",
-            tuple((p.id, f"{p.label} ({p.value_type.value})") for p in properties.values()),
-            check=lambda t: (
-                None if t in properties else unknown_name("property", t, properties, PROPERTIES)
-            ),
-        ),
-        draft.property,
-    )
-    prop = properties.get(property_id) if property_id else None
+    property_id = _property(form, draft)
+    prop = ledger.properties.get(property_id) if property_id else None
     record: dict[str, Any] = {
         "statement": statement,
         "subject": form.get(form.entity("subject", "Subject (entity id)"), draft.subject),
@@ -264,6 +244,36 @@ def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewCl
         passage.anchor,
         f"{SEEDS_DIR}/{documents[document_id].file}",
         passage.prefix is not None or passage.suffix is not None,
+    )
+
+
+def _document(form: _Form, draft: Draft) -> str | None:
+    documents = form.ledger.documents
+    return form.get(
+        Question(
+            "document",
+            "Document id",
+            tuple((d.id, d.title or d.file) for d in documents.values()),
+            check=lambda t: (
+                None if t in documents else unknown_name("document", t, documents, MANIFEST)
+            ),
+        ),
+        draft.document,
+    )
+
+
+def _property(form: _Form, draft: Draft) -> str | None:
+    properties = form.ledger.properties
+    return form.get(
+        Question(
+            "property",
+            "Property",
+            tuple((p.id, f"{p.label} ({p.value_type.value})") for p in properties.values()),
+            check=lambda t: (
+                None if t in properties else unknown_name("property", t, properties, PROPERTIES)
+            ),
+        ),
+        draft.property,
     )
 
 
