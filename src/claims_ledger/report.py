@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .anchoring import Anchor
-from .consistency import Discrepancy, build_context, run_consistency
+from .consistency import FINDING_TYPES, Discrepancy, build_context, finding_type, run_consistency
 from .consistency.base import corroborated
 from .findings import Finding
 from .listing import check_filters
@@ -33,7 +33,6 @@ from .models import (
 from .wording import value_words
 from .yamlfile import locate, read_text
 
-FINDING_TYPES = ("conflict", "review", "spelling", "arithmetic", "timeline", "leader")
 SETTLED = {Status.disputed, Status.refuted, Status.unverifiable, Status.verified}
 
 
@@ -198,8 +197,11 @@ class Report:
     problems: tuple[Finding, ...] = ()  # conflict-both-verified, placed in the claim file
 
     def strict_failures(self) -> list[Entry]:
-        """Conflicts neither settled nor acknowledged (two verified sides among them)."""
-        return [e for e in self.entries if e.finding.type == "conflict" and e.standing == OPEN]
+        """Open findings of the types --strict counts: conflicts neither settled nor
+        acknowledged (two verified sides among them)."""
+        return [
+            e for e in self.entries if finding_type(e.finding.type).strict and e.standing == OPEN
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -259,15 +261,16 @@ def _build(
     entries = []
     refuted_of: dict[str, Refuted] = {}
     for finding in found:
+        kind = finding_type(finding.type)
         sides = tuple(side(ledger, claim_id) for claim_id in finding.claims)
-        untriaged = finding.type == "conflict" and any(
+        untriaged = kind.judged and any(
             ledger.claims[c].status is Status.unverified for c in finding.claims
         )
-        if finding.type == "conflict":
+        if kind.judged:
             entries.append(_judged(ledger, Entry(finding, sides, untriaged), refuted_of))
-        elif finding.type == "spelling":
-            # a spelling recorded as a known variant (an alias with a note) is acknowledged
-            known = finding.details.get("known_variant")
+        elif kind.acknowledged_by:
+            # e.g. a spelling recorded as a known variant (an alias with a note)
+            known = finding.details.get(kind.acknowledged_by)
             entries.append(Entry(finding, sides, untriaged, ACKNOWLEDGED if known else OPEN))
         else:
             entries.append(Entry(finding, sides, untriaged))
@@ -283,7 +286,7 @@ def _build(
         refuted = [r for r in refuted if ledger.claims[r.id].subject == subject]
     agreeing = corroborated(ledger, context)
     per_document = Counter(c.source.document for c in ledger.claims.values())
-    standings = Counter(e.standing for e in entries if e.finding.type == "conflict")
+    standings = Counter(e.standing for e in entries if finding_type(e.finding.type).judged)
     per_status: dict[str, Counter[str]] = {}
     for claim in ledger.claims.values():
         per_status.setdefault(claim.source.document, Counter())[claim.status.value] += 1
@@ -370,7 +373,7 @@ def conflict_pairs(finding: Discrepancy) -> list[tuple[str, str]]:
 
 
 def _judged(ledger: Ledger, entry: Entry, refuted_of: dict[str, Refuted]) -> Entry:
-    """A conflict with its standing: settled, acknowledged or open, and what is left to do.
+    """A conflict (a finding of a judged type) with its standing: settled, acknowledged or open, and what is left to do.
 
     Judged pair by pair, so a conflict of three sides is settled only when every pair that
     cannot be true together has a refuted side: refuting a side that agrees with the
@@ -437,7 +440,7 @@ def next_to_check(ledger: Ledger, entries: list[Entry]) -> list[dict[str, str]]:
     chosen: dict[str, str] = {}
     for wanted in (OPEN, ACKNOWLEDGED):
         for entry in entries:
-            if entry.finding.type != "conflict" or entry.standing != wanted:
+            if not finding_type(entry.finding.type).judged or entry.standing != wanted:
                 continue
             for claim_id in entry.finding.claims:
                 if ledger.claims[claim_id].status is Status.unverified:
@@ -466,7 +469,7 @@ def _both_verified(ledger: Ledger, entries: list[Entry]) -> list[Finding]:
     """A conflict with two verified sides, as a finding at the later side's status."""
     found = []
     for entry in entries:
-        if entry.finding.type != "conflict":
+        if not finding_type(entry.finding.type).judged:
             continue
         both = [
             pair

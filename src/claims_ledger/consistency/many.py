@@ -17,8 +17,9 @@ from ..loading import Ledger
 from ..models import Cardinality, EntityValue, TextValue
 from ..wording import key_words, value_words
 from .base import Context, Discrepancy, stable_id
+from .conflict import REVIEW
 
-TYPES = ("review",)
+TYPES = (REVIEW,)
 
 
 def normalised(value: object) -> str:
@@ -55,8 +56,8 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
         claims = tuple(sorted(c for doc in shown for group in listed[doc].values() for c in group))
         words = "; ".join(f"{doc} gives {', '.join(sorted(listed[doc]))}" for doc in shown)
         yield Discrepancy(
-            id=stable_id("review", *claims),
-            type="review",
+            id=stable_id(REVIEW.name, *claims),
+            type=REVIEW.name,
             key=key_words(ledger.claims[ids[0]], names, tuple(name for name, _ in key[3])),
             explanation=(
                 f"the documents give different lists for '{prop.label}', neither within the "

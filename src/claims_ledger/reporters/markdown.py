@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
+from ..consistency.registry import finding_type
 from ..findings import Finding
 from ..report import Report, Shown
+from .base import Reporter
 
 
 def _cell(text: object) -> str:
@@ -58,11 +60,12 @@ def render_report(report: Report, color: bool = False) -> str:
         lines.append("")
     for entry in report.entries:
         finding = entry.finding
+        kind = finding_type(finding.type)
         flag = " (minor)" if finding.details.get("minor") else ""
         flag += f" ({entry.standing})" if entry.standing else ""
         flag += " ⚠️ untriaged" if entry.untriaged else ""
         lines += [
-            f"### {finding.type}: {_cell(finding.key)}{flag}",
+            f"### {kind.heading}: {_cell(finding.key)}{flag}",
             "",
             f"{_cell(finding.explanation)} (`{finding.id}`)",
             "",
@@ -82,7 +85,7 @@ def render_report(report: Report, color: bool = False) -> str:
                 by = "; ".join(_source(item) for item in refuted.by) or "its review"
                 lines += [f"Settled: `{refuted.id}` is refuted by {by}.", ""]
             if entry.to_do:
-                lines += [f"To do: the conflict {_cell(entry.to_do)}.", ""]
+                lines += [f"To do: the {kind.name} {_cell(entry.to_do)}.", ""]
         if entry.finding.details.get("spellings"):  # every place of each spelling
             lines += ["| spelling | document | line |", "| --- | --- | --- |"]
             lines += [
@@ -116,3 +119,11 @@ def render_report(report: Report, color: bool = False) -> str:
         lines.append(f"| {doc} | {n} | " + " | ".join(str(row.get(s, 0)) for s in statuses) + " |")
     lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
+
+
+class MarkdownReporter(Reporter):
+    """Markdown, for a pull-request comment or a CI job summary."""
+
+    name = "markdown"
+    render_findings = staticmethod(render_findings)
+    render_report = staticmethod(render_report)

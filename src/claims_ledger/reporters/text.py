@@ -10,8 +10,10 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from ..consistency.registry import finding_type
 from ..findings import Finding
 from ..report import Report
+from .base import Reporter
 
 STANDING_STYLES = {"settled": "green", "acknowledged": "yellow", "open": "bold red"}
 
@@ -38,14 +40,6 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
         highlight=False,
         soft_wrap=False,
     )
-    styles = {
-        "conflict": "bold red",
-        "review": "yellow",
-        "spelling": "cyan",
-        "arithmetic": "magenta",
-        "timeline": "magenta",
-        "leader": "magenta",
-    }
 
     def indent(text: str, by: int = 2) -> None:
         for line in text.split("\n"):
@@ -64,10 +58,11 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
 
     for entry in report.entries:
         finding = entry.finding
+        kind = finding_type(finding.type)
         head = Text()
-        head.append(f"{finding.type.upper()}", style=styles.get(finding.type, "bold"))
+        head.append(kind.label, style=kind.style)
         if finding.details.get("minor"):
-            head.append(" (minor)", style=styles.get(finding.type, "bold"))
+            head.append(" (minor)", style=kind.style)
         head.append(f"  {finding.key}", style="bold")
         if entry.standing is not None:
             head.append(f"  [{entry.standing}]", style=STANDING_STYLES[entry.standing])
@@ -95,7 +90,7 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
             by = "; ".join(item.words() for item in refuted.by) or "its review"
             indent(f"settled: {refuted.id} is refuted by {by}")
         if entry.to_do:
-            indent(f"to do: the conflict {entry.to_do}")
+            indent(f"to do: the {kind.name} {entry.to_do}")
         console.print(
             Padding(
                 Text(f"id: {finding.id}", style="dim" if color else ""), (0, 0, 0, 2), expand=False
@@ -157,3 +152,12 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
             indent(f"{item['id']}: {item['reason']}", 4)
     rendered = console.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip() for line in rendered.split("\n"))
+
+
+class TextReporter(Reporter):
+    """Plain text: `file:line:col: CODE message`, and the report for a terminal."""
+
+    name = "text"
+    color = True
+    render_findings = staticmethod(render_findings)
+    render_report = staticmethod(render_report)
