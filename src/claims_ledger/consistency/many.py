@@ -3,8 +3,8 @@
 A property of cardinality `many` (charges, roles) takes several values at once, so two values
 never conflict. But when each of two documents lists items the other does not, a reader must
 look: one account may be incomplete, or one wrong. Each document's values on a key are a set
-of normalised texts. Review: "charged with hooliganism and vandalism" in one document and
-"charged with arson" in another. Passing: "hooliganism and vandalism" beside "hooliganism"
+of normalised texts. Failing (a review): "charged with hooliganism and vandalism" in one
+document and "charged with arson" in another. Passing: "hooliganism and vandalism" beside "hooliganism"
 (one set contains the other: a shorter list, not a different one). Never a conflict.
 """
 

@@ -25,7 +25,7 @@ class FindingType:
     """How the report orders, words and judges one type of finding."""
 
     name: str
-    rank: int  # place in the report: findings of a lower rank come first
+    rank: float  # place in the report: lower first (a new type may take 1.5 between 1 and 2)
     style: str = "bold"  # rich style of its heading in text
     label: str = ""  # its heading in text (default: the name in capitals)
     heading: str = ""  # its heading in markdown (default: the name)
