@@ -204,3 +204,25 @@ def test_no_reporter_tests_a_finding_type_by_name(module: Path):
         if isinstance(node, ast.Constant) and node.value in names
     ]
     assert not named
+
+
+def test_the_built_in_types_keep_their_order():
+    """The summary counts in registration order; the report sorts by rank."""
+    assert list(FINDING_TYPES) == [
+        "conflict",
+        "review",
+        "spelling",
+        "arithmetic",
+        "timeline",
+        "leader",
+    ]
+    ranks = {name: kind.rank for name, kind in FINDING_TYPES.items()}
+    assert sorted(ranks, key=ranks.__getitem__) == [
+        "conflict",
+        "timeline",
+        "arithmetic",
+        "leader",
+        "review",
+        "spelling",
+    ]
+    assert [name for name, kind in FINDING_TYPES.items() if kind.strict] == ["conflict"]

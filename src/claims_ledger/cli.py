@@ -371,7 +371,7 @@ def report_command(
     report = build_report(ledger, types, document, subject)
     chosen = auto_format(fmt)
     # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
-    color = FORMATS[chosen].color and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color = FORMATS[chosen].can_color and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(FORMATS[chosen].render_report(report, color=color), nl=False)
     for problem in report.problems:
         click.echo(

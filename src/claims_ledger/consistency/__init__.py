@@ -13,6 +13,8 @@ from .base import Context, Discrepancy, build_context, merged
 from .registry import CHECKS, FINDING_TYPES, FindingType, finding_type, register, run_checks
 
 # The registry, in the order the report's summary counts the finding types first declared.
+# Each type's rank orders the report: conflict 0, timeline 1, arithmetic 2, leader 3, review 4,
+# spelling 5 (what cannot be true first, then what needs a reader, then spelling).
 register(conflict)  # conflict, review
 register(many)  # review
 register(ages)  # conflict

@@ -22,7 +22,7 @@ class Reporter(ABC):
     reading each finding type's wording and level from the finding-type registry."""
 
     name: ClassVar[str]
-    color: ClassVar[bool] = False  # it can colour a terminal (asked for only on a tty)
+    can_color: ClassVar[bool] = False  # render_report may colour a terminal (asked on a tty)
 
     @abstractmethod
     def render_findings(self, findings: Sequence[Finding], checked: int) -> str:

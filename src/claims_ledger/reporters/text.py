@@ -158,6 +158,6 @@ class TextReporter(Reporter):
     """Plain text: `file:line:col: CODE message`, and the report for a terminal."""
 
     name = "text"
-    color = True
+    can_color = True
     render_findings = staticmethod(render_findings)
     render_report = staticmethod(render_report)
