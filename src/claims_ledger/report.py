@@ -258,22 +258,8 @@ def _build(
 ) -> Report:
     context = build_context(ledger)
     found = run_consistency(ledger, context)
-    entries = []
     refuted_of: dict[str, Refuted] = {}
-    for finding in found:
-        kind = finding_type(finding.type)
-        sides = tuple(side(ledger, claim_id) for claim_id in finding.claims)
-        untriaged = kind.judged and any(
-            ledger.claims[c].status is Status.unverified for c in finding.claims
-        )
-        if kind.judged:
-            entries.append(_judged(ledger, Entry(finding, sides, untriaged), refuted_of))
-        elif kind.acknowledged_by:
-            # e.g. a spelling recorded as a known variant (an alias with a note)
-            known = finding.details.get(kind.acknowledged_by)
-            entries.append(Entry(finding, sides, untriaged, ACKNOWLEDGED if known else OPEN))
-        else:
-            entries.append(Entry(finding, sides, untriaged))
+    entries = [_entry(ledger, finding, refuted_of) for finding in found]
     all_entries = entries
     refuted = [refuted_of.get(c) or _refuted(ledger, c) for c in _refuted_ids(ledger)]
     if types:
@@ -325,6 +311,22 @@ def _build(
     }
     problems = _both_verified(ledger, entries)
     return Report(tuple(entries), summary, tuple(refuted), tuple(problems))
+
+
+def _entry(ledger: Ledger, finding: Discrepancy, refuted_of: dict[str, Refuted]) -> Entry:
+    """A finding with its sides and, as its type says, its standing."""
+    kind = finding_type(finding.type)
+    sides = tuple(side(ledger, claim_id) for claim_id in finding.claims)
+    untriaged = kind.judged and any(
+        ledger.claims[c].status is Status.unverified for c in finding.claims
+    )
+    if kind.judged:
+        return _judged(ledger, Entry(finding, sides, untriaged), refuted_of)
+    if kind.acknowledged_by:
+        # e.g. a spelling recorded as a known variant (an alias with a note)
+        known = finding.details.get(kind.acknowledged_by)
+        return Entry(finding, sides, untriaged, ACKNOWLEDGED if known else OPEN)
+    return Entry(finding, sides, untriaged)
 
 
 def _refuted_ids(ledger: Ledger) -> list[str]:
