@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from ..errors import RegistryError
 from ..findings import Finding
-from ..report import Report
+from ..report_entries import Report
 
 
 class Reporter(ABC):

@@ -7,7 +7,7 @@ from itertools import groupby
 
 from ..consistency.registry import finding_type
 from ..findings import Finding
-from ..report import Report
+from ..report_entries import Report
 from .base import Reporter
 
 

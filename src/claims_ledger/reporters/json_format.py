@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 from ..findings import Finding
-from ..report import Report
+from ..report_entries import Report
 from .base import Reporter
 
 

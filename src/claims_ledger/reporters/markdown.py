@@ -7,7 +7,7 @@ from itertools import groupby
 
 from ..consistency.registry import finding_type
 from ..findings import Finding
-from ..report import Entry, Refuted, Report, Shown
+from ..report_entries import Entry, Refuted, Report, Shown
 from .base import Reporter
 
 

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..consistency.registry import finding_type
 from ..findings import Finding
-from ..report import Entry, Refuted, Report
+from ..report_entries import Entry, Refuted, Report
 from .base import Reporter
 
 STANDING_STYLES = {"settled": "green", "acknowledged": "yellow", "open": "bold red"}
