@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,10 +21,10 @@ import click
 # Only what the options themselves name is imported here; each command imports what it
 # runs, so that `claims validate` does not load the authoring, showing or coverage code.
 from . import __version__
+from .consistency import FINDING_TYPES
 from .errors import LedgerError
 from .loading import find_root
 from .models import Status
-from .report import FINDING_TYPES
 from .reporters import FORMATS, auto_format
 from .value_input import VALUE_OPTIONS
 from .value_input import option as value_option
@@ -35,6 +35,24 @@ if TYPE_CHECKING:
     from .loading import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RegistryChoice(click.Choice):  # type: ignore[type-arg]
+    """The names of a registry, read when the option is used: a format or finding type
+    registered after this module is imported (a plugin, a test) is offered too."""
+
+    def __init__(self, registry: Mapping[str, object], ordered: bool = False) -> None:
+        self.registry, self.ordered = registry, ordered
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        names = tuple(self.registry)
+        return tuple(sorted(names)) if self.ordered else names
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        """click.Choice sets its choices once; ours are the registry's."""
 
 
 def clean_errors(command: F) -> F:
@@ -114,7 +132,7 @@ def main() -> None:
 format_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(FORMATS)),
+    type=RegistryChoice(FORMATS, ordered=True),
     default=None,
     help="Output format (default: github inside GitHub Actions, else text).",
 )
@@ -298,7 +316,7 @@ def search_command(text: str, root: Path | None) -> None:
     "--type",
     "types",
     multiple=True,
-    type=click.Choice(FINDING_TYPES),
+    type=RegistryChoice(FINDING_TYPES),
     help="Only findings of this type (repeatable).",
 )
 @click.option("--document", help="Only findings with a side in this document id.")
@@ -353,7 +371,7 @@ def report_command(
     report = build_report(ledger, types, document, subject)
     chosen = auto_format(fmt)
     # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
-    color = chosen == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color = FORMATS[chosen].can_color and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(FORMATS[chosen].render_report(report, color=color), nl=False)
     for problem in report.problems:
         click.echo(

@@ -21,8 +21,9 @@ from ..loading import Ledger
 from ..models import Breakdown, Claim, MoneyValue, QuantityValue, value_type_of
 from ..wording import value_words
 from .base import Context, Discrepancy, stable_id
+from .registry import FindingType
 
-TYPES = ("arithmetic",)
+TYPES = (FindingType("arithmetic", rank=2, style="magenta"),)
 NUMERIC = {"quantity", "money", "percentage", "duration"}
 
 
