@@ -27,7 +27,7 @@ class Known(Protocol):
     def entities_file(self) -> str: ...
 
 
-Check = Callable[[str, Known], "str | None"]  # why the typed text will not do, or None
+Check = Callable[[str, Known], str | None]  # why the typed text will not do, or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """percentage: a share of a whole, from 0 to 100, with a bound.
 
-`value: {percentage: 40, bound: at-least}` admits 40% to 100%, so it is compatible with
+`value: {percentage: 40, bound: at-least}` admits 40% or more, so it is compatible with
 "45%" and conflicts with "30%".
 """
 
