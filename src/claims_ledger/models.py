@@ -304,6 +304,17 @@ class Properties(Record):
     properties: list[Property]
 
 
+@on_change
+def _rebuild_value_fields() -> None:
+    """Claim.value and Property.value_type again, from the registry as it now is."""
+    global Value, ValueType
+    Value, ValueType = value_union(), value_type_enum()
+    Claim.__pydantic_fields__["value"] = FieldInfo.from_annotation(Value)
+    Property.__pydantic_fields__["value_type"] = FieldInfo.from_annotation(ValueType)
+    for model in (Claim, Property, Properties):
+        model.model_rebuild(force=True)
+
+
 class WaiverReason(str, Enum):
     """Why a sentence states no fact to claim: a small fixed list, so a reader can audit it."""
 
@@ -357,17 +368,6 @@ class SentenceWaivers(Record):
 
     document: Slug
     waivers: list[SentenceWaiver]
-
-
-@on_change
-def _rebuild_value_fields() -> None:
-    """Claim.value and Property.value_type again, from the registry as it now is."""
-    global Value, ValueType
-    Value, ValueType = value_union(), value_type_enum()
-    Claim.__pydantic_fields__["value"] = FieldInfo.from_annotation(Value)
-    Property.__pydantic_fields__["value_type"] = FieldInfo.from_annotation(ValueType)
-    for model in (Claim, Property, Properties):
-        model.model_rebuild(force=True)
 
 
 MODEL_OF_KIND: dict[str, type[Record]] = {

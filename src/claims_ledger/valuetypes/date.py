@@ -13,9 +13,6 @@ import datetime as dt
 import re
 from functools import cache
 
-from edtf import parse_edtf
-from edtf.parser.edtf_exceptions import EDTFParseException
-
 from .base import ValueKind
 from .parts import Part
 from .ranges import INF, Interval
@@ -138,6 +135,9 @@ def _edtf_problem(text: str) -> str | None:
     plain = _PLAIN_DATE.match(text)
     if plain and plain.group(2) and int(plain.group(2)) <= 12:
         return f"{text!r} is not a date in the calendar: check the month and the day"
+    from edtf import parse_edtf  # deferred: start-up time (plain dates never need it)
+    from edtf.parser.edtf_exceptions import EDTFParseException  # deferred: start-up time
+
     try:
         parsed = parse_edtf(text)
     except (EDTFParseException, ValueError, TypeError) as error:
@@ -194,6 +194,9 @@ def date_interval(text: str) -> Interval | None:
     if season:
         start, end = _season_interval(int(season.group(1)), int(season.group(2)))
         return Interval(_day(start), _day(end))
+    from edtf import parse_edtf  # deferred: start-up time (plain dates never need it)
+    from edtf.parser.edtf_exceptions import EDTFParseException  # deferred: start-up time
+
     try:
         parsed = parse_edtf(text)
     except (EDTFParseException, ValueError, TypeError):

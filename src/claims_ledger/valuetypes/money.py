@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated
 
-import pycountry
 from pydantic import Field
 
 from .base import Pair, ValueKind, bound_words, number_words
@@ -28,6 +27,8 @@ class MoneyValue(Record):
 
 @cache
 def currency_known(code: str) -> bool:
+    import pycountry  # deferred: start-up time
+
     return pycountry.currencies.get(alpha_3=code) is not None
 
 
