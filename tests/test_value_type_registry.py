@@ -96,7 +96,7 @@ def distance_ledger(tmp_path: Path) -> Iterator[Path]:
 
 
 def report(root: Path) -> list[dict[str, object]]:
-    result = invoke("report", "--format", "json", "--no-cache", "--root", root)
+    result = invoke("report", "--format", "json", "--root", root)
     findings: list[dict[str, object]] = json.loads(result.output)["findings"]
     return findings
 
@@ -112,14 +112,14 @@ def test_a_registered_type_validates_and_compares_end_to_end(distance_ledger: Pa
         root, "council-minutes", "crossing", "The council met", "1000", bound="at-least"
     )
 
-    validated = invoke("validate", "--no-cache", "--root", root)
+    validated = invoke("validate", "--root", root)
     assert validated.exit_code == 0, validated.output
     assert not [f for f in report(root) if {first, second} & sides(f)]  # compatible: silent
     shown = invoke("show", first, "--root", root).output
     assert "1,200 metres lies within at least 1,000 metres" in shown
 
     third = write_claim(root, "council-minutes", "crossing-far", "harbour office", "3000")
-    assert invoke("validate", "--no-cache", "--root", root).exit_code == 0
+    assert invoke("validate", "--root", root).exit_code == 0
     conflicts = [f for f in report(root) if f["type"] == "conflict" and third in sides(f)]
     assert len(conflicts) == 1
     assert sides(conflicts[0]) == {first, third}
