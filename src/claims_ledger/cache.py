@@ -36,6 +36,7 @@ from typing import Any
 
 from . import __version__
 from .parallel import Outcome, outcome_data, outcome_from
+from .valuetypes import on_change
 
 DIRECTORY = ".claims-cache"
 RACY_SECONDS = 2.0
@@ -82,6 +83,9 @@ def build_salt() -> str:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+on_change(build_salt.cache_clear)  # a value type added at run time makes another build
 
 
 def store_path(root: Path, salt: str | None = None) -> Path:

@@ -26,7 +26,7 @@ from .errors import LedgerError
 from .loading import find_root
 from .models import Status
 from .reporters import FORMATS, auto_format
-from .value_input import VALUE_OPTIONS
+from .value_input import VALUE_OPTIONS, value_option_help
 from .value_input import option as value_option
 
 if TYPE_CHECKING:
@@ -511,20 +511,7 @@ def _stdin_is_terminal() -> bool:
 
 def _value_options(command: F) -> F:
     """--date, --quantity, --unit ... --entity: one option a part of a typed value."""
-    helps = {
-        "date": 'EDTF date, e.g. 2019, 2017-11, 2020-21 (spring 2020), "2019~" (about).',
-        "quantity": "A count, e.g. 1040 (with --unit; --bound for 'more than' etc.).",
-        "unit": "The unit of --quantity, a singular noun: person, case.",
-        "bound": "exact (default), about, more-than, at-least, fewer-than, at-most.",
-        "money": "An amount of money (with --currency).",
-        "currency": "ISO 4217 code of --money: RUB, USD, EUR.",
-        "percentage": "A percentage, e.g. 40.",
-        "duration": "ISO 8601 duration, e.g. P6Y6M (six years six months).",
-        "age": "An age in whole years (with --as-of).",
-        "as_of": "The EDTF date at which --age holds.",
-        "text": "A short categorical value (a charge, a role).",
-        "entity": "An entity id as the value (a place, a court).",
-    }
+    helps = value_option_help()  # each from its value type
     for name in reversed(VALUE_OPTIONS):
         command = click.option(value_option(name), f"value_{name}", help=helps[name])(command)
     return command

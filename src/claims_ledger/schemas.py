@@ -18,7 +18,8 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from . import waivers  # noqa: F401  (importing it registers the "waivers" kind)
 from .findings import Finding
-from .models import MODEL_OF_KIND, ValueType
+from .models import MODEL_OF_KIND
+from .valuetypes import VALUE_TYPES, on_change
 
 SCHEMA_FILES = {
     "claim": "claim.schema.json",
@@ -64,6 +65,13 @@ def write_all(directory: Path) -> list[Path]:
         path.write_text(render(kind), encoding="utf-8")
         written.append(path)
     return written
+
+
+@on_change
+def _forget_validators() -> None:
+    """The validators compiled before a value type was added or removed are stale."""
+    validator.cache_clear()
+    fast_validator.cache_clear()
 
 
 @cache
@@ -161,12 +169,16 @@ def _message(error: ValidationError) -> str:
 
 
 def _value_errors(error: ValidationError) -> Iterator[ValidationError]:
-    """For the value's oneOf, the errors of the branch its type key picks, not all eight."""
+    """For the value's oneOf, the errors of the branch its type key picks, not all of them.
+
+    The models' value union is built from the registry in its order, so a type's place in
+    the registry is its branch of the oneOf.
+    """
     instance = error.instance
     if isinstance(instance, dict):
-        keys = [kind.value for kind in ValueType if kind.value in instance]
+        keys = [name for name in VALUE_TYPES if name in instance]
         if len(keys) == 1:
-            branch = [kind.value for kind in ValueType].index(keys[0])
+            branch = list(VALUE_TYPES).index(keys[0])
             picked = [
                 sub
                 for sub in error.context or ()
@@ -181,9 +193,9 @@ def _value_errors(error: ValidationError) -> Iterator[ValidationError]:
 def _value_message(error: ValidationError) -> str | None:
     instance = error.instance
     if isinstance(instance, dict):
-        keys = [kind.value for kind in ValueType if kind.value in instance]
+        keys = [name for name in VALUE_TYPES if name in instance]
         if not keys:
-            types = ", ".join(kind.value for kind in ValueType)
+            types = ", ".join(VALUE_TYPES)
             return f"value: needs exactly one type key ({types})"
         if len(keys) > 1:
             return f"value: has more than one type key ({', '.join(keys)}); keep one"
