@@ -12,7 +12,7 @@ import pytest
 
 from claims_ledger import parallel
 from claims_ledger.cache import DIRECTORY, Listing, OutcomeCache
-from claims_ledger.parallel import Outcome
+from claims_ledger.outcomes import FileOutcome
 from claims_ledger.validation import validate, validate_all
 from helpers import FERRY, FIXTURES, invoke
 from helpers import build_ledger as build_with_cache
@@ -133,7 +133,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path) -> None:
 def test_another_build_does_not_see_these_outcomes(tmp_path: Path) -> None:
     root = build_ledger(tmp_path / "ledger")
     mine = OutcomeCache(root, salt="a" * 32)
-    mine.put(Outcome("claims/x/y.yaml", "d" * 32, "x/y", ()), "context")
+    mine.put(FileOutcome("claims/x/y.yaml", "d" * 32, "x/y", ()), "context")
     mine.save(
         {"claims/x": Listing("context", ["y.yaml"], [1, 2, 3, 4], ["d" * 32], ["x/y"], {}, [None])}
     )

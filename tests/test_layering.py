@@ -10,8 +10,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "claims_ledger"
 DEFERRED = "# deferred:"
 
@@ -127,15 +125,11 @@ def test_cycles_are_found() -> None:
     assert _cycles(graph) == [["a", "b", "c"]]
 
 
-@pytest.mark.xfail(strict=True, reason="the cycle of today, until it is broken")
 def test_no_import_cycle() -> None:
     graph, _ = _scan()
     assert _cycles(graph) == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="imports of today placed inside functions, until it is broken"
-)
 def test_imports_inside_functions_say_why() -> None:
     _, undeclared = _scan()
     assert undeclared == [], "an import inside a function needs a '# deferred: why' comment"

@@ -19,11 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import Anchor, anchor
+from .checks.duplicates import fingerprint
 from .claimfile import Passage, create, render
 from .claimfile import check as check_record
 from .claimfile import record as build_record
 from .errors import LedgerError
-from .loading import CLAIMS_DIR, ENTITIES, MANIFEST, PROPERTIES, SEEDS_DIR, Ledger
+from .loading import (
+    CLAIMS_DIR,
+    ENTITIES,
+    MANIFEST,
+    PROPERTIES,
+    SEEDS_DIR,
+    Ledger,
+    load_file,
+    load_text,
+)
 from .models import SLUG, Property
 from .quoting import (
     Occurrence,
@@ -422,9 +432,6 @@ def _value(form: _Form, prop: Property | None) -> dict[str, Any] | None:
 def repeated(root: Path, ledger: Ledger, new: NewClaim) -> list[tuple[str, str]]:
     """The existing claims (id, file) the new one would duplicate: the same key, value and
     passage. Only its document's folder is read: a duplicate quotes the same document."""
-    from .checks.duplicates import fingerprint
-    from .loading import load_file, load_text
-
     made = load_text(new.rel, new.text, "claim").record
     if made is None:
         return []

@@ -78,7 +78,7 @@ def _left_out(findings: list[Finding] | tuple[Finding, ...]) -> int:
 
 
 def _placed_left_out(ledger: Ledger) -> int:
-    from .validation import place
+    from .validation import place  # deferred: start-up time
 
     return _left_out(place(ledger, ledger.left_out))
 
@@ -151,8 +151,8 @@ class _ProgressBar:
         if not self.shown or total < self.least:
             return
         if self.bar is None:
-            from rich.console import Console
-            from rich.progress import Progress
+            from rich.console import Console  # deferred: start-up time
+            from rich.progress import Progress  # deferred: start-up time
 
             self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
@@ -190,8 +190,8 @@ def validate_command(
       claims validate --jobs 2 --no-cache
     Exit status: 0 no problems, 1 problems found, 2 the ledger cannot be read.
     """
-    from .loading import select
-    from .validation import validate, validate_all
+    from .loading import select  # deferred: start-up time
+    from .validation import validate, validate_all  # deferred: start-up time
 
     ledger_root = _root(root)
     only = select(ledger_root, paths) if paths else None
@@ -239,9 +239,9 @@ def list_command(
     Exit status: 0 listed; 1 a claim file did not load and 2 one could not be read (each
     named on stderr: its claims are not listed).
     """
-    from .listing import check_filters, claim_row, select_claims
-    from .showing import claims_table
-    from .validation import prepare
+    from .listing import check_filters, claim_row, select_claims  # deferred: start-up time
+    from .showing import claims_table  # deferred: start-up time
+    from .validation import prepare  # deferred: start-up time
 
     ledger = prepare(_root(root))
     check_filters(ledger, document=document, subject=subject, prop=prop)
@@ -281,8 +281,8 @@ def search_command(text: str, root: Path | None) -> None:
       claims search prigogine
     Exit status: 0 found; 1 nothing found; 2 the ledger cannot be read.
     """
-    from .searching import search
-    from .validation import prepare
+    from .searching import search  # deferred: start-up time
+    from .validation import prepare  # deferred: start-up time
 
     ledger = prepare(_root(root))
     hits = search(ledger, text)
@@ -344,8 +344,8 @@ def report_command(
     load, 2 when one could not be read (each named on stderr: its claims are left out); 2 the
     ledger cannot be read or a filter names nothing.
     """
-    from .report import build_report
-    from .validation import prepare
+    from .report import build_report  # deferred: start-up time
+    from .validation import prepare  # deferred: start-up time
 
     with _ProgressBar("loading") as progress:
         ledger = prepare(_root(root), jobs=jobs, use_cache=_use_cache(no_cache), progress=progress)
@@ -394,7 +394,7 @@ def schemas_command(check: bool, root: Path | None) -> None:
       claims schemas            regenerate schemas/
       claims schemas --check    fail when schemas/ differs from the models
     """
-    from .schemas import stale_files, write_all
+    from .schemas import stale_files, write_all  # deferred: start-up time
 
     directory = _root(root) / "schemas"
     if check:
@@ -442,8 +442,8 @@ def coverage_command(
     Exit status: 0 ok, 1 coverage below --min, a stale waiver or a claim file that did not
     load, 2 the ledger or one of its files cannot be read (named on stderr).
     """
-    from .coverage import measure
-    from .coverage_text import render_text
+    from .coverage import measure  # deferred: start-up time
+    from .coverage_text import render_text  # deferred: start-up time
 
     report = measure(_root(root), document, minimum)
     if fmt == "json":
@@ -577,10 +577,10 @@ def new_command(
     petrov-repression/amnesty-count` then lists both, agreeing.
     Exit status: 0 written, 1 the quote is not in the document, 2 missing or invalid input.
     """
-    from .authoring import Draft, load_for_authoring, repeated
-    from .authoring import plan as plan_claim
-    from .authoring import write as write_claim
-    from .quoting import QuoteNotFound
+    from .authoring import Draft, load_for_authoring, repeated  # deferred: start-up time
+    from .authoring import plan as plan_claim  # deferred: start-up time
+    from .authoring import write as write_claim  # deferred: start-up time
+    from .quoting import QuoteNotFound  # deferred: start-up time
 
     ledger_root = _root(root)
     parsed = {}
@@ -665,7 +665,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, root: Path | None) -> None
     Exit status: 0 done (or nothing to do), 1 with --check when a file would change,
     2 a file could not be read or formatted.
     """
-    from .formatting import format_files, ledger_files, remove_leftovers
+    from .formatting import format_files, ledger_files, remove_leftovers  # deferred: start-up time
 
     started = time.time()
     ledger_root = _root(root)
@@ -768,7 +768,7 @@ def review_command(
     Exit status: 0 written (or history shown), 1 the claim would have findings (they are
     listed; nothing is written), 2 no such claim, missing or unreadable input.
     """
-    from .reviewing import (
+    from .reviewing import (  # deferred: start-up time
         PROMPTS,
         Fields,
         Refused,
@@ -779,8 +779,8 @@ def review_command(
         missing,
         read_entry,
     )
-    from .reviewing import review as review_claim
-    from .reviewing import write as write_review
+    from .reviewing import review as review_claim  # deferred: start-up time
+    from .reviewing import write as write_review  # deferred: start-up time
 
     ledger_root = _root(root)
     claim_id, rel = locate_claim(ledger_root, claim)
@@ -851,10 +851,10 @@ def show_command(claim: str, root: Path | None) -> None:
     Exit status: 0 shown, 1 another claim file did not load, 2 no such claim or a ledger file
     cannot be read (named on stderr).
     """
-    from rich.console import Console
+    from rich.console import Console  # deferred: start-up time
 
-    from .showing import claim_view, render_plain, render_rich
-    from .validation import prepare
+    from .showing import claim_view, render_plain, render_rich  # deferred: start-up time
+    from .validation import prepare  # deferred: start-up time
 
     ledger = prepare(_root(root))
     left_out = _placed_left_out(ledger)  # named first: the claim asked for may be among them
@@ -912,8 +912,12 @@ def site_command(
       claims site _site --base-url https://example.org/ledger/ --publisher-name "Desk"
     Exit status: 0 written, 1 written but the ledger has load problems, 2 not written.
     """
-    from .publishing.site import SiteOptions, build_site, normalise_base_url
-    from .validation import prepare
+    from .publishing.site import (  # deferred: start-up time
+        SiteOptions,
+        build_site,
+        normalise_base_url,
+    )
+    from .validation import prepare  # deferred: start-up time
 
     options = SiteOptions(normalise_base_url(base_url) if base_url else None, publisher_name)
     ledger_root = _root(root)
@@ -968,9 +972,9 @@ def export_command(
       claims export --format claimreview reviews.jsonld --base-url https://example.org/ledger/
     Exit status: 0 written, 1 written but the ledger has load problems, 2 not written.
     """
-    from .publishing.export import export
-    from .publishing.site import SiteOptions, normalise_base_url
-    from .validation import prepare
+    from .publishing.export import export  # deferred: start-up time
+    from .publishing.site import SiteOptions, normalise_base_url  # deferred: start-up time
+    from .validation import prepare  # deferred: start-up time
 
     options = SiteOptions(normalise_base_url(base_url) if base_url else None, publisher_name)
     with _ProgressBar("loading") as progress:

@@ -19,7 +19,8 @@ from pydantic import ValidationError
 from .anchoring import SeedText
 from .errors import LedgerError
 from .findings import Finding
-from .models import MODEL_OF_KIND, Claim, Document, Entity, Property
+from .kinds import MODEL_OF_KIND
+from .models import Claim, Document, Entity, Property
 from .schemas import schema_findings
 from .yamlfile import YamlProblem, parse, read_text
 

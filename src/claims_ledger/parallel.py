@@ -12,7 +12,6 @@ findings already placed at their line, never whole records, so the parent stays 
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import multiprocessing
 import os
@@ -27,11 +26,13 @@ from .anchoring import Anchor
 from .checks import run_checks
 from .checks.duplicates import fingerprint
 from .checks.evidence import refuting_references
-from .checks.references import _hint, claim_references
-from .findings import Finding, Severity
+from .checks.references import claim_references
+from .findings import Finding
+from .hints import claim_hint
 from .loading import Ledger, load_file, load_text
 from .models import Claim, Status
-from .validation import anchor_claims
+from .outcomes import FileOutcome, Loose, digest_of
+from .seeds import anchor_claims
 from .yamlfile import locate, read_own_text, read_text
 
 # Below this many files to examine, starting workers costs more than it saves.
@@ -39,40 +40,8 @@ PARALLEL_FROM = 2000
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True, slots=True)
-class Loose:
-    """A claim id the claim names, and the finding if no claim has it: the caller settles it."""
-
-    finding: Finding  # not yet placed, and without its hint
-    target: str  # the claim id named
-    # a status the named claim must have (a claim cited to refute must be verified): then
-    # the finding stands when the claim exists without that status, not when it is missing
-    needs: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What one claim file gave."""
-
-    rel: str
-    digest: str | None  # of its path and content; None when it could not be read
-    claim_id: str | None  # None when it did not load
-    findings: tuple[Finding, ...]  # load findings, or the claim's own check findings, placed
-    loose: tuple[Loose, ...] = ()
-    record: str | None = None  # the loaded YAML as JSON, to rebuild the model without parsing
-    cached: bool = False  # the cache holds this file's outcome (its digest is known there)
-    claim: Claim | None = None  # the model itself, for a caller that needs every claim
-    anchor: Anchor | None = None  # where its quote stands, when it stands exactly once
-    key: str | None = None  # the claim's fingerprint, to find duplicate claims (see checks)
-
-
-def digest_of(rel: str, text: str) -> str:
-    """The cache key of a file: its path (messages name it) and its content."""
-    return hashlib.blake2b(f"{rel}\0{text}".encode(), digest_size=16).hexdigest()
-
-
 @dataclass(frozen=True)
-class Context:
+class ExamineContext:
     """What checking one claim needs besides the claim: the ledger without its claims."""
 
     vocabulary: Ledger
@@ -103,7 +72,7 @@ def _placed(text: str, findings: Sequence[Finding]) -> tuple[Finding, ...]:
     return tuple(out)
 
 
-def examine(rel: str, context: Context) -> Outcome:
+def examine(rel: str, context: ExamineContext) -> FileOutcome:
     """Load one claim file and run every per-claim check on it (only load it, when the
     context asks for no checks): a pure function of the file."""
     vocabulary = context.vocabulary
@@ -112,19 +81,19 @@ def examine(rel: str, context: Context) -> Outcome:
         path = vocabulary.root / rel
         read = None if path.is_symlink() else read_text(path)
         if read is None or read.text is None:
-            return Outcome(rel, None, None, load_file(vocabulary.root, rel, "claim").findings)
+            return FileOutcome(rel, None, None, load_file(vocabulary.root, rel, "claim").findings)
         text = read.text
     digest = digest_of(rel, text)
     if digest in context.known:  # touched but unchanged: the caller has its outcome
-        return Outcome(rel, digest, None, (), cached=True)
+        return FileOutcome(rel, digest, None, (), cached=True)
     result = load_text(rel, text, "claim")
     if result.record is None:
-        return Outcome(rel, digest, None, _placed(text, result.findings))
+        return FileOutcome(rel, digest, None, _placed(text, result.findings))
     claim = result.record
     record = json.dumps(result.data, ensure_ascii=False) if context.records else None
     key = fingerprint(claim, vocabulary.properties)
     if not context.checks:
-        return Outcome(rel, digest, claim.id, (), (), record, **_model(context, claim), key=key)
+        return FileOutcome(rel, digest, claim.id, (), (), record, **_model(context, claim), key=key)
     scratch = context.scratch
     own = _check_one(scratch, claim, rel)
     loose = [
@@ -141,13 +110,13 @@ def examine(rel: str, context: Context) -> Outcome:
         for target, message, at in refuting_references(claim)
     ]
     shipped = _model(context, claim, scratch.anchors.get(claim.id))
-    return Outcome(
+    return FileOutcome(
         rel, digest, claim.id, _placed(text, own), tuple(loose), record, **shipped, key=key
     )
 
 
-def _model(context: Context, claim: Claim, found: object = None) -> dict[str, Any]:
-    """The claim and its anchor for an Outcome, when the caller asked for models."""
+def _model(context: ExamineContext, claim: Claim, found: object = None) -> dict[str, Any]:
+    """The claim and its anchor for an FileOutcome, when the caller asked for models."""
     if not context.models:
         return {}
     if found is None:
@@ -174,7 +143,7 @@ def _check_one(one: Ledger, claim: Claim, rel: str) -> list[Finding]:
 
 
 def settle(
-    outcome: Outcome,
+    outcome: FileOutcome,
     claim_ids: dict[str, str],
     root: Path,
     hint: Callable[[str], str] | None = None,
@@ -196,7 +165,7 @@ def settle(
             continue
         if item.target in claim_ids:
             continue
-        among = hint(item.target) if hint else _hint(item.target, claim_ids)
+        among = hint(item.target) if hint else claim_hint(item.target, claim_ids)
         found.append(replace(item.finding, message=item.finding.message + among))
     if not found:
         return found
@@ -204,10 +173,10 @@ def settle(
     return list(_placed(read.text or "", found))
 
 
-_CONTEXT: Context | None = None
+_CONTEXT: ExamineContext | None = None
 
 
-def _start(context: Context, collect: bool) -> None:
+def _start(context: ExamineContext, collect: bool) -> None:
     global _CONTEXT
     _CONTEXT = context
     gc.freeze()  # what the worker inherited stays: the collector need not walk it again
@@ -215,7 +184,7 @@ def _start(context: Context, collect: bool) -> None:
         gc.enable()
 
 
-def _examine_chunk(rels: Sequence[str]) -> list[Outcome]:
+def _examine_chunk(rels: Sequence[str]) -> list[FileOutcome]:
     assert _CONTEXT is not None
     return [examine(rel, _CONTEXT) for rel in rels]
 
@@ -229,10 +198,10 @@ def default_jobs(files: int) -> int:
 
 def examine_all(
     rels: Sequence[str],
-    context: Context,
+    context: ExamineContext,
     jobs: int | None = None,
     progress: Progress | None = None,
-) -> Iterator[Outcome]:
+) -> Iterator[FileOutcome]:
     """Outcomes of every file, in the order given, from `jobs` processes (None: decide)."""
     jobs = default_jobs(len(rels)) if jobs is None else max(1, jobs)
     total = len(rels)
@@ -303,44 +272,3 @@ def _read_ahead(top: str, rels: Sequence[str], stop: threading.Event) -> None:
             pass
         finally:
             os.close(fd)
-
-
-def outcome_data(outcome: Outcome) -> dict[str, Any]:
-    """The outcome as plain JSON data, for the cache."""
-    return {
-        "claim_id": outcome.claim_id,
-        "findings": [_finding_data(f) for f in outcome.findings],
-        "loose": [[_finding_data(i.finding), i.target, i.needs] for i in outcome.loose],
-    }
-
-
-def outcome_from(rel: str, digest: str, data: dict[str, Any], record: str | None) -> Outcome:
-    """The outcome stored by outcome_data, back as an Outcome."""
-    return Outcome(
-        rel,
-        digest,
-        data["claim_id"],
-        tuple(_finding_from(f) for f in data["findings"]),
-        tuple(Loose(_finding_from(f), *rest) for f, *rest in data["loose"]),
-        record,
-    )
-
-
-def _finding_data(finding: Finding) -> list[Any]:
-    return [
-        finding.code,
-        finding.message,
-        finding.file,
-        finding.line,
-        finding.column,
-        finding.severity.value,
-        list(finding.claims),
-        list(finding.pointer),
-    ]
-
-
-def _finding_from(data: list[Any]) -> Finding:
-    code, message, file, line, column, severity, claims, pointer = data
-    return Finding(
-        code, message, file, line, column, Severity(severity), tuple(claims), tuple(pointer)
-    )

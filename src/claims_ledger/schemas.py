@@ -16,9 +16,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from . import waivers  # noqa: F401  (importing it registers the "waivers" kind)
 from .findings import Finding
-from .models import MODEL_OF_KIND, ValueType
+from .kinds import MODEL_OF_KIND
+from .models import ValueType
 
 SCHEMA_FILES = {
     "claim": "claim.schema.json",
@@ -79,7 +79,7 @@ def fast_validator(kind: str) -> Any:
     laxer on our schemas, so a file it fails is re-checked by python-jsonschema, whose
     errors give the messages.
     """
-    import jsonschema_rs
+    import jsonschema_rs  # deferred: start-up time
 
     return jsonschema_rs.validator_for(generate(kind))
 

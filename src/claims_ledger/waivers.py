@@ -16,8 +16,8 @@ waivers:
     reason: footnote marker, not a fact
 ```
 
-The model is registered here as the "waivers" kind so that its JSON Schema is generated and
-checked with the others. A waiver file that does not load is a finding, and the run goes on
+Its model is in waiver_model.py, registered with the other kinds in kinds.py so that its JSON
+Schema is generated and checked with the others. A waiver file that does not load is a finding, and the run goes on
 without waivers.
 """
 
@@ -26,63 +26,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from .anchoring import Anchor, anchor
 from .findings import Finding, Severity
-from .models import MODEL_OF_KIND, Record, Slug
+from .schemas import schema_findings
+from .waiver_model import Waiver, Waivers
 from .yamlfile import YamlProblem, parse, read_text
 
-if TYPE_CHECKING:  # both import this module (loading through schemas): types only
-    from .coverage import SignalCoverage
+if TYPE_CHECKING:
     from .loading import Ledger
     from .signals import Signal
 
 WAIVERS_FILE = "seeds/coverage-waivers.yaml"
-
-OneLine = Annotated[str, Field(min_length=1, max_length=300, pattern=r"^[^\n\r]+$")]
-
-
-class Waiver(Record):
-    """One signal that is not a fact to claim, found by its quote like a claim's passage."""
-
-    document: Slug
-    signal: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=200,
-            pattern=r"^[^\n\r]+$",
-            description='the signal exactly as `claims coverage` prints it: "1", "19th", "May"',
-        ),
-    ]
-    quote: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=2000,
-            description="the signal with the text around it, copied character for character "
-            "from the seed, long enough to occur once in the document",
-        ),
-    ]
-    prefix: Annotated[str, Field(min_length=1)] | None = None
-    suffix: Annotated[str, Field(min_length=1)] | None = None
-    reason: Annotated[
-        OneLine,
-        Field(description="one line: why this is not a fact to claim"),
-    ]
-
-
-class Waivers(Record):
-    """The whole waiver file."""
-
-    waivers: list[Waiver]
-
-
-MODEL_OF_KIND.setdefault("waivers", Waivers)
-
 
 # Every code a waiver file can produce, with what it means. Stable: tools match on them.
 CODES: dict[str, str] = {
@@ -115,9 +73,6 @@ class PlacedWaiver:
 
 def load_waivers(root: Path) -> WaiverFile:
     """Read seeds/coverage-waivers.yaml if it exists; a file that fails yields findings."""
-    # schemas imports this module to register the kind, so import it when it is needed.
-    from .schemas import schema_findings
-
     path = root / WAIVERS_FILE
     if path.is_symlink():
         message = "the file is a symbolic link: commit the file itself"
@@ -198,21 +153,3 @@ def waives(placed: PlacedWaiver, signal: Signal, any_text: bool = False) -> bool
     """Whether the waiver's quote holds the signal (and names its text, unless any_text)."""
     inside = placed.anchor.start <= signal.start and signal.end <= placed.anchor.end
     return inside and (any_text or signal.text == placed.waiver.signal)
-
-
-def waiver_findings(items: list[SignalCoverage], waivers: list[PlacedWaiver]) -> list[Finding]:
-    """A waiver must waive a signal; one whose signals claims already cover is not needed."""
-    found = []
-    for placed in waivers:
-        name = placed.waiver.signal
-        matched = [item for item in items if waives(placed, item.signal)]
-        if not matched:
-            held = [item.signal.text for item in items if waives(placed, item.signal, True)]
-            holds = f"it holds {', '.join(map(repr, held))}" if held else "it holds none"
-            message = f"the quote holds no signal {name!r} ({holds}): fix or remove the waiver"
-            found.append(finding("waiver-no-signal", message, placed.number, "signal"))
-        elif all(item.status == "covered" for item in matched):
-            by = ", ".join(sorted({claim for item in matched for claim in item.claims}))
-            message = f"{name!r} is already covered by {by}: remove the waiver"
-            found.append(finding("waiver-redundant", message, placed.number, "signal"))
-    return found
