@@ -7,7 +7,6 @@ path, so the work can be split across processes and cached by content.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .anchoring import SeedText
+from .collector import paused
 from .errors import LedgerError
 from .findings import Finding
 from .kinds import MODEL_OF_KIND
@@ -264,9 +264,6 @@ class Ledger:
     texts: dict[str, str] = field(default_factory=dict)  # rel path -> text, for locating
     findings: list[Finding] = field(default_factory=list)
     partial: bool = False  # only some claim files were loaded (paths named on the command line)
-    # A one-claim ledger, for checking one file: what needs the whole ledger (claims naming
-    # other claims, problems of the vocabulary itself) is the caller's to judge.
-    one_claim: bool = False
     claim_files: int = 0  # how many claim files were read, loaded or not
     # (id, file of the first, file of the repeat, pointer of the repeat inside its file)
     duplicates: list[tuple[str, str, str, tuple[Any, ...]]] = field(default_factory=list)
@@ -301,9 +298,7 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
         rels = only
         ledger.partial = True
     ledger.claim_files = len(rels)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the bulk load allocates many long-lived objects; collection only costs here
-    try:
+    with paused():  # the bulk load allocates many long-lived objects; collection only costs
         for rel in rels:
             # A claim file's text is kept only when it has a finding to place; a finding
             # found later reads the file again (see validation.place): 100,000 texts held
@@ -321,9 +316,6 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
                 continue
             ledger.claims[claim.id] = claim
             ledger.claim_file[claim.id] = rel
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return ledger
 
 

@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import Anchor
-from .checks import run_checks
+from .checks import Scope, run_checks
 from .checks.duplicates import fingerprint
 from .checks.evidence import refuting_references
 from .checks.references import claim_references
+from .collector import paused
 from .findings import Finding
 from .hints import claim_hint
 from .loading import Ledger, load_file, load_text
@@ -56,7 +57,7 @@ class ExamineContext:
     top: str = field(init=False, repr=False, compare=False)  # the root, as a path prefix
 
     def __post_init__(self) -> None:
-        scratch = replace(self.vocabulary, findings=[], duplicates=[], one_claim=True)
+        scratch = replace(self.vocabulary, findings=[], duplicates=[])
         object.__setattr__(self, "scratch", scratch)
         object.__setattr__(self, "top", f"{self.vocabulary.root}{os.sep}")
 
@@ -139,7 +140,7 @@ def _check_one(one: Ledger, claim: Claim, rel: str) -> list[Finding]:
     one.texts = {}
     one.anchors = {}
     anchor_claims(one)
-    return [finding for finding in run_checks(one) if finding.file == rel]
+    return [finding for finding in run_checks(one, Scope.CLAIM) if finding.file == rel]
 
 
 def settle(
@@ -218,10 +219,12 @@ def examine_all(
     # collection would walk them all again, ever more of them: at 100,000 claims, models
     # gathered with the collector on cost more than the workers spent making them.
     collect = gc.isenabled()
-    gc.disable()
     stop = threading.Event()
     try:
-        with multiprocessing.get_context(method).Pool(jobs, _start, (context, collect)) as pool:
+        with (
+            paused(),
+            multiprocessing.get_context(method).Pool(jobs, _start, (context, collect)) as pool,
+        ):
             if _cold(context.top, rels):  # (the workers are forked: no thread goes with them)
                 ahead = threading.Thread(target=_read_ahead, args=(context.top, rels, stop))
                 ahead.daemon = True
@@ -234,8 +237,6 @@ def examine_all(
                     progress(done, total)
     finally:
         stop.set()
-        if collect:
-            gc.enable()
 
 
 # Reading a file the page cache holds takes some microseconds; from disk, a millisecond.

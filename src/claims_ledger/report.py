@@ -6,12 +6,12 @@ GitHub annotations.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
 from .anchoring import Anchor
+from .collector import paused
 from .consistency import Discrepancy, build_context, run_consistency
 from .consistency.base import corroborated
 from .findings import Finding
@@ -242,13 +242,8 @@ def build_report(
     check_filters(ledger, document=document, subject=subject)
     # Comparing makes many small objects and no cycles: a collection would only walk the
     # whole loaded ledger again, ever more often as the report grows.
-    collect = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return _build(ledger, types, document, subject)
-    finally:
-        if collect:
-            gc.enable()
 
 
 def _build(

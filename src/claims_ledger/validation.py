@@ -14,14 +14,15 @@ import json
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import DAMAGED, CacheDamaged, Listing, OutcomeCache, discard, extra_of, stored_bytes
-from .checks import run_checks
+from .checks import Scope, run_checks
 from .checks.duplicates import duplicates
+from .collector import collector, paused
 from .findings import Finding
 from .hints import claim_hint
 from .loading import (
@@ -84,7 +85,7 @@ def prepare(
         ledger.findings.extend(load_seeds(ledger))
         anchor_claims(ledger)
     else:
-        with _collector(False):
+        with paused():
             try:
                 ledger = _prepare(root, jobs, use_cache, progress)
             except CacheDamaged:  # told once; this run reads every file, the next rebuilds
@@ -164,7 +165,7 @@ def validate_all(
     taken from the cache; duplicate ids and evidence naming other claims are settled here.
     The ledger returned has the vocabulary and claim_file, but no claim records.
     """
-    with _collector(False):
+    with paused():
         return _validate_all(root, jobs, use_cache, progress)
 
 
@@ -216,7 +217,7 @@ def _validate_all(
         if cache.note is not None:
             ledger.notes.append(cache.note)
     findings.extend(seed_findings)
-    findings.extend(run_checks(replace(ledger, claim_file={})))  # duplicate ids, vocabulary
+    findings.extend(run_checks(replace(ledger, claim_file={}), Scope.LEDGER))  # ids, vocabulary
     findings.extend(_duplicate_claims(ledger, found, kept))
     ledger.findings = findings
     return ledger, place(ledger, findings)
@@ -236,28 +237,6 @@ def _duplicate_claims(
         if key is not None:
             files.append((rel, claim_id, key))
     return list(duplicates(files, ledger.root))
-
-
-@contextlib.contextmanager
-def _collector(enabled: bool) -> Iterator[None]:
-    """The cyclic garbage collector on or off for a while, then as it was.
-
-    Off while a run builds its many long-lived objects and few cycles (a listing a
-    directory, an entry and a claim id a file): each collection walks all of them again,
-    which was half the time of a warm run at 100,000 claims.
-    """
-    was = gc.isenabled()
-    if enabled:
-        gc.enable()
-    else:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-        else:
-            gc.disable()
 
 
 def _examine_again(ledger: Ledger, rel: str) -> FileOutcome:
@@ -419,7 +398,7 @@ def _outcomes(
     )
     fresh: dict[str, str] = {}
     again: list[tuple[str, str]] = []
-    with _collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
+    with collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
         for outcome in examine_all(todo, work, jobs, progress):
             if outcome.cached and outcome.digest is not None:
                 again.append((outcome.rel, outcome.digest))

@@ -23,13 +23,7 @@ CODES = (
 )
 
 
-def check(ledger: Ledger) -> Iterator[Finding]:
-    if not ledger.one_claim:
-        yield from _within(ledger)
-    yield from _claims(ledger)
-
-
-def _within(ledger: Ledger) -> Iterator[Finding]:
+def within(ledger: Ledger) -> Iterator[Finding]:
     """Each place an entity lies within is an entity."""
     for number, (entity_id, entity) in enumerate(ledger.entities.items()):
         for index, outer in enumerate(entity.within):
@@ -43,8 +37,8 @@ def _within(ledger: Ledger) -> Iterator[Finding]:
                 )
 
 
-def _claims(ledger: Ledger) -> Iterator[Finding]:
-    """Each document, entity, property, qualifier and claim a claim names exists."""
+def check(ledger: Ledger) -> Iterator[Finding]:
+    """Each document, entity, property and qualifier a claim names exists."""
     # A manifest or vocabulary file that did not load has its own finding; every claim naming
     # its ids would otherwise repeat it as a misleading "unknown" one.
     judge_documents = MANIFEST not in ledger.unloaded
@@ -106,11 +100,21 @@ def _claims(ledger: Ledger) -> Iterator[Finding]:
                         f"(it declares: {allowed})",
                         ("qualifiers", name),
                     )
-        if ledger.one_claim:
-            continue
+
+
+def claim_links(ledger: Ledger) -> Iterator[Finding]:
+    """Each claim a claim names exists: a judgement over every claim id of the ledger."""
+    for claim_id, claim in ledger.claims.items():
+        rel = ledger.claim_file[claim_id]
         for target, message, pointer in claim_references(claim):
             if target not in ledger.claims and not _outside_selection(ledger, target):
-                yield finding("unknown-claim", message + claim_hint(target, ledger.claims), pointer)
+                yield Finding(
+                    "unknown-claim",
+                    message + claim_hint(target, ledger.claims),
+                    rel,
+                    claims=(claim_id,),
+                    pointer=pointer,
+                )
 
 
 def claim_references(claim: Claim) -> Iterator[tuple[str, str, tuple[object, ...]]]:
