@@ -286,12 +286,12 @@ def measure(
                 "read or its line span is wrong: run `claims validate`"
             )
     waiver_file = load_waivers(root)
+    sentence_files = load_sentence_waivers(root)
+    texts = dict(sentence_files.texts)  # the waiver files' texts, to place their findings
     if waiver_file.text is not None:
-        ledger.texts[WAIVERS_FILE] = waiver_file.text
+        texts[WAIVERS_FILE] = waiver_file.text
     placed, findings = place_waivers(ledger, waiver_file.waivers, set(chosen))
     findings = [*waiver_file.findings, *findings]
-    sentence_files = load_sentence_waivers(root)
-    ledger.texts.update(sentence_files.texts)
     placed_sentences, problems = place_sentence_waivers(ledger, sentence_files, set(chosen))
     findings.extend([*sentence_files.findings, *problems])
     documents = []
@@ -303,7 +303,9 @@ def measure(
         documents.append(measured)
         findings.extend(problems)
     left_out = tuple(place(ledger, ledger.left_out))
-    return CoverageReport(tuple(documents), tuple(place(ledger, findings)), minimum, left_out)
+    return CoverageReport(
+        tuple(documents), tuple(place(ledger, findings, texts)), minimum, left_out
+    )
 
 
 def _document(

@@ -52,13 +52,9 @@ class ExamineContext:
     # caller half of rebuilding it from JSON, and the anchoring is done here, in parallel
     models: bool = False
     checks: bool = True  # False: load only (a report that stores nothing needs no checks)
-    # a one-claim ledger, refilled for each claim: cheaper than a new Ledger a claim
-    scratch: Ledger = field(init=False, repr=False, compare=False)
     top: str = field(init=False, repr=False, compare=False)  # the root, as a path prefix
 
     def __post_init__(self) -> None:
-        scratch = replace(self.vocabulary, findings=[], duplicates=[])
-        object.__setattr__(self, "scratch", scratch)
         object.__setattr__(self, "top", f"{self.vocabulary.root}{os.sep}")
 
 
@@ -94,9 +90,11 @@ def examine(rel: str, context: ExamineContext) -> FileOutcome:
     record = json.dumps(result.data, ensure_ascii=False) if context.records else None
     key = fingerprint(claim, vocabulary.properties)
     if not context.checks:
-        return FileOutcome(rel, digest, claim.id, (), (), record, **_model(context, claim), key=key)
-    scratch = context.scratch
-    own = _check_one(scratch, claim, rel)
+        shipped = _model(context, claim, rel)
+        return FileOutcome(rel, digest, claim.id, (), (), record, **shipped, key=key)
+    one = one_claim(context.vocabulary, claim, rel)
+    # findings about the vocabulary itself are the caller's, found once for the whole run
+    own = [finding for finding in run_checks(one, Scope.CLAIM) if finding.file == rel]
     loose = [
         Loose(Finding("unknown-claim", message, rel, claims=(claim.id,), pointer=pointer), target)
         for target, message, pointer in claim_references(claim)
@@ -110,37 +108,35 @@ def examine(rel: str, context: ExamineContext) -> FileOutcome:
         )
         for target, message, at in refuting_references(claim)
     ]
-    shipped = _model(context, claim, scratch.anchors.get(claim.id))
+    shipped = _model(context, claim, rel, one.anchors.get(claim.id))
     return FileOutcome(
         rel, digest, claim.id, _placed(text, own), tuple(loose), record, **shipped, key=key
     )
 
 
-def _model(context: ExamineContext, claim: Claim, found: object = None) -> dict[str, Any]:
-    """The claim and its anchor for an FileOutcome, when the caller asked for models."""
+def _model(context: ExamineContext, claim: Claim, rel: str, found: object = None) -> dict[str, Any]:
+    """The claim and its anchor for a FileOutcome, when the caller asked for models."""
     if not context.models:
         return {}
     if found is None:
-        one = context.scratch
-        one.claims = {claim.id: claim}
-        one.anchors = {}
-        anchor_claims(one)
-        found = one.anchors.get(claim.id)
+        found = one_claim(context.vocabulary, claim, rel).anchors.get(claim.id)
     return {"claim": claim, "anchor": found if isinstance(found, Anchor) else None}
 
 
-def _check_one(one: Ledger, claim: Claim, rel: str) -> list[Finding]:
-    """The checks' findings about this claim's file, on a ledger holding this claim alone.
-
-    `one` is the context's scratch ledger: the vocabulary, refilled here with this claim.
-    Findings about the vocabulary itself are the caller's, found once for the whole run.
-    """
-    one.claims = {claim.id: claim}
-    one.claim_file = {claim.id: rel}
-    one.texts = {}
-    one.anchors = {}
+def one_claim(vocabulary: Ledger, claim: Claim, rel: str) -> Ledger:
+    """The vocabulary with this claim alone, its quote anchored: a new ledger a claim (3 us),
+    so that no ledger is changed once made, not even a worker's."""
+    one = replace(
+        vocabulary,
+        claims={claim.id: claim},
+        claim_file={claim.id: rel},
+        texts={},
+        anchors={},
+        findings=[],
+        duplicates=[],
+    )
     anchor_claims(one)
-    return [finding for finding in run_checks(one, Scope.CLAIM) if finding.file == rel]
+    return one
 
 
 def settle(

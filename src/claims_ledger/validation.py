@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,17 +47,29 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 
-def place(ledger: Ledger, findings: list[Finding]) -> list[Finding]:
-    """Fill in line and column from each finding's pointer; only files with findings are read."""
+def place(
+    ledger: Ledger, findings: list[Finding], texts: Mapping[str, str] | None = None
+) -> list[Finding]:
+    """Fill in line and column from each finding's pointer, sorted. A file is found in the
+    ledger's texts, then in `texts` (files the ledger does not hold), else read once here:
+    only files with findings are read, and the ledger is left as it was."""
+    read: dict[str, str | None] = {}
+
+    def text_of(rel: str) -> str | None:
+        if rel in ledger.texts:
+            return ledger.texts[rel]
+        if texts is not None and rel in texts:
+            return texts[rel]
+        if rel not in read:
+            read[rel] = read_text(ledger.root / rel).text
+        return read[rel]
+
     placed = []
     for finding in findings:
-        if finding.line == 0 and finding.file not in ledger.texts:
-            _remember_text(ledger, finding.file)
-        if finding.line == 0 and finding.file in ledger.texts:
-            line, column = locate(ledger.texts[finding.file], finding.pointer)
+        if finding.line == 0:
+            text = text_of(finding.file)
+            line, column = (1, 1) if text is None else locate(text, finding.pointer)
             finding = replace(finding, line=line, column=column)
-        elif finding.line == 0:
-            finding = replace(finding, line=1, column=1)
         placed.append(finding)
     return sorted(placed, key=Finding.sort_key)
 
@@ -124,7 +136,6 @@ def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress |
         if claim_id in ledger.claims:
             first = ledger.claim_file[claim_id]
             ledger.duplicates.append((claim_id, first, rel, ("id",)))
-            _remember_text(ledger, rel)
             continue
         if outcome is not None and outcome.claim is not None:  # loaded by a worker
             ledger.claims[claim_id] = outcome.claim
@@ -185,7 +196,6 @@ def _validate_all(
             claim_id, extra = kept[rel].claim_id, kept[rel].extra
             if claim_id in claim_file:
                 ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))  # type: ignore[arg-type]
-                _remember_text(ledger, rel)
             else:
                 claim_file[claim_id] = rel  # type: ignore[index]
                 if extra is not None:
@@ -196,7 +206,6 @@ def _validate_all(
             findings.extend(outcome.findings)
         elif claim_id in claim_file:
             ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))
-            _remember_text(ledger, rel)
         else:
             claim_file[claim_id] = rel
             if outcome.findings or outcome.loose:
@@ -332,13 +341,6 @@ def _scan_into(root: Path, sender: Connection) -> None:
     with contextlib.suppress(OSError):  # the parent stopped listening: it failed first
         sender.send((stray, stamps))
     sender.close()
-
-
-def _remember_text(ledger: Ledger, rel: str) -> None:
-    """Keep a claim file's text so that a finding in it can be placed (a rare case)."""
-    read = read_text(ledger.root / rel)
-    if read.text is not None:
-        ledger.texts[rel] = read.text
 
 
 def context_digest(ledger: Ledger) -> str:
