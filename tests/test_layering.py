@@ -8,6 +8,8 @@ under TYPE_CHECKING count too: a type one module needs from another is a depende
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "claims_ledger"
@@ -133,3 +135,16 @@ def test_no_import_cycle() -> None:
 def test_imports_inside_functions_say_why() -> None:
     _, undeclared = _scan()
     assert undeclared == [], "an import inside a function needs a '# deferred: why' comment"
+
+
+def test_importing_the_cli_loads_no_heavy_stage() -> None:
+    """`claims --help` and every command start without the report's or the reporters' code:
+    each command imports what it runs."""
+    heavy = ("rich", "edtf", "claims_ledger.consistency", "claims_ledger.comparison")
+    code = (
+        "import sys, claims_ledger.cli; "
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r} "
+        f"or m.startswith({heavy[2:]!r})))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"

@@ -20,7 +20,7 @@ from typing import Any
 
 from .anchoring import Anchor, anchor
 from .checks.duplicates import fingerprint
-from .claimfile import Passage, create, render
+from .claimfile import FoundQuote, create, render
 from .claimfile import check as check_record
 from .claimfile import record as build_record
 from .errors import LedgerError
@@ -277,7 +277,7 @@ def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewCl
     )
 
 
-def _passage(form: _Form, document_id: str | None) -> Passage | None:
+def _passage(form: _Form, document_id: str | None) -> FoundQuote | None:
     """Find the quote: QuoteNotFound for one given on the command line, re-asked otherwise."""
     given = form.draft.quote
     if document_id is None:  # only without a terminal: there, the document is asked first
@@ -306,7 +306,7 @@ def _passage(form: _Form, document_id: str | None) -> Passage | None:
     prefix, suffix = (None, None) if len(hits) == 1 else selectors(seed, span, quote, chosen.start)
     found = anchor(seed, span, quote, prefix, suffix)
     assert isinstance(found, Anchor)
-    return Passage(seed, span, found, prefix, suffix)
+    return FoundQuote(seed, span, found, prefix, suffix)
 
 
 def _slug(form: _Form, document_id: str | None, statement: str | None) -> str | None:

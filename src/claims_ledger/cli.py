@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 # Only what the options themselves name is imported here; each command imports what it
-# runs, so that `claims validate` does not load the authoring, showing or coverage code.
+# runs, so that `claims validate` does not load the authoring, showing or coverage code,
+# and the names of formats and finding types are read from their registries only when an
+# option needs them (the reporters and the report load rich and the consistency checks).
 from . import __version__
 from .errors import LedgerError
 from .loading import find_root
 from .models import Status
-from .report import FINDING_TYPES
-from .reporters import FORMATS, auto_format
 from .value_input import VALUE_OPTIONS
 from .value_input import option as value_option
 
@@ -35,6 +35,30 @@ if TYPE_CHECKING:
     from .loading import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Names(click.Choice):  # type: ignore[type-arg]
+    """A choice among a registry's names, read from it when they are first needed."""
+
+    def __init__(self, names: Callable[[], Sequence[str]]) -> None:
+        self._names = names
+        self.case_sensitive = True
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._names())
+
+
+def _format_names() -> list[str]:
+    from .reporters import FORMATS  # deferred: start-up time
+
+    return sorted(FORMATS)
+
+
+def _finding_types() -> tuple[str, ...]:
+    from .report import FINDING_TYPES  # deferred: start-up time
+
+    return FINDING_TYPES
 
 
 def clean_errors(command: F) -> F:
@@ -114,7 +138,7 @@ def main() -> None:
 format_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(FORMATS)),
+    type=_Names(_format_names),
     default=None,
     help="Output format (default: github inside GitHub Actions, else text).",
 )
@@ -201,6 +225,8 @@ def validate_command(
         with _ProgressBar("validating") as progress:
             ledger, findings = validate_all(ledger_root, jobs, _use_cache(no_cache), progress)
     _tell(ledger.notes)
+    from .reporters import FORMATS, auto_format  # deferred: start-up time
+
     click.echo(FORMATS[auto_format(fmt)].render_findings(findings, ledger.claim_files), nl=False)
     sys.exit(1 if any(f.severity.value == "error" for f in findings) else 0)
 
@@ -298,7 +324,7 @@ def search_command(text: str, root: Path | None) -> None:
     "--type",
     "types",
     multiple=True,
-    type=click.Choice(FINDING_TYPES),
+    type=_Names(_finding_types),
     help="Only findings of this type (repeatable).",
 )
 @click.option("--document", help="Only findings with a side in this document id.")
@@ -345,6 +371,7 @@ def report_command(
     ledger cannot be read or a filter names nothing.
     """
     from .report import build_report  # deferred: start-up time
+    from .reporters import FORMATS, auto_format  # deferred: start-up time
     from .validation import prepare  # deferred: start-up time
 
     with _ProgressBar("loading") as progress:

@@ -21,7 +21,7 @@ from .errors import LedgerError
 from .findings import Finding
 from .kinds import MODEL_OF_KIND
 from .models import Claim, Document, Entity, Property
-from .schemas import schema_findings
+from .schemas import model_findings, schema_findings
 from .yamlfile import YamlProblem, parse, read_text
 
 MANIFEST = "seeds/documents.yaml"
@@ -54,10 +54,6 @@ class FileResult:
     record: Any
     findings: tuple[Finding, ...]
     data: Any = field(default=None, compare=False, repr=False)  # the parsed YAML, when valid
-
-
-def _problem_finding(rel: str, problem: YamlProblem) -> Finding:
-    return Finding(problem.code, problem.message, rel, problem.line or 1, problem.column or 1)
 
 
 def linked_part(root: Path, rel: str) -> str | None:
@@ -96,7 +92,7 @@ def load_file(root: Path, rel: str, kind: str) -> FileResult:
         return FileResult(rel, None, None, (link_finding(rel, linked),))
     read = read_text(path)
     if read.problem is not None:
-        return FileResult(rel, None, None, (_problem_finding(rel, read.problem),))
+        return FileResult(rel, None, None, (read.problem.finding(rel),))
     return load_text(rel, read.text or "", kind)
 
 
@@ -105,7 +101,7 @@ def load_text(rel: str, text: str, kind: str) -> FileResult:
     try:
         data = parse(text)
     except YamlProblem as problem:
-        return FileResult(rel, text, None, (_problem_finding(rel, problem),))
+        return FileResult(rel, text, None, (problem.finding(rel),))
     findings = schema_findings(kind, data, rel)
     if findings:
         return FileResult(rel, text, None, tuple(findings))
@@ -113,16 +109,7 @@ def load_text(rel: str, text: str, kind: str) -> FileResult:
     try:
         record = model.model_validate(data)
     except ValidationError as error:  # the schema and the models disagree: still a clean finding
-        found = tuple(
-            Finding(
-                "schema",
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}",
-                rel,
-                pointer=tuple(e["loc"]),
-            )
-            for e in error.errors()
-        )
-        return FileResult(rel, text, None, found)
+        return FileResult(rel, text, None, model_findings(error, rel, located=True))
     return FileResult(rel, text, record, (), data)
 
 

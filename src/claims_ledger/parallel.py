@@ -173,7 +173,7 @@ def settle(
 _CONTEXT: ExamineContext | None = None
 
 
-def _start(context: ExamineContext, collect: bool) -> None:
+def _init_worker(context: ExamineContext, collect: bool) -> None:
     global _CONTEXT
     _CONTEXT = context
     gc.freeze()  # what the worker inherited stays: the collector need not walk it again
@@ -219,7 +219,9 @@ def examine_all(
     try:
         with (
             paused(),
-            multiprocessing.get_context(method).Pool(jobs, _start, (context, collect)) as pool,
+            multiprocessing.get_context(method).Pool(
+                jobs, _init_worker, (context, collect)
+            ) as pool,
         ):
             if _cold(context.top, rels):  # (the workers are forked: no thread goes with them)
                 ahead = threading.Thread(target=_read_ahead, args=(context.top, rels, stop))

@@ -15,6 +15,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
+from pydantic import ValidationError as ModelError
 
 from .findings import Finding
 from .kinds import MODEL_OF_KIND
@@ -225,6 +226,20 @@ def _evidence_findings(error: ValidationError, file: str) -> list[Finding]:
     return [
         Finding("schema", _message(sub), file, pointer=_pointer(sub)) for sub in picked or [error]
     ]
+
+
+def model_findings(error: ModelError, file: str, located: bool = False) -> tuple[Finding, ...]:
+    """A model's errors for data the schema passed (the two disagree): still findings. With
+    `located`, each message starts with the path of the value (as claim files have it)."""
+    return tuple(
+        Finding(
+            "schema",
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" if located else e["msg"],
+            file,
+            pointer=tuple(e["loc"]),
+        )
+        for e in error.errors()
+    )
 
 
 def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:

@@ -111,7 +111,7 @@ def prepare(
 
 
 def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress | None) -> Ledger:
-    ledger, rels, stamps, cache, seed_findings = _start(root, jobs, use_cache)
+    ledger, rels, stamps, cache, seed_findings = _begin_run(root, jobs, use_cache)
     run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=True, models=True)
     if cache is not None:
         cache.save(run.listings)
@@ -183,7 +183,7 @@ def validate_all(
 def _validate_all(
     root: Path, jobs: int | None, use_cache: bool, progress: Progress | None
 ) -> tuple[Ledger, list[Finding]]:
-    ledger, rels, stamps, cache, seed_findings = _start(root, jobs, use_cache)
+    ledger, rels, stamps, cache, seed_findings = _begin_run(root, jobs, use_cache)
     run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=False)
     findings = list(ledger.findings)
     claim_file = ledger.claim_file
@@ -263,7 +263,7 @@ def _hints(ledger: Ledger, cache: OutcomeCache) -> Callable[[str], str]:
     )
 
 
-def _start(
+def _begin_run(
     root: Path, jobs: int | None, use_cache: bool
 ) -> tuple[Ledger, list[str], Stamps | None, OutcomeCache | None, list[Finding]]:
     """The ledger without claims, its claim files, their stamps and the cache (when the

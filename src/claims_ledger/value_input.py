@@ -18,7 +18,6 @@ from pydantic import ValidationError
 from .errors import LedgerError
 from .loading import ENTITIES, Ledger
 from .models import ISO_DURATION, VALUE_CLASSES, Bound, ValueType
-from .values import currency_known, edtf_problem
 
 # Each value type's parts: (field, prompt, optional). bound is asked last, default exact.
 VALUE_PARTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
@@ -75,6 +74,8 @@ def parse_number(text: str) -> int | float | str:
 
 
 def value_checks(ledger: Ledger) -> dict[str, Callable[[str], str | None]]:
+    from .values import currency_known, edtf_problem  # deferred: start-up time
+
     def number(text: str) -> str | None:
         parsed = parse_number(text)
         return parsed if isinstance(parsed, str) else None

@@ -32,7 +32,7 @@ from pydantic import ValidationError
 
 from .anchoring import Anchor, anchor
 from .findings import Finding, Severity
-from .schemas import schema_findings
+from .schemas import model_findings, schema_findings
 from .waiver_model import Waiver, Waivers
 from .yamlfile import YamlProblem, parse, read_text
 
@@ -81,31 +81,19 @@ def load_waivers(root: Path) -> WaiverFile:
         return WaiverFile()
     read = read_text(path)
     if read.problem is not None:
-        return WaiverFile(findings=(_problem(read.problem),))
+        return WaiverFile(findings=(read.problem.finding(WAIVERS_FILE),))
     text = read.text or ""
     try:
         data = parse(text)
     except YamlProblem as problem:
-        return WaiverFile(text=text, findings=(_problem(problem),))
+        return WaiverFile(text=text, findings=(problem.finding(WAIVERS_FILE),))
     found = schema_findings("waivers", data, WAIVERS_FILE)
     if found:
         return WaiverFile(text=text, findings=tuple(found))
     try:
         return WaiverFile(tuple(Waivers.model_validate(data).waivers), text)
     except ValidationError as error:  # the schema and the model disagree: still a finding
-        return WaiverFile(
-            text=text,
-            findings=tuple(
-                Finding("schema", e["msg"], WAIVERS_FILE, pointer=tuple(e["loc"]))
-                for e in error.errors()
-            ),
-        )
-
-
-def _problem(problem: YamlProblem) -> Finding:
-    return Finding(
-        problem.code, problem.message, WAIVERS_FILE, problem.line or 1, problem.column or 1
-    )
+        return WaiverFile(text=text, findings=model_findings(error, WAIVERS_FILE))
 
 
 def finding(code: str, message: str, number: int, key: str) -> Finding:
