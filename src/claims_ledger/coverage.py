@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import Anchor, SeedText
+from .coverage_items import SentenceCoverage, SignalCoverage
 from .errors import LedgerError
 from .findings import Finding
 from .loading import MANIFEST, SEEDS_DIR, Ledger
@@ -34,35 +35,9 @@ from .waivers import (
     PlacedWaiver,
     load_waivers,
     place_waivers,
+    waiver_findings,
     waives,
 )
-from .waivers import finding as signal_waiver_finding
-
-
-@dataclass(frozen=True, slots=True)
-class SignalCoverage:
-    """One signal and what accounts for it: the claims that quote it, or a waiver's reason."""
-
-    signal: Signal
-    line: int
-    column: int
-    sentence: Sentence
-    status: str  # covered | waived | missing
-    claims: tuple[str, ...] = ()
-    reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceCoverage:
-    """One sentence and what accounts for it: the claims whose quotes lie in it, or a waiver."""
-
-    sentence: Sentence
-    line: int
-    column: int
-    status: str  # covered | waived | missing
-    claims: tuple[str, ...] = ()
-    reason: str | None = None  # a WaiverReason value
-    waiver: str | None = None  # the waiver file
 
 
 def percent(done: int, total: int) -> float:
@@ -408,25 +383,3 @@ def sentence_waiver_findings(
 
 def sentence_finding(code: str, message: str, placed: PlacedSentenceWaiver, key: str) -> Finding:
     return waiver_finding(code, message, placed.file, placed.number, key)
-
-
-def waiver_findings(items: list[SignalCoverage], waivers: list[PlacedWaiver]) -> list[Finding]:
-    """A waiver must waive a signal; one whose signals claims already cover is not needed."""
-    found = []
-    for placed in waivers:
-        name = placed.waiver.signal
-        matched = [item for item in items if waives(placed, item.signal)]
-        if not matched:
-            held = [item.signal.text for item in items if waives(placed, item.signal, True)]
-            holds = f"it holds {', '.join(map(repr, held))}" if held else "it holds none"
-            message = f"the quote holds no signal {name!r} ({holds}): fix or remove the waiver"
-            found.append(
-                signal_waiver_finding("waiver-no-signal", message, placed.number, "signal")
-            )
-        elif all(item.status == "covered" for item in matched):
-            by = ", ".join(sorted({claim for item in matched for claim in item.claims}))
-            message = f"{name!r} is already covered by {by}: remove the waiver"
-            found.append(
-                signal_waiver_finding("waiver-redundant", message, placed.number, "signal")
-            )
-    return found

@@ -37,6 +37,7 @@ from .waiver_model import Waiver, Waivers
 from .yamlfile import YamlProblem, parse, read_text
 
 if TYPE_CHECKING:
+    from .coverage_items import SignalCoverage
     from .loading import Ledger
     from .signals import Signal
 
@@ -141,3 +142,21 @@ def waives(placed: PlacedWaiver, signal: Signal, any_text: bool = False) -> bool
     """Whether the waiver's quote holds the signal (and names its text, unless any_text)."""
     inside = placed.anchor.start <= signal.start and signal.end <= placed.anchor.end
     return inside and (any_text or signal.text == placed.waiver.signal)
+
+
+def waiver_findings(items: list[SignalCoverage], waivers: list[PlacedWaiver]) -> list[Finding]:
+    """A waiver must waive a signal; one whose signals claims already cover is not needed."""
+    found = []
+    for placed in waivers:
+        name = placed.waiver.signal
+        matched = [item for item in items if waives(placed, item.signal)]
+        if not matched:
+            held = [item.signal.text for item in items if waives(placed, item.signal, True)]
+            holds = f"it holds {', '.join(map(repr, held))}" if held else "it holds none"
+            message = f"the quote holds no signal {name!r} ({holds}): fix or remove the waiver"
+            found.append(finding("waiver-no-signal", message, placed.number, "signal"))
+        elif all(item.status == "covered" for item in matched):
+            by = ", ".join(sorted({claim for item in matched for claim in item.claims}))
+            message = f"{name!r} is already covered by {by}: remove the waiver"
+            found.append(finding("waiver-redundant", message, placed.number, "signal"))
+    return found
