@@ -239,7 +239,12 @@ def select(root: Path, paths: Iterable[Path]) -> list[str]:
 
 @dataclass
 class Ledger:
-    """Everything a run knows: records that loaded, their files' text, and load findings."""
+    """Everything a run knows: records that loaded, their files' text, and load findings.
+
+    Filled while a run loads it (loading, seeds, validation.prepare); the engine changes
+    it no more after that: placing findings reads files into its own dict, and a worker
+    checks each claim on a new one-claim ledger (parallel.one_claim).
+    """
 
     root: Path
     documents: dict[str, Document] = field(default_factory=dict)

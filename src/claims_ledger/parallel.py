@@ -1,12 +1,13 @@
 """Checking claim files one by one, in worker processes, with results small enough to send back.
 
-Every validation check but two looks at one claim with the ledger's vocabulary (documents,
-seeds, entities, properties): those run here, per file, on a one-claim ledger. The two that
-need every claim are settled by the caller from what each file sends back: its claim id
-(for duplicate ids) and the claim ids it names in `part_of` and `claim:` evidence (for
-unknown-claim, whose hint is found among every claim id, and for a refuted claim, whether
-each claim cited against it is verified). A worker sends back
-findings already placed at their line, never whole records, so the parent stays light.
+The checks registered with Scope.CLAIM look at one claim with the ledger's vocabulary
+(documents, seeds, entities, properties): those run here, per file, on a one-claim ledger.
+Those across claims are settled by the caller from what each file sends back: its claim id
+(for duplicate ids), its fingerprint (for duplicate claims) and the claim ids it names in
+`part_of` and `claim:` evidence (for unknown-claim, whose hint is found among every claim
+id, and for a refuted claim, whether each claim cited against it is verified). A worker
+sends back findings already placed at their line, never whole records, so the parent stays
+light.
 """
 
 from __future__ import annotations
