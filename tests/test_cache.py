@@ -197,17 +197,17 @@ def test_claim_files_listed_by_a_second_process_give_the_same_findings(
 ) -> None:
     """On a large ledger the claim files are listed by a forked process: same findings,
     and an edit made after the cache was filled is still seen."""
-    from claims_ledger import validation
+    from claims_ledger import scanning, validation
 
     monkeypatch.setattr(validation, "SCAN_APART_FROM", 1 if apart else 1 << 60)
     forked: list[Path] = []
-    real = validation._Scan.__init__
+    real = scanning.Scan.__init__
 
     def spy(self: object, root: Path) -> None:
         forked.append(root)
         real(self, root)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validation._Scan, "__init__", spy)
+    monkeypatch.setattr(scanning.Scan, "__init__", spy)
     root = every_broken(tmp_path / "ledger")
     shutil.rmtree(root / DIRECTORY, ignore_errors=True)
     age(root)

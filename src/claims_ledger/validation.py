@@ -7,17 +7,15 @@ and kept in a cache (parallel.py, cache.py), which is what makes a large ledger 
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
-import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .cache import DAMAGED, CacheDamaged, Listing, OutcomeCache, discard, extra_of, stored_bytes
 from .checks import Scope, run_checks
@@ -38,11 +36,9 @@ from .loading import (
 from .models import Claim
 from .outcomes import FileOutcome, Kept, Stamps
 from .parallel import ExamineContext, examine, examine_all, settle
+from .scanning import SCAN_APART_FROM, Scan
 from .seeds import anchor_claims, load_seeds
 from .yamlfile import locate, read_text
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
 
 Progress = Callable[[int, int], None]
 
@@ -280,7 +276,7 @@ def _begin_run(
         and "fork" in multiprocessing.get_all_start_methods()
         and stored_bytes(root) >= SCAN_APART_FROM
     )
-    scan = _Scan(root) if apart else None
+    scan = Scan(root) if apart else None
     try:
         ledger = load_vocabulary(root)
         cache = OutcomeCache(root) if use_cache else None
@@ -301,46 +297,6 @@ def _begin_run(
     ledger.left_out.extend(f for f in stray if f.code == "unsafe-path")
     ledger.claim_files = len(rels)
     return ledger, rels, stamps, cache, seed_findings
-
-
-# A cache file this large was written for a ledger of some thousands of claims: worth
-# listing its claim files in a second process.
-SCAN_APART_FROM = 1 << 20
-
-
-class _Scan:
-    """claim_files with stamps, run by a forked process; its result sent back by a pipe."""
-
-    def __init__(self, root: Path) -> None:
-        context = multiprocessing.get_context("fork")
-        self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_scan_into, args=(root, sender), daemon=True)
-        self.process.start()
-        sender.close()
-
-    def result(self) -> tuple[list[Finding], Stamps] | None:
-        """The stray findings and stamps, or None if the process failed (then scan here)."""
-        try:
-            return self.receiver.recv()  # type: ignore[no-any-return]
-        except (EOFError, OSError, pickle.UnpicklingError):
-            return None
-
-    def close(self) -> None:
-        """Stop the process if its result was never asked for (this run failed first)."""
-        self.receiver.close()
-        if self.process.is_alive():
-            self.process.join(timeout=1)
-            if self.process.is_alive():
-                self.process.terminate()
-                self.process.join()
-
-
-def _scan_into(root: Path, sender: Connection) -> None:
-    stamps: Stamps = {}
-    _, stray = claim_files(root, stamps)  # the parent rebuilds the paths: half the bytes
-    with contextlib.suppress(OSError):  # the parent stopped listening: it failed first
-        sender.send((stray, stamps))
-    sender.close()
 
 
 def context_digest(ledger: Ledger) -> str:
