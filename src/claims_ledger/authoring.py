@@ -19,11 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import Anchor, anchor
-from .claimfile import Passage, create, render
+from .checks.duplicates import fingerprint
+from .claimfile import FoundQuote, create, render
 from .claimfile import check as check_record
 from .claimfile import record as build_record
 from .errors import LedgerError
-from .loading import CLAIMS_DIR, ENTITIES, MANIFEST, PROPERTIES, SEEDS_DIR, Ledger
+from .loading import (
+    CLAIMS_DIR,
+    ENTITIES,
+    MANIFEST,
+    PROPERTIES,
+    SEEDS_DIR,
+    Ledger,
+    load_file,
+    load_text,
+)
 from .models import SLUG, Property
 from .quoting import (
     Occurrence,
@@ -277,7 +287,7 @@ def _property(form: _Form, draft: Draft) -> str | None:
     )
 
 
-def _passage(form: _Form, document_id: str | None) -> Passage | None:
+def _passage(form: _Form, document_id: str | None) -> FoundQuote | None:
     """Find the quote: QuoteNotFound for one given on the command line, re-asked otherwise."""
     given = form.draft.quote
     if document_id is None:  # only without a terminal: there, the document is asked first
@@ -306,7 +316,7 @@ def _passage(form: _Form, document_id: str | None) -> Passage | None:
     prefix, suffix = (None, None) if len(hits) == 1 else selectors(seed, span, quote, chosen.start)
     found = anchor(seed, span, quote, prefix, suffix)
     assert isinstance(found, Anchor)
-    return Passage(seed, span, found, prefix, suffix)
+    return FoundQuote(seed, span, found, prefix, suffix)
 
 
 def _slug(form: _Form, document_id: str | None, statement: str | None) -> str | None:
@@ -432,9 +442,6 @@ def _value(form: _Form, prop: Property | None) -> dict[str, Any] | None:
 def repeated(root: Path, ledger: Ledger, new: NewClaim) -> list[tuple[str, str]]:
     """The existing claims (id, file) the new one would duplicate: the same key, value and
     passage. Only its document's folder is read: a duplicate quotes the same document."""
-    from .checks.duplicates import fingerprint
-    from .loading import load_file, load_text
-
     made = load_text(new.rel, new.text, "claim").record
     if made is None:
         return []

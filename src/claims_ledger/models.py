@@ -368,12 +368,3 @@ class SentenceWaivers(Record):
 
     document: Slug
     waivers: list[SentenceWaiver]
-
-
-MODEL_OF_KIND: dict[str, type[Record]] = {
-    "claim": Claim,
-    "documents": Manifest,
-    "entities": Entities,
-    "properties": Properties,
-    "sentence-waivers": SentenceWaivers,
-}

@@ -6,11 +6,11 @@ markdown, JSON or GitHub annotations.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from dataclasses import replace
 
 from .anchoring import Anchor
+from .collector import paused
 from .consistency import FINDING_TYPES, Discrepancy, build_context, finding_type, run_consistency
 from .consistency.base import corroborated
 from .findings import Finding
@@ -98,13 +98,8 @@ def build_report(
     check_filters(ledger, document=document, subject=subject)
     # Comparing makes many small objects and no cycles: a collection would only walk the
     # whole loaded ledger again, ever more often as the report grows.
-    collect = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return _build(ledger, types, document, subject)
-    finally:
-        if collect:
-            gc.enable()
 
 
 def _build(

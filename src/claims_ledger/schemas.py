@@ -15,10 +15,10 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
+from pydantic import ValidationError as ModelError
 
-from . import waivers  # noqa: F401  (importing it registers the "waivers" kind)
 from .findings import Finding
-from .models import MODEL_OF_KIND
+from .kinds import MODEL_OF_KIND
 from .valuetypes import VALUE_TYPES, on_change
 
 SCHEMA_FILES = {
@@ -87,7 +87,7 @@ def fast_validator(kind: str) -> Any:
     laxer on our schemas, so a file it fails is re-checked by python-jsonschema, whose
     errors give the messages.
     """
-    import jsonschema_rs
+    import jsonschema_rs  # deferred: start-up time
 
     return jsonschema_rs.validator_for(generate(kind))
 
@@ -237,6 +237,20 @@ def _evidence_findings(error: ValidationError, file: str) -> list[Finding]:
     return [
         Finding("schema", _message(sub), file, pointer=_pointer(sub)) for sub in picked or [error]
     ]
+
+
+def model_findings(error: ModelError, file: str, located: bool = False) -> tuple[Finding, ...]:
+    """A model's errors for data the schema passed (the two disagree): still findings. With
+    `located`, each message starts with the path of the value (as claim files have it)."""
+    return tuple(
+        Finding(
+            "schema",
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" if located else e["msg"],
+            file,
+            pointer=tuple(e["loc"]),
+        )
+        for e in error.errors()
+    )
 
 
 def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:
