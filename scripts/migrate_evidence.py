@@ -18,10 +18,10 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from claims_ledger.canonical import FormatProblem, format_text, schema_ref
-from claims_ledger.formatting import replace_file
-from claims_ledger.loading import claim_files
-from claims_ledger.reviewing import round_trip_yaml
+from claims_ledger.authoring.canonical import FormatProblem, format_text, schema_ref
+from claims_ledger.authoring.formatting import replace_file
+from claims_ledger.authoring.reviewing import round_trip_yaml
+from claims_ledger.records.loading import claim_files
 
 STANCE = {"disputed": "contradicts", "refuted": "contradicts", "verified": "supports"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims_ledger.anchoring import Anchor, AnchorProblem, SeedText, anchor, nearest_match
+from claims_ledger.reading.anchoring import Anchor, AnchorProblem, SeedText, anchor, nearest_match
 
 LINES = [
     "Ferry Line Turns Twenty-Five",  # 28 characters

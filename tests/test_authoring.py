@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.authoring import (
+from claims_ledger.authoring.formatting import format_text, schema_ref
+from claims_ledger.authoring.new import (
     Draft,
     MissingInput,
     Question,
@@ -16,11 +17,10 @@ from claims_ledger.authoring import (
     slug_of,
     write,
 )
+from claims_ledger.authoring.quoting import QuoteNotFound
+from claims_ledger.checking.validation import validate
 from claims_ledger.errors import LedgerError
-from claims_ledger.formatting import format_text, schema_ref
-from claims_ledger.quoting import QuoteNotFound
-from claims_ledger.validation import validate
-from claims_ledger.yamlfile import parse
+from claims_ledger.reading.yamlfile import parse
 from workflow_draft import TODAY, WORKFLOW, members
 
 FOUNDED = "cooperative was founded in 1974"  # twice in orchard-at-fifty: lines 4 and 6

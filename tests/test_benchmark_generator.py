@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from claims_ledger.cache import DIRECTORY
+from claims_ledger.checking.cache import DIRECTORY
 from helpers import REPO, invoke
 
 

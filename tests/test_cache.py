@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger import parallel
-from claims_ledger.cache import DIRECTORY, Listing, OutcomeCache
-from claims_ledger.outcomes import FileOutcome
-from claims_ledger.validation import validate, validate_all
+from claims_ledger.checking import parallel
+from claims_ledger.checking.cache import DIRECTORY, Listing, OutcomeCache
+from claims_ledger.checking.outcomes import FileOutcome
+from claims_ledger.checking.validation import validate, validate_all
 from helpers import FERRY, FIXTURES, invoke
 from helpers import build_ledger as build_with_cache
 from test_parallel import every_broken
@@ -197,7 +197,7 @@ def test_claim_files_listed_by_a_second_process_give_the_same_findings(
 ) -> None:
     """On a large ledger the claim files are listed by a forked process: same findings,
     and an edit made after the cache was filled is still seen."""
-    from claims_ledger import scanning, validation
+    from claims_ledger.checking import scanning, validation
 
     monkeypatch.setattr(validation, "SCAN_APART_FROM", 1 if apart else 1 << 60)
     forked: list[Path] = []
@@ -244,7 +244,7 @@ def test_a_cache_another_run_is_writing_is_left_alone(
     """Locked is not damaged: the run goes on uncached and the file stays."""
     import sqlite3
 
-    from claims_ledger import cache
+    from claims_ledger.checking import cache
 
     root = build_ledger(tmp_path / "ledger", PERF)
     _, expected = validate_all(root, jobs=1, use_cache=True)
@@ -264,7 +264,7 @@ def test_a_cache_another_run_is_writing_is_left_alone(
 
 def test_stamps_are_each_claim_files_lstat_in_name_order(tmp_path: Path) -> None:
     """What the cache compares: every claim file (and nothing else) with its own lstat."""
-    from claims_ledger.loading import claim_files
+    from claims_ledger.records.loading import claim_files
 
     root = build_ledger(tmp_path / "ledger", PERF)
     (root / FERRY / "notes.txt").write_text("not a claim\n", encoding="utf-8")

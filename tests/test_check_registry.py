@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger import checks
-from claims_ledger.checks import Check, Scope
+from claims_ledger.checking import checks
+from claims_ledger.checking.checks import Check, Scope
 from claims_ledger.findings import Finding
-from claims_ledger.loading import Ledger
+from claims_ledger.records.loading import Ledger
 from helpers import invoke
 
 TARGET = "courier-ferry/company-founded"

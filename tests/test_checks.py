@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.checks import CHECKS, run_checks
+from claims_ledger.checking.checks import CHECKS, run_checks
+from claims_ledger.checking.validation import prepare, validate
 from claims_ledger.findings import CODES
-from claims_ledger.validation import prepare, validate
 from helpers import places
 
 REL = "claims/courier-ferry/extra.yaml"

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims_ledger.comparison import Outcome, compare
-from claims_ledger.models import Claim
-from claims_ledger.values import date_interval
+from claims_ledger.comparing.comparison import Outcome, compare
+from claims_ledger.records.models import Claim
+from claims_ledger.records.values import date_interval
 
 AGREE, COMPATIBLE, CONFLICT, REVIEW = (
     Outcome.agree,

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from claims_ledger.comparison import Outcome
-from claims_ledger.consistency import Discrepancy, build_context, run_consistency
-from claims_ledger.consistency.base import corroborated, stable_id
-from claims_ledger.loading import Ledger
-from claims_ledger.models import Claim
-from claims_ledger.validation import prepare
+from claims_ledger.checking.validation import prepare
+from claims_ledger.comparing.comparison import Outcome
+from claims_ledger.comparing.consistency import Discrepancy, build_context, run_consistency
+from claims_ledger.comparing.consistency.base import corroborated, stable_id
+from claims_ledger.records.loading import Ledger
+from claims_ledger.records.models import Claim
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 NORTH, SOUTH, EAST = "north-gazette/", "south-review/", "east-bulletin/"
@@ -401,7 +401,7 @@ def test_a_discrepancy_is_frozen() -> None:
 
 
 def test_spelling_variants_are_words_at_the_same_place_in_two_names() -> None:
-    from claims_ledger.consistency.spelling import _variant_pairs
+    from claims_ledger.comparing.consistency.spelling import _variant_pairs
 
     assert _variant_pairs(["Sergei Sapozhnikov", "Sergey Sapozhnikov", "Sapozhnikov"]) == [
         ("Sergei", "Sergey")

@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.coverage import measure, percent
-from claims_ledger.coverage_text import HINT_LENGTH, hints, render_text, shorten
+from claims_ledger.coverage.measure import measure, percent
+from claims_ledger.coverage.sentence_waivers import REASONS, WAIVERS_DIR
+from claims_ledger.coverage.text import HINT_LENGTH, hints, render_text, shorten
 from claims_ledger.errors import LedgerError
-from claims_ledger.sentence_waivers import REASONS, WAIVERS_DIR
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "coverage"
 SEED = (FIXTURE / "seeds" / "harbour.txt").read_text(encoding="utf-8")

@@ -3,7 +3,7 @@ the middle: a line is at most 80 characters unless it is one word too long to fi
 
 from __future__ import annotations
 
-from claims_ledger.validation import prepare
+from claims_ledger.checking.validation import prepare
 from helpers import REPO, invoke
 
 

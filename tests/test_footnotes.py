@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.loading import Ledger
-from claims_ledger.report import build_report
-from claims_ledger.validation import prepare
+from claims_ledger.checking.validation import prepare
+from claims_ledger.comparing.report import build_report
+from claims_ledger.records.loading import Ledger
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 SEED = """\

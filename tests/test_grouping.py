@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from claims_ledger.grouping import groups, key_of
-from claims_ledger.models import Claim, Property
-from claims_ledger.validation import prepare
+from claims_ledger.checking.validation import prepare
+from claims_ledger.records.grouping import groups, key_of
+from claims_ledger.records.models import Claim, Property
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 EAST = "east-bulletin/"

@@ -183,7 +183,7 @@ def test_a_seed_path_checks_seeds_itself_not_only_below_it(
     ledger_root: Path, outside: Path
 ) -> None:
     """The manifest read through a real seeds/ directory, the seed through a linked one."""
-    from claims_ledger.seeds import _safe_path
+    from claims_ledger.records.seeds import _safe_path
 
     link_out(ledger_root, outside, "seeds")
     refused = _safe_path(ledger_root, "harbour.txt")
@@ -252,7 +252,7 @@ def test_a_damaged_cache_is_ignored_said_once_and_rebuilt(ledger_root: Path, dam
 
 
 def test_garbled_pages_of_the_cache_file_are_ignored(ledger_root: Path) -> None:
-    from claims_ledger.cache import OutcomeCache
+    from claims_ledger.checking.cache import OutcomeCache
 
     expected = invoke("report", "--no-cache", "--root", ledger_root)
     invoke("report", "--root", ledger_root)

@@ -18,9 +18,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims_ledger import yamlfile
-from claims_ledger.loading import load_text
-from claims_ledger.yamlfile import YamlProblem, parse
+from claims_ledger.reading import yamlfile
+from claims_ledger.reading.yamlfile import YamlProblem, parse
+from claims_ledger.records.loading import load_text
 from helpers import BROKEN, ENTITIES, FERRY, MANIFEST, invoke
 
 Placed = tuple[str, int, int, str]

@@ -118,8 +118,8 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_the_scan_sees_the_package() -> None:
     graph, _ = _scan()
-    assert "claims_ledger.validation" in graph
-    assert "claims_ledger.loading" in graph["claims_ledger.validation"]
+    assert "claims_ledger.checking.validation" in graph
+    assert "claims_ledger.records.loading" in graph["claims_ledger.checking.validation"]
 
 
 def test_cycles_are_found() -> None:
@@ -140,7 +140,12 @@ def test_imports_inside_functions_say_why() -> None:
 def test_importing_the_cli_loads_no_heavy_stage() -> None:
     """`claims --help` and every command start without the report's or the reporters' code:
     each command imports what it runs."""
-    heavy = ("rich", "edtf", "claims_ledger.consistency", "claims_ledger.comparison")
+    heavy = (
+        "rich",
+        "edtf",
+        "claims_ledger.comparing.consistency",
+        "claims_ledger.comparing.comparison",
+    )
     code = (
         "import sys, claims_ledger.cli; "
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r} "
@@ -148,3 +153,44 @@ def test_importing_the_cli_loads_no_heavy_stage() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+# What every stage may use: the modules at the package's top, which belong to no stage.
+SHARED = {"claims_ledger", "claims_ledger.errors", "claims_ledger.findings"}
+SHARED |= {"claims_ledger.hints", "claims_ledger.collector"}
+
+
+def _rank(module: str) -> int:
+    """A module's place in the data flow: shared modules first, cli.py last."""
+    from claims_ledger import STAGES
+
+    if module in SHARED:
+        return -1
+    if module == "claims_ledger.cli":
+        return len(STAGES)
+    stage = module.split(".")[1]
+    assert stage in STAGES, f"{module} lies in no stage folder: add it to one of {STAGES}"
+    return STAGES.index(stage)
+
+
+def test_no_stage_imports_a_later_stage() -> None:
+    graph, _ = _scan()
+    backwards = [
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        for target in targets
+        if _rank(target) > _rank(module)
+    ]
+    assert backwards == []
+
+
+def test_every_stage_is_a_folder_the_map_and_the_architecture_page_name() -> None:
+    from claims_ledger import STAGES
+    from claims_ledger import __doc__ as package_map
+
+    architecture = (PACKAGE.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    folders = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
+    assert folders == sorted(STAGES)
+    for stage in STAGES:
+        assert f"    {stage}/ " in (package_map or ""), stage
+        assert f"`{stage}/`" in architecture, stage

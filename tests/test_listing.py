@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.listing import claim_row, select_claims
-from claims_ledger.loading import Ledger
-from claims_ledger.validation import prepare
+from claims_ledger.checking.validation import prepare
+from claims_ledger.records.listing import claim_row, select_claims
+from claims_ledger.records.loading import Ledger
 from helpers import SEED, VALID
 
 SEED_TEXT = (VALID / SEED).read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from claims_ledger.errors import LedgerError
-from claims_ledger.loading import (
+from claims_ledger.records.loading import (
     ENTITIES,
     MANIFEST,
     PROPERTIES,
@@ -19,7 +19,7 @@ from claims_ledger.loading import (
     load_ledger,
     select,
 )
-from claims_ledger.models import Claim
+from claims_ledger.records.models import Claim
 from helpers import VALID, places
 
 VALID_CLAIMS = [

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.report import build_report
-from claims_ledger.validation import prepare
+from claims_ledger.checking.validation import prepare
+from claims_ledger.comparing.report import build_report
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 EAST_CHARGES = (

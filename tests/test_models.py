@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from claims_ledger.models import Claim
-from claims_ledger.validation import validate
+from claims_ledger.checking.validation import validate
+from claims_ledger.records.models import Claim
 from helpers import build_ledger
 
 

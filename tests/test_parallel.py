@@ -16,12 +16,12 @@ from threading import Event
 
 import pytest
 
-from claims_ledger.anchoring import Anchor
-from claims_ledger.loading import Ledger
-from claims_ledger.parallel import ExamineContext, default_jobs, examine, examine_all
-from claims_ledger.report import build_report
-from claims_ledger.reporters import FORMATS
-from claims_ledger.validation import place, prepare, validate, validate_all
+from claims_ledger.checking.parallel import ExamineContext, default_jobs, examine, examine_all
+from claims_ledger.checking.validation import place, prepare, validate, validate_all
+from claims_ledger.comparing.report import build_report
+from claims_ledger.output.reporters import FORMATS
+from claims_ledger.reading.anchoring import Anchor
+from claims_ledger.records.loading import Ledger
 from helpers import BROKEN, CASES, FIXTURES, OWN_MANIFEST, build_ledger, invoke, places
 
 PERF = FIXTURES / "perf"
@@ -175,7 +175,7 @@ def test_prepare_builds_the_same_ledger_from_workers_and_from_the_cache(
 def test_reading_ahead_on_a_cold_disk_changes_no_finding(
     broken: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claims_ledger import parallel
+    from claims_ledger.checking import parallel
 
     _, expected = validate_all(broken, jobs=2, use_cache=False)
     monkeypatch.setattr(parallel, "_cold", lambda top, rels: True)
@@ -192,7 +192,7 @@ def test_reading_ahead_on_a_cold_disk_changes_no_finding(
 def test_read_ahead_opens_no_link_and_skips_what_is_gone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claims_ledger import parallel
+    from claims_ledger.checking import parallel
 
     (tmp_path / "outside.yaml").write_text("x", encoding="utf-8")
     (tmp_path / "link.yaml").symlink_to(tmp_path / "outside.yaml")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from claims_ledger.models import Status
+from claims_ledger.checking.validation import prepare
 from claims_ledger.publishing.claimreview import claim_review, is_verdict
-from claims_ledger.validation import prepare
+from claims_ledger.records.models import Status
 from helpers import VALID
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from claims_ledger.checking.validation import prepare
+from claims_ledger.comparing.report import build_report
 from claims_ledger.publishing.export import CSV_COLUMNS, spreadsheet_safe
-from claims_ledger.report import build_report
-from claims_ledger.validation import prepare
 from helpers import BROKEN, REPO, build_ledger, invoke
 
 DISPUTED = "petrov-repression/ufa-sapozhnikov-joined-spring-2020"

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.anchoring import Anchor
+from claims_ledger.checking.validation import prepare
+from claims_ledger.comparing.report import build_report
 from claims_ledger.publishing.claimreview import script_json
 from claims_ledger.publishing.data import claim_path, document_path, finding_path
 from claims_ledger.publishing.site import MARKER, SiteOptions, build_site
-from claims_ledger.report import build_report
-from claims_ledger.validation import prepare
+from claims_ledger.reading.anchoring import Anchor
 from helpers import FIXTURES, REPO, VALID, build_ledger, invoke
 from sitepages import broken_links, json_ld, pages_of, read_page
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from claims_ledger.anchoring import Anchor, SeedText, anchor
-from claims_ledger.quoting import occurrences, selectors
+from claims_ledger.authoring.quoting import occurrences, selectors
+from claims_ledger.reading.anchoring import Anchor, SeedText, anchor
 
 
 def test_selectors_grow_until_one_occurrence_is_singled_out() -> None:

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from claims_ledger.checking.validation import prepare
+from claims_ledger.comparing.report import Report, build_report
 from claims_ledger.errors import LedgerError
-from claims_ledger.loading import Ledger
-from claims_ledger.models import Claim
-from claims_ledger.report import Report, build_report
-from claims_ledger.reporters import FORMATS
-from claims_ledger.validation import prepare
+from claims_ledger.output.reporters import FORMATS
+from claims_ledger.records.loading import Ledger
+from claims_ledger.records.models import Claim
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 NORTH, SOUTH, EAST = "north-gazette/", "south-review/", "east-bulletin/"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.loading import Ledger
-from claims_ledger.report import build_report
-from claims_ledger.reporters import FORMATS
-from claims_ledger.validation import prepare
+from claims_ledger.checking.validation import prepare
+from claims_ledger.comparing.report import build_report
+from claims_ledger.output.reporters import FORMATS
+from claims_ledger.records.loading import Ledger
 from helpers import REPO
 from test_report import JOINED, NORTH, SOUTH, conflict_of, set_status
 

@@ -13,16 +13,23 @@ from types import ModuleType
 import pytest
 from click.testing import CliRunner, Result
 
-from claims_ledger import consistency, reporters
 from claims_ledger.cli import main
-from claims_ledger.consistency import CHECKS, FINDING_TYPES, Context, Discrepancy, FindingType
-from claims_ledger.consistency.base import stable_id
+from claims_ledger.comparing import consistency
+from claims_ledger.comparing.consistency import (
+    CHECKS,
+    FINDING_TYPES,
+    Context,
+    Discrepancy,
+    FindingType,
+)
+from claims_ledger.comparing.consistency.base import stable_id
+from claims_ledger.comparing.report import Report
 from claims_ledger.errors import RegistryError
 from claims_ledger.findings import Finding
-from claims_ledger.loading import Ledger
-from claims_ledger.models import QuantityValue
-from claims_ledger.report import Report
-from claims_ledger.reporters import FORMATS, Reporter
+from claims_ledger.output import reporters
+from claims_ledger.output.reporters import FORMATS, Reporter
+from claims_ledger.records.loading import Ledger
+from claims_ledger.records.models import QuantityValue
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "report"
 AFFECTED = "claims/south-review/harbour-raid-affected.yaml"
@@ -48,7 +55,7 @@ def _parity(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
 def toy_check() -> ModuleType:
     """A check module as a contributor would write one, built here so no file is needed."""
     module = ModuleType(
-        "claims_ledger.consistency.parity",
+        "claims_ledger.comparing.consistency.parity",
         "Parity: two counts of one key that differ by one.\n"
         "Failing: 12 people beside 13 people. Passing: 12 people beside 14 people.",
     )
@@ -157,13 +164,15 @@ def test_a_format_that_is_not_a_reporter_is_refused(registries: None):
 
 
 def test_a_check_that_breaks_the_contract_is_refused(registries: None):
-    no_types = ModuleType("claims_ledger.consistency.untyped", "Untyped. Failing: -. Passing: -.")
+    no_types = ModuleType(
+        "claims_ledger.comparing.consistency.untyped", "Untyped. Failing: -. Passing: -."
+    )
     no_types.check = _parity  # type: ignore[attr-defined]
     with pytest.raises(RegistryError, match="untyped: TYPES must be a tuple of the FindingType"):
         consistency.register(no_types)  # type: ignore[arg-type]
 
     other = toy_check()
-    other.__name__ = "claims_ledger.consistency.other"
+    other.__name__ = "claims_ledger.comparing.consistency.other"
     other.TYPES = (FindingType("conflict", rank=9),)  # type: ignore[attr-defined]
     with pytest.raises(RegistryError, match="'conflict' is already registered with other"):
         consistency.register(other)  # type: ignore[arg-type]

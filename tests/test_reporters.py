@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.report import build_report
-from claims_ledger.reporters import json_format
-from claims_ledger.validation import prepare
+from claims_ledger.checking.validation import prepare
+from claims_ledger.comparing.report import build_report
+from claims_ledger.output.reporters import json_format
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from claims_ledger.schemas import (
+from claims_ledger.reading.yamlfile import parse
+from claims_ledger.records.schemas import (
     SCHEMA_FILES,
     generate,
     schema_findings,
@@ -17,7 +18,6 @@ from claims_ledger.schemas import (
     validator,
     write_all,
 )
-from claims_ledger.yamlfile import parse
 from helpers import REPO, VALID, invoke
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger import seeds
 from claims_ledger.findings import Finding
-from claims_ledger.loading import MANIFEST, Ledger, load_ledger
-from claims_ledger.seeds import load_seeds
+from claims_ledger.records import seeds
+from claims_ledger.records.loading import MANIFEST, Ledger, load_ledger
+from claims_ledger.records.seeds import load_seeds
 from helpers import SEED, SEED_SHA256, places
 
 # In the valid manifest, document 0 (courier-ferry) has its `file` at line 5, its `lines` at

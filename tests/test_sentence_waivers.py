@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from claims_ledger.cli import main
-from claims_ledger.coverage import measure
-from claims_ledger.models import WaiverReason
-from claims_ledger.sentence_waivers import CODES, REASONS, WAIVERS_DIR
+from claims_ledger.coverage.measure import measure
+from claims_ledger.coverage.sentence_waivers import CODES, REASONS, WAIVERS_DIR
+from claims_ledger.records.models import WaiverReason
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "coverage"
 HEAD = "document: lantern-strike\nwaivers:\n"

@@ -7,17 +7,17 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from claims_ledger.anchoring import Anchor
+from claims_ledger.checking.validation import prepare
 from claims_ledger.errors import LedgerError
-from claims_ledger.loading import Ledger
-from claims_ledger.showing import (
+from claims_ledger.output.showing import (
     claim_view,
     claims_table,
     render_plain,
     render_rich,
     sentence_around,
 )
-from claims_ledger.validation import prepare
+from claims_ledger.reading.anchoring import Anchor
+from claims_ledger.records.loading import Ledger
 
 WORKFLOW = Path(__file__).parent / "fixtures" / "workflow"
 

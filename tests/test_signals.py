@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims_ledger.signals import find_signals, known_names, proper_names, sentences
+from claims_ledger.reading.signals import find_signals, known_names, proper_names, sentences
 
 
 def kinds(sentence: str) -> list[tuple[str, str]]:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from claims_ledger.checking.validation import prepare
 from claims_ledger.publishing.data import claim_path, document_path, finding_path
-from claims_ledger.validation import prepare
 from helpers import FIXTURES, REPO, build_ledger, invoke
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from claims_ledger.loading import Ledger
-from claims_ledger.models import Entity
+from claims_ledger.checking.validation import prepare
+from claims_ledger.comparing.report import build_report
+from claims_ledger.output.reporters import FORMATS
 from claims_ledger.publishing.data import finding_path
-from claims_ledger.report import build_report
-from claims_ledger.reporters import FORMATS
-from claims_ledger.validation import prepare
+from claims_ledger.records.loading import Ledger
+from claims_ledger.records.models import Entity
 from helpers import invoke
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"

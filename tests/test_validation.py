@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from claims_ledger.checking.validation import validate
 from claims_ledger.findings import CODES
-from claims_ledger.loading import ENTITIES, MANIFEST, PROPERTIES
-from claims_ledger.validation import validate
+from claims_ledger.records.loading import ENTITIES, MANIFEST, PROPERTIES
 from helpers import BROKEN, CASES, FERRY, OWN_MANIFEST, VALID, places
 
 

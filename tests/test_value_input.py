@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.errors import LedgerError
-from claims_ledger.models import Bound
-from claims_ledger.validation import prepare
-from claims_ledger.value_input import (
+from claims_ledger.authoring.value_input import (
     BOUNDS,
     VALUE_OPTIONS,
     finish_value,
@@ -17,7 +14,10 @@ from claims_ledger.value_input import (
     parse_number,
     value_checks,
 )
-from claims_ledger.values import edtf_problem
+from claims_ledger.checking.validation import prepare
+from claims_ledger.errors import LedgerError
+from claims_ledger.records.models import Bound
+from claims_ledger.records.values import edtf_problem
 
 WORKFLOW = Path(__file__).parent / "fixtures" / "workflow"
 

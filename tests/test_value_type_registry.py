@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.schemas import generate, stale_files
-from claims_ledger.validation import prepare
-from claims_ledger.value_input import BOUNDED, VALUE_PARTS, finish_value, value_checks
-from claims_ledger.valuetypes import VALUE_TYPES, registered
-from claims_ledger.valuetypes.base import ValueKind, bound_words, number_words
-from claims_ledger.valuetypes.parts import Part, number_problem, parse_number
-from claims_ledger.valuetypes.ranges import Interval, bounded
-from claims_ledger.valuetypes.record import Bound, Record
+from claims_ledger.authoring.value_input import BOUNDED, VALUE_PARTS, finish_value, value_checks
+from claims_ledger.checking.validation import prepare
+from claims_ledger.records.schemas import generate, stale_files
+from claims_ledger.records.valuetypes import VALUE_TYPES, registered
+from claims_ledger.records.valuetypes.base import ValueKind, bound_words, number_words
+from claims_ledger.records.valuetypes.parts import Part, number_problem, parse_number
+from claims_ledger.records.valuetypes.ranges import Interval, bounded
+from claims_ledger.records.valuetypes.record import Bound, Record
 from helpers import REPO, build_ledger, invoke
 
 # --- the toy type: what a module of valuetypes/ would hold -----------------------------

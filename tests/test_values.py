@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims_ledger.values import (
+from claims_ledger.records.values import (
     DAYS_PER_YEAR,
     INF,
     Interval,
@@ -270,7 +270,7 @@ def test_plain_dates_read_as_the_edtf_library_reads_them(text: str) -> None:
     # Plain dates skip the (slow) library parser; they must admit exactly the same days.
     from edtf import parse_edtf
 
-    from claims_ledger.values import date_from_struct
+    from claims_ledger.records.values import date_from_struct
 
     parsed = parse_edtf(text)
     low = date_from_struct(parsed.lower_strict())

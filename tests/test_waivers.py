@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from claims_ledger.coverage import measure
-from claims_ledger.schemas import render, validator
-from claims_ledger.waivers import WAIVERS_FILE, load_waivers
-from claims_ledger.yamlfile import parse
+from claims_ledger.coverage.measure import measure
+from claims_ledger.coverage.waivers import WAIVERS_FILE, load_waivers
+from claims_ledger.reading.yamlfile import parse
+from claims_ledger.records.schemas import render, validator
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "coverage"
 REPO = Path(__file__).resolve().parent.parent

@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from claims_ledger.models import Claim
-from claims_ledger.wording import (
+from claims_ledger.comparing.wording import (
     date_words,
     duration_words,
     key_words,
@@ -15,6 +14,7 @@ from claims_ledger.wording import (
     unit_words,
     value_words,
 )
+from claims_ledger.records.models import Claim
 
 
 @pytest.mark.parametrize(

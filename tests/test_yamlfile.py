@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from claims_ledger.yamlfile import (
+from claims_ledger.reading.yamlfile import (
     MAX_DEPTH,
     MAX_EXPANDED_NODES,
     YamlProblem,

@@ -15,8 +15,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims_ledger import yamlfile
-from claims_ledger.yamlfile import LedgerLoader, YamlProblem
+from claims_ledger.reading import yamlfile
+from claims_ledger.reading.yamlfile import LedgerLoader, YamlProblem
 
 
 def loader_value(text: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from claims_ledger.authoring import Draft
+from claims_ledger.authoring.new import Draft
 
 WORKFLOW = Path(__file__).parent / "fixtures" / "workflow"
 TODAY = dt.date(2026, 11, 25)

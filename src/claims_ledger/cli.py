@@ -23,16 +23,16 @@ import click
 # and the names of formats and finding types are read from their registries only when an
 # option needs them (the reporters and the report load rich and the consistency checks).
 from . import __version__
+from .authoring.value_input import VALUE_OPTIONS, value_option_help
+from .authoring.value_input import option as value_option
 from .errors import LedgerError
-from .loading import find_root
-from .models import Status
-from .value_input import VALUE_OPTIONS, value_option_help
-from .value_input import option as value_option
+from .records.loading import find_root
+from .records.models import Status
 
 if TYPE_CHECKING:
-    from .authoring import Question
+    from .authoring.new import Question
     from .findings import Finding
-    from .loading import Ledger
+    from .records.loading import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,13 +50,13 @@ class _Names(click.Choice):  # type: ignore[type-arg]
 
 
 def _format_names() -> list[str]:
-    from .reporters import FORMATS  # deferred: start-up time
+    from .output.reporters import FORMATS  # deferred: start-up time
 
     return sorted(FORMATS)
 
 
 def _finding_types() -> tuple[str, ...]:
-    from .report import FINDING_TYPES  # deferred: start-up time
+    from .comparing.report import FINDING_TYPES  # deferred: start-up time
 
     return tuple(FINDING_TYPES)
 
@@ -102,7 +102,7 @@ def _left_out(findings: list[Finding] | tuple[Finding, ...]) -> int:
 
 
 def _placed_left_out(ledger: Ledger) -> int:
-    from .validation import place  # deferred: start-up time
+    from .checking.validation import place  # deferred: start-up time
 
     return _left_out(place(ledger, ledger.left_out))
 
@@ -214,8 +214,8 @@ def validate_command(
       claims validate --jobs 2 --no-cache
     Exit status: 0 no problems, 1 problems found, 2 the ledger cannot be read.
     """
-    from .loading import select  # deferred: start-up time
-    from .validation import validate, validate_all  # deferred: start-up time
+    from .checking.validation import validate, validate_all  # deferred: start-up time
+    from .records.loading import select  # deferred: start-up time
 
     ledger_root = _root(root)
     only = select(ledger_root, paths) if paths else None
@@ -225,7 +225,7 @@ def validate_command(
         with _ProgressBar("validating") as progress:
             ledger, findings = validate_all(ledger_root, jobs, _use_cache(no_cache), progress)
     _tell(ledger.notes)
-    from .reporters import FORMATS, auto_format  # deferred: start-up time
+    from .output.reporters import FORMATS, auto_format  # deferred: start-up time
 
     click.echo(FORMATS[auto_format(fmt)].render_findings(findings, ledger.claim_files), nl=False)
     sys.exit(1 if any(f.severity.value == "error" for f in findings) else 0)
@@ -265,9 +265,9 @@ def list_command(
     Exit status: 0 listed; 1 a claim file did not load and 2 one could not be read (each
     named on stderr: its claims are not listed).
     """
-    from .listing import check_filters, claim_row, select_claims  # deferred: start-up time
-    from .showing import claims_table  # deferred: start-up time
-    from .validation import prepare  # deferred: start-up time
+    from .checking.validation import prepare  # deferred: start-up time
+    from .output.showing import claims_table  # deferred: start-up time
+    from .records.listing import check_filters, claim_row, select_claims  # deferred: start-up time
 
     ledger = prepare(_root(root))
     check_filters(ledger, document=document, subject=subject, prop=prop)
@@ -307,8 +307,8 @@ def search_command(text: str, root: Path | None) -> None:
       claims search prigogine
     Exit status: 0 found; 1 nothing found; 2 the ledger cannot be read.
     """
-    from .searching import search  # deferred: start-up time
-    from .validation import prepare  # deferred: start-up time
+    from .checking.validation import prepare  # deferred: start-up time
+    from .output.searching import search  # deferred: start-up time
 
     ledger = prepare(_root(root))
     hits = search(ledger, text)
@@ -370,9 +370,9 @@ def report_command(
     load, 2 when one could not be read (each named on stderr: its claims are left out); 2 the
     ledger cannot be read or a filter names nothing.
     """
-    from .report import build_report  # deferred: start-up time
-    from .reporters import FORMATS, auto_format  # deferred: start-up time
-    from .validation import prepare  # deferred: start-up time
+    from .checking.validation import prepare  # deferred: start-up time
+    from .comparing.report import build_report  # deferred: start-up time
+    from .output.reporters import FORMATS, auto_format  # deferred: start-up time
 
     with _ProgressBar("loading") as progress:
         ledger = prepare(_root(root), jobs=jobs, use_cache=_use_cache(no_cache), progress=progress)
@@ -421,7 +421,7 @@ def schemas_command(check: bool, root: Path | None) -> None:
       claims schemas            regenerate schemas/
       claims schemas --check    fail when schemas/ differs from the models
     """
-    from .schemas import stale_files, write_all  # deferred: start-up time
+    from .records.schemas import stale_files, write_all  # deferred: start-up time
 
     directory = _root(root) / "schemas"
     if check:
@@ -469,8 +469,8 @@ def coverage_command(
     Exit status: 0 ok, 1 coverage below --min, a stale waiver or a claim file that did not
     load, 2 the ledger or one of its files cannot be read (named on stderr).
     """
-    from .coverage import measure  # deferred: start-up time
-    from .coverage_text import render_text  # deferred: start-up time
+    from .coverage.measure import measure  # deferred: start-up time
+    from .coverage.text import render_text  # deferred: start-up time
 
     report = measure(_root(root), document, minimum)
     if fmt == "json":
@@ -591,10 +591,10 @@ def new_command(
     petrov-repression/amnesty-count` then lists both, agreeing.
     Exit status: 0 written, 1 the quote is not in the document, 2 missing or invalid input.
     """
-    from .authoring import Draft, load_for_authoring, repeated  # deferred: start-up time
-    from .authoring import plan as plan_claim  # deferred: start-up time
-    from .authoring import write as write_claim  # deferred: start-up time
-    from .quoting import QuoteNotFound  # deferred: start-up time
+    from .authoring.new import Draft, load_for_authoring, repeated  # deferred: start-up time
+    from .authoring.new import plan as plan_claim  # deferred: start-up time
+    from .authoring.new import write as write_claim  # deferred: start-up time
+    from .authoring.quoting import QuoteNotFound  # deferred: start-up time
 
     ledger_root = _root(root)
     parsed = {}
@@ -679,7 +679,11 @@ def fmt_command(paths: tuple[Path, ...], check: bool, root: Path | None) -> None
     Exit status: 0 done (or nothing to do), 1 with --check when a file would change,
     2 a file could not be read or formatted.
     """
-    from .formatting import format_files, ledger_files, remove_leftovers  # deferred: start-up time
+    from .authoring.formatting import (  # deferred: start-up time
+        format_files,
+        ledger_files,
+        remove_leftovers,
+    )
 
     started = time.time()
     ledger_root = _root(root)
@@ -782,7 +786,7 @@ def review_command(
     Exit status: 0 written (or history shown), 1 the claim would have findings (they are
     listed; nothing is written), 2 no such claim, missing or unreadable input.
     """
-    from .reviewing import (  # deferred: start-up time
+    from .authoring.reviewing import (  # deferred: start-up time
         PROMPTS,
         Fields,
         Refused,
@@ -793,8 +797,8 @@ def review_command(
         missing,
         read_entry,
     )
-    from .reviewing import review as review_claim  # deferred: start-up time
-    from .reviewing import write as write_review  # deferred: start-up time
+    from .authoring.reviewing import review as review_claim  # deferred: start-up time
+    from .authoring.reviewing import write as write_review  # deferred: start-up time
 
     ledger_root = _root(root)
     claim_id, rel = locate_claim(ledger_root, claim)
@@ -867,8 +871,8 @@ def show_command(claim: str, root: Path | None) -> None:
     """
     from rich.console import Console  # deferred: start-up time
 
-    from .showing import claim_view, render_plain, render_rich  # deferred: start-up time
-    from .validation import prepare  # deferred: start-up time
+    from .checking.validation import prepare  # deferred: start-up time
+    from .output.showing import claim_view, render_plain, render_rich  # deferred: start-up time
 
     ledger = prepare(_root(root))
     left_out = _placed_left_out(ledger)  # named first: the claim asked for may be among them
@@ -926,12 +930,12 @@ def site_command(
       claims site _site --base-url https://example.org/ledger/ --publisher-name "Desk"
     Exit status: 0 written, 1 written but the ledger has load problems, 2 not written.
     """
+    from .checking.validation import prepare  # deferred: start-up time
     from .publishing.site import (  # deferred: start-up time
         SiteOptions,
         build_site,
         normalise_base_url,
     )
-    from .validation import prepare  # deferred: start-up time
 
     options = SiteOptions(normalise_base_url(base_url) if base_url else None, publisher_name)
     ledger_root = _root(root)
@@ -986,9 +990,9 @@ def export_command(
       claims export --format claimreview reviews.jsonld --base-url https://example.org/ledger/
     Exit status: 0 written, 1 written but the ledger has load problems, 2 not written.
     """
+    from .checking.validation import prepare  # deferred: start-up time
     from .publishing.export import export  # deferred: start-up time
     from .publishing.site import SiteOptions, normalise_base_url  # deferred: start-up time
-    from .validation import prepare  # deferred: start-up time
 
     options = SiteOptions(normalise_base_url(base_url) if base_url else None, publisher_name)
     with _ProgressBar("loading") as progress:

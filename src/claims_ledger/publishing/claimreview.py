@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..loading import Ledger
-from ..models import Claim, EntityType, Status
+from ..records.loading import Ledger
+from ..records.models import Claim, EntityType, Status
 from .data import claim_author, where_published
 
 BEST, WORST = 5, 1

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..comparison import Outcome
-from ..consistency.base import Context
-from ..loading import Ledger
-from ..models import Cardinality, Claim, Document, Status
-from ..report import SETTLED, Entry
+from ..comparing.comparison import Outcome
+from ..comparing.consistency.base import Context
+from ..comparing.report import SETTLED, Entry
+from ..records.loading import Ledger
+from ..records.models import Cardinality, Claim, Document, Status
 
 # Status is never told by colour alone: every mark carries its symbol and its word.
 SYMBOLS = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..models import ExternalSource
+from ..records.models import ExternalSource
 
 SOURCE_FIELDS = tuple(ExternalSource.model_fields)  # the one list: the model's
 

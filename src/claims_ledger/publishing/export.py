@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..anchoring import Anchor
+from ..comparing.report import build_report
+from ..comparing.wording import value_words
 from ..errors import LedgerError
-from ..loading import Ledger
-from ..models import Claim
-from ..report import build_report
-from ..wording import value_words
+from ..reading.anchoring import Anchor
+from ..records.loading import Ledger
+from ..records.models import Claim
 from .claimreview import claim_review
 from .data import claim_author, claim_path, settled
 from .evidence import evidence_of

@@ -24,15 +24,15 @@ from typing import Any
 
 import jinja2
 
-from ..anchoring import Anchor, SeedText
-from ..consistency.base import build_context
+from ..checking.parallel import default_jobs
+from ..comparing.consistency.base import build_context
+from ..comparing.report import FINDING_TYPES, Entry, Report, build_report, documents_of
+from ..comparing.wording import value_words
 from ..errors import LedgerError
-from ..loading import CLAIMS_DIR, SEEDS_DIR, Ledger
-from ..models import Claim, Status
-from ..parallel import default_jobs
-from ..report import FINDING_TYPES, Entry, Report, build_report, documents_of
-from ..showing import sentence_around
-from ..wording import value_words
+from ..output.showing import sentence_around
+from ..reading.anchoring import Anchor, SeedText
+from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger
+from ..records.models import Claim, Status
 from .claimreview import RATINGS, claim_review, script_json
 from .data import (
     STATUS_MEANINGS,

@@ -1,0 +1,507 @@
+"""A cache of per-file outcomes in .claims-cache/ at the ledger's top, keyed by content hash.
+
+A re-run after editing one file then re-reads one file. The cache can never change a
+finding: an outcome is found by the hash of the file's path and content, its checks are used
+only when the vocabulary and seeds they were judged against are unchanged, and the whole
+cache belongs to one build of the tool (its version, its generated schemas and the source of
+its modules are in the file's name). It is one SQLite file, written in one transaction;
+deleting it is always safe, a damaged one is ignored and rebuilt, and one that another run
+is writing is left alone (this run goes uncached). A cache directory or file that is a
+symbolic link (or anything but a plain directory and plain files) is never opened: it could
+point out of the repository. What the run should tell about the cache is in `note`.
+
+A file whose size, times and inode are those recorded is not read again to learn its hash,
+as git's index does; a file changed within two seconds of being recorded is never trusted
+that way, since a second edit in the same clock tick could leave its times unchanged.
+
+What a run needs of a file it does not read is small (its hash, its claim id, whether it
+has findings and which claims its evidence names), so that is kept apart from the outcomes,
+one row a claims directory, and only the directories that changed are written again.
+Findings are read only for the files that have them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+import stat
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..records.schemas import SCHEMA_FILES, render
+from ..records.valuetypes import on_change
+from .outcomes import Extra, FileOutcome, Kept, Stamps, outcome_data, outcome_from
+
+DIRECTORY = ".claims-cache"
+RACY_SECONDS = 2.0
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outcomes (
+    digest TEXT PRIMARY KEY,   -- hash of the file's path and content
+    context TEXT NOT NULL,     -- hash of what its checks were judged against; '' for none
+    claim_id TEXT,             -- the claim it loaded, or NULL
+    data TEXT,                 -- findings and loose references as JSON; NULL when none
+    record TEXT                -- the loaded YAML as JSON, or NULL
+);
+CREATE TABLE IF NOT EXISTS hints (
+    key TEXT PRIMARY KEY,      -- hash of every claim id, and the claim id asked about
+    hint TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS listings (
+    directory TEXT PRIMARY KEY,  -- a directory of claim files, from the ledger's top
+    context TEXT NOT NULL,       -- what its loaded claims were judged against
+    body TEXT NOT NULL           -- JSON: its files as the last run saw them (see Listing)
+);
+"""
+_BATCH = 500  # rows a statement: under SQLite's limit of host parameters
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # another run holds the file
+_WAIT = 5.0  # seconds to wait for another run's write before running uncached
+
+
+@cache
+def build_salt() -> str:
+    """What makes one build of the tool: its version, generated schemas and module sources."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for kind in sorted(SCHEMA_FILES):
+        digest.update(render(kind).encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+on_change(build_salt.cache_clear)  # a value type added at run time makes another build
+
+
+def store_path(root: Path, salt: str | None = None) -> Path:
+    """The cache file of this build of the tool (another build's file is never read)."""
+    return root / DIRECTORY / f"outcomes-{(salt or build_salt())[:24]}.sqlite3"
+
+
+def stored_bytes(root: Path) -> int:
+    """The size of this build's cache file: how large a ledger the last run saw."""
+    try:
+        return store_path(root).stat().st_size
+    except OSError:
+        return 0
+
+
+class CacheDamaged(Exception):
+    """The cache holds less than its listings promise: the run starts again without it."""
+
+
+DAMAGED = "the cache in .claims-cache/ was damaged: it was ignored and will be rebuilt"
+
+
+def unsafe(root: Path, path: Path) -> str | None:
+    """Why the cache at path must not be opened, or None: every part of it must be a plain
+    directory or file, not a link (SQLite would follow one, out of the repository)."""
+    directory = root / DIRECTORY
+    for part in (directory, path, *(Path(f"{path}{end}") for end in ("-journal", "-wal", "-shm"))):
+        try:
+            mode = part.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        except OSError:
+            mode = 0
+        expected = stat.S_ISDIR(mode) if part == directory else stat.S_ISREG(mode)
+        if not expected:
+            what = "a symbolic link" if stat.S_ISLNK(mode) else "not a plain file or directory"
+            name = part.relative_to(root).as_posix()
+            return f"{name} is {what}: the cache was not used; remove it"
+    return None
+
+
+def discard(root: Path) -> None:
+    """Delete this build's cache file (a damaged one), unless it is not ours to delete."""
+    path = store_path(root)
+    if unsafe(root, path) is None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+class Listing:
+    """One directory's files as a run saw them, in the JSON form it is stored in.
+
+    A file whose stamp was not trusted (changed too recently) is stored with zeros, which
+    no file's lstat gives (no inode is 0), so it is read again next time.
+    """
+
+    __slots__ = ("context", "digests", "extra", "ids", "keys", "names", "stamps")
+
+    def __init__(
+        self,
+        context: str,
+        names: list[str],
+        stamps: list[int],
+        digests: list[str | None],
+        ids: list[str | None],
+        extra: dict[str, list[Any]],
+        keys: list[str | None],
+    ) -> None:
+        self.context = context
+        self.names = names
+        self.stamps = stamps
+        self.digests = digests
+        self.ids = ids
+        self.extra = extra  # str(index) -> [has findings, [claim ids named]]
+        self.keys = keys  # each claim's fingerprint (checks.duplicates), None if none
+
+    @classmethod
+    def parse(cls, context: str, body: str) -> Listing:
+        data = json.loads(body)
+        listing = cls(
+            context,
+            *(data[key] for key in ("names", "stamps", "digests", "ids", "extra", "keys")),
+        )
+        if not (
+            len(listing.names) * 4 == len(listing.stamps)
+            and len(listing.digests) == len(listing.names) == len(listing.ids)
+            and len(listing.keys) == len(listing.names)
+        ):
+            raise ValueError("a listing's columns differ in length")
+        if not (
+            all(type(name) is str for name in listing.names)
+            and all(type(figure) is int for figure in listing.stamps)
+            and all(d is None or type(d) is str for d in listing.digests)
+            and all(i is None or type(i) is str for i in listing.ids)
+            and all(k is None or type(k) is str for k in listing.keys)
+            and isinstance(listing.extra, dict)
+        ):
+            raise ValueError("a listing holds values of the wrong type")
+        size = len(listing.names)
+        for at, (own, named) in listing.extra.items():  # few: only files with findings
+            if not (0 <= int(at) < size and isinstance(own, bool) and isinstance(named, list)):
+                raise ValueError("a listing's findings point nowhere")
+        return listing
+
+    def body(self) -> str:
+        data = {
+            "names": self.names,
+            "stamps": self.stamps,
+            "digests": self.digests,
+            "ids": self.ids,
+            "extra": self.extra,
+            "keys": self.keys,
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def extra_of(outcome: FileOutcome) -> Extra | None:
+    """What a run must know of an outcome it does not load: findings, and claims named."""
+    if not outcome.findings and not outcome.loose:
+        return None
+    # a claim cited to refute is judged again on every run (its status may have changed
+    # since): the outcome counts as having findings of its own, so it is always read
+    judged = any(item.needs is not None for item in outcome.loose)
+    return Extra(bool(outcome.findings) or judged, [item.target for item in outcome.loose])
+
+
+class OutcomeCache:
+    """Listings read once; outcomes read only where needed, written as they come."""
+
+    def __init__(self, root: Path, salt: str | None = None) -> None:
+        self.directory = root / DIRECTORY
+        self.path = store_path(root, salt)
+        self.listings: dict[str, Listing] = {}
+        self.expected: dict[str, Kept] = {}  # see expect
+        self.context = ""  # what this run's checks are judged against, once known
+        self.hints: dict[str, str] = {}  # "<digest of every claim id>:<id>" -> its hint
+        self.new_hints: dict[str, str] = {}
+        self.started = time.time()
+        self.ids_in_use = "\0"  # the digest of this run's claim ids, once known
+        self._db: sqlite3.Connection | None = None  # open while this run writes
+        self._writable = True
+        self._pending: list[tuple[Any, ...]] = []
+        self.note: str | None = None  # what the user should be told: the cache was not used
+        self.note = unsafe(root, self.path)
+        self._readable = self.note is None
+        if not self._readable:
+            self._writable = False
+            return
+        self._read()
+
+    def _read(self) -> None:
+        if not self.path.is_file():
+            return
+        try:
+            db = sqlite3.connect(self.path, timeout=_WAIT)
+            try:
+                query = "SELECT directory, context, body FROM listings"
+                self.listings = {d: Listing.parse(c, b) for d, c, b in db.execute(query)}
+                self.hints = dict(db.execute("SELECT key, hint FROM hints"))
+            finally:
+                db.close()
+        except (sqlite3.Error, ValueError, TypeError, KeyError) as error:
+            self.listings.clear()
+            self.hints.clear()
+            if getattr(error, "sqlite_errorcode", None) in _BUSY:
+                self._writable = False  # another run is writing it: run uncached, touch nothing
+            else:
+                self.note = DAMAGED
+                self._discard()  # damaged: start again, empty
+
+    def _discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+    def expect(self, context: str) -> None:
+        """Gather what is recorded of every listed file whose outcome holds in this context,
+        before the files' stamps are known (a run does this while the files are listed)."""
+        found: dict[str, Kept] = {}
+        for directory, listing in self.listings.items():
+            extras: list[Extra | None] = [None] * len(listing.names)
+            for at, (own, named) in listing.extra.items():
+                extras[int(at)] = Extra(own, named)
+            rels = [f"{directory}/{name}" for name in listing.names]
+            items = map(Kept, listing.digests, listing.ids, extras, listing.keys)
+            if listing.context == context:
+                found.update(zip(rels, items, strict=True))
+            else:  # only files that did not load hold in any context
+                found.update(i for i in zip(rels, items, strict=True) if i[1].claim_id is None)
+        self.expected = found
+        self.context = context
+
+    def kept(self, stamps: Stamps) -> dict[str, Kept]:
+        """The files whose stamps are those recorded, each with what was recorded of it
+        (of those `expect` gathered: a loaded claim's checks only from the same context)."""
+        found = self.expected
+        self.expected = {}
+        for directory, (names, figures) in stamps.items():
+            listing = self.listings.get(directory)
+            if listing is None or (names == listing.names and figures == listing.stamps):
+                continue  # none recorded, or the whole directory unchanged
+            now = {name: figures[at * 4 : at * 4 + 4] for at, name in enumerate(names)}
+            for at, name in enumerate(listing.names):
+                if now.get(name) != listing.stamps[at * 4 : at * 4 + 4]:
+                    found.pop(f"{directory}/{name}", None)  # changed, untrusted, or gone
+        for directory in self.listings.keys() - stamps.keys():  # directories gone
+            for name in self.listings[directory].names:
+                found.pop(f"{directory}/{name}", None)
+        return found
+
+    def recorded_digest(self, rel: str, context: str) -> str | None:
+        """The digest last recorded for this file, whether or not its stamp was trusted, if
+        its outcome holds in this context."""
+        directory, _, name = rel.rpartition("/")
+        listing = self.listings.get(directory)
+        if listing is None:
+            return None
+        with contextlib.suppress(ValueError):
+            at = listing.names.index(name)
+            if listing.context == context or listing.ids[at] is None:
+                return listing.digests[at]
+        return None
+
+    def recorded_key(self, rel: str, context: str) -> str | None:
+        """The claim fingerprint last recorded for this file in this context, or None."""
+        directory, _, name = rel.rpartition("/")
+        listing = self.listings.get(directory)
+        if listing is None or listing.context != context:
+            return None
+        with contextlib.suppress(ValueError):
+            return listing.keys[listing.names.index(name)]
+        return None
+
+    def outcomes(self, wanted: Iterable[tuple[str, str]], context: str) -> dict[str, FileOutcome]:
+        """The stored outcomes of these (file, digest) pairs judged in this context, by file."""
+        by_digest: dict[str, list[str]] = {}
+        for rel, digest in wanted:
+            by_digest.setdefault(digest, []).append(rel)
+        found: dict[str, FileOutcome] = {}
+        if not by_digest or not self._readable or not self.path.is_file():
+            return found
+        digests = list(by_digest)
+        try:
+            db = sqlite3.connect(self.path, timeout=_WAIT)
+            try:
+                for at in range(0, len(digests), _BATCH):
+                    chunk = digests[at : at + _BATCH]
+                    query = (
+                        "SELECT digest, context, claim_id, data FROM outcomes "
+                        f"WHERE digest IN ({','.join('?' * len(chunk))})"
+                    )
+                    for digest, stored_context, claim_id, data in db.execute(query, chunk):
+                        if stored_context not in ("", context):
+                            continue
+                        for rel in by_digest[digest]:
+                            outcome = _outcome(rel, digest, claim_id, data)
+                            if outcome is not None:
+                                if claim_id is not None:  # its fingerprint is listed
+                                    key = self.recorded_key(rel, context)
+                                    outcome = replace(outcome, key=key)
+                                found[rel] = outcome
+                            else:  # read again by the caller
+                                self.note = DAMAGED
+            finally:
+                db.close()
+        except sqlite3.Error as error:  # the outcomes not found are read again
+            if getattr(error, "sqlite_errorcode", None) not in _BUSY:
+                self.note = DAMAGED
+            return {}
+        return found
+
+    def records(self, digests: list[str]) -> dict[str, str]:
+        """The stored records of these digests; CacheDamaged when one cannot be read, since
+        the listings said it was there (an empty answer would lose those claims)."""
+        found: dict[str, str] = {}
+        if not digests or not self._readable:
+            return found
+        if self._db is None and not self.path.is_file():
+            raise CacheDamaged("the cache file is gone")
+        wanted = set(digests)
+        try:
+            db = sqlite3.connect(self.path, timeout=_WAIT)
+            try:
+                query = "SELECT digest, record FROM outcomes WHERE record IS NOT NULL"
+                for digest, record in db.execute(query):
+                    if digest in wanted:
+                        found[digest] = record
+            finally:
+                db.close()
+        except sqlite3.Error as error:
+            raise CacheDamaged(str(error)) from None
+        return found
+
+    def hint(self, ids: str, claim_id: str, compute: Callable[[], str]) -> str:
+        """The "did you mean" hint for a claim id, among these ids (a digest of them)."""
+        key = f"{ids}:{claim_id}"
+        found = self.hints.get(key)
+        if found is None:
+            found = self.new_hints[key] = self.hints[key] = compute()
+        return found
+
+    def put(self, outcome: FileOutcome, context: str) -> None:
+        """Store an outcome now, inside this run's one transaction: nothing is held back."""
+        if outcome.digest is None:
+            return
+        self._pending.append(_row_of(outcome, context if outcome.claim_id is not None else ""))
+        if len(self._pending) >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        rows, self._pending = self._pending, []
+        db = self._open()
+        if db is None or not rows:
+            return
+        try:
+            db.executemany("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
+            self._abandon()
+
+    def _open(self) -> sqlite3.Connection | None:
+        """The connection of this run's one transaction, begun on the first write."""
+        if self._db is not None or not self._writable:
+            return self._db
+        try:
+            self.directory.mkdir(exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=_WAIT, isolation_level=None)
+        except (sqlite3.Error, OSError):  # a read-only checkout: run uncached
+            self._writable = False
+            return None
+        try:
+            db.executescript(_SCHEMA)
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error:
+            db.close()
+            self._writable = False
+            return None
+        self._db = db
+        return db
+
+    def _abandon(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            self._db.close()
+        self._db = None
+        self._writable = False
+
+    def save(self, listings: dict[str, Listing]) -> None:
+        """Write what this run learnt and commit: the listings of directories that changed,
+        outcomes no listing names any more forgotten, and new hints."""
+        changed = {d: listing for d, listing in listings.items() if self._changed(d, listing)}
+        gone = [d for d in self.listings if d not in listings]
+        stale: list[tuple[str]] = []
+        for directory in [*changed, *gone]:
+            old = self.listings.get(directory)
+            if old is not None:
+                new = listings.get(directory)
+                keep = set(new.digests) if new is not None else set()
+                stale.extend((d,) for d in old.digests if d is not None and d not in keep)
+        in_use = self.ids_in_use
+        old_hints = [
+            (k,) for k in self.hints if k not in self.new_hints and not k.startswith(in_use)
+        ]
+        if not (self._pending or self._db or changed or gone or self.new_hints or old_hints):
+            return
+        self._flush()
+        db = self._open()
+        if db is None:
+            return
+        try:
+            db.executemany(
+                "INSERT OR REPLACE INTO listings VALUES (?, ?, ?)",
+                [(d, listing.context, listing.body()) for d, listing in changed.items()],
+            )
+            db.executemany("DELETE FROM listings WHERE directory = ?", [(d,) for d in gone])
+            db.executemany("DELETE FROM outcomes WHERE digest = ?", stale)
+            db.executemany("INSERT OR REPLACE INTO hints VALUES (?, ?)", self.new_hints.items())
+            db.executemany("DELETE FROM hints WHERE key = ?", old_hints)
+            db.execute("COMMIT")
+        except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
+            self._abandon()
+            return
+        db.close()
+        self._db = None
+
+    def _changed(self, directory: str, listing: Listing) -> bool:
+        old = self.listings.get(directory)
+        if old is listing:  # kept whole by this run
+            return False
+        return old is None or (
+            old.context,
+            old.names,
+            old.stamps,
+            old.digests,
+            old.ids,
+            old.extra,
+        ) != (
+            listing.context,
+            listing.names,
+            listing.stamps,
+            listing.digests,
+            listing.ids,
+            listing.extra,
+        )
+
+    def trusted(self, figures: list[int]) -> bool:
+        """Whether a file's stamp is real (it could be stat'ed) and was old enough when this run began to be compared later."""
+        return figures[3] > 0 and self.started - figures[1] / 1e9 > RACY_SECONDS
+
+
+def _outcome(rel: str, digest: str, claim_id: str | None, data: str | None) -> FileOutcome | None:
+    if data is None:
+        return FileOutcome(rel, digest, claim_id, ())
+    try:
+        stored = json.loads(data)
+        stored["claim_id"] = claim_id
+        return outcome_from(rel, digest, stored, None)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _row_of(outcome: FileOutcome, context: str) -> tuple[Any, ...]:
+    data = None
+    if outcome.findings or outcome.loose:
+        stored = outcome_data(outcome)
+        del stored["claim_id"]
+        data = json.dumps(stored, ensure_ascii=False)
+    return (outcome.digest, context, outcome.claim_id, data, outcome.record)

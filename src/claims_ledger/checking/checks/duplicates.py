@@ -1,0 +1,89 @@
+"""Duplicate claims: two records of one fact, with the same value, from the same passage.
+
+Passing: two claims on one key with one value from two documents (corroboration), or from
+two passages of one document (it says it twice). Failing: a second file with the subject,
+property, object, separator qualifiers, value, document and quote of another: one of them
+is a copy, and the report would count the fact twice. The finding is placed at the later
+file's `source:`, the one to delete.
+
+`claims validate` over the whole ledger does not load every record: each file's worker
+sends back its fingerprint, which the cache keeps beside the file's digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+import yaml
+
+from ...findings import Finding
+from ...reading.yamlfile import LedgerLoader, read_text
+from ...records.grouping import key_of
+from ...records.loading import Ledger
+from ...records.models import Claim, Property
+
+CODES = ("duplicate-claim",)
+
+
+def fingerprint(claim: Claim, properties: Mapping[str, Property]) -> str:
+    """What two duplicate claims share: their key, value and passage, hashed."""
+    source = claim.source
+    data = (
+        key_of(claim, properties.get(claim.property)),
+        sorted(claim.qualifiers.items()),  # every qualifier, not only the separators
+        json.dumps(claim.value.model_dump(mode="json"), sort_keys=True),
+        (source.document, source.quote, source.prefix, source.suffix),
+    )
+    return hashlib.blake2b(repr(data).encode(), digest_size=16).hexdigest()
+
+
+def duplicates(
+    files: Iterable[tuple[str, str, str]], root: Path, texts: Mapping[str, str] | None = None
+) -> Iterator[Finding]:
+    """(file, claim id, fingerprint) of each claim: a finding at every file that repeats
+    an earlier one (in path order), on the line of its `source:` key."""
+    first: dict[str, tuple[str, str]] = {}
+    for rel, claim_id, key in sorted(files):
+        if key not in first:
+            first[key] = (rel, claim_id)
+            continue
+        earlier, earlier_id = first[key]
+        text = (texts or {}).get(rel) or read_text(root / rel).text or ""
+        line, column = _key_place(text, "source")
+        yield Finding(
+            "duplicate-claim",
+            f"the same claim as {earlier_id} ({earlier}): the same subject, property, "
+            "object, qualifiers, value and passage; delete one of them",
+            rel,
+            line,
+            column,
+            claims=(claim_id, earlier_id),
+        )
+
+
+def _key_place(text: str, name: str) -> tuple[int, int]:
+    """Line and column of a top-level key itself (a pointer gives its value's place)."""
+    try:
+        node = yaml.compose(text, Loader=LedgerLoader)
+    except yaml.YAMLError:
+        return (1, 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == name:
+                return (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    return (1, 1)
+
+
+def check(ledger: Ledger) -> Iterator[Finding]:
+    yield from duplicates(
+        (
+            (ledger.claim_file[claim_id], claim_id, fingerprint(claim, ledger.properties))
+            for claim_id, claim in ledger.claims.items()
+            if claim_id in ledger.claim_file
+        ),
+        ledger.root,
+        ledger.texts,
+    )

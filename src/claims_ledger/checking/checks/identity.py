@@ -1,0 +1,42 @@
+"""Identity: a claim's id is its path, and no two records share an id.
+
+Passing: claims/petrov-repression/ufa-raid.yaml with `id: petrov-repression/ufa-raid`.
+Failing: the same file with `id: petrov-repression/raid` (id-path-mismatch), or a second
+file whose id is also petrov-repression/ufa-raid (duplicate-id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Finding
+from ...records.loading import CLAIMS_DIR, Ledger
+
+CODES = ("id-path-mismatch", "duplicate-id")
+
+
+def check(ledger: Ledger) -> Iterator[Finding]:
+    for claim_id, rel in ledger.claim_file.items():
+        expected = f"{CLAIMS_DIR}/{claim_id}.yaml"
+        if rel != expected:
+            wanted = rel.removeprefix(f"{CLAIMS_DIR}/").removesuffix(".yaml")
+            yield Finding(
+                "id-path-mismatch",
+                f"id {claim_id!r} does not match the file's path: set id to {wanted!r} "
+                f"or move the file to {expected}",
+                rel,
+                claims=(claim_id,),
+                pointer=("id",),
+            )
+
+
+def duplicate_ids(ledger: Ledger) -> Iterator[Finding]:
+    """Ids used twice: among claim files, or within the manifest or a vocabulary file."""
+    for item_id, first, again, pointer in ledger.duplicates:
+        where = "earlier in this file" if first == again else f"in {first}"
+        yield Finding(
+            "duplicate-id",
+            f"id {item_id!r} is already used {where}: ids must be unique",
+            again,
+            pointer=pointer,
+        )

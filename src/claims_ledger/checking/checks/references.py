@@ -1,0 +1,139 @@
+"""References: every document, entity, property, qualifier and claim: evidence a claim names
+exists in the ledger.
+
+Passing: `subject: sergei-sapozhnikov` with that id in claims/entities.yaml.
+Failing: `subject: sergey-sapozhnikov` when no entity has that id (unknown-entity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Finding
+from ...hints import claim_hint
+from ...records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
+from ...records.models import Claim, ClaimReference, EntityValue
+
+CODES = (
+    "unknown-document",
+    "unknown-entity",
+    "unknown-property",
+    "unknown-qualifier",
+    "unknown-claim",
+)
+
+
+def within(ledger: Ledger) -> Iterator[Finding]:
+    """Each place an entity lies within is an entity."""
+    for number, (entity_id, entity) in enumerate(ledger.entities.items()):
+        for index, outer in enumerate(entity.within):
+            if outer not in ledger.entities:
+                yield Finding(
+                    "unknown-entity",
+                    f"entity {entity_id!r}: within {outer!r} is not an entity"
+                    + claim_hint(outer, ledger.entities),
+                    "claims/entities.yaml",
+                    pointer=("entities", number, "within", index),
+                )
+
+
+def check(ledger: Ledger) -> Iterator[Finding]:
+    """Each document, entity, property and qualifier a claim names exists."""
+    # A manifest or vocabulary file that did not load has its own finding; every claim naming
+    # its ids would otherwise repeat it as a misleading "unknown" one.
+    judge_documents = MANIFEST not in ledger.unloaded
+    judge_entities = ENTITIES not in ledger.unloaded
+    judge_properties = PROPERTIES not in ledger.unloaded
+    for claim_id, claim in ledger.claims.items():
+        rel = ledger.claim_file[claim_id]
+
+        def finding(
+            code: str,
+            message: str,
+            pointer: tuple[object, ...],
+            rel: str = rel,
+            cid: str = claim_id,
+        ) -> Finding:
+            return Finding(code, message, rel, claims=(cid,), pointer=pointer)
+
+        if judge_documents and claim.source.document not in ledger.documents:
+            yield finding(
+                "unknown-document",
+                f"document {claim.source.document!r} is not in seeds/documents.yaml"
+                + claim_hint(claim.source.document, ledger.documents),
+                ("source", "document"),
+            )
+        for field, name in (("subject", claim.subject), ("object", claim.object)):
+            if judge_entities and name is not None and name not in ledger.entities:
+                yield finding(
+                    "unknown-entity",
+                    f"{field} {name!r} is not an entity in claims/entities.yaml: add it there"
+                    + claim_hint(name, ledger.entities),
+                    (field,),
+                )
+        if (
+            judge_entities
+            and isinstance(claim.value, EntityValue)
+            and claim.value.entity not in ledger.entities
+        ):
+            yield finding(
+                "unknown-entity",
+                f"value entity {claim.value.entity!r} is not in claims/entities.yaml"
+                + claim_hint(claim.value.entity, ledger.entities),
+                ("value", "entity"),
+            )
+        prop = ledger.properties.get(claim.property)
+        if prop is None and judge_properties:
+            yield finding(
+                "unknown-property",
+                f"property {claim.property!r} is not in claims/properties.yaml"
+                + claim_hint(claim.property, ledger.properties),
+                ("property",),
+            )
+        elif prop is not None:
+            for name in claim.qualifiers:
+                if name not in prop.qualifiers:
+                    allowed = ", ".join(prop.qualifiers) or "none"
+                    yield finding(
+                        "unknown-qualifier",
+                        f"qualifier {name!r} is not declared by property {prop.id!r} "
+                        f"(it declares: {allowed})",
+                        ("qualifiers", name),
+                    )
+
+
+def claim_links(ledger: Ledger) -> Iterator[Finding]:
+    """Each claim a claim names exists: a judgement over every claim id of the ledger."""
+    for claim_id, claim in ledger.claims.items():
+        rel = ledger.claim_file[claim_id]
+        for target, message, pointer in claim_references(claim):
+            if target not in ledger.claims and not _outside_selection(ledger, target):
+                yield Finding(
+                    "unknown-claim",
+                    message + claim_hint(target, ledger.claims),
+                    rel,
+                    claims=(claim_id,),
+                    pointer=pointer,
+                )
+
+
+def claim_references(claim: Claim) -> Iterator[tuple[str, str, tuple[object, ...]]]:
+    """Each claim id the claim names: (the id, the message if none has it, where it is named).
+
+    The message has no hint yet: the hint depends on every claim id there is.
+    """
+    if claim.part_of is not None:
+        yield claim.part_of, f"part_of {claim.part_of!r} names no claim in the ledger", ("part_of",)
+    for number, entry in enumerate(claim.review):
+        for index, item in enumerate(entry.evidence):
+            if isinstance(item, ClaimReference):
+                yield (
+                    item.claim,
+                    f"evidence claim {item.claim!r} names no claim in the ledger",
+                    ("review", number, "evidence", index, "claim"),
+                )
+
+
+def _outside_selection(ledger: Ledger, target: str) -> bool:
+    """When only some files were loaded, a claim that exists on disk still resolves."""
+    return ledger.partial and (ledger.root / "claims" / f"{target}.yaml").is_file()

@@ -1,0 +1,274 @@
+"""Checking claim files one by one, in worker processes, with results small enough to send back.
+
+The checks registered with Scope.CLAIM look at one claim with the ledger's vocabulary
+(documents, seeds, entities, properties): those run here, per file, on a one-claim ledger.
+Those across claims are settled by the caller from what each file sends back: its claim id
+(for duplicate ids), its fingerprint (for duplicate claims) and the claim ids it names in
+`part_of` and `claim:` evidence (for unknown-claim, whose hint is found among every claim
+id, and for a refuted claim, whether each claim cited against it is verified). A worker
+sends back findings already placed at their line, never whole records, so the parent stays
+light.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..collector import paused
+from ..findings import Finding
+from ..hints import claim_hint
+from ..reading.anchoring import Anchor
+from ..reading.yamlfile import locate, read_own_text, read_text
+from ..records.loading import Ledger, load_file, load_text
+from ..records.models import Claim, Status
+from ..records.seeds import anchor_claims
+from .checks import Scope, run_checks
+from .checks.duplicates import fingerprint
+from .checks.evidence import refuting_references
+from .checks.references import claim_references
+from .outcomes import FileOutcome, Loose, digest_of
+
+# Below this many files to examine, starting workers costs more than it saves.
+PARALLEL_FROM = 2000
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ExamineContext:
+    """What checking one claim needs besides the claim: the ledger without its claims."""
+
+    vocabulary: Ledger
+    records: bool  # send each loaded claim back as JSON (for the cache, or to rebuild models)
+    known: frozenset[str] = frozenset()  # digests whose outcomes the cache holds
+    # send each loaded claim back as its model with its anchor: unpickling one costs the
+    # caller half of rebuilding it from JSON, and the anchoring is done here, in parallel
+    models: bool = False
+    checks: bool = True  # False: load only (a report that stores nothing needs no checks)
+    top: str = field(init=False, repr=False, compare=False)  # the root, as a path prefix
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "top", f"{self.vocabulary.root}{os.sep}")
+
+
+def _placed(text: str, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Line and column from each pointer, composing the file at most once."""
+    out = []
+    for finding in findings:
+        if finding.line == 0:
+            line, column = locate(text, finding.pointer)
+            finding = replace(finding, line=line, column=column)
+        out.append(finding)
+    return tuple(out)
+
+
+def examine(rel: str, context: ExamineContext) -> FileOutcome:
+    """Load one claim file and run every per-claim check on it (only load it, when the
+    context asks for no checks): a pure function of the file."""
+    vocabulary = context.vocabulary
+    text = read_own_text(context.top + rel)  # never follows a link out of the ledger
+    if text is None:  # the slow path says why
+        path = vocabulary.root / rel
+        read = None if path.is_symlink() else read_text(path)
+        if read is None or read.text is None:
+            return FileOutcome(rel, None, None, load_file(vocabulary.root, rel, "claim").findings)
+        text = read.text
+    digest = digest_of(rel, text)
+    if digest in context.known:  # touched but unchanged: the caller has its outcome
+        return FileOutcome(rel, digest, None, (), cached=True)
+    result = load_text(rel, text, "claim")
+    if result.record is None:
+        return FileOutcome(rel, digest, None, _placed(text, result.findings))
+    claim = result.record
+    record = json.dumps(result.data, ensure_ascii=False) if context.records else None
+    key = fingerprint(claim, vocabulary.properties)
+    if not context.checks:
+        shipped = _model(context, claim, rel)
+        return FileOutcome(rel, digest, claim.id, (), (), record, **shipped, key=key)
+    one = one_claim(context.vocabulary, claim, rel)
+    # findings about the vocabulary itself are the caller's, found once for the whole run
+    own = [finding for finding in run_checks(one, Scope.CLAIM) if finding.file == rel]
+    loose = [
+        Loose(Finding("unknown-claim", message, rel, claims=(claim.id,), pointer=pointer), target)
+        for target, message, pointer in claim_references(claim)
+        if target != claim.id  # a claim naming itself names a claim that exists
+    ]
+    loose += [
+        Loose(
+            Finding("refuting-claim-unverified", message, rel, claims=(claim.id,), pointer=at),
+            target,
+            Status.verified.value,
+        )
+        for target, message, at in refuting_references(claim)
+    ]
+    shipped = _model(context, claim, rel, one.anchors.get(claim.id))
+    return FileOutcome(
+        rel, digest, claim.id, _placed(text, own), tuple(loose), record, **shipped, key=key
+    )
+
+
+def _model(context: ExamineContext, claim: Claim, rel: str, found: object = None) -> dict[str, Any]:
+    """The claim and its anchor for a FileOutcome, when the caller asked for models."""
+    if not context.models:
+        return {}
+    if found is None:
+        found = one_claim(context.vocabulary, claim, rel).anchors.get(claim.id)
+    return {"claim": claim, "anchor": found if isinstance(found, Anchor) else None}
+
+
+def one_claim(vocabulary: Ledger, claim: Claim, rel: str) -> Ledger:
+    """The vocabulary with this claim alone, its quote anchored: a new ledger a claim (3 us),
+    so that no ledger is changed once made, not even a worker's."""
+    one = replace(
+        vocabulary,
+        claims={claim.id: claim},
+        claim_file={claim.id: rel},
+        texts={},
+        anchors={},
+        findings=[],
+        duplicates=[],
+    )
+    anchor_claims(one)
+    return one
+
+
+def settle(
+    outcome: FileOutcome,
+    claim_ids: dict[str, str],
+    root: Path,
+    hint: Callable[[str], str] | None = None,
+) -> list[Finding]:
+    """The unknown-claim findings of one file that the whole ledger confirms, with its hint.
+
+    `hint(claim_id)` gives the hint among every claim id (by default computed here).
+    """
+    found = []
+    for item in outcome.loose:
+        if item.needs is not None:
+            rel = claim_ids.get(item.target)
+            loaded = load_file(root, rel, "claim").record if rel is not None else None
+            status = loaded.status.value if isinstance(loaded, Claim) else item.needs
+            if status != item.needs:
+                found.append(
+                    replace(item.finding, message=f"{item.finding.message} (it is {status})")
+                )
+            continue
+        if item.target in claim_ids:
+            continue
+        among = hint(item.target) if hint else claim_hint(item.target, claim_ids)
+        found.append(replace(item.finding, message=item.finding.message + among))
+    if not found:
+        return found
+    read = read_text(root / outcome.rel)
+    return list(_placed(read.text or "", found))
+
+
+_CONTEXT: ExamineContext | None = None
+
+
+def _init_worker(context: ExamineContext, collect: bool) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+    gc.freeze()  # what the worker inherited stays: the collector need not walk it again
+    if collect:  # as the caller had it; the caller itself gathers with the collector off
+        gc.enable()
+
+
+def _examine_chunk(rels: Sequence[str]) -> list[FileOutcome]:
+    assert _CONTEXT is not None
+    return [examine(rel, _CONTEXT) for rel in rels]
+
+
+def default_jobs(files: int) -> int:
+    """1 for small work; otherwise one worker a core, at most two (more only adds overhead)."""
+    if files < PARALLEL_FROM:
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def examine_all(
+    rels: Sequence[str],
+    context: ExamineContext,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> Iterator[FileOutcome]:
+    """Outcomes of every file, in the order given, from `jobs` processes (None: decide)."""
+    jobs = default_jobs(len(rels)) if jobs is None else max(1, jobs)
+    total = len(rels)
+    if jobs == 1 or total < 2:
+        for done, rel in enumerate(rels, 1):
+            yield examine(rel, context)
+            if progress is not None and (done % 500 == 0 or done == total):
+                progress(done, total)
+        return
+    size = max(50, min(1000, total // (jobs * 16)))
+    chunks = [rels[at : at + size] for at in range(0, total, size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # The caller only gathers: long-lived outcomes (claim models among them), no garbage. A
+    # collection would walk them all again, ever more of them: at 100,000 claims, models
+    # gathered with the collector on cost more than the workers spent making them.
+    collect = gc.isenabled()
+    stop = threading.Event()
+    try:
+        with (
+            paused(),
+            multiprocessing.get_context(method).Pool(
+                jobs, _init_worker, (context, collect)
+            ) as pool,
+        ):
+            if _cold(context.top, rels):  # (the workers are forked: no thread goes with them)
+                ahead = threading.Thread(target=_read_ahead, args=(context.top, rels, stop))
+                ahead.daemon = True
+                ahead.start()
+            done = 0
+            for outcomes in pool.imap(_examine_chunk, chunks):
+                yield from outcomes
+                done += len(outcomes)
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        stop.set()
+
+
+# Reading a file the page cache holds takes some microseconds; from disk, a millisecond.
+COLD_READ_SECONDS = 200e-6
+_SAMPLE = 16
+
+
+def _cold(top: str, rels: Sequence[str]) -> bool:
+    """Whether the claim files are on disk rather than in the page cache, judged by timing
+    the read of a few of them (which the workers would read anyway)."""
+    if not hasattr(os, "posix_fadvise") or len(rels) < 4 * _SAMPLE:
+        return False
+    sample = rels[:: len(rels) // _SAMPLE][:_SAMPLE]
+    started = time.perf_counter()
+    for rel in sample:
+        read_own_text(top + rel)
+    return (time.perf_counter() - started) / len(sample) > COLD_READ_SECONDS
+
+
+def _read_ahead(top: str, rels: Sequence[str], stop: threading.Event) -> None:
+    """Ask the kernel to read the files into the page cache, in the order the workers take
+    them: many reads in flight instead of one a worker. The advice returns at once; nothing
+    is read here, and a file that is a link is not opened."""
+    for rel in rels:
+        if stop.is_set():
+            return
+        try:
+            fd = os.open(top + rel, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)

@@ -1,0 +1,73 @@
+"""Timeline: one subject's events in an impossible order.
+
+A property may declare `follows: [other properties]` in properties.yaml: for the same subject
+and object its date cannot be earlier than theirs (released follows detained). Every dated
+event of a person also follows their birth. Failing: "released in April 2018" and "detained
+in November 2018" in one case. Passing: released April 2018 after detained November 2017.
+Separator qualifiers that both properties declare must match, as for any comparison:
+released on the first occasion (April 2018) is not held against detained on the second
+(November 2018).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ...records.loading import Ledger
+from ...records.models import Claim, DateValue, Property
+from ...records.values import date_interval
+from ..wording import date_words
+from .base import Context, Discrepancy, stable_id
+from .registry import FindingType
+
+TYPES = (FindingType("timeline", rank=1, style="magenta"),)  # first after conflicts
+
+
+def _same_occasion(a: Claim, b: Claim, prop_a: Property | None, prop_b: Property | None) -> bool:
+    """False when a separator qualifier both properties declare tells the claims apart."""
+    if prop_a is None or prop_b is None:
+        return True
+    shared = set(prop_a.qualifiers) & set(prop_b.qualifiers)
+    return all(a.qualifiers.get(name) == b.qualifiers.get(name) for name in shared)
+
+
+def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
+    dated: dict[tuple[str, str | None, str], list[str]] = defaultdict(list)
+    born: dict[str, list[str]] = defaultdict(list)
+    for claim_id in sorted(ledger.claims):
+        claim = ledger.claims[claim_id]
+        if isinstance(claim.value, DateValue):
+            dated[(claim.subject, claim.object, claim.property)].append(claim_id)
+            if claim.property == "born":
+                born[claim.subject].append(claim_id)
+    names = {entity_id: entity.name for entity_id, entity in ledger.entities.items()}
+    for (subject, obj, prop_id), later_ids in sorted(dated.items(), key=lambda item: str(item[0])):
+        prop = ledger.properties.get(prop_id)
+        earlier_ids: list[str] = []
+        if prop is not None:
+            for before in prop.follows:
+                earlier_ids.extend(dated.get((subject, obj, before), []))
+        if prop_id != "born":
+            earlier_ids.extend(born.get(subject, []))
+        for later_id in later_ids:
+            for earlier_id in earlier_ids:
+                later, earlier = ledger.claims[later_id], ledger.claims[earlier_id]
+                if not _same_occasion(
+                    later, earlier, prop, ledger.properties.get(earlier.property)
+                ):
+                    continue
+                late = date_interval(later.value.date)  # type: ignore[union-attr]
+                early = date_interval(earlier.value.date)  # type: ignore[union-attr]
+                if late is None or early is None or late.high >= early.low:
+                    continue
+                yield Discrepancy(
+                    id=stable_id("timeline", earlier_id, later_id),
+                    type="timeline",
+                    key=f"{names.get(subject, subject)}: {earlier.property} before {later.property}",
+                    explanation=(
+                        f"{later.property} ({date_words(later.value.date)}) is dated before "  # type: ignore[union-attr]
+                        f"{earlier.property} ({date_words(earlier.value.date)}), which it must follow"  # type: ignore[union-attr]
+                    ),
+                    claims=(earlier_id, later_id),
+                )

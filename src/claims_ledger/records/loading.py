@@ -1,0 +1,346 @@
+"""Loading a ledger from disk: find its files, read them safely, validate, build models.
+
+A file that fails is a value, not an exception: it yields findings and the run goes on, so
+one validation lists every problem. Each claim file is loaded by a pure function of its
+path, so the work can be split across processes and cached by content.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..collector import paused
+from ..errors import LedgerError
+from ..findings import Finding
+from ..reading.anchoring import SeedText
+from ..reading.yamlfile import YamlProblem, parse, read_text
+from .kinds import MODEL_OF_KIND
+from .models import Claim, Document, Entity, Property
+from .schemas import model_findings, schema_findings
+
+MANIFEST = "seeds/documents.yaml"
+ENTITIES = "claims/entities.yaml"
+PROPERTIES = "claims/properties.yaml"
+CLAIMS_DIR = "claims"
+SEEDS_DIR = "seeds"
+VOCABULARY = {ENTITIES, PROPERTIES}
+_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
+
+
+def find_root(start: Path) -> Path:
+    """The ledger root: the nearest directory at or above `start` holding seeds/documents.yaml."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / MANIFEST).is_file():
+            return candidate
+    raise LedgerError(
+        f"no ledger found at {start} or above it (looked for {MANIFEST}): "
+        "run inside a claims-ledger repository or pass --root"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What loading one file gave: its record (or data) and its findings."""
+
+    rel: str
+    text: str | None
+    record: Any
+    findings: tuple[Finding, ...]
+    data: Any = field(default=None, compare=False, repr=False)  # the parsed YAML, when valid
+
+
+def linked_part(root: Path, rel: str) -> str | None:
+    """The first part of rel, from the top, that is a symbolic link (rel itself included).
+
+    Every link among the ledger's files is refused, wherever it points: one that stays
+    inside today can be changed to point out, and two names for one file confuse ids.
+    """
+    probe = root
+    parts = rel.split("/")
+    for count, part in enumerate(parts, 1):
+        probe = probe / part
+        if probe.is_symlink():
+            return "/".join(parts[:count])
+    return None
+
+
+def link_finding(rel: str, linked: str) -> Finding:
+    """The finding for a ledger file that is, or lies under, a symbolic link."""
+    if linked == rel:
+        message = "the file is a symbolic link: commit the file itself"
+    else:
+        message = (
+            f"{linked}/ is a symbolic link: commit the directory itself; nothing in it was read"
+        )
+    return Finding("unsafe-path", message, rel, 1, 1)
+
+
+def load_file(root: Path, rel: str, kind: str) -> FileResult:
+    """Read, parse, schema-check and build the model of one ledger file."""
+    path = root / rel
+    # claim_files never lists a file under a linked directory: only a claim file itself is
+    # checked (one lstat, not three, for each of 100,000 files)
+    linked = (rel if path.is_symlink() else None) if kind == "claim" else linked_part(root, rel)
+    if linked is not None:
+        return FileResult(rel, None, None, (link_finding(rel, linked),))
+    read = read_text(path)
+    if read.problem is not None:
+        return FileResult(rel, None, None, (read.problem.finding(rel),))
+    return load_text(rel, read.text or "", kind)
+
+
+def load_text(rel: str, text: str, kind: str) -> FileResult:
+    """Parse, schema-check and build the model of one ledger file's text: a pure function."""
+    try:
+        data = parse(text)
+    except YamlProblem as problem:
+        return FileResult(rel, text, None, (problem.finding(rel),))
+    findings = schema_findings(kind, data, rel)
+    if findings:
+        return FileResult(rel, text, None, tuple(findings))
+    model = MODEL_OF_KIND[kind]
+    try:
+        record = model.model_validate(data)
+    except ValidationError as error:  # the schema and the models disagree: still a clean finding
+        return FileResult(rel, text, None, model_findings(error, rel, located=True))
+    return FileResult(rel, text, record, (), data)
+
+
+def claim_files(
+    root: Path, stamps: dict[str, tuple[list[str], list[int]]] | None = None
+) -> tuple[list[str], list[Finding]]:
+    """Every claim file under claims/, sorted, and findings for what does not belong there.
+
+    With `stamps`, each directory's claim files are put there too (directory -> their names,
+    sorted, and each one's lstat size, mtime, ctime and inode, four numbers a file in one
+    row): what the cache compares, learnt in the same pass, one system call a file.
+    """
+    found: list[str] = []
+    stray: list[Finding] = []
+    if (root / CLAIMS_DIR).is_symlink():  # never followed, wherever it points
+        message = "claims/ is a symbolic link: commit the directory itself; nothing in it was read"
+        return found, [Finding("unsafe-path", message, CLAIMS_DIR, 1, 1)]
+    if not (root / CLAIMS_DIR).is_dir():
+        return found, stray
+    top = f"{root}{os.sep}"
+    by_fd = os.scandir in os.supports_fd  # stat by name within the directory: cheaper
+    pending = [CLAIMS_DIR]  # depth first, in name order, as os.walk would go
+    while pending:
+        here = pending.pop()
+        try:
+            handle = os.open(top + here, _DIRECTORY) if by_fd else -1
+        except OSError:
+            continue  # unreadable: skipped, as os.walk skips it
+        try:
+            try:
+                with os.scandir(handle if by_fd else top + here) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
+            except OSError:
+                continue
+            names: list[str] = []
+            figures: list[int] = []
+            below: list[str] = []
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                rel = f"{here}/{name}"
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir and entry.is_symlink():  # os.walk would skip it silently
+                    stray.append(
+                        Finding(
+                            "unsafe-path",
+                            "the directory is a symbolic link: commit the claim files themselves",
+                            rel,
+                            1,
+                            1,
+                        )
+                    )
+                elif is_dir:
+                    below.append(rel)
+                elif rel in VOCABULARY:
+                    continue
+                elif not name.endswith(".yaml"):
+                    stray.append(
+                        Finding(
+                            "stray-file",
+                            "only <slug>.yaml claim files belong under claims/: "
+                            "rename it to .yaml or move it out",
+                            rel,
+                            1,
+                            1,
+                        )
+                    )
+                else:
+                    found.append(rel)
+                    if stamps is not None:
+                        names.append(name)
+                        try:
+                            stat = entry.stat(follow_symlinks=False)
+                            figures += (
+                                stat.st_size,
+                                stat.st_mtime_ns,
+                                stat.st_ctime_ns,
+                                stat.st_ino,
+                            )
+                        except OSError:  # gone since it was listed: never matches a record
+                            figures += (-1, -1, -1, -1)
+            if stamps is not None and names:
+                stamps[here] = (names, figures)
+            pending.extend(reversed(below))
+        finally:
+            if by_fd:
+                os.close(handle)
+    return sorted(found), stray
+
+
+def inside(root: Path, given: Path) -> Path:
+    """A path named on the command line, resolved, or LedgerError if it leaves the ledger or
+    does not exist: the CLI reads nothing outside the repository it checks."""
+    resolved = given.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise LedgerError(f"{given}: outside the ledger at {root}; name files inside it")
+    if not resolved.exists():
+        raise LedgerError(f"{given}: no such file or directory")
+    return resolved
+
+
+def select(root: Path, paths: Iterable[Path]) -> list[str]:
+    """Claim files named on the command line (files or directories), relative to the root."""
+    chosen: set[str] = set()
+    for given in paths:
+        resolved = inside(root, given)
+        if resolved.is_dir():
+            every, _ = claim_files(root)
+            prefix = resolved.relative_to(root).as_posix()
+            chosen.update(r for r in every if prefix in ("", ".") or r.startswith(prefix + "/"))
+        else:
+            rel = resolved.relative_to(root).as_posix()
+            if rel in VOCABULARY or rel == MANIFEST:
+                continue  # checked on every run, whatever is named
+            if not (rel.startswith(f"{CLAIMS_DIR}/") and rel.endswith(".yaml")):
+                raise LedgerError(
+                    f"{given}: not a claim file (claims/<document>/<slug>.yaml); the manifest, "
+                    "entities and properties are checked on every run"
+                )
+            chosen.add(rel)
+    return sorted(chosen)
+
+
+@dataclass
+class Ledger:
+    """Everything a run knows: records that loaded, their files' text, and load findings.
+
+    Filled while a run loads it (loading, seeds, validation.prepare); the engine changes
+    it no more after that: placing findings reads files into its own dict, and a worker
+    checks each claim on a new one-claim ledger (parallel.one_claim).
+    """
+
+    root: Path
+    documents: dict[str, Document] = field(default_factory=dict)
+    seeds: dict[str, SeedText] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    properties: dict[str, Property] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    claim_file: dict[str, str] = field(default_factory=dict)  # claim id -> rel path
+    texts: dict[str, str] = field(default_factory=dict)  # rel path -> text, for locating
+    findings: list[Finding] = field(default_factory=list)
+    partial: bool = False  # only some claim files were loaded (paths named on the command line)
+    claim_files: int = 0  # how many claim files were read, loaded or not
+    # (id, file of the first, file of the repeat, pointer of the repeat inside its file)
+    duplicates: list[tuple[str, str, str, tuple[Any, ...]]] = field(default_factory=list)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # document id -> offsets
+    anchors: dict[str, Any] = field(default_factory=dict)  # claim id -> Anchor | AnchorProblem
+    # manifest or vocabulary files that did not load: references to them cannot be judged
+    unloaded: set[str] = field(default_factory=set)
+    # what the user should be told that is not a finding (the cache was not used, and why)
+    notes: list[str] = field(default_factory=list)
+    # why files of the ledger were left out (also in findings): a listing or a report
+    # without them is incomplete, and must say so
+    left_out: list[Finding] = field(default_factory=list)
+
+
+def _keep(ledger: Ledger, result: FileResult) -> Any:
+    if result.text is not None:
+        ledger.texts[result.rel] = result.text
+    ledger.findings.extend(result.findings)
+    if result.record is None:
+        ledger.left_out.extend(result.findings)
+    return result.record
+
+
+def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
+    """Load the manifest, vocabulary and claims (all, or just `only`) of the ledger at root."""
+    ledger = load_vocabulary(root)
+    if only is None:
+        rels, stray = claim_files(root)
+        ledger.findings.extend(stray)
+        ledger.left_out.extend(f for f in stray if f.code == "unsafe-path")
+    else:
+        rels = only
+        ledger.partial = True
+    ledger.claim_files = len(rels)
+    with paused():  # the bulk load allocates many long-lived objects; collection only costs
+        for rel in rels:
+            # A claim file's text is kept only when it has a finding to place; a finding
+            # found later reads the file again (see validation.place): 100,000 texts held
+            # for nothing were a good share of a large run's memory.
+            result = load_file(root, rel, "claim")
+            if result.findings and result.text is not None:
+                ledger.texts[rel] = result.text
+            ledger.findings.extend(result.findings)
+            claim = result.record
+            if claim is None:
+                ledger.left_out.extend(result.findings)
+                continue
+            if claim.id in ledger.claims:
+                ledger.duplicates.append((claim.id, ledger.claim_file[claim.id], rel, ("id",)))
+                continue
+            ledger.claims[claim.id] = claim
+            ledger.claim_file[claim.id] = rel
+    return ledger
+
+
+def load_vocabulary(root: Path) -> Ledger:
+    """A ledger with its manifest, entities and properties loaded, and no claims yet."""
+    ledger = Ledger(root)
+    manifest = _keep(ledger, load_file(root, MANIFEST, "documents"))
+    if manifest is not None:
+        _index(ledger, MANIFEST, "documents", ledger.documents, manifest.documents)
+    else:
+        ledger.unloaded.add(MANIFEST)
+    for rel, kind, target, attr in (
+        (ENTITIES, "entities", ledger.entities, "entities"),
+        (PROPERTIES, "properties", ledger.properties, "properties"),
+    ):
+        if not (root / rel).exists():
+            missing = Finding("unreadable", f"{rel} is missing: create it", rel, 1, 1)
+            ledger.findings.append(missing)
+            ledger.left_out.append(missing)
+            ledger.unloaded.add(rel)
+            continue
+        loaded = _keep(ledger, load_file(root, rel, kind))
+        if loaded is not None:
+            items = getattr(loaded, attr)
+            _index(ledger, rel, attr, target, items)
+        else:
+            ledger.unloaded.add(rel)
+    return ledger
+
+
+def _index(ledger: Ledger, rel: str, key: str, target: dict[str, Any], items: list[Any]) -> None:
+    for number, item in enumerate(items):
+        if item.id in target:
+            ledger.duplicates.append((item.id, rel, rel, (key, number, "id")))
+            continue
+        target[item.id] = item

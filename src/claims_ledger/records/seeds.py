@@ -1,0 +1,165 @@
+"""Seed files: resolved safely inside seeds/, checked against the manifest's hash and spans;
+and each claim's quote anchored in its seed.
+
+A document's `file` comes from a pull request, so it is treated as hostile: no absolute
+path, no "..", no symbolic link; the resolved path must stay inside seeds/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from itertools import pairwise
+from pathlib import Path, PurePosixPath
+
+from ..findings import Finding
+from ..reading.anchoring import SeedText, anchor
+from .loading import MANIFEST, SEEDS_DIR, Ledger
+
+MAX_SEED_BYTES = 16 * 1024 * 1024
+_OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _safe_path(root: Path, name: str) -> Path | str:
+    """The seed's path, or why it is refused."""
+    pure = PurePosixPath(name)
+    if pure.is_absolute() or "\\" in name or (len(name) > 1 and name[1] == ":"):
+        return "is an absolute path"
+    if any(part in ("..", "") for part in pure.parts) or name != pure.as_posix():
+        return "must be a plain file name inside seeds/ (no '..')"
+    # seeds/ itself is checked too: a linked seeds/ would take every seed from elsewhere
+    base = root.resolve() / SEEDS_DIR
+    path = root / SEEDS_DIR / pure
+    probe = root / SEEDS_DIR
+    if probe.is_symlink():
+        return "is in seeds/, which is a symbolic link; commit the seeds/ directory itself"
+    for part in pure.parts:
+        probe = probe / part
+        if probe.is_symlink():
+            return "is a symbolic link; commit the file itself into seeds/"
+    if base not in path.resolve().parents:
+        return "resolves outside seeds/"
+    return path
+
+
+def _read_seed(path: Path) -> bytes | tuple[str, str]:
+    """The seed's bytes, or (code, why not). Only a regular file is read: opened without
+    following a link or waiting on a FIFO, then checked with fstat before any read."""
+    try:
+        fd = os.open(path, _OPEN)
+    except FileNotFoundError:
+        return "seed-missing", "does not exist: add the seed or fix the name"
+    except OSError as error:
+        return "unreadable", f"cannot be read ({error.strerror})"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return "unreadable", "is not a regular file (a FIFO, device or directory): not read"
+        if info.st_size > MAX_SEED_BYTES:
+            return "file-too-large", f"is over {MAX_SEED_BYTES} bytes"
+        data = b""
+        while len(data) <= MAX_SEED_BYTES and (chunk := os.read(fd, info.st_size + 1)):
+            data += chunk
+    except OSError as error:
+        return "unreadable", f"cannot be read ({error.strerror})"
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SEED_BYTES:
+        return "file-too-large", f"is over {MAX_SEED_BYTES} bytes"
+    return data
+
+
+def load_seeds(ledger: Ledger) -> Iterator[Finding]:
+    """Read every seed the manifest names, fill ledger.seeds and ledger.spans, yield problems."""
+    order = list(ledger.documents)
+    by_file: dict[str, list[tuple[int, int, str, int]]] = {}
+    checked: dict[str, Path | str] = {}  # several documents share one seed file
+    for number, doc_id in enumerate(order):
+        document = ledger.documents[doc_id]
+        pointer = ("documents", number)
+        safe = checked.get(document.file)
+        if safe is None:
+            safe = checked[document.file] = _safe_path(ledger.root, document.file)
+        if isinstance(safe, str):
+            yield Finding(
+                "unsafe-path",
+                f"document {doc_id}: file {document.file!r} {safe}",
+                MANIFEST,
+                pointer=(*pointer, "file"),
+            )
+            continue
+        if document.file not in ledger.seeds:
+            data = _read_seed(safe)
+            if isinstance(data, tuple):
+                code, why = data
+                yield Finding(
+                    code,
+                    f"document {doc_id}: seeds/{document.file} {why}",
+                    MANIFEST,
+                    pointer=(*pointer, "file"),
+                )
+                continue
+            try:
+                ledger.seeds[document.file] = SeedText.of(data.decode("utf-8"))
+            except UnicodeDecodeError:
+                yield Finding(
+                    "unreadable",
+                    f"document {doc_id}: seeds/{document.file} is not UTF-8 text",
+                    MANIFEST,
+                    pointer=(*pointer, "file"),
+                )
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != document.sha256:
+                yield Finding(
+                    "seed-hash",
+                    f"document {doc_id}: seeds/{document.file} has sha256 {digest}, the manifest "
+                    f"says {document.sha256}: the seed was edited; restore it, or if the new "
+                    "text is right, update sha256 and re-check every quote",
+                    MANIFEST,
+                    pointer=(*pointer, "sha256"),
+                )
+        seed = ledger.seeds.get(document.file)
+        if seed is None:
+            continue
+        first, last = document.lines.first, document.lines.last
+        if last < first or last > seed.line_count:
+            yield Finding(
+                "span-out-of-range",
+                f"document {doc_id}: lines {first}-{last} run past seeds/{document.file}, "
+                f"which has {seed.line_count} lines",
+                MANIFEST,
+                pointer=(*pointer, "lines"),
+            )
+            continue
+        ledger.spans[doc_id] = seed.span(first, last)
+        by_file.setdefault(document.file, []).append((first, last, doc_id, number))
+    for name, spans in by_file.items():
+        spans.sort()
+        for (first_a, last_a, id_a, _), (first_b, _, id_b, number_b) in pairwise(spans):
+            if first_b <= last_a:
+                yield Finding(
+                    "span-overlap",
+                    f"documents {id_a} (lines {first_a}-{last_a}) and {id_b} (from line "
+                    f"{first_b}) overlap in seeds/{name}: one line belongs to one document",
+                    MANIFEST,
+                    pointer=("documents", number_b, "lines"),
+                )
+
+
+def anchor_claims(ledger: Ledger, ids: Iterable[str] | None = None) -> None:
+    """Compute each claim's TextPositionSelector from its quote (or why it has none): of
+    every claim, or of the claims `ids`."""
+    claims = ledger.claims
+    for claim_id in claims if ids is None else ids:
+        claim = claims[claim_id]
+        document = ledger.documents.get(claim.source.document)
+        span = ledger.spans.get(claim.source.document)
+        if document is None or span is None:
+            continue
+        seed = ledger.seeds[document.file]
+        ledger.anchors[claim_id] = anchor(
+            seed, span, claim.source.quote, claim.source.prefix, claim.source.suffix
+        )
