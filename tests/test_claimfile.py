@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from claims_ledger.authoring import claimfile
 from claims_ledger.authoring.claimfile import create
-from claims_ledger.authoring.new import claimfile, load_for_authoring, plan, write
+from claims_ledger.authoring.new import load_for_authoring, plan, write
 from claims_ledger.errors import LedgerError
 from workflow_draft import TODAY, WORKFLOW, members
 

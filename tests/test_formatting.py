@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from claims_ledger.authoring import formatting
 from claims_ledger.authoring.canonical import FormatProblem, format_text, kind_of, schema_ref
 from claims_ledger.authoring.formatting import format_file, ledger_files, replace_file
-from claims_ledger.authoring.new import formatting
 from claims_ledger.errors import LedgerError
 
 WORKFLOW = Path(__file__).parent / "fixtures" / "workflow"
