@@ -28,6 +28,7 @@ from .checks import run_checks
 from .checks.duplicates import fingerprint
 from .checks.evidence import refuting_references
 from .checks.references import _hint, claim_references
+from .compact import compact
 from .findings import Finding, Severity
 from .loading import Ledger, load_file, load_text
 from .models import Claim, Status
@@ -156,6 +157,7 @@ def _model(context: Context, claim: Claim, found: object = None) -> dict[str, An
         one.anchors = {}
         anchor_claims(one)
         found = one.anchors.get(claim.id)
+    compact(claim)  # shared sets and empty lists are sent (and unpickled) once a chunk
     return {"claim": claim, "anchor": found if isinstance(found, Anchor) else None}
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .anchoring import anchor
 from .checks import run_checks
+from .compact import compact
 from .findings import Finding
 from .loading import (
     ENTITIES,
@@ -457,6 +458,8 @@ def _outcomes(
                 continue
             if cache is not None:
                 cache.put(outcome, context)
+            if outcome.claim is not None:
+                compact(outcome.claim)
             if outcome.record is not None:
                 if records and outcome.claim is None and outcome.digest is not None:
                     fresh[outcome.digest] = outcome.record
