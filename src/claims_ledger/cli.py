@@ -902,14 +902,19 @@ def site_command(
       claims site _site --base-url https://example.org/ledger/ --publisher-name "Desk"
     Exit status: 0 written, 1 written but the ledger has load problems, 2 not written.
     """
-    from .publishing.site import SiteOptions, build_site, normalise_base_url
+    from .publishing.site import SiteOptions, build_site_from, normalise_base_url
     from .validation import prepare
 
     options = SiteOptions(normalise_base_url(base_url) if base_url else None, publisher_name)
     ledger_root = _root(root)
-    with _ProgressBar("loading") as progress:
-        ledger = prepare(ledger_root, jobs=jobs, use_cache=_use_cache(no_cache), progress=progress)
-    result = build_site(ledger, out, options, force=force, jobs=jobs)
+
+    def load() -> Ledger:
+        with _ProgressBar("loading") as progress:
+            return prepare(
+                ledger_root, jobs=jobs, use_cache=_use_cache(no_cache), progress=progress
+            )
+
+    result, ledger = build_site_from(load, out, options, force=force, jobs=jobs)
     for note in result.notes:
         click.echo(f"claims: note: {note}", err=True)
     click.echo(

@@ -12,9 +12,8 @@ import difflib
 import io
 import textwrap
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
-import pysbd
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -28,6 +27,7 @@ from .errors import LedgerError
 from .grouping import key_of
 from .loading import CLAIMS_DIR, SEEDS_DIR, Ledger
 from .models import Cardinality, Claim, ClaimReference, Evidence, Property
+from .sentences import segment
 from .wording import value_words
 
 OUTCOME_STYLES = {
@@ -83,18 +83,13 @@ class ClaimView:
     related: tuple[Related, ...]
 
 
-@cache
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
-
-
 @lru_cache(maxsize=4096)
 def sentence_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
     """Where each sentence of a paragraph starts and ends. Many claims quote one paragraph,
     and segmenting is most of the cost of showing a claim in context: each is cut once."""
     spans = []
     cursor = 0
-    for sentence in _segmenter().segment(paragraph):
+    for sentence in segment(paragraph):
         at = paragraph.find(sentence, cursor)
         if at == -1:
             continue
