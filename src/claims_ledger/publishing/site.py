@@ -9,6 +9,7 @@ template with autoescaping; addresses are stable (see docs/site.md).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from pydantic import ValidationError
 
 from ..anchoring import Anchor, SeedText
 from ..consistency.base import build_context
@@ -35,6 +37,7 @@ from ..parallel import default_jobs
 from ..report import FINDING_TYPES, Entry, Report, build_report, documents_of
 from ..showing import sentence_around
 from ..wording import value_words
+from ..yamlfile import YamlProblem, parse, read_own_text
 from .claimreview import RATINGS, claim_review, script_json
 from .data import (
     STATUS_MEANINGS,
@@ -309,7 +312,13 @@ class Site:
         if claim is not None:
             return claim
         rel = self.ledger.claim_file.get(claim_id) or _file_of(claim_id)
-        loaded = load_file(self.ledger.root, rel, "claim").record
+        text = read_own_text(f"{self.ledger.root}{os.sep}{rel}")  # never through a link
+        loaded: Any = None
+        if text is None:  # not simply readable: the loader's slow path
+            loaded = load_file(self.ledger.root, rel, "claim").record
+        else:  # checked against the schema when it was first loaded: built straight away
+            with contextlib.suppress(YamlProblem, ValidationError):
+                loaded = Claim.model_validate(parse(text))
         if not isinstance(loaded, Claim) or row_of(loaded) != self.rows[claim_id]:
             raise LedgerError(f"{rel}: changed while the site was written: run claims site again")
         return loaded
