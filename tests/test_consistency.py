@@ -217,6 +217,76 @@ def test_a_part_in_another_unit_is_never_summed(ledger: Ledger) -> None:
     assert of_type(run_consistency(ledger), "arithmetic") == []
 
 
+def share(ledger: Ledger, claim_id: str, quantity: int, **extra: Any) -> None:
+    """Another share of the dock raid's 14 detainees, added beside the 15 charged."""
+    data = ledger.claims[EAST + "dock-raid-charged"].model_dump(mode="json")
+    data.update(id=claim_id, value={"quantity": quantity, "unit": "person"}, **extra)
+    ledger.claims[claim_id] = Claim.model_validate(data)
+    ledger.claim_file[claim_id] = f"claims/{claim_id}.yaml"
+
+
+def test_a_complete_breakdown_must_add_up_to_its_total(ledger: Ledger) -> None:
+    # "Fourteen people were detained": a breakdown declared complete of 8 charged and 5
+    # released leaves one of the 14 unaccounted for, which a complete breakdown cannot.
+    detainees, charged, released = (
+        EAST + "dock-raid-detainees",
+        EAST + "dock-raid-charged",
+        EAST + "dock-raid-released",
+    )
+    edit(ledger, charged, value={"quantity": 8, "unit": "person"}, breakdown="complete")
+    share(ledger, released, 5, breakdown="complete")
+    (found,) = of_type(run_consistency(ledger), "arithmetic")
+    assert found.claims == (detainees, charged, released)
+    whole = ledger.claims[detainees].value.quantity  # type: ignore[union-attr]
+    assert f"the whole ({whole} people)" in found.explanation
+    assert "8 people, 5 people" in found.explanation and "complete" in found.explanation
+    # Near miss: 8 and 6 make the 14 exactly.
+    share(ledger, released, 6, breakdown="complete")
+    assert of_type(run_consistency(ledger), "arithmetic") == []
+
+
+def test_a_breakdown_not_declared_complete_may_fall_short(ledger: Ledger) -> None:
+    # "of whom 8 were charged" says nothing of the other six: no finding.
+    edit(ledger, EAST + "dock-raid-charged", value={"quantity": 8, "unit": "person"})
+    share(ledger, EAST + "dock-raid-released", 5)
+    assert of_type(run_consistency(ledger), "arithmetic") == []
+
+
+def test_a_complete_breakdown_with_an_open_share_is_no_finding(ledger: Ledger) -> None:
+    # "more than 8 charged" and 5 released can make 14.
+    edit(
+        ledger,
+        EAST + "dock-raid-charged",
+        value={"quantity": 8, "unit": "person", "bound": "more-than"},
+        breakdown="complete",
+    )
+    share(ledger, EAST + "dock-raid-released", 5, breakdown="complete")
+    assert of_type(run_consistency(ledger), "arithmetic") == []
+
+
+def test_two_documents_breakdowns_of_one_total_are_not_summed_together(ledger: Ledger) -> None:
+    # The bulletin: 8 of the 14 charged. Another account of the same 14: 9 charged. Two
+    # accounts of one share, not 17 shares of 14.
+    edit(ledger, EAST + "dock-raid-charged", value={"quantity": 8, "unit": "person"})
+    share(
+        ledger,
+        NORTH + "dock-raid-charged",
+        9,
+        source={"document": "north-gazette", "quote": "The harbour raid affected 12 people"},
+    )
+    assert of_type(run_consistency(ledger), "arithmetic") == []
+    # Near miss: each document's own shares are still summed; one account of 15 exceeds.
+    edit(ledger, NORTH + "dock-raid-charged", value={"quantity": 15, "unit": "person"})
+    (found,) = of_type(run_consistency(ledger), "arithmetic")
+    assert found.claims == (EAST + "dock-raid-detainees", NORTH + "dock-raid-charged")
+
+
+def test_a_breakdown_needs_the_whole_it_breaks_down() -> None:
+    data = prepare(FIXTURE).claims[EAST + "dock-raid-detainees"].model_dump(mode="json")
+    with pytest.raises(ValueError, match="part_of"):
+        Claim.model_validate({**data, "breakdown": "complete"})
+
+
 # --- timeline ----------------------------------------------------------------------------
 
 
@@ -428,3 +498,46 @@ def test_a_bound_or_another_unit_or_another_key_is_no_leader_finding(ledger: Led
     assert of_type(run_consistency(ledger), "leader") == []
     counted(ledger, 3, 5, bound="at-most")
     assert len(of_type(run_consistency(ledger), "leader")) == 1
+
+
+def named(ledger: Ledger, claim_id: str, number: int, counting: str | None = None) -> None:
+    """The group named by its number ("the Dock Six"): a count on the same key as the
+    group's other counts, saying nothing of the leader unless `counting` is given."""
+    data = ledger.claims[EAST + "dock-raid-detainees"].model_dump(mode="json")
+    data.update(
+        id=claim_id,
+        value={"quantity": number, "unit": "person"},
+        qualifiers={"counting": counting} if counting else {},
+    )
+    ledger.claims[claim_id] = Claim.model_validate(data)
+    ledger.claim_file[claim_id] = f"claims/{claim_id}.yaml"
+
+
+def test_a_group_named_by_its_number_is_compared_with_its_counts(ledger: Ledger) -> None:
+    # Four without the leader, five with him: "the Dock Six" fits neither reading.
+    counted(ledger, 4, 5)
+    six = EAST + "dock-six"
+    named(ledger, six, 6)
+    (found,) = of_type(run_consistency(ledger), "leader")
+    assert found.claims == (EAST + "dock-raid-charged", EAST + "dock-raid-detainees", six)
+    assert "6 people" in found.explanation and "does not say" in found.explanation
+    # A name that does not say whether the leader is counted fits either reading: "the Dock
+    # Five" (him among them) and "the Dock Four" (without him) are no finding.
+    for number in (5, 4):
+        named(ledger, six, number)
+        assert of_type(run_consistency(ledger), "leader") == []
+        assert involving(run_consistency(ledger), six) == []
+
+
+def test_one_leader_disagreement_is_one_finding(ledger: Ledger) -> None:
+    # Five without the leader against five with him, said twice (a count and the group's
+    # name): one finding with three sides, not two pairs.
+    counted(ledger, 5, 5)
+    five = EAST + "dock-five"
+    named(ledger, five, 5, counting="including-leader")
+    (found,) = of_type(run_consistency(ledger), "leader")
+    assert found.claims == tuple(
+        sorted((EAST + "dock-raid-charged", EAST + "dock-raid-detainees", five))
+    )
+    assert len(found.details["pairs"]) == 2
+    assert found.explanation.count("not counting the leader") == 1

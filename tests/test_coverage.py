@@ -9,17 +9,28 @@ footnote marker "1" of "district.1": 1 waived. Missing: "40%", "$2,500", "May", 
 river-ferry (lines 7-8) has 3 signals: "66-year-old" and "1998", both in one claim's quote,
 and "five million dollars", missing. Coverage 2/3, shown as 66.6%.
 Total: 14 signals, 6 covered, 1 waived, 7 missing: 50.0%.
+
+Sentences, read from the seed: lantern-strike has 9 (the title; "First published ..."; two on
+line 3; two on line 4; two on line 5; line 6). The claims' quotes lie in the two of line 3 and
+the first of line 4: 3 covered. seeds/sentence-waivers/lantern-strike.yaml waives the title
+as a heading: 1 waived. 5 missing: 4/9 = 44.4%. river-ferry has 4 (the title, the captain's
+sentence, the fare, the budget): the captain's is covered, 3 missing: 25.0%. Total: 13
+sentences, 4 covered, 1 waived, 8 missing: 5/13 = 38.4%.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from claims_ledger.coverage import HINT_LENGTH, hints, measure, percent, render_text, shorten
+from claims_ledger.coverage import measure, percent
+from claims_ledger.coverage_text import HINT_LENGTH, hints, render_text, shorten
 from claims_ledger.errors import LedgerError
+from claims_ledger.sentence_waivers import REASONS, WAIVERS_DIR
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "coverage"
 SEED = (FIXTURE / "seeds" / "harbour.txt").read_text(encoding="utf-8")
@@ -72,17 +83,72 @@ def test_each_signal_knows_its_claims_place_and_sentence() -> None:
     assert SEED[money.sentence.start : money.sentence.end] == money.sentence.text
 
 
-def test_named_sentences_without_a_claim_are_shown_not_counted() -> None:
-    lantern, ferry = measure(FIXTURE).documents
-    shown = [(n.line, n.names) for n in lantern.unclaimed]
-    # Line 1 names the strike entity; line 2 the paper; line 5's first sentence the mayor.
-    # Line 4's second sentence has no name; the sentences of lines 3-4 hold claims.
-    assert shown == [
-        (1, ("Lantern Works strike",)),
-        (2, ("The Harbour Gazette",)),
-        (5, ("Ilse Varga",)),
-    ]
-    assert ferry.unclaimed == ()
+def sentences_by_status(report, document: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {"covered": [], "waived": [], "missing": []}
+    for d in report.documents:
+        if d.document == document:
+            for item in d.sentences:
+                found[item.status].append(item.sentence.text)
+    return found
+
+
+def test_every_sentence_is_covered_waived_or_missing() -> None:
+    report = measure(FIXTURE)
+    assert sentences_by_status(report, "lantern-strike") == {
+        "covered": [
+            LINES[2][: LINES[2].index(" The strike")],
+            LINES[2][LINES[2].index("The strike") :],
+            LINES[3][: LINES[3].index(" Someone")],
+        ],
+        "waived": ["The Lantern Works strike"],
+        "missing": [
+            "First published in The Harbour Gazette.",
+            LINES[3][LINES[3].index("Someone") :],
+            "Mayor Ilse Varga said nothing at all.",
+            "The owners had promised a fourfold rise in pay.",
+            "Dozens of supporters came from the 3rd district.1",
+        ],
+    }
+    assert sentences_by_status(report, "river-ferry") == {
+        "covered": [LINES[7][: LINES[7].index(" He says")]],
+        "waived": [],
+        "missing": [
+            "The river ferry",
+            "He says the fare was once doubled.",
+            "Its annual budget is five million dollars.",
+        ],
+    }
+    lantern, ferry = report.documents
+    assert (lantern.sentence_coverage, ferry.sentence_coverage) == (44.4, 25.0)
+    assert (report.sentences, report.sentence_count("missing"), report.sentence_coverage) == (
+        13,
+        8,
+        38.4,
+    )
+    assert lantern.reasons()["heading"] == 1 and sum(lantern.reasons().values()) == 1
+
+
+def test_a_sentence_knows_its_place_its_claims_and_its_waiver() -> None:
+    lantern = measure(FIXTURE).documents[0]
+    first, *_ = lantern.sentences
+    assert (first.line, first.column, first.reason) == (1, 1, "heading")
+    assert first.waiver == f"{WAIVERS_DIR}/lantern-strike.yaml"
+    began = next(s for s in lantern.sentences if s.sentence.text.startswith("On 3 March"))
+    assert began.claims == ("lantern-strike/strike-began",)
+    assert SEED[began.sentence.start : began.sentence.end] == began.sentence.text
+
+
+def test_a_sentence_without_a_letter_or_digit_is_not_counted(tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    seed = root / "seeds" / "harbour.txt"
+    text = seed.read_text(encoding="utf-8").replace("in pay.\n", "in pay. * * *\n")
+    seed.write_text(text, encoding="utf-8")
+    manifest = root / "seeds" / "documents.yaml"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    manifest.write_text(re.sub("[0-9a-f]{64}", digest, manifest.read_text()))
+    lantern = measure(root, "lantern-strike").documents[0]
+    assert len(lantern.sentences) == 9
+    assert not any("*" in s.sentence.text for s in lantern.sentences)
 
 
 def test_focus_on_one_document() -> None:
@@ -103,8 +169,43 @@ def test_focus_on_one_document() -> None:
         (70, ["lantern-strike", "river-ferry", "total"]),
     ],
 )
-def test_minimum_compares_exactly(minimum: float | None, below: list[str]) -> None:
+def test_minimum_compares_exactly(tmp_path: Path, minimum: float | None, below: list[str]) -> None:
+    root = all_sentences_waived(tmp_path)  # so that only the signals can be under the minimum
+    report = measure(root, minimum=minimum)
+    assert report.sentence_coverage == 100.0
+    assert report.below() == below
+    assert report.exit_code() == (1 if below else 0)
+
+
+def all_sentences_waived(tmp_path: Path) -> Path:
+    """A copy of the fixture whose every missing sentence is waived (as a heading: the
+    arithmetic, not the reason, is under test)."""
+    root = copy(tmp_path)
+    report = measure(root)
+    folder = root / WAIVERS_DIR
+    for d in report.documents:
+        lines = [f"document: {d.document}", "waivers:"]
+        for item in d.sentences:
+            if item.status != "covered":
+                quote = item.sentence.text.replace('"', '\\"')
+                lines += [f'  - quote: "{quote}"', "    reason: heading", "    note: test"]
+        (folder / f"{d.document}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("minimum", "below"),
+    [
+        (25, []),
+        (25.01, ["river-ferry"]),
+        (38.46, ["river-ferry"]),  # 5/13 is 38.46...: above it
+        (38.47, ["river-ferry", "total"]),
+        (44.45, ["lantern-strike", "river-ferry", "total"]),
+    ],
+)
+def test_minimum_holds_for_sentences_too(minimum: float, below: list[str]) -> None:
     report = measure(FIXTURE, minimum=minimum)
+    assert report.coverage == 50.0  # the signals alone would pass every minimum here
     assert report.below() == below
     assert report.exit_code() == (1 if below else 0)
 
@@ -127,8 +228,8 @@ def test_claims_whose_quote_does_not_anchor_cover_nothing(tmp_path: Path) -> Non
     )
     assert ferry.claims == ()
     assert ferry.count("covered") == 0
-    # With no claim left in it, the first sentence now shows its name.
-    assert [n.names for n in ferry.unclaimed] == [("Tomas Reed",)]
+    # With no claim left in it, the captain's sentence is missing too.
+    assert ferry.sentence_count("covered") == 0
 
 
 def test_json_shape() -> None:
@@ -138,7 +239,12 @@ def test_json_shape() -> None:
         "documents": 1,
         "counts": {"signals": 3, "covered": 2, "waived": 0, "missing": 1},
         "coverage": 66.6,
-        "below_min": False,
+        "sentences": {
+            "counts": {"sentences": 4, "covered": 1, "waived": 0, "missing": 3},
+            "waived_by_reason": dict.fromkeys(REASONS, 0),
+            "coverage": 25.0,
+        },
+        "below_min": True,  # 66.6% of the signals, but 25% of the sentences
     }
     (ferry,) = data["documents"]
     assert ferry["file"] == "seeds/harbour.txt"
@@ -206,12 +312,12 @@ def test_shorten_keeps_a_short_sentence_and_cuts_a_long_one_at_a_word() -> None:
 def test_a_sentence_with_only_covered_or_waived_signals_gets_no_hint() -> None:
     report = measure(FIXTURE)
     shown = [(h.document, h.file, h.line) for d in report.documents for h in hints(d)]
-    assert shown == [
-        ("lantern-strike", "seeds/harbour.txt", 3),
-        ("lantern-strike", "seeds/harbour.txt", 4),
-        ("lantern-strike", "seeds/harbour.txt", 5),
-        ("lantern-strike", "seeds/harbour.txt", 6),
-        ("river-ferry", "seeds/harbour.txt", 8),
+    # Signals missing: lines 3 (40%), 4 ($2,500, May), 5 (fourfold), 6, 8 (budget). Sentences
+    # missing: 2, 4 (the second), 5 (both), 6, 7 (the title), 8 (both). One hint a sentence.
+    lantern = [2, 3, 4, 4, 5, 5, 6]
+    ferry = [7, 8, 8]
+    assert shown == [("lantern-strike", "seeds/harbour.txt", n) for n in lantern] + [
+        ("river-ferry", "seeds/harbour.txt", n) for n in ferry
     ]
     texts = [h.text for d in report.documents for h in hints(d)]
     assert not any(t.startswith(("On 3 March", "Ferry captain")) for t in texts)

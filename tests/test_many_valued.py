@@ -96,3 +96,30 @@ def test_the_bundled_charges_of_sapozhnikov_are_a_review() -> None:
         "petrov-repression/ufa-sapozhnikov-charged-robbery",
         "spartak-no-one-safe/sapozhnikov-charged-robbery-car-theft",
     )
+
+
+def test_three_documents_with_three_lists_are_one_review_with_three_sides(
+    tmp_path: Path,
+) -> None:
+    # The bulletin: hooliganism and vandalism; the gazette: a seizure of power; the review:
+    # a terrorist community. One disagreement, one finding, every claim of the three.
+    north = "north-gazette/sapozhnikov-charged-seizure"
+    south = "south-review/sapozhnikov-charged-terrorism"
+    ledger = ledger_with(
+        tmp_path,
+        (north, "preparing a seizure of power", "preparing a seizure of power"),
+        (south, "organising a terrorist community", "organising a terrorist community"),
+    )
+    (entry,) = charges_findings(ledger)
+    assert entry.finding.type == "review"
+    assert entry.finding.claims == tuple(sorted((*EAST_CHARGES, north, south)))
+    assert {side.document for side in entry.sides} == {
+        "east-bulletin",
+        "north-gazette",
+        "south-review",
+    }
+    assert sorted(entry.finding.details["values"]) == [
+        "east-bulletin",
+        "north-gazette",
+        "south-review",
+    ]

@@ -141,3 +141,111 @@ def test_the_bundled_sapozhnikov_dates_are_one_conflict() -> None:
         "spartak-no-one-safe/sapozhnikov-joined-circle-2019",
     )
     assert entry.standing == "acknowledged"
+
+
+# --- reviews: one finding a disagreement too -----------------------------------------------
+
+EAST_ACCUSED = "east-bulletin/sapozhnikov-accused"
+ACCUSED = tuple(
+    sorted((EAST_ACCUSED, NORTH + "sapozhnikov-accused", SOUTH + "sapozhnikov-accused"))
+)
+
+
+def accused_in_the_bulletin(tmp_path: Path, text: str) -> Ledger:
+    """The fixture with a third account of what Sapozhnikov was accused of: the bulletin's
+    "charged with hooliganism", on the single-valued `accused-of` of the other two."""
+    root = tmp_path / "ledger"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".claims-cache"))
+    record = (root / "claims" / f"{NORTH}sapozhnikov-accused.yaml").read_text(encoding="utf-8")
+    record = (
+        record.replace(f"{NORTH}sapozhnikov-accused", EAST_ACCUSED)
+        .replace("preparing a seizure of power\n", f"{text}\n")
+        .replace("document: north-gazette", "document: east-bulletin")
+        .replace(
+            "accused Sapozhnikov of preparing a seizure of power",
+            "Sapozhnikov was charged with hooliganism",
+        )
+    )
+    (root / "claims" / f"{EAST_ACCUSED}.yaml").write_text(record, encoding="utf-8")
+    loaded = prepare(root)
+    assert not loaded.findings, loaded.findings
+    return loaded
+
+
+def reviews_of(report, claim_id: str) -> list:
+    return [
+        e for e in report.entries if e.finding.type == "review" and claim_id in e.finding.claims
+    ]
+
+
+def test_three_documents_with_three_descriptions_are_one_review(tmp_path: Path) -> None:
+    ledger = accused_in_the_bulletin(tmp_path, "hooliganism")
+    report = build_report(ledger)
+    (entry,) = reviews_of(report, EAST_ACCUSED)
+    assert entry.finding.claims == ACCUSED
+    assert [side.id for side in entry.sides] == list(ACCUSED)
+    # every pair differs: three pairs, one finding
+    assert len(entry.finding.details["pairs"]) == 3
+    digest = hashlib.sha256("\x1f".join(("review", *ACCUSED)).encode()).hexdigest()
+    assert entry.finding.id == f"review-{digest[:10]}"
+    # each side names its passage: the bulletin's line 12 and the gazette's 9 and 17
+    lines = {side.id: (side.file, side.line) for side in entry.sides}
+    assert lines[EAST_ACCUSED] == ("seeds/bulletin.txt", 12)
+    assert lines[NORTH + "sapozhnikov-accused"] == ("seeds/gazette.txt", 9)
+    assert lines[SOUTH + "sapozhnikov-accused"] == ("seeds/gazette.txt", 17)
+    text = FORMATS["text"].render_report(report)
+    assert text.count(f"id: {entry.finding.id}") == 1
+
+
+def test_a_third_account_that_agrees_with_one_side_joins_the_one_review(tmp_path: Path) -> None:
+    # The bulletin says what the gazette says: still one disagreement (with the review).
+    ledger = accused_in_the_bulletin(tmp_path, "Preparing a seizure of power")
+    (entry,) = reviews_of(build_report(ledger), EAST_ACCUSED)
+    assert entry.finding.claims == ACCUSED
+    pairs = {tuple(pair["claims"]) for pair in entry.finding.details["pairs"]}
+    assert pairs == {
+        (EAST_ACCUSED, SOUTH + "sapozhnikov-accused"),
+        (NORTH + "sapozhnikov-accused", SOUTH + "sapozhnikov-accused"),
+    }
+
+
+# --- the bundled Ufa case: a group named by its number ------------------------------------
+
+UFA_FIVE = "petrov-repression/ufa-five-named-count"
+UFA_COUNTS = (
+    "petrov-repression/ufa-case-five-defendants",  # five taken into custody, named
+    UFA_FIVE,  # the "Ufa Five"
+    "spartak-no-one-safe/ufa-case-five-defendants",  # five members, and the leader apart
+)
+
+
+def seed_line(ledger: Ledger, claim_id: str) -> int:
+    """The line of the seed file a claim's quote stands on, found in the seed text."""
+    claim = ledger.claims[claim_id]
+    text = ledger.seeds[ledger.documents[claim.source.document].file].text
+    first, last = ledger.spans[claim.source.document]
+    return text.count("\n", 0, text.index(claim.source.quote, first, last)) + 1
+
+
+def test_the_ufa_five_is_a_side_of_the_one_leader_finding() -> None:
+    ledger = prepare(REPO)
+    (entry,) = build_report(ledger, ("leader",)).entries
+    assert entry.finding.claims == UFA_COUNTS
+    assert {side.id: side.line for side in entry.sides} == {
+        claim_id: seed_line(ledger, claim_id) for claim_id in UFA_COUNTS
+    }
+    # the name says five: Petrov's five, the leader among them, against Spartak's five
+    # without him
+    assert ledger.claims[UFA_FIVE].value.quantity == 5  # type: ignore[union-attr]
+    assert "“Ufa Five" in ledger.claims[UFA_FIVE].source.quote
+
+
+def test_the_ufa_five_read_without_the_leader_would_be_no_alarm() -> None:
+    # Near miss: had the name been recorded as not saying whether the leader is counted,
+    # five fits Spartak's five without him: the finding keeps only the two counts that say.
+    ledger = prepare(REPO)
+    data = ledger.claims[UFA_FIVE].model_dump(mode="json")
+    data["qualifiers"] = {"of": "defendants"}
+    ledger.claims[UFA_FIVE] = type(ledger.claims[UFA_FIVE]).model_validate(data)
+    (entry,) = build_report(ledger, ("leader",)).entries
+    assert entry.finding.claims == (UFA_COUNTS[0], UFA_COUNTS[2])

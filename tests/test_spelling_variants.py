@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 
 from claims_ledger.loading import Ledger
 from claims_ledger.models import Entity
+from claims_ledger.publishing.data import finding_path
 from claims_ledger.report import build_report
 from claims_ledger.reporters import FORMATS
 from claims_ledger.validation import prepare
@@ -135,3 +137,47 @@ def test_markdown_lists_every_place_of_each_spelling_beside_the_claims(ledger: L
     assert "| value | claim | status | passage | record | quote |" in text  # the claims
     assert "| Sergei | north-gazette | 4 |" in text  # and where each spelling stands
     assert "| Sergey | south-review | 14 |" in text
+
+
+NOTE = "The South Review's transliteration."
+
+
+def known_variant_ledger(tmp_path: Path) -> Path:
+    """A copy of the fixture whose "Sergey Sapozhnikov" is a known variant with a note."""
+    root = tmp_path / "ledger"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".claims-cache"))
+    entities = root / "claims" / "entities.yaml"
+    plain = "    aliases: [Sergey Sapozhnikov, Sapozhnikov]\n"
+    text = entities.read_text(encoding="utf-8")
+    assert plain in text
+    known = f"    aliases:\n      - name: Sergey Sapozhnikov\n        note: {NOTE}\n      - Sapozhnikov\n"
+    entities.write_text(text.replace(plain, known), encoding="utf-8")
+    return root
+
+
+def test_the_site_says_an_acknowledged_spelling_is_a_recorded_variant(tmp_path: Path) -> None:
+    root = known_variant_ledger(tmp_path)
+    (entry,) = build_report(prepare(root), ("spelling",)).entries
+    assert entry.standing == "acknowledged"
+    out = tmp_path / "site"
+    assert invoke("site", out, "--root", root).exit_code == 0
+    page = (out / finding_path(entry.finding.id)).read_text(encoding="utf-8")
+    # not the words of an acknowledged conflict: no side of a spelling is disputed
+    assert "every side disputed" not in page
+    assert "recorded variant" in page
+    assert "Sergey Sapozhnikov" in page and "South Review&#39;s transliteration" in page
+
+
+def test_the_sqlite_export_keeps_an_alias_s_note(tmp_path: Path) -> None:
+    root = known_variant_ledger(tmp_path)
+    out = tmp_path / "ledger.db"
+    assert invoke("export", "--format", "sqlite", out, "--root", root).exit_code == 0
+    db = sqlite3.connect(out)
+    aliases, notes = db.execute(
+        "select aliases, alias_notes from entities where id = 'sergei-sapozhnikov'"
+    ).fetchone()
+    # every alias still a string, as every reader of names sees it; the note beside it
+    assert json.loads(aliases) == ["Sergey Sapozhnikov", "Sapozhnikov"]
+    assert json.loads(notes) == {"Sergey Sapozhnikov": NOTE}
+    plain = db.execute("select alias_notes from entities where id = 'pavel-orlov'").fetchone()
+    assert json.loads(plain[0]) == {}

@@ -412,7 +412,8 @@ def schemas_command(check: bool, root: Path | None) -> None:
     "--min",
     "minimum",
     type=click.FloatRange(0, 100),
-    help="Exit 1 when a document's coverage, or the total, is below this percentage.",
+    help="Exit 1 when a document's sentences or numbers, or the total, are accounted for "
+    "below this percentage.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -422,13 +423,16 @@ def schemas_command(check: bool, root: Path | None) -> None:
 def coverage_command(
     document: str | None, minimum: float | None, fmt: str, root: Path | None
 ) -> None:
-    """Is every checkable fact in the ledger? Count each document's numbers, dates and number
-    words, and whether a claim's quote covers each, a waiver excuses it, or it is missing.
+    """Is every checkable fact in the ledger? Account for every sentence of each document:
+    a claim's quote lies in it, or a sentence waiver says why it states no fact, or it is
+    missing. Every number, date and number word is accounted for too: a claim's quote holds
+    it, a waiver excuses it, or it is missing.
 
-    Waivers live in seeds/coverage-waivers.yaml (see schemas/waivers.schema.json). The text
-    output ends with hints, never counted: each sentence whose number or date no claim quotes
-    and no waiver excuses (its seed file:line and the sentence), and sentences that name
-    someone but hold no claim. The JSON shape is documented in docs/json.md.
+    Sentence waivers live in seeds/sentence-waivers/<document>.yaml, with a reason from a fixed
+    list (schemas/sentence-waivers.schema.json); number waivers in seeds/coverage-waivers.yaml
+    (schemas/waivers.schema.json). --min holds for sentences and numbers alike. The text output
+    ends with hints, never counted: each sentence that needs a claim, with its seed file:line.
+    The JSON shape is documented in docs/json.md.
 
     \b
     Examples:
@@ -438,7 +442,8 @@ def coverage_command(
     Exit status: 0 ok, 1 coverage below --min, a stale waiver or a claim file that did not
     load, 2 the ledger or one of its files cannot be read (named on stderr).
     """
-    from .coverage import measure, render_text
+    from .coverage import measure
+    from .coverage_text import render_text
 
     report = measure(_root(root), document, minimum)
     if fmt == "json":
@@ -561,10 +566,15 @@ def new_command(
 
     \b
     Examples:
-      claims new orchard-at-fifty "more than 320 members"
-      claims new orchard-at-fifty "more than 320 members" --statement "The cooperative \\
-        has more than 320 members." --subject brenna-orchard-cooperative \\
-        --property members --quantity 320 --unit person --bound more-than
+      claims new petrov-repression "more than 900 political prisoners"
+      claims new petrov-repression "more than 900 political prisoners" \\
+        --statement "Circles close to Amnesty International count over 900 political prisoners." \\
+        --subject russia --property count --qualifier of=political-prisoners \\
+        --qualifier "as_of=2024?" --quantity 900 --unit person --bound more-than \\
+        --attributed-to "circles close to Amnesty International" --slug amnesty-count
+    The first asks the rest in a terminal. On the bundled ledger the second records a fact
+    that petrov-repression/political-prisoners-more-than-900 already holds: `claims show
+    petrov-repression/amnesty-count` then lists both, agreeing.
     Exit status: 0 written, 1 the quote is not in the document, 2 missing or invalid input.
     """
     from .authoring import Draft, load_for_authoring, repeated
@@ -649,9 +659,9 @@ def fmt_command(paths: tuple[Path, ...], check: bool, root: Path | None) -> None
 
     \b
     Examples:
-      claims fmt                          format the whole ledger
-      claims fmt claims/orchard-at-fifty  one document's claims
-      claims fmt --check                  in CI: list what is not formatted
+      claims fmt                            format the whole ledger
+      claims fmt claims/petrov-repression   one document's claims
+      claims fmt --check                    in CI: list what is not formatted
     Exit status: 0 done (or nothing to do), 1 with --check when a file would change,
     2 a file could not be read or formatted.
     """
@@ -836,8 +846,8 @@ def show_command(claim: str, root: Path | None) -> None:
 
     \b
     Examples:
-      claims show orchard-at-fifty/cooperative-founded
-      claims show claims/orchard-at-fifty/cooperative-founded.yaml
+      claims show spartak-no-one-safe/sapozhnikov-joined-circle-2019
+      claims show claims/spartak-no-one-safe/sapozhnikov-joined-circle-2019.yaml
     Exit status: 0 shown, 1 another claim file did not load, 2 no such claim or a ledger file
     cannot be read (named on stderr).
     """

@@ -1,16 +1,17 @@
 """Claim coverage: is every checkable fact of a document in the ledger?
 
-Each document is split into sentences and signals (see signals.py). A signal is *covered*
-when the anchored quote of a claim of its document contains it, *waived* when
-seeds/coverage-waivers.yaml says it is not a fact (see waivers.py), and *missing* otherwise.
-Coverage is (covered + waived) / signals, per document and in total. Sentences that hold a
-proper name but overlap no claim's quote are listed too, as hints: they are never counted.
+Each document is split into sentences and signals (see signals.py), and both are accounted
+for. A sentence is *covered* when the anchored quote of a claim of its document lies in it
+(or runs through it), *waived* when seeds/sentence-waivers/<document>.yaml says why it states
+no fact (see sentence_waivers.py), and *missing* otherwise; a sentence without a letter or a
+digit ("***") is not counted. A signal (a number, a date, a number word) is covered when a
+claim's quote contains it, waived by seeds/coverage-waivers.yaml (see waivers.py), or missing:
+a sentence can be covered by one claim while a figure in it is in none. Coverage is accounted
+/ counted, for sentences and for signals, per document and in total; `--min` holds for both.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,14 @@ from .anchoring import Anchor, SeedText
 from .errors import LedgerError
 from .findings import Finding
 from .loading import MANIFEST, SEEDS_DIR, Ledger
-from .signals import Sentence, Signal, find_signals, known_names, proper_names, sentences
+from .models import WaiverReason
+from .sentence_waivers import (
+    PlacedSentenceWaiver,
+    load_sentence_waivers,
+    place_sentence_waivers,
+)
+from .sentence_waivers import finding as waiver_finding
+from .signals import Sentence, Signal, find_signals, sentences
 from .validation import place, prepare
 from .waivers import (
     WAIVERS_FILE,
@@ -45,13 +53,16 @@ class SignalCoverage:
 
 
 @dataclass(frozen=True, slots=True)
-class NamedSentence:
-    """A sentence that holds a proper name and overlaps no claim's quote."""
+class SentenceCoverage:
+    """One sentence and what accounts for it: the claims whose quotes lie in it, or a waiver."""
 
     sentence: Sentence
     line: int
     column: int
-    names: tuple[str, ...]
+    status: str  # covered | waived | missing
+    claims: tuple[str, ...] = ()
+    reason: str | None = None  # a WaiverReason value
+    waiver: str | None = None  # the waiver file
 
 
 def percent(done: int, total: int) -> float:
@@ -66,7 +77,7 @@ class DocumentCoverage:
     first_line: int
     last_line: int
     signals: tuple[SignalCoverage, ...]
-    unclaimed: tuple[NamedSentence, ...]
+    sentences: tuple[SentenceCoverage, ...]
     claims: tuple[str, ...]  # claims of the document whose quote is anchored
     unanchored: tuple[str, ...]  # claims of the document whose quote is not: not counted
 
@@ -81,49 +92,38 @@ class DocumentCoverage:
     def coverage(self) -> float:
         return percent(self.accounted, len(self.signals))
 
+    def sentence_count(self, status: str) -> int:
+        return sum(1 for item in self.sentences if item.status == status)
+
+    @property
+    def sentences_accounted(self) -> int:
+        return len(self.sentences) - self.sentence_count("missing")
+
+    @property
+    def sentence_coverage(self) -> float:
+        return percent(self.sentences_accounted, len(self.sentences))
+
+    def reasons(self) -> dict[str, int]:
+        """How many sentences each reason waives, every reason listed (in the fixed order)."""
+        counted = {reason.value: 0 for reason in WaiverReason}
+        for item in self.sentences:
+            if item.reason is not None:
+                counted[item.reason] += 1
+        return counted
+
+    def below(self, minimum: float) -> bool:
+        """Whether the sentences or the signals of this document are under the minimum."""
+        return _under(self.sentences_accounted, len(self.sentences), minimum) or _under(
+            self.accounted, len(self.signals), minimum
+        )
+
 
 STATUSES = ("covered", "waived", "missing")
-HINT_LENGTH = 100  # characters of a sentence shown in a hint
-
-
-@dataclass(frozen=True, slots=True)
-class Hint:
-    """A sentence that needs a claim: it holds a signal no claim quotes and no waiver excuses."""
-
-    document: str
-    file: str  # seeds/<file>
-    line: int
-    text: str  # the sentence on one line, shortened to about HINT_LENGTH characters
-
-
-def shorten(text: str, length: int = HINT_LENGTH) -> str:
-    """The text on one line, cut at a word boundary with "..." when longer than length."""
-    flat = " ".join(text.split())
-    if len(flat) <= length:
-        return flat
-    cut = flat[: length - 3]
-    if " " in cut and not flat[length - 3].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "..."
-
-
-def hints(document: DocumentCoverage) -> list[Hint]:
-    """One hint for each sentence of the document with a missing signal, in text order."""
-    found: dict[Sentence, Hint] = {}
-    for item in document.signals:
-        if item.status == "missing" and item.sentence not in found:
-            line = item.line - item.sentence.text.count(
-                "\n", 0, item.signal.start - item.sentence.start
-            )
-            found[item.sentence] = Hint(
-                document.document, document.file, line, shorten(item.sentence.text)
-            )
-    return list(found.values())
 
 
 @dataclass(frozen=True, slots=True)
 class CoverageReport:
-    """Coverage of the chosen documents, the waiver file's findings, and the --min asked for."""
+    """Coverage of the chosen documents, the waiver files' findings, and the --min asked for."""
 
     documents: tuple[DocumentCoverage, ...]
     findings: tuple[Finding, ...] = ()
@@ -145,19 +145,42 @@ class CoverageReport:
     def coverage(self) -> float:
         return percent(self.accounted, self.signals)
 
+    @property
+    def sentences(self) -> int:
+        return sum(len(d.sentences) for d in self.documents)
+
+    @property
+    def sentences_accounted(self) -> int:
+        return sum(d.sentences_accounted for d in self.documents)
+
+    def sentence_count(self, status: str) -> int:
+        return sum(d.sentence_count(status) for d in self.documents)
+
+    @property
+    def sentence_coverage(self) -> float:
+        return percent(self.sentences_accounted, self.sentences)
+
+    def reasons(self) -> dict[str, int]:
+        counted = {reason.value: 0 for reason in WaiverReason}
+        for d in self.documents:
+            for reason, number in d.reasons().items():
+                counted[reason] += number
+        return counted
+
     def below(self) -> list[str]:
-        """The documents (and "total") whose coverage is under the minimum, exactly compared."""
+        """The documents (and "total") whose sentence or signal coverage is under the minimum,
+        exactly compared."""
         if self.minimum is None:
             return []
-        low = [
-            d.document for d in self.documents if _under(d.accounted, len(d.signals), self.minimum)
-        ]
-        if _under(self.accounted, self.signals, self.minimum):
+        low = [d.document for d in self.documents if d.below(self.minimum)]
+        if _under(self.sentences_accounted, self.sentences, self.minimum) or _under(
+            self.accounted, self.signals, self.minimum
+        ):
             low.append("total")
         return low
 
     def exit_code(self) -> int:
-        """1 when a coverage is under --min or the waiver file has an error, else 0."""
+        """1 when a coverage is under --min or a waiver file has an error, else 0."""
         errors = any(f.severity.value == "error" for f in self.findings)
         return 1 if errors or self.below() else 0
 
@@ -170,6 +193,14 @@ class CoverageReport:
                 "documents": len(self.documents),
                 "counts": {"signals": self.signals, **{s: self.count(s) for s in STATUSES}},
                 "coverage": self.coverage,
+                "sentences": {
+                    "counts": {
+                        "sentences": self.sentences,
+                        **{s: self.sentence_count(s) for s in STATUSES},
+                    },
+                    "waived_by_reason": self.reasons(),
+                    "coverage": self.sentence_coverage,
+                },
                 "below_min": "total" in low,
             },
             "min": self.minimum,
@@ -202,69 +233,31 @@ def _document_dict(d: DocumentCoverage, below: bool) -> dict[str, Any]:
             }
             for i in d.signals
         ],
-        "unclaimed_sentences": [
-            {
-                "line": n.line,
-                "column": n.column,
-                **_sentence_dict(n.sentence),
-                "names": list(n.names),
-            }
-            for n in d.unclaimed
-        ],
+        "sentences": {
+            "counts": {
+                "sentences": len(d.sentences),
+                **{s: d.sentence_count(s) for s in STATUSES},
+            },
+            "waived_by_reason": d.reasons(),
+            "coverage": d.sentence_coverage,
+            "items": [
+                {
+                    "line": i.line,
+                    "column": i.column,
+                    **_sentence_dict(i.sentence),
+                    "status": i.status,
+                    "claims": list(i.claims),
+                    "reason": i.reason,
+                    "waiver": i.waiver,
+                }
+                for i in d.sentences
+            ],
+        },
     }
 
 
 def _sentence_dict(sentence: Sentence) -> dict[str, Any]:
     return {"start": sentence.start, "end": sentence.end, "text": sentence.text}
-
-
-def render_text(report: CoverageReport) -> str:
-    """Per document: the counts, each missing signal under its sentence, named sentences."""
-    out: list[str] = []
-    for d in report.documents:
-        out.append(f"{d.document}  {d.file} lines {d.first_line}-{d.last_line}")
-        out.append(f"  {_counts(len(d.signals), d.count, d.coverage)}")
-        if d.unanchored:
-            listed = ", ".join(d.unanchored)
-            out.append(
-                f"  not counted, their quote does not anchor (see `claims validate`): {listed}"
-            )
-        missing = [i for i in d.signals if i.status == "missing"]
-        if missing:
-            out.append("  missing:")
-        for number, item in enumerate(missing):
-            quoted = json.dumps(item.signal.text, ensure_ascii=False)
-            out.append(f"    {d.file}:{item.line}:{item.column}  {item.signal.kind} {quoted}")
-            if number + 1 == len(missing) or missing[number + 1].sentence != item.sentence:
-                out.append(f"        | {item.sentence.text}")
-        if d.unclaimed:
-            out.append("  sentences with a proper name and no claim (shown, not counted):")
-        for named in d.unclaimed:
-            out.append(f"    {d.file}:{named.line}:{named.column}  {', '.join(named.names)}")
-            out.append(f"        | {named.sentence.text}")
-        out.append("")
-    needed = [hint for d in report.documents for hint in hints(d)]
-    if needed:
-        out.append("hints: sentences that need a claim (no claim quotes a number or date in")
-        out.append("them, no waiver excuses it):")
-        out.extend(f"  {h.document}  {h.file}:{h.line}  {h.text}" for h in needed)
-        out.append("")
-    total = _counts(report.signals, report.count, report.coverage)
-    out.append(f"total: {len(report.documents)} document(s), {total}")
-    out.extend(f"{f.file}:{f.line}:{f.column}: {f.code} {f.message}" for f in report.findings)
-    if report.minimum is not None:
-        low = report.below()
-        out.append(
-            f"below --min {report.minimum:g}%: {', '.join(low)}"
-            if low
-            else f"ok: at or above --min {report.minimum:g}%"
-        )
-    return "\n".join(out) + "\n"
-
-
-def _counts(signals: int, count: Any, coverage: float) -> str:
-    parts = ", ".join(f"{count(status)} {status}" for status in STATUSES)
-    return f"{signals} signal(s): {parts}; coverage {coverage:.1f}%"
 
 
 def _under(done: int, total: int, minimum: float) -> bool:
@@ -297,11 +290,16 @@ def measure(
         ledger.texts[WAIVERS_FILE] = waiver_file.text
     placed, findings = place_waivers(ledger, waiver_file.waivers, set(chosen))
     findings = [*waiver_file.findings, *findings]
-    names = known_names([n for e in ledger.entities.values() for n in (e.name, *e.aliases)])
+    sentence_files = load_sentence_waivers(root)
+    ledger.texts.update(sentence_files.texts)
+    placed_sentences, problems = place_sentence_waivers(ledger, sentence_files, set(chosen))
+    findings.extend([*sentence_files.findings, *problems])
     documents = []
     for doc_id in chosen:
         mine = [p for p in placed if p.waiver.document == doc_id]
-        measured, problems = _document(ledger, doc_id, mine, names)
+        file = sentence_files.files.get(doc_id, ("", None))[0]
+        theirs = [p for p in placed_sentences if p.file == file]
+        measured, problems = _document(ledger, doc_id, mine, theirs)
         documents.append(measured)
         findings.extend(problems)
     left_out = tuple(place(ledger, ledger.left_out))
@@ -309,7 +307,10 @@ def measure(
 
 
 def _document(
-    ledger: Ledger, doc_id: str, waivers: list[PlacedWaiver], names: re.Pattern[str] | None
+    ledger: Ledger,
+    doc_id: str,
+    waivers: list[PlacedWaiver],
+    sentence_waivers: list[PlacedSentenceWaiver],
 ) -> tuple[DocumentCoverage, list[Finding]]:
     document = ledger.documents[doc_id]
     seed = ledger.seeds[document.file]
@@ -317,30 +318,30 @@ def _document(
     claims = sorted(c for c, claim in ledger.claims.items() if claim.source.document == doc_id)
     anchors = {c: a for c in claims if isinstance(a := ledger.anchors.get(c), Anchor)}
     items: list[SignalCoverage] = []
-    unclaimed: list[NamedSentence] = []
+    accounted: list[SentenceCoverage] = []
     for sentence in sentences(seed.text, start, end):
         for signal in find_signals(sentence.text, sentence.start):
             quoting = tuple(
                 c for c, a in anchors.items() if a.start <= signal.start and signal.end <= a.end
             )
             items.append(_account(seed, sentence, signal, quoting, waivers))
-        if any(a.start < sentence.end and sentence.start < a.end for a in anchors.values()):
-            continue
-        found = proper_names(sentence.text, names)
-        if found:
-            line, column = seed.position(sentence.start)
-            unclaimed.append(NamedSentence(sentence, line, column, tuple(found)))
+        if any(character.isalnum() for character in sentence.text):
+            accounted.append(_account_sentence(seed, sentence, anchors, sentence_waivers))
     measured = DocumentCoverage(
         doc_id,
         f"{SEEDS_DIR}/{document.file}",
         document.lines.first,
         document.lines.last,
         tuple(items),
-        tuple(unclaimed),
+        tuple(accounted),
         tuple(anchors),
         tuple(c for c in claims if c not in anchors),
     )
-    return measured, waiver_findings(items, waivers)
+    problems = [
+        *waiver_findings(items, waivers),
+        *sentence_waiver_findings(accounted, sentence_waivers),
+    ]
+    return measured, problems
 
 
 def _account(
@@ -358,3 +359,50 @@ def _account(
         if waives(placed, signal):
             return replace(item, status="waived", reason=placed.waiver.reason)
     return item
+
+
+def _account_sentence(
+    seed: SeedText,
+    sentence: Sentence,
+    anchors: dict[str, Anchor],
+    waivers: list[PlacedSentenceWaiver],
+) -> SentenceCoverage:
+    line, column = seed.position(sentence.start)
+    item = SentenceCoverage(sentence, line, column, "missing")
+    quoting = tuple(
+        c for c, a in anchors.items() if a.start < sentence.end and sentence.start < a.end
+    )
+    if quoting:
+        return replace(item, status="covered", claims=quoting)
+    for placed in waivers:
+        if sentence.start <= placed.anchor.start and placed.anchor.end <= sentence.end:
+            reason = placed.waiver.reason.value
+            return replace(item, status="waived", reason=reason, waiver=placed.file)
+    return item
+
+
+def sentence_waiver_findings(
+    sentences: list[SentenceCoverage], waivers: list[PlacedSentenceWaiver]
+) -> list[Finding]:
+    """A waiver lies in one sentence; one for a sentence a claim already covers is not needed."""
+    found = []
+    for placed in waivers:
+        start, end = placed.anchor.start, placed.anchor.end
+        inside = [s for s in sentences if s.sentence.start <= start and end <= s.sentence.end]
+        if not inside:
+            message = (
+                "the quote runs over more than one sentence: quote one sentence, and give each "
+                "of the others its own claim or waiver"
+            )
+            found.append(
+                sentence_finding("sentence-waiver-spans-sentences", message, placed, "quote")
+            )
+        elif inside[0].status == "covered":
+            by = ", ".join(inside[0].claims)
+            message = f"the sentence is already covered by {by}: remove the waiver"
+            found.append(sentence_finding("sentence-waiver-redundant", message, placed, "quote"))
+    return found
+
+
+def sentence_finding(code: str, message: str, placed: PlacedSentenceWaiver, key: str) -> Finding:
+    return waiver_finding(code, message, placed.file, placed.number, key)

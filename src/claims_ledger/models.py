@@ -17,6 +17,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
     field_validator,
 )
 
@@ -248,6 +249,12 @@ class Review(Record):
     evidence: list[Evidence] = []
 
 
+class Breakdown(str, Enum):
+    """Whether a document's shares of a whole are every share of it."""
+
+    complete = "complete"
+
+
 class Claim(Record):
     """One assertion made in one passage of one document."""
 
@@ -273,7 +280,19 @@ class Claim(Record):
         ]
         | None
     ) = None
+    breakdown: Breakdown | None = Field(
+        default=None,
+        description="complete: the document gives every share of the whole named in part_of, "
+        "so its shares must add up to it exactly",
+    )
     tags: list[Slug] = []
+
+    @field_validator("breakdown")
+    @classmethod
+    def _breakdown_of_a_whole(cls, value: Breakdown | None, info: ValidationInfo) -> Any:
+        if value is not None and not info.data.get("part_of"):
+            raise ValueError("a breakdown is of a whole: give part_of, the total's claim id")
+        return value
 
     @field_validator("qualifiers")
     @classmethod
@@ -390,9 +409,65 @@ class Properties(Record):
     properties: list[Property]
 
 
+class WaiverReason(str, Enum):
+    """Why a sentence states no fact to claim: a small fixed list, so a reader can audit it."""
+
+    opinion = "opinion"  # opinion or analysis
+    rhetoric = "rhetoric"  # rhetoric or a call to action
+    question = "question"
+    quotation = "quotation"  # a quotation of verse or a slogan
+    heading = "heading"
+    link = "link"
+    restatement = "restatement"  # only restates a fact another sentence's claim records
+
+
+class SentenceWaiver(Record):
+    """One sentence that states no checkable fact, found by a quote like a claim's passage."""
+
+    quote: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=2000,
+            description="text of the sentence copied character for character from the seed, "
+            "long enough to occur once in the document (or give prefix or suffix)",
+        ),
+    ]
+    prefix: Annotated[str, Field(min_length=1)] | None = None
+    suffix: Annotated[str, Field(min_length=1)] | None = None
+    reason: WaiverReason
+    claim: (
+        Annotated[
+            str,
+            Field(
+                pattern=CLAIM_ID,
+                description="for a restatement: the claim that records the fact it repeats",
+            ),
+        ]
+        | None
+    ) = None
+    note: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=300,
+            pattern=r"^[^\n\r]+$",
+            description="one line: why this sentence is not a fact to claim",
+        ),
+    ]
+
+
+class SentenceWaivers(Record):
+    """A document's sentence waiver file, seeds/sentence-waivers/<document>.yaml."""
+
+    document: Slug
+    waivers: list[SentenceWaiver]
+
+
 MODEL_OF_KIND: dict[str, type[Record]] = {
     "claim": Claim,
     "documents": Manifest,
     "entities": Entities,
     "properties": Properties,
+    "sentence-waivers": SentenceWaivers,
 }

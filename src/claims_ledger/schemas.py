@@ -26,6 +26,7 @@ SCHEMA_FILES = {
     "entities": "entities.schema.json",
     "properties": "properties.schema.json",
     "waivers": "waivers.schema.json",
+    "sentence-waivers": "sentence-waivers.schema.json",
 }
 SCHEMA_BASE = "https://claims-ledger.invalid/schemas/"
 

@@ -5,6 +5,8 @@ for the same person and circle: 2019 and spring 2020 cannot both be true.
 Passing (compatible, reported as corroboration): "arrested in 2017" and "detained in
 November 2017". Review: different currencies, units, or descriptions, which no rule decides.
 Many-valued properties (charges, roles) never conflict: several values can all be true.
+Reviews of one key are one finding, as conflicts are: three documents giving three different
+descriptions of one accusation are one review with three sides, not three pairs.
 A sum the document itself gives in two currencies side by side ("213,119 roubles (2,000
 euro)") is the document's own conversion, not a discrepancy.
 """
@@ -18,12 +20,24 @@ from ..comparison import Outcome
 from ..loading import Ledger
 from ..models import Cardinality, MoneyValue
 from ..wording import key_words
-from .base import Context, Discrepancy, stable_id
+from .base import Context, Discrepancy, merged, stable_id
 
 TYPES = ("conflict", "review")
 
 
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
+    """Conflicts in pairs (the engine merges them with every other check's), reviews merged
+    here: only this check finds reviews pair by pair."""
+    reviews = []
+    for found in _pairs(ledger, context):
+        if found.type == "review":
+            reviews.append(found)
+        else:
+            yield found
+    yield from merged(reviews, "review")
+
+
+def _pairs(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     names = {entity_id: entity.name for entity_id, entity in ledger.entities.items()}
     for key, left, right, result in context.pairs:
         if result.outcome not in (Outcome.conflict, Outcome.review):

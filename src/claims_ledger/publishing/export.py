@@ -202,7 +202,15 @@ def write_sqlite(ledger: Ledger, path: Path, options: SiteOptions) -> int:
         pk="id",
     )
     db["entities"].create(
-        {"id": str, "type": str, "name": str, "aliases": str, "description": str, "within": str},
+        {
+            "id": str,
+            "type": str,
+            "name": str,
+            "aliases": str,
+            "alias_notes": str,
+            "description": str,
+            "within": str,
+        },
         pk="id",
     )
     db["properties"].create(
@@ -390,6 +398,11 @@ def _fill(db: Any, ledger: Ledger, options: SiteOptions) -> None:
                 "type": e.type.value,
                 "name": e.name,
                 "aliases": json.dumps(e.aliases, ensure_ascii=False),
+                # a known variant's note: why that spelling is accepted
+                "alias_notes": json.dumps(
+                    {str(a): a.note for a in e.aliases if getattr(a, "note", None)},
+                    ensure_ascii=False,
+                ),
                 "description": e.description,
                 "within": json.dumps(e.within),
             }

@@ -528,6 +528,7 @@ class Site:
             entry=self._entry(entry),
             sides=sides,
             spellings=spellings,
+            notes=sorted(entry.finding.details.get("notes", {}).items()),
         )
 
 
