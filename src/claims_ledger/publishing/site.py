@@ -702,7 +702,7 @@ def build_site_from(
     A forked process loads the ledger, makes the report and a row a claim, hands them
     back with the ledger less its claims, and ends: only a process's end gives back the
     memory of 100,000 claim records (freed objects stay in its heap). Each claim's page
-    then reads its record again, a tenth of a millisecond a claim.
+    then reads its record again, about 0.05 ms a claim.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
         ledger = load()
