@@ -12,7 +12,7 @@ import pytest
 
 from claims_ledger import parallel
 from claims_ledger.cache import DIRECTORY, Listing, OutcomeCache
-from claims_ledger.parallel import Outcome
+from claims_ledger.outcomes import FileOutcome
 from claims_ledger.validation import validate, validate_all
 from helpers import FERRY, FIXTURES, invoke
 from helpers import build_ledger as build_with_cache
@@ -133,7 +133,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path) -> None:
 def test_another_build_does_not_see_these_outcomes(tmp_path: Path) -> None:
     root = build_ledger(tmp_path / "ledger")
     mine = OutcomeCache(root, salt="a" * 32)
-    mine.put(Outcome("claims/x/y.yaml", "d" * 32, "x/y", ()), "context")
+    mine.put(FileOutcome("claims/x/y.yaml", "d" * 32, "x/y", ()), "context")
     mine.save(
         {"claims/x": Listing("context", ["y.yaml"], [1, 2, 3, 4], ["d" * 32], ["x/y"], {}, [None])}
     )
@@ -197,17 +197,17 @@ def test_claim_files_listed_by_a_second_process_give_the_same_findings(
 ) -> None:
     """On a large ledger the claim files are listed by a forked process: same findings,
     and an edit made after the cache was filled is still seen."""
-    from claims_ledger import validation
+    from claims_ledger import scanning, validation
 
     monkeypatch.setattr(validation, "SCAN_APART_FROM", 1 if apart else 1 << 60)
     forked: list[Path] = []
-    real = validation._Scan.__init__
+    real = scanning.Scan.__init__
 
     def spy(self: object, root: Path) -> None:
         forked.append(root)
         real(self, root)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validation._Scan, "__init__", spy)
+    monkeypatch.setattr(scanning.Scan, "__init__", spy)
     root = every_broken(tmp_path / "ledger")
     shutil.rmtree(root / DIRECTORY, ignore_errors=True)
     age(root)

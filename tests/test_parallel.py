@@ -18,7 +18,7 @@ import pytest
 
 from claims_ledger.anchoring import Anchor
 from claims_ledger.loading import Ledger
-from claims_ledger.parallel import Context, default_jobs, examine, examine_all
+from claims_ledger.parallel import ExamineContext, default_jobs, examine, examine_all
 from claims_ledger.report import build_report
 from claims_ledger.reporters import FORMATS
 from claims_ledger.validation import place, prepare, validate, validate_all
@@ -92,10 +92,12 @@ def test_valid_ledger_stays_clean(tmp_path: Path) -> None:
 def test_examine_gives_one_files_findings_placed(perf: Path) -> None:
     _, whole = validate(perf)
     vocabulary, _ = validate_all(perf, jobs=1, use_cache=False)
-    outcome = examine("claims/courier-ferry/broken-one.yaml", Context(vocabulary, records=False))
+    outcome = examine(
+        "claims/courier-ferry/broken-one.yaml", ExamineContext(vocabulary, records=False)
+    )
     assert outcome.claim_id is None
     assert outcome.findings == tuple(f for f in whole if f.file == outcome.rel)
-    outcome = examine(CITES, Context(vocabulary, records=True))
+    outcome = examine(CITES, ExamineContext(vocabulary, records=True))
     assert outcome.claim_id == "council-minutes/cites-others"
     assert outcome.record is not None
     assert json.loads(outcome.record)["id"] == "council-minutes/cites-others"
@@ -112,7 +114,7 @@ def test_examine_all_keeps_the_order_given(perf: Path) -> None:
     rels = sorted(vocabulary.claim_file.values(), reverse=True)
     seen: list[tuple[int, int]] = []
     outcomes = list(
-        examine_all(rels, Context(vocabulary, False), 2, lambda d, t: seen.append((d, t)))
+        examine_all(rels, ExamineContext(vocabulary, False), 2, lambda d, t: seen.append((d, t)))
     )
     assert [o.rel for o in outcomes] == rels
     assert seen and seen[-1] == (len(rels), len(rels))

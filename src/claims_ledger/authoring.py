@@ -19,11 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import Anchor, anchor
-from .claimfile import Passage, create, render
+from .checks.duplicates import fingerprint
+from .claimfile import FoundQuote, create, render
 from .claimfile import check as check_record
 from .claimfile import record as build_record
 from .errors import LedgerError
-from .loading import CLAIMS_DIR, ENTITIES, MANIFEST, PROPERTIES, SEEDS_DIR, Ledger
+from .loading import (
+    CLAIMS_DIR,
+    ENTITIES,
+    MANIFEST,
+    PROPERTIES,
+    SEEDS_DIR,
+    Ledger,
+    load_file,
+    load_text,
+)
 from .models import SLUG, Property
 from .quoting import (
     Occurrence,
@@ -189,35 +199,15 @@ class _Form:
 def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewClaim:
     """The new record, checked; QuoteNotFound, MissingInput or LedgerError when it cannot be."""
     form = _Form(ledger, draft, ask)
-    documents, properties = ledger.documents, ledger.properties
-    document_id = form.get(
-        Question(
-            "document",
-            "Document id",
-            tuple((d.id, d.title or d.file) for d in documents.values()),
-            check=lambda t: (
-                None if t in documents else unknown_name("document", t, documents, MANIFEST)
-            ),
-        ),
-        draft.document,
-    )
+    documents = ledger.documents
+    document_id = _document(form, draft)
     passage = _passage(form, document_id)
     statement = form.get(
         Question("statement", "Statement, one sentence in your words"), draft.statement
     )
     form.said += f" {statement or ''}"
-    property_id = form.get(
-        Question(
-            "property",
-            "Property",
-            tuple((p.id, f"{p.label} ({p.value_type.value})") for p in properties.values()),
-            check=lambda t: (
-                None if t in properties else unknown_name("property", t, properties, PROPERTIES)
-            ),
-        ),
-        draft.property,
-    )
-    prop = properties.get(property_id) if property_id else None
+    property_id = _property(form, draft)
+    prop = ledger.properties.get(property_id) if property_id else None
     record: dict[str, Any] = {
         "statement": statement,
         "subject": form.get(form.entity("subject", "Subject (entity id)"), draft.subject),
@@ -267,7 +257,37 @@ def plan(ledger: Ledger, draft: Draft, ask: Ask | None, today: dt.date) -> NewCl
     )
 
 
-def _passage(form: _Form, document_id: str | None) -> Passage | None:
+def _document(form: _Form, draft: Draft) -> str | None:
+    documents = form.ledger.documents
+    return form.get(
+        Question(
+            "document",
+            "Document id",
+            tuple((d.id, d.title or d.file) for d in documents.values()),
+            check=lambda t: (
+                None if t in documents else unknown_name("document", t, documents, MANIFEST)
+            ),
+        ),
+        draft.document,
+    )
+
+
+def _property(form: _Form, draft: Draft) -> str | None:
+    properties = form.ledger.properties
+    return form.get(
+        Question(
+            "property",
+            "Property",
+            tuple((p.id, f"{p.label} ({p.value_type.value})") for p in properties.values()),
+            check=lambda t: (
+                None if t in properties else unknown_name("property", t, properties, PROPERTIES)
+            ),
+        ),
+        draft.property,
+    )
+
+
+def _passage(form: _Form, document_id: str | None) -> FoundQuote | None:
     """Find the quote: QuoteNotFound for one given on the command line, re-asked otherwise."""
     given = form.draft.quote
     if document_id is None:  # only without a terminal: there, the document is asked first
@@ -296,7 +316,7 @@ def _passage(form: _Form, document_id: str | None) -> Passage | None:
     prefix, suffix = (None, None) if len(hits) == 1 else selectors(seed, span, quote, chosen.start)
     found = anchor(seed, span, quote, prefix, suffix)
     assert isinstance(found, Anchor)
-    return Passage(seed, span, found, prefix, suffix)
+    return FoundQuote(seed, span, found, prefix, suffix)
 
 
 def _slug(form: _Form, document_id: str | None, statement: str | None) -> str | None:
@@ -422,9 +442,6 @@ def _value(form: _Form, prop: Property | None) -> dict[str, Any] | None:
 def repeated(root: Path, ledger: Ledger, new: NewClaim) -> list[tuple[str, str]]:
     """The existing claims (id, file) the new one would duplicate: the same key, value and
     passage. Only its document's folder is read: a duplicate quotes the same document."""
-    from .checks.duplicates import fingerprint
-    from .loading import load_file, load_text
-
     made = load_text(new.rel, new.text, "claim").record
     if made is None:
         return []

@@ -35,7 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .parallel import Outcome, outcome_data, outcome_from
+from .outcomes import Extra, FileOutcome, Kept, Stamps, outcome_data, outcome_from
+from .schemas import SCHEMA_FILES, render
+from .valuetypes import on_change
 
 DIRECTORY = ".claims-cache"
 RACY_SECONDS = 2.0
@@ -61,19 +63,10 @@ _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # another run holds the file
 _WAIT = 5.0  # seconds to wait for another run's write before running uncached
 
-# A directory's claim files: their names (sorted), and their lstat size, mtime, ctime and
-# inode four numbers a file in one row, as loading.claim_files gives them.
-Stamps = dict[str, tuple[list[str], list[int]]]
-# What a run keeps of a file it does not read: digest, claim id, and None when it has no
-# findings and names no claim, else (has findings of its own, the claim ids it names).
-Kept = tuple[str, str | None, tuple[bool, list[str]] | None, str | None]
-
 
 @cache
 def build_salt() -> str:
     """What makes one build of the tool: its version, generated schemas and module sources."""
-    from .schemas import SCHEMA_FILES, render
-
     digest = hashlib.blake2b(__version__.encode(), digest_size=16)
     for kind in sorted(SCHEMA_FILES):
         digest.update(render(kind).encode())
@@ -82,6 +75,9 @@ def build_salt() -> str:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+on_change(build_salt.cache_clear)  # a value type added at run time makes another build
 
 
 def store_path(root: Path, salt: str | None = None) -> Path:
@@ -198,14 +194,14 @@ class Listing:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def extra_of(outcome: Outcome) -> tuple[bool, list[str]] | None:
+def extra_of(outcome: FileOutcome) -> Extra | None:
     """What a run must know of an outcome it does not load: findings, and claims named."""
     if not outcome.findings and not outcome.loose:
         return None
     # a claim cited to refute is judged again on every run (its status may have changed
     # since): the outcome counts as having findings of its own, so it is always read
     judged = any(item.needs is not None for item in outcome.loose)
-    return (bool(outcome.findings) or judged, [item.target for item in outcome.loose])
+    return Extra(bool(outcome.findings) or judged, [item.target for item in outcome.loose])
 
 
 class OutcomeCache:
@@ -261,15 +257,15 @@ class OutcomeCache:
         before the files' stamps are known (a run does this while the files are listed)."""
         found: dict[str, Kept] = {}
         for directory, listing in self.listings.items():
-            extras: list[Any] = [None] * len(listing.names)
-            for at, extra in listing.extra.items():
-                extras[int(at)] = tuple(extra)
+            extras: list[Extra | None] = [None] * len(listing.names)
+            for at, (own, named) in listing.extra.items():
+                extras[int(at)] = Extra(own, named)
             rels = [f"{directory}/{name}" for name in listing.names]
-            items = zip(listing.digests, listing.ids, extras, listing.keys, strict=True)
+            items = map(Kept, listing.digests, listing.ids, extras, listing.keys)
             if listing.context == context:
                 found.update(zip(rels, items, strict=True))
             else:  # only files that did not load hold in any context
-                found.update(i for i in zip(rels, items, strict=True) if i[1][1] is None)
+                found.update(i for i in zip(rels, items, strict=True) if i[1].claim_id is None)
         self.expected = found
         self.context = context
 
@@ -314,12 +310,12 @@ class OutcomeCache:
             return listing.keys[listing.names.index(name)]
         return None
 
-    def outcomes(self, wanted: Iterable[tuple[str, str]], context: str) -> dict[str, Outcome]:
+    def outcomes(self, wanted: Iterable[tuple[str, str]], context: str) -> dict[str, FileOutcome]:
         """The stored outcomes of these (file, digest) pairs judged in this context, by file."""
         by_digest: dict[str, list[str]] = {}
         for rel, digest in wanted:
             by_digest.setdefault(digest, []).append(rel)
-        found: dict[str, Outcome] = {}
+        found: dict[str, FileOutcome] = {}
         if not by_digest or not self._readable or not self.path.is_file():
             return found
         digests = list(by_digest)
@@ -382,7 +378,7 @@ class OutcomeCache:
             found = self.new_hints[key] = self.hints[key] = compute()
         return found
 
-    def put(self, outcome: Outcome, context: str) -> None:
+    def put(self, outcome: FileOutcome, context: str) -> None:
         """Store an outcome now, inside this run's one transaction: nothing is held back."""
         if outcome.digest is None:
             return
@@ -491,9 +487,9 @@ class OutcomeCache:
         return figures[3] > 0 and self.started - figures[1] / 1e9 > RACY_SECONDS
 
 
-def _outcome(rel: str, digest: str, claim_id: str | None, data: str | None) -> Outcome | None:
+def _outcome(rel: str, digest: str, claim_id: str | None, data: str | None) -> FileOutcome | None:
     if data is None:
-        return Outcome(rel, digest, claim_id, ())
+        return FileOutcome(rel, digest, claim_id, ())
     try:
         stored = json.loads(data)
         stored["claim_id"] = claim_id
@@ -502,7 +498,7 @@ def _outcome(rel: str, digest: str, claim_id: str | None, data: str | None) -> O
         return None
 
 
-def _row_of(outcome: Outcome, context: str) -> tuple[Any, ...]:
+def _row_of(outcome: FileOutcome, context: str) -> tuple[Any, ...]:
     data = None
     if outcome.findings or outcome.loose:
         stored = outcome_data(outcome)

@@ -39,20 +39,25 @@ from .models import (
     Source,
 )
 from .schemas import SCHEMA_FILES
+from .valuetypes import VALUE_TYPES, on_change, value_keys
 from .yamlfile import LedgerLoader, YamlProblem, parse
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
-_VALUE_KEYS = ("date", "quantity", "money", "percentage", "duration", "age", "text", "entity")
-_VALUE_KEYS += ("unit", "currency", "as_of", "bound")
 # An evidence item is a claim reference (claim, stance) or a source (url ... archived).
 _EVIDENCE_KEYS = tuple(dict.fromkeys(("claim", *ExternalSource.model_fields)))
 assert set(ClaimReference.model_fields) <= set(_EVIDENCE_KEYS)
+
+
+def _value_quoted() -> set[tuple[str, ...]]:
+    """The value fields each value type has quoted (dates, EDTF strings, periods)."""
+    return {("value", name) for kind in VALUE_TYPES.values() for name in kind.quoted}
+
 
 # Key order of each mapping, by kind of file and path ("*" stands for any sequence index).
 ORDERS: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {
     "claim": {
         (): tuple(Claim.model_fields),
-        ("value",): _VALUE_KEYS,
+        ("value",): value_keys(),
         ("source",): tuple(Source.model_fields),
         ("review", "*"): tuple(Review.model_fields),
         ("review", "*", "searched", "*"): tuple(Search.model_fields),
@@ -73,9 +78,7 @@ ORDERS: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {
 # Where a scalar is a date, an EDTF string or an ISO duration: always double-quoted.
 QUOTED: dict[str, set[tuple[str, ...]]] = {
     "claim": {
-        ("value", "date"),
-        ("value", "as_of"),
-        ("value", "duration"),
+        *_value_quoted(),
         ("review", "*", "date"),
         ("review", "*", "evidence", "*", "published"),
         ("review", "*", "evidence", "*", "consulted"),
@@ -84,6 +87,13 @@ QUOTED: dict[str, set[tuple[str, ...]]] = {
     "entities": set(),
     "properties": set(),
 }
+
+
+@on_change
+def _value_keys_again() -> None:
+    """A value's key order and quoted fields, from the registry as it now is."""
+    ORDERS["claim"][("value",)] = value_keys()
+    QUOTED["claim"] = {path for path in QUOTED["claim"] if path[0] != "value"} | _value_quoted()
 
 
 class FormatProblem(Exception):

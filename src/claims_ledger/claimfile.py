@@ -34,7 +34,7 @@ FIRST_NOTE = "Recorded from the text."
 
 
 @dataclass(frozen=True)
-class Passage:
+class FoundQuote:
     """Where a quote was found, and the selectors that pick it out."""
 
     seed: SeedText
@@ -90,7 +90,7 @@ def render(record: CommentedMap, rel: str) -> str:
         ) from None
 
 
-def check(text: str, rel: str, passage: Passage) -> None:
+def check(text: str, rel: str, passage: FoundQuote) -> None:
     """The written record must read back as a valid claim whose quote lands where chosen."""
     data = parse(text)
     problems = [f.message for f in schema_findings("claim", data, rel)]

@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 # Only what the options themselves name is imported here; each command imports what it
-# runs, so that `claims validate` does not load the authoring, showing or coverage code.
+# runs, so that `claims validate` does not load the authoring, showing or coverage code,
+# and the names of formats and finding types are read from their registries only when an
+# option needs them (the reporters and the report load rich and the consistency checks).
 from . import __version__
 from .errors import LedgerError
 from .loading import find_root
 from .models import Status
-from .report import FINDING_TYPES
-from .reporters import FORMATS, auto_format
-from .value_input import VALUE_OPTIONS
+from .value_input import VALUE_OPTIONS, value_option_help
 from .value_input import option as value_option
 
 if TYPE_CHECKING:
@@ -35,6 +35,30 @@ if TYPE_CHECKING:
     from .loading import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Names(click.Choice):  # type: ignore[type-arg]
+    """A choice among a registry's names, read from it when they are first needed."""
+
+    def __init__(self, names: Callable[[], Sequence[str]]) -> None:
+        self._names = names
+        self.case_sensitive = True
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._names())
+
+
+def _format_names() -> list[str]:
+    from .reporters import FORMATS  # deferred: start-up time
+
+    return sorted(FORMATS)
+
+
+def _finding_types() -> tuple[str, ...]:
+    from .report import FINDING_TYPES  # deferred: start-up time
+
+    return tuple(FINDING_TYPES)
 
 
 def clean_errors(command: F) -> F:
@@ -78,7 +102,7 @@ def _left_out(findings: list[Finding] | tuple[Finding, ...]) -> int:
 
 
 def _placed_left_out(ledger: Ledger) -> int:
-    from .validation import place
+    from .validation import place  # deferred: start-up time
 
     return _left_out(place(ledger, ledger.left_out))
 
@@ -114,7 +138,7 @@ def main() -> None:
 format_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(FORMATS)),
+    type=_Names(_format_names),
     default=None,
     help="Output format (default: github inside GitHub Actions, else text).",
 )
@@ -151,8 +175,8 @@ class _ProgressBar:
         if not self.shown or total < self.least:
             return
         if self.bar is None:
-            from rich.console import Console
-            from rich.progress import Progress
+            from rich.console import Console  # deferred: start-up time
+            from rich.progress import Progress  # deferred: start-up time
 
             self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
@@ -190,8 +214,8 @@ def validate_command(
       claims validate --jobs 2 --no-cache
     Exit status: 0 no problems, 1 problems found, 2 the ledger cannot be read.
     """
-    from .loading import select
-    from .validation import validate, validate_all
+    from .loading import select  # deferred: start-up time
+    from .validation import validate, validate_all  # deferred: start-up time
 
     ledger_root = _root(root)
     only = select(ledger_root, paths) if paths else None
@@ -201,6 +225,8 @@ def validate_command(
         with _ProgressBar("validating") as progress:
             ledger, findings = validate_all(ledger_root, jobs, _use_cache(no_cache), progress)
     _tell(ledger.notes)
+    from .reporters import FORMATS, auto_format  # deferred: start-up time
+
     click.echo(FORMATS[auto_format(fmt)].render_findings(findings, ledger.claim_files), nl=False)
     sys.exit(1 if any(f.severity.value == "error" for f in findings) else 0)
 
@@ -239,9 +265,9 @@ def list_command(
     Exit status: 0 listed; 1 a claim file did not load and 2 one could not be read (each
     named on stderr: its claims are not listed).
     """
-    from .listing import check_filters, claim_row, select_claims
-    from .showing import claims_table
-    from .validation import prepare
+    from .listing import check_filters, claim_row, select_claims  # deferred: start-up time
+    from .showing import claims_table  # deferred: start-up time
+    from .validation import prepare  # deferred: start-up time
 
     ledger = prepare(_root(root))
     check_filters(ledger, document=document, subject=subject, prop=prop)
@@ -281,8 +307,8 @@ def search_command(text: str, root: Path | None) -> None:
       claims search prigogine
     Exit status: 0 found; 1 nothing found; 2 the ledger cannot be read.
     """
-    from .searching import search
-    from .validation import prepare
+    from .searching import search  # deferred: start-up time
+    from .validation import prepare  # deferred: start-up time
 
     ledger = prepare(_root(root))
     hits = search(ledger, text)
@@ -298,7 +324,7 @@ def search_command(text: str, root: Path | None) -> None:
     "--type",
     "types",
     multiple=True,
-    type=click.Choice(FINDING_TYPES),
+    type=_Names(_finding_types),
     help="Only findings of this type (repeatable).",
 )
 @click.option("--document", help="Only findings with a side in this document id.")
@@ -344,8 +370,9 @@ def report_command(
     load, 2 when one could not be read (each named on stderr: its claims are left out); 2 the
     ledger cannot be read or a filter names nothing.
     """
-    from .report import build_report
-    from .validation import prepare
+    from .report import build_report  # deferred: start-up time
+    from .reporters import FORMATS, auto_format  # deferred: start-up time
+    from .validation import prepare  # deferred: start-up time
 
     with _ProgressBar("loading") as progress:
         ledger = prepare(_root(root), jobs=jobs, use_cache=_use_cache(no_cache), progress=progress)
@@ -353,7 +380,7 @@ def report_command(
     report = build_report(ledger, types, document, subject)
     chosen = auto_format(fmt)
     # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
-    color = chosen == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color = FORMATS[chosen].can_color and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(FORMATS[chosen].render_report(report, color=color), nl=False)
     for problem in report.problems:
         click.echo(
@@ -394,7 +421,7 @@ def schemas_command(check: bool, root: Path | None) -> None:
       claims schemas            regenerate schemas/
       claims schemas --check    fail when schemas/ differs from the models
     """
-    from .schemas import stale_files, write_all
+    from .schemas import stale_files, write_all  # deferred: start-up time
 
     directory = _root(root) / "schemas"
     if check:
@@ -442,8 +469,8 @@ def coverage_command(
     Exit status: 0 ok, 1 coverage below --min, a stale waiver or a claim file that did not
     load, 2 the ledger or one of its files cannot be read (named on stderr).
     """
-    from .coverage import measure
-    from .coverage_text import render_text
+    from .coverage import measure  # deferred: start-up time
+    from .coverage_text import render_text  # deferred: start-up time
 
     report = measure(_root(root), document, minimum)
     if fmt == "json":
@@ -493,20 +520,7 @@ def _stdin_is_terminal() -> bool:
 
 def _value_options(command: F) -> F:
     """--date, --quantity, --unit ... --entity: one option a part of a typed value."""
-    helps = {
-        "date": 'EDTF date, e.g. 2019, 2017-11, 2020-21 (spring 2020), "2019~" (about).',
-        "quantity": "A count, e.g. 1040 (with --unit; --bound for 'more than' etc.).",
-        "unit": "The unit of --quantity, a singular noun: person, case.",
-        "bound": "exact (default), about, more-than, at-least, fewer-than, at-most.",
-        "money": "An amount of money (with --currency).",
-        "currency": "ISO 4217 code of --money: RUB, USD, EUR.",
-        "percentage": "A percentage, e.g. 40.",
-        "duration": "ISO 8601 duration, e.g. P6Y6M (six years six months).",
-        "age": "An age in whole years (with --as-of).",
-        "as_of": "The EDTF date at which --age holds.",
-        "text": "A short categorical value (a charge, a role).",
-        "entity": "An entity id as the value (a place, a court).",
-    }
+    helps = value_option_help()  # each from its value type
     for name in reversed(VALUE_OPTIONS):
         command = click.option(value_option(name), f"value_{name}", help=helps[name])(command)
     return command
@@ -577,10 +591,10 @@ def new_command(
     petrov-repression/amnesty-count` then lists both, agreeing.
     Exit status: 0 written, 1 the quote is not in the document, 2 missing or invalid input.
     """
-    from .authoring import Draft, load_for_authoring, repeated
-    from .authoring import plan as plan_claim
-    from .authoring import write as write_claim
-    from .quoting import QuoteNotFound
+    from .authoring import Draft, load_for_authoring, repeated  # deferred: start-up time
+    from .authoring import plan as plan_claim  # deferred: start-up time
+    from .authoring import write as write_claim  # deferred: start-up time
+    from .quoting import QuoteNotFound  # deferred: start-up time
 
     ledger_root = _root(root)
     parsed = {}
@@ -665,7 +679,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, root: Path | None) -> None
     Exit status: 0 done (or nothing to do), 1 with --check when a file would change,
     2 a file could not be read or formatted.
     """
-    from .formatting import format_files, ledger_files, remove_leftovers
+    from .formatting import format_files, ledger_files, remove_leftovers  # deferred: start-up time
 
     started = time.time()
     ledger_root = _root(root)
@@ -768,7 +782,7 @@ def review_command(
     Exit status: 0 written (or history shown), 1 the claim would have findings (they are
     listed; nothing is written), 2 no such claim, missing or unreadable input.
     """
-    from .reviewing import (
+    from .reviewing import (  # deferred: start-up time
         PROMPTS,
         Fields,
         Refused,
@@ -779,8 +793,8 @@ def review_command(
         missing,
         read_entry,
     )
-    from .reviewing import review as review_claim
-    from .reviewing import write as write_review
+    from .reviewing import review as review_claim  # deferred: start-up time
+    from .reviewing import write as write_review  # deferred: start-up time
 
     ledger_root = _root(root)
     claim_id, rel = locate_claim(ledger_root, claim)
@@ -851,10 +865,10 @@ def show_command(claim: str, root: Path | None) -> None:
     Exit status: 0 shown, 1 another claim file did not load, 2 no such claim or a ledger file
     cannot be read (named on stderr).
     """
-    from rich.console import Console
+    from rich.console import Console  # deferred: start-up time
 
-    from .showing import claim_view, render_plain, render_rich
-    from .validation import prepare
+    from .showing import claim_view, render_plain, render_rich  # deferred: start-up time
+    from .validation import prepare  # deferred: start-up time
 
     ledger = prepare(_root(root))
     left_out = _placed_left_out(ledger)  # named first: the claim asked for may be among them
@@ -912,8 +926,12 @@ def site_command(
       claims site _site --base-url https://example.org/ledger/ --publisher-name "Desk"
     Exit status: 0 written, 1 written but the ledger has load problems, 2 not written.
     """
-    from .publishing.site import SiteOptions, build_site_from, normalise_base_url
-    from .validation import prepare
+    from .publishing.site import (  # deferred: start-up time
+        SiteOptions,
+        build_site_from,
+        normalise_base_url,
+    )
+    from .validation import prepare  # deferred: start-up time
 
     options = SiteOptions(normalise_base_url(base_url) if base_url else None, publisher_name)
     ledger_root = _root(root)
@@ -973,9 +991,9 @@ def export_command(
       claims export --format claimreview reviews.jsonld --base-url https://example.org/ledger/
     Exit status: 0 written, 1 written but the ledger has load problems, 2 not written.
     """
-    from .publishing.export import export
-    from .publishing.site import SiteOptions, normalise_base_url
-    from .validation import prepare
+    from .publishing.export import export  # deferred: start-up time
+    from .publishing.site import SiteOptions, normalise_base_url  # deferred: start-up time
+    from .validation import prepare  # deferred: start-up time
 
     options = SiteOptions(normalise_base_url(base_url) if base_url else None, publisher_name)
     with _ProgressBar("loading") as progress:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import Anchor, SeedText
+from .coverage_items import SentenceCoverage, SignalCoverage
 from .errors import LedgerError
 from .findings import Finding
 from .loading import MANIFEST, SEEDS_DIR, Ledger
@@ -37,32 +38,6 @@ from .waivers import (
     waiver_findings,
     waives,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class SignalCoverage:
-    """One signal and what accounts for it: the claims that quote it, or a waiver's reason."""
-
-    signal: Signal
-    line: int
-    column: int
-    sentence: Sentence
-    status: str  # covered | waived | missing
-    claims: tuple[str, ...] = ()
-    reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceCoverage:
-    """One sentence and what accounts for it: the claims whose quotes lie in it, or a waiver."""
-
-    sentence: Sentence
-    line: int
-    column: int
-    status: str  # covered | waived | missing
-    claims: tuple[str, ...] = ()
-    reason: str | None = None  # a WaiverReason value
-    waiver: str | None = None  # the waiver file
 
 
 def percent(done: int, total: int) -> float:
@@ -286,12 +261,12 @@ def measure(
                 "read or its line span is wrong: run `claims validate`"
             )
     waiver_file = load_waivers(root)
+    sentence_files = load_sentence_waivers(root)
+    texts = dict(sentence_files.texts)  # the waiver files' texts, to place their findings
     if waiver_file.text is not None:
-        ledger.texts[WAIVERS_FILE] = waiver_file.text
+        texts[WAIVERS_FILE] = waiver_file.text
     placed, findings = place_waivers(ledger, waiver_file.waivers, set(chosen))
     findings = [*waiver_file.findings, *findings]
-    sentence_files = load_sentence_waivers(root)
-    ledger.texts.update(sentence_files.texts)
     placed_sentences, problems = place_sentence_waivers(ledger, sentence_files, set(chosen))
     findings.extend([*sentence_files.findings, *problems])
     documents = []
@@ -303,7 +278,9 @@ def measure(
         documents.append(measured)
         findings.extend(problems)
     left_out = tuple(place(ledger, ledger.left_out))
-    return CoverageReport(tuple(documents), tuple(place(ledger, findings)), minimum, left_out)
+    return CoverageReport(
+        tuple(documents), tuple(place(ledger, findings, texts)), minimum, left_out
+    )
 
 
 def _document(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .anchoring import Anchor
-from .checks.references import closest
 from .errors import LedgerError
+from .hints import closest
 from .loading import ENTITIES, MANIFEST, PROPERTIES, SEEDS_DIR, Ledger
 from .models import Claim
 

@@ -7,7 +7,6 @@ path, so the work can be split across processes and cached by content.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,10 +16,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from .anchoring import SeedText
+from .collector import paused
 from .errors import LedgerError
 from .findings import Finding
-from .models import MODEL_OF_KIND, Claim, Document, Entity, Property
-from .schemas import schema_findings
+from .kinds import MODEL_OF_KIND
+from .models import Claim, Document, Entity, Property
+from .schemas import model_findings, schema_findings
 from .yamlfile import YamlProblem, parse, read_text
 
 MANIFEST = "seeds/documents.yaml"
@@ -53,10 +54,6 @@ class FileResult:
     record: Any
     findings: tuple[Finding, ...]
     data: Any = field(default=None, compare=False, repr=False)  # the parsed YAML, when valid
-
-
-def _problem_finding(rel: str, problem: YamlProblem) -> Finding:
-    return Finding(problem.code, problem.message, rel, problem.line or 1, problem.column or 1)
 
 
 def linked_part(root: Path, rel: str) -> str | None:
@@ -95,7 +92,7 @@ def load_file(root: Path, rel: str, kind: str) -> FileResult:
         return FileResult(rel, None, None, (link_finding(rel, linked),))
     read = read_text(path)
     if read.problem is not None:
-        return FileResult(rel, None, None, (_problem_finding(rel, read.problem),))
+        return FileResult(rel, None, None, (read.problem.finding(rel),))
     return load_text(rel, read.text or "", kind)
 
 
@@ -104,7 +101,7 @@ def load_text(rel: str, text: str, kind: str) -> FileResult:
     try:
         data = parse(text)
     except YamlProblem as problem:
-        return FileResult(rel, text, None, (_problem_finding(rel, problem),))
+        return FileResult(rel, text, None, (problem.finding(rel),))
     findings = schema_findings(kind, data, rel)
     if findings:
         return FileResult(rel, text, None, tuple(findings))
@@ -112,16 +109,7 @@ def load_text(rel: str, text: str, kind: str) -> FileResult:
     try:
         record = model.model_validate(data)
     except ValidationError as error:  # the schema and the models disagree: still a clean finding
-        found = tuple(
-            Finding(
-                "schema",
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}",
-                rel,
-                pointer=tuple(e["loc"]),
-            )
-            for e in error.errors()
-        )
-        return FileResult(rel, text, None, found)
+        return FileResult(rel, text, None, model_findings(error, rel, located=True))
     return FileResult(rel, text, record, (), data)
 
 
@@ -251,7 +239,12 @@ def select(root: Path, paths: Iterable[Path]) -> list[str]:
 
 @dataclass
 class Ledger:
-    """Everything a run knows: records that loaded, their files' text, and load findings."""
+    """Everything a run knows: records that loaded, their files' text, and load findings.
+
+    Filled while a run loads it (loading, seeds, validation.prepare); the engine changes
+    it no more after that: placing findings reads files into its own dict, and a worker
+    checks each claim on a new one-claim ledger (parallel.one_claim).
+    """
 
     root: Path
     documents: dict[str, Document] = field(default_factory=dict)
@@ -263,9 +256,6 @@ class Ledger:
     texts: dict[str, str] = field(default_factory=dict)  # rel path -> text, for locating
     findings: list[Finding] = field(default_factory=list)
     partial: bool = False  # only some claim files were loaded (paths named on the command line)
-    # A one-claim ledger, for checking one file: what needs the whole ledger (claims naming
-    # other claims, problems of the vocabulary itself) is the caller's to judge.
-    one_claim: bool = False
     claim_files: int = 0  # how many claim files were read, loaded or not
     # (id, file of the first, file of the repeat, pointer of the repeat inside its file)
     duplicates: list[tuple[str, str, str, tuple[Any, ...]]] = field(default_factory=list)
@@ -300,9 +290,7 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
         rels = only
         ledger.partial = True
     ledger.claim_files = len(rels)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the bulk load allocates many long-lived objects; collection only costs here
-    try:
+    with paused():  # the bulk load allocates many long-lived objects; collection only costs
         for rel in rels:
             # A claim file's text is kept only when it has a finding to place; a finding
             # found later reads the file again (see validation.place): 100,000 texts held
@@ -320,9 +308,6 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
                 continue
             ledger.claims[claim.id] = claim
             ledger.claim_file[claim.id] = rel
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return ledger
 
 

@@ -12,33 +12,37 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     Tag,
     ValidationInfo,
     field_validator,
 )
+from pydantic.fields import FieldInfo
 
-SLUG = r"^[a-z0-9][a-z0-9-]*$"
+from .valuetypes import on_change, value_type_enum, value_union
+from .valuetypes import value_type_of as value_type_of
+from .valuetypes.age import AgeValue as AgeValue
+from .valuetypes.date import DateValue as DateValue
+from .valuetypes.duration import ISO_DURATION as ISO_DURATION
+from .valuetypes.duration import DurationValue as DurationValue
+from .valuetypes.entity import EntityValue as EntityValue
+from .valuetypes.money import MoneyValue as MoneyValue
+from .valuetypes.percentage import PercentageValue as PercentageValue
+from .valuetypes.quantity import QuantityValue as QuantityValue
+from .valuetypes.record import EDTF as EDTF
+from .valuetypes.record import SLUG as SLUG
+from .valuetypes.record import Bound as Bound
+from .valuetypes.record import Record as Record
+from .valuetypes.record import Slug as Slug
+from .valuetypes.text import TextValue as TextValue
+
 CLAIM_ID = r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"
-ISO_DURATION = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$"
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 SHA256 = r"^[0-9a-f]{64}$"
 # An http(s) address with a host: a scheme alone, or a host with spaces, is not an address.
 WEB_URL = r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$"
 LANGUAGE = r"^[a-z]{2}$"
-
-Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
-
-
-class Record(BaseModel):
-    """Every record rejects unknown keys: a typo must be an error, not silently ignored data."""
-
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, regex_engine="python-re", allow_inf_nan=False
-    )
 
 
 class Status(str, Enum):
@@ -49,119 +53,10 @@ class Status(str, Enum):
     unverifiable = "unverifiable"
 
 
-class Bound(str, Enum):
-    exact = "exact"
-    about = "about"
-    more_than = "more-than"
-    at_least = "at-least"
-    fewer_than = "fewer-than"
-    at_most = "at-most"
-
-
-class ValueType(str, Enum):
-    date = "date"
-    quantity = "quantity"
-    money = "money"
-    percentage = "percentage"
-    duration = "duration"
-    age = "age"
-    text = "text"
-    entity = "entity"
-
-
-EDTF = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=64,
-        description='An EDTF date, always quoted: "2019", "2017-11", "2020-21" (spring 2020), '
-        '"2014/2015", "2019~", "2019?".',
-    ),
-]
-
-
-class DateValue(Record):
-    date: EDTF
-
-
-class QuantityValue(Record):
-    quantity: float | int
-    unit: Annotated[str, Field(min_length=1, max_length=60)]
-    bound: Bound = Bound.exact
-
-
-class MoneyValue(Record):
-    money: float | int
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
-    bound: Bound = Bound.exact
-
-
-class PercentageValue(Record):
-    percentage: Annotated[
-        Annotated[float, Field(ge=0, le=100)] | Annotated[int, Field(ge=0, le=100)],
-        Field(description="a share of a whole, from 0 to 100: 40 for 40%"),
-    ]
-    bound: Bound = Bound.exact
-
-
-class DurationValue(Record):
-    duration: Annotated[str, Field(pattern=ISO_DURATION, description="ISO 8601 period: P6Y6M")]
-    bound: Bound = Bound.exact
-
-
-class AgeValue(Record):
-    age: Annotated[int, Field(ge=0, le=150)]
-    as_of: EDTF | None = None
-    bound: Bound = Bound.exact
-
-
-class TextValue(Record):
-    text: Annotated[str, Field(min_length=1, max_length=500)]
-
-
-class EntityValue(Record):
-    entity: Slug
-
-
-VALUE_CLASSES: dict[ValueType, type[Record]] = {
-    ValueType.date: DateValue,
-    ValueType.quantity: QuantityValue,
-    ValueType.money: MoneyValue,
-    ValueType.percentage: PercentageValue,
-    ValueType.duration: DurationValue,
-    ValueType.age: AgeValue,
-    ValueType.text: TextValue,
-    ValueType.entity: EntityValue,
-}
-_TYPE_OF_CLASS: dict[type, str] = {cls: kind.value for kind, cls in VALUE_CLASSES.items()}
-
-
-_KEYS = tuple(kind.value for kind in ValueType)
-
-
-def value_type_of(raw: Any) -> str | None:
-    """The type of a value: a built value's class, or the first type key of a raw mapping."""
-    known = _TYPE_OF_CLASS.get(type(raw))
-    if known is not None:
-        return known
-    if isinstance(raw, dict):
-        for key in _KEYS:
-            if key in raw:
-                return key
-    return None
-
-
-Value = Annotated[
-    Annotated[DateValue, Tag("date")]
-    | Annotated[QuantityValue, Tag("quantity")]
-    | Annotated[MoneyValue, Tag("money")]
-    | Annotated[PercentageValue, Tag("percentage")]
-    | Annotated[DurationValue, Tag("duration")]
-    | Annotated[AgeValue, Tag("age")]
-    | Annotated[TextValue, Tag("text")]
-    | Annotated[EntityValue, Tag("entity")],
-    Discriminator(value_type_of),
-]
+# The value types and their models are in valuetypes/, whose registry is read here: a
+# claim's value is one of its models, a property's value_type one of its names.
+ValueType = value_type_enum()
+Value = value_union()
 
 
 class Source(Record):
@@ -409,6 +304,17 @@ class Properties(Record):
     properties: list[Property]
 
 
+@on_change
+def _rebuild_value_fields() -> None:
+    """Claim.value and Property.value_type again, from the registry as it now is."""
+    global Value, ValueType
+    Value, ValueType = value_union(), value_type_enum()
+    Claim.__pydantic_fields__["value"] = FieldInfo.from_annotation(Value)
+    Property.__pydantic_fields__["value_type"] = FieldInfo.from_annotation(ValueType)
+    for model in (Claim, Property, Properties):
+        model.model_rebuild(force=True)
+
+
 class WaiverReason(str, Enum):
     """Why a sentence states no fact to claim: a small fixed list, so a reader can audit it."""
 
@@ -462,12 +368,3 @@ class SentenceWaivers(Record):
 
     document: Slug
     waivers: list[SentenceWaiver]
-
-
-MODEL_OF_KIND: dict[str, type[Record]] = {
-    "claim": Claim,
-    "documents": Manifest,
-    "entities": Entities,
-    "properties": Properties,
-    "sentence-waivers": SentenceWaivers,
-}

@@ -1,18 +1,17 @@
 """The discrepancy report: every consistency finding, with its sides, and a short summary.
 
-The report is data (a Report object); reporters/ turn it into text, markdown, JSON or
-GitHub annotations.
+The report is data (a Report object, see report_entries.py); reporters/ turn it into text,
+markdown, JSON or GitHub annotations.
 """
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 from .anchoring import Anchor
-from .consistency import Discrepancy, build_context, run_consistency
+from .collector import paused
+from .consistency import FINDING_TYPES, Discrepancy, build_context, finding_type, run_consistency
 from .consistency.base import Context, corroborated
 from .findings import Finding
 from .listing import check_filters
@@ -23,191 +22,48 @@ from .models import (
     ClaimReference,
     DateValue,
     DurationValue,
-    Evidence,
     MoneyValue,
     PercentageValue,
     QuantityValue,
     Stance,
     Status,
 )
+from .report_entries import (
+    ACKNOWLEDGED,
+    OPEN,
+    SETTLED,
+    SETTLED_STANDING,
+    Entry,
+    Refuted,
+    Report,
+    Shown,
+    Side,
+    documents_of,
+    shown,
+    subjects_of,
+)
 from .wording import value_words
 from .yamlfile import locate, read_text
 
-FINDING_TYPES = ("conflict", "review", "spelling", "arithmetic", "timeline", "leader")
-SETTLED = {Status.disputed, Status.refuted, Status.unverifiable, Status.verified}
-
-
-@dataclass(frozen=True)
-class Side:
-    """One claim as the report shows it."""
-
-    id: str
-    document: str
-    file: str | None
-    line: int | None
-    quote: str
-    value: str
-    value_data: dict[str, Any]
-    status: str
-    record: str
-
-    @property
-    def place(self) -> str:
-        """Where the passage is: `seeds/<file>:<line>`, or the document when not found."""
-        if self.file and self.line:
-            return f"{self.file}:{self.line}"
-        return self.file or self.document
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "document": self.document,
-            "file": self.file,
-            "line": self.line,
-            "quote": self.quote,
-            "value": self.value_data,
-            "value_text": self.value,
-            "status": self.status,
-            "record": self.record,
-        }
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One evidence item as a reader needs it: which way it points, and what it is."""
-
-    stance: str
-    claim: str | None = None  # a claim of the ledger, or else a source:
-    title: str | None = None
-    publisher: str | None = None
-    url: str | None = None
-    published: str | None = None
-    excerpt: str | None = None
-    translation: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        if self.claim is not None:
-            return {"stance": self.stance, "claim": self.claim}
-        return {
-            "stance": self.stance,
-            "title": self.title,
-            "publisher": self.publisher,
-            "url": self.url,
-            "published": self.published,
-            "excerpt": self.excerpt,
-            "translation": self.translation,
-        }
-
-    def words(self) -> str:
-        if self.claim is not None:
-            return f"claim {self.claim}"
-        published = f", {self.published}" if self.published else ""
-        return f"{self.title} ({self.publisher}{published}) {self.url}"
-
-
-def shown(item: Evidence) -> Shown:
-    if isinstance(item, ClaimReference):
-        return Shown(item.stance.value, claim=item.claim)
-    return Shown(
-        item.stance.value,
-        title=item.title,
-        publisher=item.publisher,
-        url=item.url,
-        published=item.published,
-        excerpt=item.excerpt,
-        translation=item.translation,
-    )
-
-
-@dataclass(frozen=True)
-class Refuted:
-    """A claim the evidence shows to be wrong, and what shows it."""
-
-    id: str
-    document: str
-    statement: str
-    quote: str
-    line: int | None
-    record: str
-    by: tuple[Shown, ...]  # the contradicting evidence of its refuted review entries
-    note: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "document": self.document,
-            "statement": self.statement,
-            "quote": self.quote,
-            "line": self.line,
-            "record": self.record,
-            "note": self.note,
-            "evidence": [item.as_dict() for item in self.by],
-        }
-
-
-# How far a conflict is from settled. Settled: a side is refuted by evidence. Acknowledged:
-# every side disputed, each citing the others; still open. Open: neither; --strict fails.
-SETTLED_STANDING, ACKNOWLEDGED, OPEN = "settled", "acknowledged", "open"
-
-
-@dataclass(frozen=True)
-class Entry:
-    finding: Discrepancy
-    sides: tuple[Side, ...]
-    untriaged: bool
-    standing: str | None = None  # for a conflict: settled, acknowledged or open
-    settled_by: tuple[Refuted, ...] = ()  # the refuted sides of a settled conflict
-    to_do: str | None = None  # for an open conflict: what is left to do
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.finding.id,
-            "type": self.finding.type,
-            "key": self.finding.key,
-            "explanation": self.finding.explanation,
-            "untriaged": self.untriaged,
-            "standing": self.standing,
-            "settled_by": [item.as_dict() for item in self.settled_by],
-            "to_do": self.to_do,
-            "details": self.finding.details,
-            "claims": [side.as_dict() for side in self.sides],
-        }
-
-
-def documents_of(entry: Entry) -> set[str]:
-    """The documents a finding concerns: its sides', and for spelling where each form occurs."""
-    found = {side.document for side in entry.sides}
-    for places in entry.finding.details.get("spellings", {}).values():
-        found.update(doc for doc, _ in places)
-    return found
-
-
-def subjects_of(ledger: Ledger, entry: Entry) -> set[str]:
-    """The entities a finding is about: its sides' subjects, and a misspelt entity."""
-    found = {ledger.claims[side.id].subject for side in entry.sides}
-    if "entity" in entry.finding.details:
-        found.add(entry.finding.details["entity"])
-    return found
-
-
-@dataclass(frozen=True)
-class Report:
-    entries: tuple[Entry, ...]
-    summary: dict[str, Any]
-    refuted: tuple[Refuted, ...] = ()  # by document, then id
-    problems: tuple[Finding, ...] = ()  # conflict-both-verified, placed in the claim file
-
-    def strict_failures(self) -> list[Entry]:
-        """Conflicts neither settled nor acknowledged (two verified sides among them)."""
-        return [e for e in self.entries if e.finding.type == "conflict" and e.standing == OPEN]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "findings": [entry.as_dict() for entry in self.entries],
-            "refuted": [item.as_dict() for item in self.refuted],
-            "problems": [finding.as_dict() for finding in self.problems],
-            "summary": self.summary,
-        }
+# The report's data objects are re-exported: the publishing code imports them from here.
+__all__ = [
+    "ACKNOWLEDGED",
+    "FINDING_TYPES",
+    "OPEN",
+    "SETTLED",
+    "SETTLED_STANDING",
+    "Entry",
+    "Refuted",
+    "Report",
+    "Shown",
+    "Side",
+    "build_report",
+    "conflict_pairs",
+    "documents_of",
+    "next_to_check",
+    "side",
+    "subjects_of",
+]
 
 
 def side(ledger: Ledger, claim_id: str) -> Side:
@@ -245,13 +101,8 @@ def build_report(
     check_filters(ledger, document=document, subject=subject)
     # Comparing makes many small objects and no cycles: a collection would only walk the
     # whole loaded ledger again, ever more often as the report grows.
-    collect = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return _build(ledger, types, document, subject, context)
-    finally:
-        if collect:
-            gc.enable()
 
 
 def _build(
@@ -264,21 +115,8 @@ def _build(
     if context is None:
         context = build_context(ledger)
     found = run_consistency(ledger, context)
-    entries = []
     refuted_of: dict[str, Refuted] = {}
-    for finding in found:
-        sides = tuple(side(ledger, claim_id) for claim_id in finding.claims)
-        untriaged = finding.type == "conflict" and any(
-            ledger.claims[c].status is Status.unverified for c in finding.claims
-        )
-        if finding.type == "conflict":
-            entries.append(_judged(ledger, Entry(finding, sides, untriaged), refuted_of))
-        elif finding.type == "spelling":
-            # a spelling recorded as a known variant (an alias with a note) is acknowledged
-            known = finding.details.get("known_variant")
-            entries.append(Entry(finding, sides, untriaged, ACKNOWLEDGED if known else OPEN))
-        else:
-            entries.append(Entry(finding, sides, untriaged))
+    entries = [_entry(ledger, finding, refuted_of) for finding in found]
     all_entries = entries
     refuted = [refuted_of.get(c) or _refuted(ledger, c) for c in _refuted_ids(ledger)]
     if types:
@@ -291,7 +129,7 @@ def _build(
         refuted = [r for r in refuted if ledger.claims[r.id].subject == subject]
     agreeing = corroborated(ledger, context)
     per_document = Counter(c.source.document for c in ledger.claims.values())
-    standings = Counter(e.standing for e in entries if e.finding.type == "conflict")
+    standings = Counter(e.standing for e in entries if finding_type(e.finding.type).judged)
     per_status: dict[str, Counter[str]] = {}
     for claim in ledger.claims.values():
         per_status.setdefault(claim.source.document, Counter())[claim.status.value] += 1
@@ -330,6 +168,22 @@ def _build(
     }
     problems = _both_verified(ledger, entries)
     return Report(tuple(entries), summary, tuple(refuted), tuple(problems))
+
+
+def _entry(ledger: Ledger, finding: Discrepancy, refuted_of: dict[str, Refuted]) -> Entry:
+    """A finding with its sides and, as its type says, its standing."""
+    kind = finding_type(finding.type)
+    sides = tuple(side(ledger, claim_id) for claim_id in finding.claims)
+    untriaged = kind.judged and any(
+        ledger.claims[c].status is Status.unverified for c in finding.claims
+    )
+    if kind.judged:
+        return _judged(ledger, Entry(finding, sides, untriaged), refuted_of)
+    if kind.acknowledged_by:
+        # e.g. a spelling recorded as a known variant (an alias with a note)
+        known = finding.details.get(kind.acknowledged_by)
+        return Entry(finding, sides, untriaged, ACKNOWLEDGED if known else OPEN)
+    return Entry(finding, sides, untriaged)
 
 
 def _refuted_ids(ledger: Ledger) -> list[str]:
@@ -378,7 +232,7 @@ def conflict_pairs(finding: Discrepancy) -> list[tuple[str, str]]:
 
 
 def _judged(ledger: Ledger, entry: Entry, refuted_of: dict[str, Refuted]) -> Entry:
-    """A conflict with its standing: settled, acknowledged or open, and what is left to do.
+    """A conflict (a finding of a judged type) with its standing: settled, acknowledged or open, and what is left to do.
 
     Judged pair by pair, so a conflict of three sides is settled only when every pair that
     cannot be true together has a refuted side: refuting a side that agrees with the
@@ -445,7 +299,7 @@ def next_to_check(ledger: Ledger, entries: list[Entry]) -> list[dict[str, str]]:
     chosen: dict[str, str] = {}
     for wanted in (OPEN, ACKNOWLEDGED):
         for entry in entries:
-            if entry.finding.type != "conflict" or entry.standing != wanted:
+            if not finding_type(entry.finding.type).judged or entry.standing != wanted:
                 continue
             for claim_id in entry.finding.claims:
                 if ledger.claims[claim_id].status is Status.unverified:
@@ -474,7 +328,7 @@ def _both_verified(ledger: Ledger, entries: list[Entry]) -> list[Finding]:
     """A conflict with two verified sides, as a finding at the later side's status."""
     found = []
     for entry in entries:
-        if entry.finding.type != "conflict":
+        if not finding_type(entry.finding.type).judged:
             continue
         both = [
             pair

@@ -21,14 +21,15 @@ from ruamel.yaml.error import YAMLError
 
 from .canonical import FormatProblem, format_text, schema_ref
 from .checks import run_checks
-from .checks.references import closest
 from .errors import LedgerError
 from .findings import Finding
 from .formatting import replace_file
+from .hints import did_you_mean
 from .loading import CLAIMS_DIR, claim_files, load_file
 from .models import Claim, ClaimReference, ExternalSource, Status
 from .schemas import schema_findings
-from .validation import anchor_claims, place, prepare
+from .seeds import anchor_claims
+from .validation import place, prepare
 from .yamlfile import YamlProblem, parse, read_text
 
 SOURCE_KEYS = tuple(ExternalSource.model_fields)  # the one list: the model's
@@ -56,9 +57,7 @@ def locate_claim(root: Path, wanted: str) -> tuple[str, str]:
         return text, rel
     rels, _ = claim_files(root)
     ids = [r.removeprefix(f"{CLAIMS_DIR}/").removesuffix(".yaml") for r in rels]
-    close = closest(text, ids)
-    hint = f" (did you mean {close!r}?)" if close else ""
-    raise LedgerError(f"no claim {text!r} in {CLAIMS_DIR}/{hint}")
+    raise LedgerError(f"no claim {text!r} in {CLAIMS_DIR}/{did_you_mean(text, ids)}")
 
 
 @dataclass

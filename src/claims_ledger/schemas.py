@@ -15,10 +15,11 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
+from pydantic import ValidationError as ModelError
 
-from . import waivers  # noqa: F401  (importing it registers the "waivers" kind)
 from .findings import Finding
-from .models import MODEL_OF_KIND, ValueType
+from .kinds import MODEL_OF_KIND
+from .valuetypes import VALUE_TYPES, on_change
 
 SCHEMA_FILES = {
     "claim": "claim.schema.json",
@@ -66,6 +67,13 @@ def write_all(directory: Path) -> list[Path]:
     return written
 
 
+@on_change
+def _forget_validators() -> None:
+    """The validators compiled before a value type was added or removed are stale."""
+    validator.cache_clear()
+    fast_validator.cache_clear()
+
+
 @cache
 def validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(generate(kind))
@@ -79,7 +87,7 @@ def fast_validator(kind: str) -> Any:
     laxer on our schemas, so a file it fails is re-checked by python-jsonschema, whose
     errors give the messages.
     """
-    import jsonschema_rs
+    import jsonschema_rs  # deferred: start-up time
 
     return jsonschema_rs.validator_for(generate(kind))
 
@@ -161,12 +169,16 @@ def _message(error: ValidationError) -> str:
 
 
 def _value_errors(error: ValidationError) -> Iterator[ValidationError]:
-    """For the value's oneOf, the errors of the branch its type key picks, not all eight."""
+    """For the value's oneOf, the errors of the branch its type key picks, not all of them.
+
+    The models' value union is built from the registry in its order, so a type's place in
+    the registry is its branch of the oneOf.
+    """
     instance = error.instance
     if isinstance(instance, dict):
-        keys = [kind.value for kind in ValueType if kind.value in instance]
+        keys = [name for name in VALUE_TYPES if name in instance]
         if len(keys) == 1:
-            branch = [kind.value for kind in ValueType].index(keys[0])
+            branch = list(VALUE_TYPES).index(keys[0])
             picked = [
                 sub
                 for sub in error.context or ()
@@ -181,9 +193,9 @@ def _value_errors(error: ValidationError) -> Iterator[ValidationError]:
 def _value_message(error: ValidationError) -> str | None:
     instance = error.instance
     if isinstance(instance, dict):
-        keys = [kind.value for kind in ValueType if kind.value in instance]
+        keys = [name for name in VALUE_TYPES if name in instance]
         if not keys:
-            types = ", ".join(kind.value for kind in ValueType)
+            types = ", ".join(VALUE_TYPES)
             return f"value: needs exactly one type key ({types})"
         if len(keys) > 1:
             return f"value: has more than one type key ({', '.join(keys)}); keep one"
@@ -225,6 +237,20 @@ def _evidence_findings(error: ValidationError, file: str) -> list[Finding]:
     return [
         Finding("schema", _message(sub), file, pointer=_pointer(sub)) for sub in picked or [error]
     ]
+
+
+def model_findings(error: ModelError, file: str, located: bool = False) -> tuple[Finding, ...]:
+    """A model's errors for data the schema passed (the two disagree): still findings. With
+    `located`, each message starts with the path of the value (as claim files have it)."""
+    return tuple(
+        Finding(
+            "schema",
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" if located else e["msg"],
+            file,
+            pointer=tuple(e["loc"]),
+        )
+        for e in error.errors()
+    )
 
 
 def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:

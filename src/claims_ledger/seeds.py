@@ -1,4 +1,5 @@
-"""Seed files: resolved safely inside seeds/, checked against the manifest's hash and spans.
+"""Seed files: resolved safely inside seeds/, checked against the manifest's hash and spans;
+and each claim's quote anchored in its seed.
 
 A document's `file` comes from a pull request, so it is treated as hostile: no absolute
 path, no "..", no symbolic link; the resolved path must stay inside seeds/.
@@ -9,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
-from .anchoring import SeedText
+from .anchoring import SeedText, anchor
 from .findings import Finding
 from .loading import MANIFEST, SEEDS_DIR, Ledger
 
@@ -146,3 +147,19 @@ def load_seeds(ledger: Ledger) -> Iterator[Finding]:
                     MANIFEST,
                     pointer=("documents", number_b, "lines"),
                 )
+
+
+def anchor_claims(ledger: Ledger, ids: Iterable[str] | None = None) -> None:
+    """Compute each claim's TextPositionSelector from its quote (or why it has none): of
+    every claim, or of the claims `ids`."""
+    claims = ledger.claims
+    for claim_id in claims if ids is None else ids:
+        claim = claims[claim_id]
+        document = ledger.documents.get(claim.source.document)
+        span = ledger.spans.get(claim.source.document)
+        if document is None or span is None:
+            continue
+        seed = ledger.seeds[document.file]
+        ledger.anchors[claim_id] = anchor(
+            seed, span, claim.source.quote, claim.source.prefix, claim.source.suffix
+        )

@@ -34,7 +34,7 @@ from pydantic import ValidationError
 from .anchoring import Anchor, anchor
 from .findings import Finding, Severity
 from .models import SentenceWaiver, SentenceWaivers, WaiverReason
-from .schemas import schema_findings
+from .schemas import model_findings, schema_findings
 from .yamlfile import YamlProblem, parse, read_text
 
 if TYPE_CHECKING:
@@ -119,26 +119,19 @@ def load_sentence_waivers(root: Path) -> SentenceWaiverFiles:
 def _load_one(path: Path, name: str) -> tuple[SentenceWaivers | None, str | None, list[Finding]]:
     read = read_text(path)
     if read.problem is not None:
-        return None, None, [_problem(read.problem, name)]
+        return None, None, [read.problem.finding(name)]
     text = read.text or ""
     try:
         data = parse(text)
     except YamlProblem as problem:
-        return None, text, [_problem(problem, name)]
+        return None, text, [problem.finding(name)]
     found = schema_findings("sentence-waivers", data, name)
     if found:
         return None, text, found
     try:
         return SentenceWaivers.model_validate(data), text, []
     except ValidationError as error:  # the schema and the model disagree: still a finding
-        problems = [
-            Finding("schema", e["msg"], name, pointer=tuple(e["loc"])) for e in error.errors()
-        ]
-        return None, text, problems
-
-
-def _problem(problem: YamlProblem, name: str) -> Finding:
-    return Finding(problem.code, problem.message, name, problem.line or 1, problem.column or 1)
+        return None, text, list(model_findings(error, name))
 
 
 def finding(code: str, message: str, file: str, number: int, key: str) -> Finding:

@@ -10,24 +10,17 @@ same result (tests/test_sentences.py holds it to pysbd's own).
 
 from __future__ import annotations
 
-from functools import cache
-
-import pysbd
-
-
-@cache
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
+from .signals import segmenter
 
 
 def segment(text: str) -> list[str]:
     """What `pysbd.Segmenter(language="en", clean=False).segment(text)` returns."""
     if not text:
         return []
-    segmenter = _segmenter()
-    sentences = segmenter.processor(text).process()
+    english = segmenter()
+    sentences = english.processor(text).process()
     if any(not sentence for sentence in sentences):  # an empty pattern: pysbd's own way
-        return segmenter.segment(text)
+        return english.segment(text)
     found = []
     prior_end = 0
     size = len(text)

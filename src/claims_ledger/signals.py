@@ -50,7 +50,8 @@ class Signal:
 
 
 @cache
-def _segmenter() -> pysbd.Segmenter:
+def segmenter() -> pysbd.Segmenter:
+    """The one English sentence segmenter (pysbd), made once: coverage and showing agree."""
     return pysbd.Segmenter(language="en", clean=False)
 
 
@@ -65,7 +66,7 @@ def sentences(text: str, start: int, end: int) -> list[Sentence]:
     line_start = start
     for line in text[start:end].split("\n"):
         cursor = 0
-        for piece in _segmenter().segment(line) if line.strip() else ():
+        for piece in segmenter().segment(line) if line.strip() else ():
             piece = piece.strip()
             at = line.find(piece, cursor) if piece else -1
             if at < 0:

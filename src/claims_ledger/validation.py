@@ -7,22 +7,23 @@ and kept in a cache (parallel.py, cache.py), which is what makes a large ledger 
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
-import pickle
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .anchoring import anchor
-from .checks import run_checks
+from .cache import DAMAGED, CacheDamaged, Listing, OutcomeCache, discard, extra_of, stored_bytes
+from .checks import Scope, run_checks
+from .checks.duplicates import duplicates
+from .collector import collector, paused
 from .compact import compact
 from .findings import Finding
+from .hints import claim_hint
 from .loading import (
     ENTITIES,
     MANIFEST,
@@ -34,45 +35,38 @@ from .loading import (
     load_vocabulary,
 )
 from .models import Claim
-from .seeds import load_seeds
+from .outcomes import FileOutcome, Kept, Stamps
+from .parallel import ExamineContext, examine, examine_all, settle
+from .scanning import SCAN_APART_FROM, Scan
+from .seeds import anchor_claims, load_seeds
 from .yamlfile import locate, read_text
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-
-    from .cache import Kept, Listing, OutcomeCache, Stamps
-    from .parallel import Outcome
 
 Progress = Callable[[int, int], None]
 
 
-def anchor_claims(ledger: Ledger, ids: Iterable[str] | None = None) -> None:
-    """Compute each claim's TextPositionSelector from its quote (or why it has none): of
-    every claim, or of the claims `ids`."""
-    claims = ledger.claims
-    for claim_id in claims if ids is None else ids:
-        claim = claims[claim_id]
-        document = ledger.documents.get(claim.source.document)
-        span = ledger.spans.get(claim.source.document)
-        if document is None or span is None:
-            continue
-        seed = ledger.seeds[document.file]
-        ledger.anchors[claim_id] = anchor(
-            seed, span, claim.source.quote, claim.source.prefix, claim.source.suffix
-        )
+def place(
+    ledger: Ledger, findings: list[Finding], texts: Mapping[str, str] | None = None
+) -> list[Finding]:
+    """Fill in line and column from each finding's pointer, sorted. A file is found in the
+    ledger's texts, then in `texts` (files the ledger does not hold), else read once here:
+    only files with findings are read, and the ledger is left as it was."""
+    read: dict[str, str | None] = {}
 
+    def text_of(rel: str) -> str | None:
+        if rel in ledger.texts:
+            return ledger.texts[rel]
+        if texts is not None and rel in texts:
+            return texts[rel]
+        if rel not in read:
+            read[rel] = read_text(ledger.root / rel).text
+        return read[rel]
 
-def place(ledger: Ledger, findings: list[Finding]) -> list[Finding]:
-    """Fill in line and column from each finding's pointer; only files with findings are read."""
     placed = []
     for finding in findings:
-        if finding.line == 0 and finding.file not in ledger.texts:
-            _remember_text(ledger, finding.file)
-        if finding.line == 0 and finding.file in ledger.texts:
-            line, column = locate(ledger.texts[finding.file], finding.pointer)
+        if finding.line == 0:
+            text = text_of(finding.file)
+            line, column = (1, 1) if text is None else locate(text, finding.pointer)
             finding = replace(finding, line=line, column=column)
-        elif finding.line == 0:
-            finding = replace(finding, line=1, column=1)
         placed.append(finding)
     return sorted(placed, key=Finding.sort_key)
 
@@ -100,9 +94,7 @@ def prepare(
         ledger.findings.extend(load_seeds(ledger))
         anchor_claims(ledger)
     else:
-        from .cache import DAMAGED, CacheDamaged, discard
-
-        with _collector(False):
+        with paused():
             try:
                 ledger = _prepare(root, jobs, use_cache, progress)
             except CacheDamaged:  # told once; this run reads every file, the next rebuilds
@@ -116,13 +108,13 @@ def prepare(
 
 
 def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress | None) -> Ledger:
-    ledger, rels, stamps, cache, seed_findings = _start(root, jobs, use_cache)
+    ledger, rels, stamps, cache, seed_findings = _begin_run(root, jobs, use_cache)
     run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=True, models=True)
     if cache is not None:
         cache.save(run.listings)
     records = run.records
     if cache is not None:
-        wanted = [item[0] for item in run.kept.values() if item[1] is not None]
+        wanted = [item.digest for item in run.kept.values() if item.claim_id is not None]
         wanted += [
             o.digest for o in run.found.values() if o.claim_id and o.digest and o.claim is None
         ]
@@ -132,7 +124,7 @@ def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress |
         if outcome is not None:
             digest, claim_id = outcome.digest, outcome.claim_id
         else:
-            digest, claim_id, _, _ = run.kept[rel]
+            digest, claim_id = run.kept[rel].digest, run.kept[rel].claim_id
         if claim_id is None:
             assert outcome is not None
             ledger.findings.extend(outcome.findings)
@@ -141,7 +133,6 @@ def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress |
         if claim_id in ledger.claims:
             first = ledger.claim_file[claim_id]
             ledger.duplicates.append((claim_id, first, rel, ("id",)))
-            _remember_text(ledger, rel)
             continue
         if outcome is not None and outcome.claim is not None:  # loaded by a worker
             ledger.claims[claim_id] = outcome.claim
@@ -162,8 +153,6 @@ def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress |
 
 def _cached_claim(record: str | None) -> Claim:
     """A claim rebuilt from its stored record; CacheDamaged when that cannot be done."""
-    from .cache import CacheDamaged
-
     if record is None:
         raise CacheDamaged("a stored record is missing")
     try:
@@ -184,40 +173,36 @@ def validate_all(
     taken from the cache; duplicate ids and evidence naming other claims are settled here.
     The ledger returned has the vocabulary and claim_file, but no claim records.
     """
-    with _collector(False):
+    with paused():
         return _validate_all(root, jobs, use_cache, progress)
 
 
 def _validate_all(
     root: Path, jobs: int | None, use_cache: bool, progress: Progress | None
 ) -> tuple[Ledger, list[Finding]]:
-    from .parallel import settle
-
-    ledger, rels, stamps, cache, seed_findings = _start(root, jobs, use_cache)
+    ledger, rels, stamps, cache, seed_findings = _begin_run(root, jobs, use_cache)
     run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=False)
     findings = list(ledger.findings)
     claim_file = ledger.claim_file
     found, kept = run.found, run.kept
-    later: list[tuple[str, Outcome | None, list[str]]] = []  # what settles against every id
+    later: list[tuple[str, FileOutcome | None, list[str]]] = []  # what settles against every id
     read = found.get
     for rel in rels:  # (one pass over 100,000 files: kept lean)
         outcome = read(rel)
         if outcome is None:  # kept unread: a file with findings of its own was read
-            _, claim_id, extra, _ = kept[rel]
+            claim_id, extra = kept[rel].claim_id, kept[rel].extra
             if claim_id in claim_file:
                 ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))  # type: ignore[arg-type]
-                _remember_text(ledger, rel)
             else:
                 claim_file[claim_id] = rel  # type: ignore[index]
                 if extra is not None:
-                    later.append((rel, None, extra[1]))
+                    later.append((rel, None, extra.named))
             continue
         claim_id = outcome.claim_id
         if claim_id is None:
             findings.extend(outcome.findings)
         elif claim_id in claim_file:
             ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))
-            _remember_text(ledger, rel)
         else:
             claim_file[claim_id] = rel
             if outcome.findings or outcome.loose:
@@ -225,7 +210,7 @@ def _validate_all(
     # a file whose outcome was not read names only claims that exist, or its outcome is read
     named = claim_file.__contains__
     later = [item for item in later if item[1] is not None or not all(map(named, item[2]))]
-    unread = [(rel, kept[rel][0]) for rel, outcome, _ in later if outcome is None]
+    unread = [(rel, kept[rel].digest) for rel, outcome, _ in later if outcome is None]
     loaded = cache.outcomes(unread, run.context) if cache is not None and unread else {}
     hint = _hints(ledger, cache) if cache is not None else None
     for rel, outcome, _ in later:
@@ -238,72 +223,44 @@ def _validate_all(
         if cache.note is not None:
             ledger.notes.append(cache.note)
     findings.extend(seed_findings)
-    findings.extend(run_checks(replace(ledger, claim_file={})))  # duplicate ids, vocabulary
+    findings.extend(run_checks(replace(ledger, claim_file={}), Scope.LEDGER))  # ids, vocabulary
     findings.extend(_duplicate_claims(ledger, found, kept))
     ledger.findings = findings
     return ledger, place(ledger, findings)
 
 
 def _duplicate_claims(
-    ledger: Ledger, found: dict[str, Outcome], kept: dict[str, Kept]
+    ledger: Ledger, found: dict[str, FileOutcome], kept: dict[str, Kept]
 ) -> list[Finding]:
     """duplicate-claim over the whole ledger, from each file's fingerprint: the records
     themselves are not loaded."""
-    from .checks.duplicates import duplicates
-
     files = []
     for claim_id, rel in ledger.claim_file.items():
         outcome = found.get(rel)
         key = outcome.key if outcome is not None else None
         if key is None and rel in kept:
-            key = kept[rel][3]
+            key = kept[rel].key
         if key is not None:
             files.append((rel, claim_id, key))
     return list(duplicates(files, ledger.root))
 
 
-@contextlib.contextmanager
-def _collector(enabled: bool) -> Iterator[None]:
-    """The cyclic garbage collector on or off for a while, then as it was.
-
-    Off while a run builds its many long-lived objects and few cycles (a listing a
-    directory, an entry and a claim id a file): each collection walks all of them again,
-    which was half the time of a warm run at 100,000 claims.
-    """
-    was = gc.isenabled()
-    if enabled:
-        gc.enable()
-    else:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-        else:
-            gc.disable()
-
-
-def _examine_again(ledger: Ledger, rel: str) -> Outcome:
+def _examine_again(ledger: Ledger, rel: str) -> FileOutcome:
     """A file's outcome when the cache no longer holds it (another run pruned it)."""
-    from .parallel import Context, examine
-
-    return examine(rel, Context(ledger, records=False))
+    return examine(rel, ExamineContext(ledger, records=False))
 
 
 def _hints(ledger: Ledger, cache: OutcomeCache) -> Callable[[str], str]:
     """Hints for claim ids no claim has, kept while the set of claim ids stays the same:
     each compares the id with every claim id, which takes seconds at 100,000 claims."""
-    from .checks.references import _hint
-
     ids = hashlib.blake2b("\n".join(sorted(ledger.claim_file)).encode(), digest_size=16)
     cache.ids_in_use = ids.hexdigest()
     return lambda claim_id: cache.hint(
-        cache.ids_in_use, claim_id, lambda: _hint(claim_id, ledger.claim_file)
+        cache.ids_in_use, claim_id, lambda: claim_hint(claim_id, ledger.claim_file)
     )
 
 
-def _start(
+def _begin_run(
     root: Path, jobs: int | None, use_cache: bool
 ) -> tuple[Ledger, list[str], Stamps | None, OutcomeCache | None, list[Finding]]:
     """The ledger without claims, its claim files, their stamps and the cache (when the
@@ -313,8 +270,6 @@ def _start(
     neither needs the other: on a large ledger, with a second core and more than one job
     allowed, a second process lists them meanwhile.
     """
-    from .cache import OutcomeCache, stored_bytes
-
     apart = (
         use_cache
         and jobs != 1
@@ -322,7 +277,7 @@ def _start(
         and "fork" in multiprocessing.get_all_start_methods()
         and stored_bytes(root) >= SCAN_APART_FROM
     )
-    scan = _Scan(root) if apart else None
+    scan = Scan(root) if apart else None
     try:
         ledger = load_vocabulary(root)
         cache = OutcomeCache(root) if use_cache else None
@@ -345,53 +300,6 @@ def _start(
     return ledger, rels, stamps, cache, seed_findings
 
 
-# A cache file this large was written for a ledger of some thousands of claims: worth
-# listing its claim files in a second process.
-SCAN_APART_FROM = 1 << 20
-
-
-class _Scan:
-    """claim_files with stamps, run by a forked process; its result sent back by a pipe."""
-
-    def __init__(self, root: Path) -> None:
-        context = multiprocessing.get_context("fork")
-        self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_scan_into, args=(root, sender), daemon=True)
-        self.process.start()
-        sender.close()
-
-    def result(self) -> tuple[list[Finding], Stamps] | None:
-        """The stray findings and stamps, or None if the process failed (then scan here)."""
-        try:
-            return self.receiver.recv()  # type: ignore[no-any-return]
-        except (EOFError, OSError, pickle.UnpicklingError):
-            return None
-
-    def close(self) -> None:
-        """Stop the process if its result was never asked for (this run failed first)."""
-        self.receiver.close()
-        if self.process.is_alive():
-            self.process.join(timeout=1)
-            if self.process.is_alive():
-                self.process.terminate()
-                self.process.join()
-
-
-def _scan_into(root: Path, sender: Connection) -> None:
-    stamps: Stamps = {}
-    _, stray = claim_files(root, stamps)  # the parent rebuilds the paths: half the bytes
-    with contextlib.suppress(OSError):  # the parent stopped listening: it failed first
-        sender.send((stray, stamps))
-    sender.close()
-
-
-def _remember_text(ledger: Ledger, rel: str) -> None:
-    """Keep a claim file's text so that a finding in it can be placed (a rare case)."""
-    read = read_text(ledger.root / rel)
-    if read.text is not None:
-        ledger.texts[rel] = read.text
-
-
 def context_digest(ledger: Ledger) -> str:
     """What a claim's checks are judged against: vocabulary, manifest, seeds and spans."""
     digest = hashlib.blake2b(digest_size=16)
@@ -408,7 +316,7 @@ class _Run:
     """What `_outcomes` found of each claim file: its outcome when it was read in this run
     or has findings of its own (found), else what the cache recorded of it (kept)."""
 
-    found: dict[str, Outcome]
+    found: dict[str, FileOutcome]
     kept: dict[str, Kept]
     records: dict[str, str]  # digest -> the loaded YAML as JSON, of files read in this run
     listings: dict[str, Listing]
@@ -430,19 +338,17 @@ def _outcomes(
 
     With `models`, a file read in this run comes with its claim model and anchor instead of
     its record; without a cache to fill, the workers then only load (no checks)."""
-    from .parallel import Context, examine, examine_all
-
     context = cache.context if cache is not None else ""
     kept = cache.kept(stamps) if cache is not None and stamps is not None else {}
     todo = [rel for rel in rels if rel not in kept] if kept else list(rels)
     known: frozenset[str] = frozenset()
-    found: dict[str, Outcome] = {}
+    found: dict[str, FileOutcome] = {}
     if cache is not None:
         known = frozenset(filter(None, (cache.recorded_digest(r, context) for r in todo)))
-        own = [(rel, item[0]) for rel, item in kept.items() if item[2] is not None and item[2][0]]
+        own = [(rel, item.digest) for rel, item in kept.items() if item.extra and item.extra.own]
         found = cache.outcomes(own, context)
         todo.extend(rel for rel, _ in own if rel not in found)  # no longer stored: read again
-    work = Context(
+    work = ExamineContext(
         ledger,
         records=(records and not models) or cache is not None,
         known=known,
@@ -451,7 +357,7 @@ def _outcomes(
     )
     fresh: dict[str, str] = {}
     again: list[tuple[str, str]] = []
-    with _collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
+    with collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
         for outcome in examine_all(todo, work, jobs, progress):
             if outcome.cached and outcome.digest is not None:
                 again.append((outcome.rel, outcome.digest))
@@ -486,11 +392,9 @@ def _listings(
     stamps: Stamps,
     context: str,
     kept: dict[str, Kept],
-    found: dict[str, Outcome],
+    found: dict[str, FileOutcome],
 ) -> dict[str, Listing]:
     """Each directory's listing after this run: the old one where nothing in it changed."""
-    from .cache import Listing, extra_of
-
     listings: dict[str, Listing] = {}
     untrusted = [0, 0, 0, 0]
     for directory, (names, figures) in stamps.items():
@@ -518,7 +422,8 @@ def _listings(
                 if digest is None or not cache.trusted(stamp):
                     stamp = untrusted
             elif rel in kept:
-                digest, claim_id, more, key = kept[rel]
+                item = kept[rel]
+                digest, claim_id, more, key = item.digest, item.claim_id, item.extra, item.key
             else:
                 digest, claim_id, more, key, stamp = None, None, None, None, untrusted
             new_stamps.extend(stamp)
@@ -526,7 +431,7 @@ def _listings(
             ids.append(claim_id)
             keys.append(key)
             if more is not None:
-                extra[str(index)] = [more[0], list(more[1])]
+                extra[str(index)] = [more.own, list(more.named)]
         listings[directory] = Listing(context, names, new_stamps, digests, ids, extra, keys)
     return listings
 

@@ -16,8 +16,8 @@ waivers:
     reason: footnote marker, not a fact
 ```
 
-The model is registered here as the "waivers" kind so that its JSON Schema is generated and
-checked with the others. A waiver file that does not load is a finding, and the run goes on
+Its model is in waiver_model.py, registered with the other kinds in kinds.py so that its JSON
+Schema is generated and checked with the others. A waiver file that does not load is a finding, and the run goes on
 without waivers.
 """
 
@@ -26,63 +26,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from .anchoring import Anchor, anchor
 from .findings import Finding, Severity
-from .models import MODEL_OF_KIND, Record, Slug
+from .schemas import model_findings, schema_findings
+from .waiver_model import Waiver, Waivers
 from .yamlfile import YamlProblem, parse, read_text
 
-if TYPE_CHECKING:  # both import this module (loading through schemas): types only
-    from .coverage import SignalCoverage
+if TYPE_CHECKING:
+    from .coverage_items import SignalCoverage
     from .loading import Ledger
     from .signals import Signal
 
 WAIVERS_FILE = "seeds/coverage-waivers.yaml"
-
-OneLine = Annotated[str, Field(min_length=1, max_length=300, pattern=r"^[^\n\r]+$")]
-
-
-class Waiver(Record):
-    """One signal that is not a fact to claim, found by its quote like a claim's passage."""
-
-    document: Slug
-    signal: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=200,
-            pattern=r"^[^\n\r]+$",
-            description='the signal exactly as `claims coverage` prints it: "1", "19th", "May"',
-        ),
-    ]
-    quote: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=2000,
-            description="the signal with the text around it, copied character for character "
-            "from the seed, long enough to occur once in the document",
-        ),
-    ]
-    prefix: Annotated[str, Field(min_length=1)] | None = None
-    suffix: Annotated[str, Field(min_length=1)] | None = None
-    reason: Annotated[
-        OneLine,
-        Field(description="one line: why this is not a fact to claim"),
-    ]
-
-
-class Waivers(Record):
-    """The whole waiver file."""
-
-    waivers: list[Waiver]
-
-
-MODEL_OF_KIND.setdefault("waivers", Waivers)
-
 
 # Every code a waiver file can produce, with what it means. Stable: tools match on them.
 CODES: dict[str, str] = {
@@ -115,9 +74,6 @@ class PlacedWaiver:
 
 def load_waivers(root: Path) -> WaiverFile:
     """Read seeds/coverage-waivers.yaml if it exists; a file that fails yields findings."""
-    # schemas imports this module to register the kind, so import it when it is needed.
-    from .schemas import schema_findings
-
     path = root / WAIVERS_FILE
     if path.is_symlink():
         message = "the file is a symbolic link: commit the file itself"
@@ -126,31 +82,19 @@ def load_waivers(root: Path) -> WaiverFile:
         return WaiverFile()
     read = read_text(path)
     if read.problem is not None:
-        return WaiverFile(findings=(_problem(read.problem),))
+        return WaiverFile(findings=(read.problem.finding(WAIVERS_FILE),))
     text = read.text or ""
     try:
         data = parse(text)
     except YamlProblem as problem:
-        return WaiverFile(text=text, findings=(_problem(problem),))
+        return WaiverFile(text=text, findings=(problem.finding(WAIVERS_FILE),))
     found = schema_findings("waivers", data, WAIVERS_FILE)
     if found:
         return WaiverFile(text=text, findings=tuple(found))
     try:
         return WaiverFile(tuple(Waivers.model_validate(data).waivers), text)
     except ValidationError as error:  # the schema and the model disagree: still a finding
-        return WaiverFile(
-            text=text,
-            findings=tuple(
-                Finding("schema", e["msg"], WAIVERS_FILE, pointer=tuple(e["loc"]))
-                for e in error.errors()
-            ),
-        )
-
-
-def _problem(problem: YamlProblem) -> Finding:
-    return Finding(
-        problem.code, problem.message, WAIVERS_FILE, problem.line or 1, problem.column or 1
-    )
+        return WaiverFile(text=text, findings=model_findings(error, WAIVERS_FILE))
 
 
 def finding(code: str, message: str, number: int, key: str) -> Finding:

@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from .findings import Finding
+
 try:
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -46,6 +48,10 @@ class YamlProblem(Exception):
         self.message = message
         self.line = line
         self.column = column
+
+    def finding(self, file: str) -> Finding:
+        """The problem as a finding in `file` (at its first character when not placed)."""
+        return Finding(self.code, self.message, file, self.line or 1, self.column or 1)
 
 
 INT_TAG = "tag:yaml.org,2002:int"

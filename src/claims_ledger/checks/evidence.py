@@ -42,8 +42,12 @@ def check(ledger: Ledger) -> Iterator[Finding]:
         rel = ledger.claim_file[claim_id]
         for code, message, pointer in claim_problems(claim, today):
             yield Finding(code, message, rel, claims=(claim_id,), pointer=pointer)
-        if ledger.one_claim:  # the claims it cites are judged by the caller (parallel.settle)
-            continue
+
+
+def refuting(ledger: Ledger) -> Iterator[Finding]:
+    """A claim cited to refute another is verified: judged against the claim it cites."""
+    for claim_id, claim in ledger.claims.items():
+        rel = ledger.claim_file[claim_id]
         for target, message, pointer in refuting_references(claim):
             status = status_of(ledger, target)
             if status is not None and status is not Status.verified:

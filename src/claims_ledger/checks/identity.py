@@ -28,6 +28,10 @@ def check(ledger: Ledger) -> Iterator[Finding]:
                 claims=(claim_id,),
                 pointer=("id",),
             )
+
+
+def duplicate_ids(ledger: Ledger) -> Iterator[Finding]:
+    """Ids used twice: among claim files, or within the manifest or a vocabulary file."""
     for item_id, first, again, pointer in ledger.duplicates:
         where = "earlier in this file" if first == again else f"in {first}"
         yield Finding(

@@ -7,10 +7,10 @@ Failing: `subject: sergey-sapozhnikov` when no entity has that id (unknown-entit
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from ..findings import Finding
+from ..hints import claim_hint
 from ..loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
 from ..models import Claim, ClaimReference, EntityValue
 
@@ -23,50 +23,7 @@ CODES = (
 )
 
 
-def _hint(name: str, known: object) -> str:
-    """A close id to suggest. Claim ids are compared within their own document only: against
-    a large ledger, comparing with every claim would cost seconds a typo."""
-    candidates = list(known)  # type: ignore[call-overload]
-    if "/" in name and len(candidates) > 200:
-        prefix = name.split("/", 1)[0] + "/"
-        candidates = [c for c in candidates if c.startswith(prefix)]
-    close = closest(name, candidates)
-    return f" (did you mean {close!r}?)" if close else ""
-
-
-def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """difflib.get_close_matches(name, candidates, n=1, cutoff)[0], or None, found sooner.
-
-    quick_ratio bounds ratio from above: candidates taken best bound first can stop at the
-    first bound below the best ratio, instead of a full ratio for most of thousands of ids.
-    Ties go to the greater string, as get_close_matches has them.
-    """
-    matcher = difflib.SequenceMatcher()
-    matcher.set_seq2(name)
-    bounds = []
-    for candidate in candidates:
-        matcher.set_seq1(candidate)
-        if matcher.real_quick_ratio() >= cutoff and (bound := matcher.quick_ratio()) >= cutoff:
-            bounds.append((bound, candidate))
-    bounds.sort(reverse=True)
-    best: tuple[float, str] | None = None
-    for bound, candidate in bounds:
-        if best is not None and bound < best[0]:
-            break
-        matcher.set_seq1(candidate)
-        score = matcher.ratio()
-        if score >= cutoff and (best is None or (score, candidate) > best):
-            best = (score, candidate)
-    return best[1] if best else None
-
-
-def check(ledger: Ledger) -> Iterator[Finding]:
-    if not ledger.one_claim:
-        yield from _within(ledger)
-    yield from _claims(ledger)
-
-
-def _within(ledger: Ledger) -> Iterator[Finding]:
+def within(ledger: Ledger) -> Iterator[Finding]:
     """Each place an entity lies within is an entity."""
     for number, (entity_id, entity) in enumerate(ledger.entities.items()):
         for index, outer in enumerate(entity.within):
@@ -74,14 +31,14 @@ def _within(ledger: Ledger) -> Iterator[Finding]:
                 yield Finding(
                     "unknown-entity",
                     f"entity {entity_id!r}: within {outer!r} is not an entity"
-                    + _hint(outer, ledger.entities),
+                    + claim_hint(outer, ledger.entities),
                     "claims/entities.yaml",
                     pointer=("entities", number, "within", index),
                 )
 
 
-def _claims(ledger: Ledger) -> Iterator[Finding]:
-    """Each document, entity, property, qualifier and claim a claim names exists."""
+def check(ledger: Ledger) -> Iterator[Finding]:
+    """Each document, entity, property and qualifier a claim names exists."""
     # A manifest or vocabulary file that did not load has its own finding; every claim naming
     # its ids would otherwise repeat it as a misleading "unknown" one.
     judge_documents = MANIFEST not in ledger.unloaded
@@ -103,7 +60,7 @@ def _claims(ledger: Ledger) -> Iterator[Finding]:
             yield finding(
                 "unknown-document",
                 f"document {claim.source.document!r} is not in seeds/documents.yaml"
-                + _hint(claim.source.document, ledger.documents),
+                + claim_hint(claim.source.document, ledger.documents),
                 ("source", "document"),
             )
         for field, name in (("subject", claim.subject), ("object", claim.object)):
@@ -111,7 +68,7 @@ def _claims(ledger: Ledger) -> Iterator[Finding]:
                 yield finding(
                     "unknown-entity",
                     f"{field} {name!r} is not an entity in claims/entities.yaml: add it there"
-                    + _hint(name, ledger.entities),
+                    + claim_hint(name, ledger.entities),
                     (field,),
                 )
         if (
@@ -122,7 +79,7 @@ def _claims(ledger: Ledger) -> Iterator[Finding]:
             yield finding(
                 "unknown-entity",
                 f"value entity {claim.value.entity!r} is not in claims/entities.yaml"
-                + _hint(claim.value.entity, ledger.entities),
+                + claim_hint(claim.value.entity, ledger.entities),
                 ("value", "entity"),
             )
         prop = ledger.properties.get(claim.property)
@@ -130,7 +87,7 @@ def _claims(ledger: Ledger) -> Iterator[Finding]:
             yield finding(
                 "unknown-property",
                 f"property {claim.property!r} is not in claims/properties.yaml"
-                + _hint(claim.property, ledger.properties),
+                + claim_hint(claim.property, ledger.properties),
                 ("property",),
             )
         elif prop is not None:
@@ -143,11 +100,21 @@ def _claims(ledger: Ledger) -> Iterator[Finding]:
                         f"(it declares: {allowed})",
                         ("qualifiers", name),
                     )
-        if ledger.one_claim:
-            continue
+
+
+def claim_links(ledger: Ledger) -> Iterator[Finding]:
+    """Each claim a claim names exists: a judgement over every claim id of the ledger."""
+    for claim_id, claim in ledger.claims.items():
+        rel = ledger.claim_file[claim_id]
         for target, message, pointer in claim_references(claim):
             if target not in ledger.claims and not _outside_selection(ledger, target):
-                yield finding("unknown-claim", message + _hint(target, ledger.claims), pointer)
+                yield Finding(
+                    "unknown-claim",
+                    message + claim_hint(target, ledger.claims),
+                    rel,
+                    claims=(claim_id,),
+                    pointer=pointer,
+                )
 
 
 def claim_references(claim: Claim) -> Iterator[tuple[str, str, tuple[object, ...]]]:

@@ -15,8 +15,9 @@ from ..models import AgeValue, DateValue
 from ..values import birth_interval, date_interval
 from ..wording import value_words
 from .base import Context, Discrepancy, stable_id
+from .conflict import CONFLICT
 
-TYPES = ("conflict",)
+TYPES = (CONFLICT,)
 
 
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
@@ -43,8 +44,8 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
                 if stated is None or possible.overlaps(stated):
                     continue
                 yield Discrepancy(
-                    id=stable_id("conflict", age_id, born_id),
-                    type="conflict",
+                    id=stable_id(CONFLICT.name, age_id, born_id),
+                    type=CONFLICT.name,
                     key=f"{names.get(subject, subject)} · born (from an age)",
                     explanation=(
                         f"{value_words(value)} and born {value_words(born)} cannot both be true"

@@ -16,24 +16,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..comparison import interval_of, unit_of
+from ..comparison import interval_of
 from ..loading import Ledger
-from ..models import Breakdown, Claim, MoneyValue, QuantityValue, value_type_of
+from ..models import Breakdown, Claim, value_type_of
+from ..valuetypes import VALUE_TYPES, kind_of
 from ..wording import value_words
 from .base import Context, Discrepancy, stable_id
+from .registry import FindingType
 
-TYPES = ("arithmetic",)
-NUMERIC = {"quantity", "money", "percentage", "duration"}
+TYPES = (FindingType("arithmetic", rank=2, style="magenta"),)
 
 
 def _measure(claim: Claim) -> str | None:
-    """What a count is counted in: its unit (as a singular) or currency."""
-    value = claim.value
-    if isinstance(value, QuantityValue):
-        return unit_of(value.unit)
-    if isinstance(value, MoneyValue):
-        return value.currency
-    return None
+    """What a count is counted in: its unit (as a singular) or currency, as its type says."""
+    kind = kind_of(claim.value)
+    return kind.measure(claim.value) if kind is not None else None
 
 
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
@@ -46,7 +43,7 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
         whole = ledger.claims[whole_id]
         kind = value_type_of(whole.value)
         whole_range = interval_of(whole)
-        if kind not in NUMERIC or whole_range is None:
+        if kind is None or not VALUE_TYPES[kind].summable or whole_range is None:
             continue
         for document in sorted(by_document):
             part_ids = by_document[document]

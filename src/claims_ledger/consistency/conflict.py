@@ -21,8 +21,12 @@ from ..loading import Ledger
 from ..models import Cardinality, MoneyValue
 from ..wording import key_words
 from .base import Context, Discrepancy, merged, stable_id
+from .registry import FindingType
 
-TYPES = ("conflict", "review")
+# What cannot both be true comes first in the report, and is what --strict fails on.
+CONFLICT = FindingType("conflict", rank=0, style="bold red", strict=True, judged=True, merge=True)
+REVIEW = FindingType("review", rank=4, style="yellow")  # after what needs reading, before spelling
+TYPES = (CONFLICT, REVIEW)
 
 
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
@@ -30,11 +34,11 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     here: only this check finds reviews pair by pair."""
     reviews = []
     for found in _pairs(ledger, context):
-        if found.type == "review":
+        if found.type == REVIEW.name:
             reviews.append(found)
         else:
             yield found
-    yield from merged(reviews, "review")
+    yield from merged(reviews, REVIEW.name)
 
 
 def _pairs(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:

@@ -27,8 +27,9 @@ from ..models import Claim, QuantityValue
 from ..values import Interval
 from ..wording import key_words, value_words
 from .base import Context, Discrepancy, merged, stable_id
+from .registry import FindingType
 
-TYPES = ("leader",)
+TYPES = (FindingType("leader", rank=3, style="magenta"),)
 QUALIFIER = "counting"
 WITHOUT = "excluding-leader"
 WITH = "including-leader"

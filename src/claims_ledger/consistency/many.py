@@ -3,8 +3,8 @@
 A property of cardinality `many` (charges, roles) takes several values at once, so two values
 never conflict. But when each of two documents lists items the other does not, a reader must
 look: one account may be incomplete, or one wrong. Each document's values on a key are a set
-of normalised texts. Review: "charged with hooliganism and vandalism" in one document and
-"charged with arson" in another. Passing: "hooliganism and vandalism" beside "hooliganism"
+of normalised texts. Failing (a review): "charged with hooliganism and vandalism" in one
+document and "charged with arson" in another. Passing: "hooliganism and vandalism" beside "hooliganism"
 (one set contains the other: a shorter list, not a different one). Never a conflict.
 """
 
@@ -17,8 +17,9 @@ from ..loading import Ledger
 from ..models import Cardinality, EntityValue, TextValue
 from ..wording import key_words, value_words
 from .base import Context, Discrepancy, stable_id
+from .conflict import REVIEW
 
-TYPES = ("review",)
+TYPES = (REVIEW,)
 
 
 def normalised(value: object) -> str:
@@ -55,8 +56,8 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
         claims = tuple(sorted(c for doc in shown for group in listed[doc].values() for c in group))
         words = "; ".join(f"{doc} gives {', '.join(sorted(listed[doc]))}" for doc in shown)
         yield Discrepancy(
-            id=stable_id("review", *claims),
-            type="review",
+            id=stable_id(REVIEW.name, *claims),
+            type=REVIEW.name,
             key=key_words(ledger.claims[ids[0]], names, tuple(name for name, _ in key[3])),
             explanation=(
                 f"the documents give different lists for '{prop.label}', neither within the "

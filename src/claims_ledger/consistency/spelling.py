@@ -17,8 +17,13 @@ from collections.abc import Iterator
 
 from ..loading import SEEDS_DIR, Ledger
 from .base import Context, Discrepancy, stable_id
+from .registry import FindingType
 
-TYPES = ("spelling",)
+# Last in the report; acknowledged when the spelling is a recorded variant (an alias with a note).
+SPELLING = FindingType(
+    "spelling", rank=5, style="cyan", severity="notice", acknowledged_by="known_variant"
+)
+TYPES = (SPELLING,)
 SIMILAR = 0.7
 _WORD = re.compile(r"[^\W\d_]+")  # letters only: "Prigozhin’s" and "Prigozhin-led" are Prigozhin
 

@@ -19,8 +19,9 @@ from ..models import Claim, DateValue, Property
 from ..values import date_interval
 from ..wording import date_words
 from .base import Context, Discrepancy, stable_id
+from .registry import FindingType
 
-TYPES = ("timeline",)
+TYPES = (FindingType("timeline", rank=1, style="magenta"),)  # first after conflicts
 
 
 def _same_occasion(a: Claim, b: Claim, prop_a: Property | None, prop_b: Property | None) -> bool:

@@ -177,7 +177,7 @@ def write_claimreview(ledger: Ledger, path: Path, options: SiteOptions) -> int:
 def write_sqlite(ledger: Ledger, path: Path, options: SiteOptions) -> int:
     """Tables documents, entities, properties, claims, reviews, evidence, findings and
     finding_claims, with foreign keys, and FTS5 on claims' statements and quotes."""
-    import sqlite_utils  # only this format needs it
+    import sqlite_utils  # deferred: only this format needs it
 
     db = sqlite_utils.Database(str(path))
     # The file is a temporary one, moved into place only once whole (see export): a crash

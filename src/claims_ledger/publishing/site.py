@@ -10,6 +10,7 @@ template with autoescaping; addresses are stable (see docs/site.md).
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import gc
 import multiprocessing
 import os
@@ -28,6 +29,7 @@ from typing import Any
 import jinja2
 from pydantic import ValidationError
 
+from .. import models
 from ..anchoring import Anchor, SeedText
 from ..consistency.base import build_context
 from ..errors import LedgerError
@@ -726,6 +728,12 @@ def _file_of(claim_id: str) -> str:
     return f"{CLAIMS_DIR}/{claim_id}.yaml"
 
 
+def _value_type(value: str) -> Any:
+    """A property's value type, by its value: the enum is made at run time (from the
+    registry of value types), so pickle cannot find its class by name."""
+    return models.ValueType(value)
+
+
 def in_child(work: Callable[..., Any], *args: Any) -> Any:
     """`work(*args)`, run in a forked process whose result comes back pickled through a
     temporary file (not held in memory on both sides at once); its exception is raised
@@ -739,7 +747,13 @@ def in_child(work: Callable[..., Any], *args: Any) -> Any:
                     outcome: tuple[bool, Any] = (True, work(*args))
                 except BaseException as error:  # sent to the parent, which raises it
                     outcome = (False, error)
-                pickle.dump(outcome, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
+                kinds = models.ValueType
+                pickler.dispatch_table = {
+                    **copyreg.dispatch_table,
+                    kinds: lambda kind: (_value_type, (kind.value,)),
+                }
+                pickler.dump(outcome)
                 spool.flush()
             except BaseException:
                 traceback.print_exc()

@@ -1,21 +1,22 @@
-"""Output formats: one module a format, each rendering findings (and reports) to text.
+"""Output formats: one module a format, each a Reporter (see base.py) rendering findings and
+reports to text.
 
-A new format is one module plus one line in FORMATS.
+A new format is one module plus one `register` line here.
 """
 
 from __future__ import annotations
 
 import os
-from types import ModuleType
 
 from . import github, json_format, markdown, text
+from .base import FORMATS, Reporter, register
 
-FORMATS: dict[str, ModuleType] = {
-    "text": text,
-    "json": json_format,
-    "github": github,
-    "markdown": markdown,
-}
+register(text.TextReporter)
+register(json_format.JsonReporter)
+register(github.GithubReporter)
+register(markdown.MarkdownReporter)
+
+__all__ = ["FORMATS", "Reporter", "auto_format", "register"]
 
 
 def auto_format(requested: str | None) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
+from ..consistency.registry import finding_type
 from ..findings import Finding
-from ..report import Report
+from ..report_entries import Report
+from .base import Reporter
 
 
 def escape_data(text: str) -> str:
@@ -35,18 +37,15 @@ def render_findings(findings: Sequence[Finding], checked: int) -> str:
 
 
 def render_report(report: Report, color: bool = False) -> str:
-    """One annotation a finding, on the record of its first side; conflicts that --strict
-    fails on (neither settled nor acknowledged) are errors, everything else a warning or
-    notice; two verified sides of a conflict are an error at the claim's status."""
+    """One annotation a finding, on the record of its first side; findings that --strict
+    fails on (conflicts neither settled nor acknowledged) are errors, everything else at its
+    finding type's severity; two verified sides of a conflict are an error at the claim's
+    status."""
     out = []
     failing = {entry.finding.id for entry in report.strict_failures()}
     for entry in report.entries:
         finding = entry.finding
-        level = (
-            "error"
-            if finding.id in failing
-            else ("warning" if finding.type != "spelling" else "notice")
-        )
+        level = "error" if finding.id in failing else finding_type(finding.type).severity
         sides = "; ".join(
             f"{s.id} ({s.record}, {s.place}): {s.value} ({s.status})" for s in entry.sides
         )
@@ -72,3 +71,11 @@ def render_report(report: Report, color: bool = False) -> str:
         f"acknowledged; {conflicts['settled']} settled"
     )
     return "\n".join(out) + "\n"
+
+
+class GithubReporter(Reporter):
+    """GitHub Actions annotations, grouped by file."""
+
+    name = "github"
+    render_findings = staticmethod(render_findings)
+    render_report = staticmethod(render_report)

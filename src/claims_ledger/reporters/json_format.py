@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 
 from ..findings import Finding
-from ..report import Report
+from ..report_entries import Report
+from .base import Reporter
 
 
 def render_findings(findings: Sequence[Finding], checked: int) -> str:
@@ -38,3 +39,11 @@ def render_report(report: Report, color: bool = False) -> str:
             body = ",\n    ".join(_nested(item, 2) for item in items)
             parts.append(f'  "{name}": [\n    ' + body + "\n  ]")
     return "{\n" + ",\n".join(parts) + ',\n  "summary": ' + summary + "\n}\n"
+
+
+class JsonReporter(Reporter):
+    """The stable JSON shape of docs/json.md."""
+
+    name = "json"
+    render_findings = staticmethod(render_findings)
+    render_report = staticmethod(render_report)

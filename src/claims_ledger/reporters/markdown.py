@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
+from ..consistency.registry import finding_type
 from ..findings import Finding
-from ..report import Report, Shown
+from ..report_entries import Entry, Refuted, Report, Shown
+from .base import Reporter
 
 
 def _cell(text: object) -> str:
@@ -57,52 +59,9 @@ def render_report(report: Report, color: bool = False) -> str:
     if report.problems:
         lines.append("")
     for entry in report.entries:
-        finding = entry.finding
-        flag = " (minor)" if finding.details.get("minor") else ""
-        flag += f" ({entry.standing})" if entry.standing else ""
-        flag += " ⚠️ untriaged" if entry.untriaged else ""
-        lines += [
-            f"### {finding.type}: {_cell(finding.key)}{flag}",
-            "",
-            f"{_cell(finding.explanation)} (`{finding.id}`)",
-            "",
-        ]
-        if entry.sides:
-            lines += [
-                "| value | claim | status | passage | record | quote |",
-                "| --- | --- | --- | --- | --- | --- |",
-            ]
-            lines += [
-                f"| {_cell(s.value)} | `{s.id}` | {s.status} | `{_cell(s.place)}` | "
-                f"`{_cell(s.record)}` | “{_cell(s.quote)}” |"
-                for s in entry.sides
-            ]
-            lines.append("")
-            for refuted in entry.settled_by:
-                by = "; ".join(_source(item) for item in refuted.by) or "its review"
-                lines += [f"Settled: `{refuted.id}` is refuted by {by}.", ""]
-            if entry.to_do:
-                lines += [f"To do: the conflict {_cell(entry.to_do)}.", ""]
-        if entry.finding.details.get("spellings"):  # every place of each spelling
-            lines += ["| spelling | document | line |", "| --- | --- | --- |"]
-            lines += [
-                f"| {_cell(form)} | {doc} | {line} |"
-                for form, places in sorted(entry.finding.details["spellings"].items())
-                for doc, line in places
-            ]
-            lines.append("")
+        lines += _entry_lines(entry)
     if report.refuted:
-        lines += ["## Refuted claims", ""]
-        for document, items in groupby(report.refuted, key=lambda r: r.document):
-            lines += [f"### {document}", ""]
-            for refuted in items:
-                where = f", line {refuted.line}" if refuted.line else ""
-                lines.append(f"- {_cell(refuted.statement)} (`{refuted.id}`{where})")
-                lines.append(f"  - the text: “{_cell(refuted.quote)}”")
-                for item in refuted.by:
-                    excerpt = f": “{_cell(item.excerpt)}”" if item.excerpt else ""
-                    lines.append(f"  - shown wrong by {_source(item)}{excerpt}")
-            lines.append("")
+        lines += _refuted_lines(report.refuted)
     if summary["next_to_check"]:
         lines += ["**Next to check**", ""]
         lines += [f"- `{i['id']}`: {i['reason']}" for i in summary["next_to_check"]]
@@ -116,3 +75,68 @@ def render_report(report: Report, color: bool = False) -> str:
         lines.append(f"| {doc} | {n} | " + " | ".join(str(row.get(s, 0)) for s in statuses) + " |")
     lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
+
+
+def _entry_lines(entry: Entry) -> list[str]:
+    """One finding: its heading, explanation, sides, standing and every place of a spelling."""
+    lines: list[str] = []
+    finding = entry.finding
+    kind = finding_type(finding.type)
+    flag = " (minor)" if finding.details.get("minor") else ""
+    flag += f" ({entry.standing})" if entry.standing else ""
+    flag += " ⚠️ untriaged" if entry.untriaged else ""
+    lines += [
+        f"### {kind.heading}: {_cell(finding.key)}{flag}",
+        "",
+        f"{_cell(finding.explanation)} (`{finding.id}`)",
+        "",
+    ]
+    if entry.sides:
+        lines += [
+            "| value | claim | status | passage | record | quote |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {_cell(s.value)} | `{s.id}` | {s.status} | `{_cell(s.place)}` | "
+            f"`{_cell(s.record)}` | “{_cell(s.quote)}” |"
+            for s in entry.sides
+        ]
+        lines.append("")
+        for refuted in entry.settled_by:
+            by = "; ".join(_source(item) for item in refuted.by) or "its review"
+            lines += [f"Settled: `{refuted.id}` is refuted by {by}.", ""]
+        if entry.to_do:
+            lines += [f"To do: the {kind.name} {_cell(entry.to_do)}.", ""]
+    if entry.finding.details.get("spellings"):  # every place of each spelling
+        lines += ["| spelling | document | line |", "| --- | --- | --- |"]
+        lines += [
+            f"| {_cell(form)} | {doc} | {line} |"
+            for form, places in sorted(entry.finding.details["spellings"].items())
+            for doc, line in places
+        ]
+        lines.append("")
+    return lines
+
+
+def _refuted_lines(refuted_claims: Sequence[Refuted]) -> list[str]:
+    """The refuted claims, by document, with what shows each wrong."""
+    lines = ["## Refuted claims", ""]
+    for document, items in groupby(refuted_claims, key=lambda r: r.document):
+        lines += [f"### {document}", ""]
+        for refuted in items:
+            where = f", line {refuted.line}" if refuted.line else ""
+            lines.append(f"- {_cell(refuted.statement)} (`{refuted.id}`{where})")
+            lines.append(f"  - the text: “{_cell(refuted.quote)}”")
+            for item in refuted.by:
+                excerpt = f": “{_cell(item.excerpt)}”" if item.excerpt else ""
+                lines.append(f"  - shown wrong by {_source(item)}{excerpt}")
+        lines.append("")
+    return lines
+
+
+class MarkdownReporter(Reporter):
+    """Markdown, for a pull-request comment or a CI job summary."""
+
+    name = "markdown"
+    render_findings = staticmethod(render_findings)
+    render_report = staticmethod(render_report)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import groupby
+from typing import Any
 
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from ..consistency.registry import finding_type
 from ..findings import Finding
-from ..report import Report
+from ..report_entries import Entry, Refuted, Report
+from .base import Reporter
 
 STANDING_STYLES = {"settled": "green", "acknowledged": "yellow", "open": "bold red"}
 
@@ -27,6 +31,29 @@ def render_findings(findings: Sequence[Finding], checked: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class _Terminal:
+    """A console of a fixed width, and the two ways the report folds its words."""
+
+    console: Console
+    width: int
+
+    def indent(self, text: str, by: int = 2) -> None:
+        for line in text.split("\n"):
+            self.whole(line, by)
+
+    def whole(self, text: str, by: int) -> None:
+        """Words of `text` on lines of at most the width, none broken, however long."""
+        line = ""
+        for word in text.split(" "):
+            if line and by + len(line) + 1 + len(word) > self.width:
+                self.console.print(Text(" " * by + line), soft_wrap=True)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        self.console.print(Text(" " * by + line), soft_wrap=True)
+
+
 def render_report(report: Report, color: bool = False, width: int = 80) -> str:
     """The discrepancy summary for a terminal: 80 columns, colour only when asked."""
     console = Console(
@@ -38,111 +65,103 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
         highlight=False,
         soft_wrap=False,
     )
-    styles = {
-        "conflict": "bold red",
-        "review": "yellow",
-        "spelling": "cyan",
-        "arithmetic": "magenta",
-        "timeline": "magenta",
-        "leader": "magenta",
-    }
-
-    def indent(text: str, by: int = 2) -> None:
-        for line in text.split("\n"):
-            whole(line, by)
-
-    def whole(text: str, by: int) -> None:
-        """Words of `text` on lines of at most the width, none broken, however long."""
-        line = ""
-        for word in text.split(" "):
-            if line and by + len(line) + 1 + len(word) > width:
-                console.print(Text(" " * by + line), soft_wrap=True)
-                line = word
-            else:
-                line = f"{line} {word}" if line else word
-        console.print(Text(" " * by + line), soft_wrap=True)
-
+    out = _Terminal(console, width)
     for entry in report.entries:
-        finding = entry.finding
-        head = Text()
-        head.append(f"{finding.type.upper()}", style=styles.get(finding.type, "bold"))
-        if finding.details.get("minor"):
-            head.append(" (minor)", style=styles.get(finding.type, "bold"))
-        head.append(f"  {finding.key}", style="bold")
-        if entry.standing is not None:
-            head.append(f"  [{entry.standing}]", style=STANDING_STYLES[entry.standing])
-        if entry.untriaged:
-            head.append("  [untriaged]", style="red")
-        console.print(head)
-        indent(finding.explanation)
-        for spelling in finding.details.get("places", []):
-            by_document: dict[str, list[str]] = {}
-            for place in spelling["occurrences"]:
-                by_document.setdefault(place["document"], []).append(str(place["line"]))
-            where = "; ".join(
-                f"{doc} line{'s' if len(lines) > 1 else ''} {', '.join(lines)}"
-                for doc, lines in by_document.items()
-            )
-            indent(f"{spelling['spelling']!r}: {where}")
-        for side in entry.sides:
-            indent(f"- {side.value}  ({side.status})")
-            # ids and paths are never broken: a terminal user copies them whole
-            for where in (side.id, f"{side.place} · {side.record}"):
-                whole(where, 4)
-            quote = Text(f"\u201c{side.quote}\u201d", style="italic" if color else "")
-            console.print(Padding(quote, (0, 0, 0, 6), expand=False))
-        for refuted in entry.settled_by:
-            by = "; ".join(item.words() for item in refuted.by) or "its review"
-            indent(f"settled: {refuted.id} is refuted by {by}")
-        if entry.to_do:
-            indent(f"to do: the conflict {entry.to_do}")
-        console.print(
-            Padding(
-                Text(f"id: {finding.id}", style="dim" if color else ""), (0, 0, 0, 2), expand=False
-            )
-        )
-        console.print()
+        _print_entry(out, entry, color)
     if report.refuted:
-        console.print(Text("Refuted claims", style="bold"))
-        for document, items in groupby(report.refuted, key=lambda r: r.document):
-            console.print(Text(f"  {document}", style="bold"))
-            for refuted in items:
-                where = f", line {refuted.line}" if refuted.line else ""
-                indent(f"- {refuted.statement}  ({refuted.id}{where})", 4)
-                indent(f"\u201c{refuted.quote}\u201d", 6)
-                for item in refuted.by:
-                    indent(f"shown wrong by {item.words()}", 6)
-                    if item.excerpt:
-                        indent(f"\u201c{item.excerpt}\u201d", 8)
-        console.print()
-    summary = report.summary
-    console.print(Text("Summary", style="bold"))
+        _print_refuted(out, report.refuted)
+    _print_summary(out, report.summary)
+    rendered = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in rendered.split("\n"))
+
+
+def _print_entry(out: _Terminal, entry: Entry, color: bool) -> None:
+    """One finding: its heading, explanation, sides, standing and id."""
+    finding = entry.finding
+    kind = finding_type(finding.type)
+    head = Text()
+    head.append(kind.label, style=kind.style)
+    if finding.details.get("minor"):
+        head.append(" (minor)", style=kind.style)
+    head.append(f"  {finding.key}", style="bold")
+    if entry.standing is not None:
+        head.append(f"  [{entry.standing}]", style=STANDING_STYLES[entry.standing])
+    if entry.untriaged:
+        head.append("  [untriaged]", style="red")
+    out.console.print(head)
+    out.indent(finding.explanation)
+    for spelling in finding.details.get("places", []):
+        by_document: dict[str, list[str]] = {}
+        for place in spelling["occurrences"]:
+            by_document.setdefault(place["document"], []).append(str(place["line"]))
+        where = "; ".join(
+            f"{doc} line{'s' if len(lines) > 1 else ''} {', '.join(lines)}"
+            for doc, lines in by_document.items()
+        )
+        out.indent(f"{spelling['spelling']!r}: {where}")
+    for side in entry.sides:
+        out.indent(f"- {side.value}  ({side.status})")
+        # ids and paths are never broken: a terminal user copies them whole
+        for where in (side.id, f"{side.place} · {side.record}"):
+            out.whole(where, 4)
+        quote = Text(f"\u201c{side.quote}\u201d", style="italic" if color else "")
+        out.console.print(Padding(quote, (0, 0, 0, 6), expand=False))
+    for refuted in entry.settled_by:
+        by = "; ".join(item.words() for item in refuted.by) or "its review"
+        out.indent(f"settled: {refuted.id} is refuted by {by}")
+    if entry.to_do:
+        out.indent(f"to do: the {kind.name} {entry.to_do}")
+    out.console.print(
+        Padding(Text(f"id: {finding.id}", style="dim" if color else ""), (0, 0, 0, 2), expand=False)
+    )
+    out.console.print()
+
+
+def _print_refuted(out: _Terminal, refuted_claims: Sequence[Refuted]) -> None:
+    """The refuted claims, by document, with what shows each wrong."""
+    out.console.print(Text("Refuted claims", style="bold"))
+    for document, items in groupby(refuted_claims, key=lambda r: r.document):
+        out.console.print(Text(f"  {document}", style="bold"))
+        for refuted in items:
+            where = f", line {refuted.line}" if refuted.line else ""
+            out.indent(f"- {refuted.statement}  ({refuted.id}{where})", 4)
+            out.indent(f"\u201c{refuted.quote}\u201d", 6)
+            for item in refuted.by:
+                out.indent(f"shown wrong by {item.words()}", 6)
+                if item.excerpt:
+                    out.indent(f"\u201c{item.excerpt}\u201d", 8)
+    out.console.print()
+
+
+def _print_summary(out: _Terminal, summary: dict[str, Any]) -> None:
+    """The counts, the claims per document and status, and what to check next."""
+    out.console.print(Text("Summary", style="bold"))
     # folded only between counts, so "1 leader" never has its number and its kind apart
     counts = [f"{n} {kind}" for kind, n in summary["findings_per_type"].items()]
     line = "  findings:"
     for index, count in enumerate(counts):
         piece = count + ("," if index < len(counts) - 1 else "")
-        if len(line) + 1 + len(piece) > console.width and line.strip() != "findings:":
-            console.print(Text(line))
+        if len(line) + 1 + len(piece) > out.width and line.strip() != "findings:":
+            out.console.print(Text(line))
             line = "   "
         line += " " + piece
-    console.print(Text(line))
-    console.print(
+    out.console.print(Text(line))
+    out.console.print(
         Text(
             f"  {summary['claims']} claims in {summary['documents']} documents; "
             f"{summary['corroborated_claims']} corroborated by another document"
         )
     )
     # a line of its own, so that at 80 columns "untriaged conflict(s)" is never broken
-    console.print(Text(f"  {summary['untriaged_conflicts']} untriaged conflict(s)"))
+    out.console.print(Text(f"  {summary['untriaged_conflicts']} untriaged conflict(s)"))
     conflicts = summary["conflicts"]
-    console.print(
+    out.console.print(
         Text(
             f"  {conflicts['open']} open conflict(s), of which {conflicts['acknowledged']} "
             f"acknowledged; {conflicts['settled']} settled; {conflicts['to_settle']} to settle"
         )
     )
-    console.print(Text("  claims per document and status:"))
+    out.console.print(Text("  claims per document and status:"))
     rows = [
         (doc_id, count, summary["statuses_per_document"].get(doc_id, {}))
         for doc_id, count in summary["claims_per_document"].items()
@@ -150,10 +169,17 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
     rows.append(("all", summary["claims"], summary["claims_per_status"]))
     for doc_id, count, row in rows:
         statuses = ", ".join(f"{n} {status}" for status, n in row.items() if n)
-        indent(f"{doc_id}: {count} claim(s)" + (f"; {statuses}" if statuses else ""), 4)
+        out.indent(f"{doc_id}: {count} claim(s)" + (f"; {statuses}" if statuses else ""), 4)
     if summary["next_to_check"]:
-        console.print(Text("  next to check:"))
+        out.console.print(Text("  next to check:"))
         for item in summary["next_to_check"]:
-            indent(f"{item['id']}: {item['reason']}", 4)
-    rendered = console.file.getvalue()  # type: ignore[attr-defined]
-    return "\n".join(line.rstrip() for line in rendered.split("\n"))
+            out.indent(f"{item['id']}: {item['reason']}", 4)
+
+
+class TextReporter(Reporter):
+    """Plain text: `file:line:col: CODE message`, and the report for a terminal."""
+
+    name = "text"
+    can_color = True
+    render_findings = staticmethod(render_findings)
+    render_report = staticmethod(render_report)

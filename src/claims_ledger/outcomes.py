@@ -1,0 +1,112 @@
+"""What checking one claim file gives, and what a run keeps of a file it does not read.
+
+Shared by the workers that produce outcomes (parallel.py), the cache that stores them
+(cache.py) and the engine that settles them (validation.py): kept below all three.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from .anchoring import Anchor
+from .findings import Finding, Severity
+from .models import Claim
+
+# A directory's claim files: their names (sorted), and their lstat size, mtime, ctime and
+# inode four numbers a file in one row, as loading.claim_files gives them.
+Stamps = dict[str, tuple[list[str], list[int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """What a run must know of a file with findings or naming claims, without reading it."""
+
+    own: bool  # it has findings of its own (or cites a claim to refute: judged every run)
+    named: list[str]  # the claim ids it names
+
+
+# Not frozen: one is made for each claim file of a warm run, and a frozen one costs three
+# times as much to make (70 ms at 100,000 files). Nothing changes one once it is made.
+@dataclass(slots=True)
+class Kept:
+    """What a run keeps of a file it does not read."""
+
+    digest: str
+    claim_id: str | None
+    extra: Extra | None  # None when it has no findings and names no claim
+    key: str | None  # the claim's fingerprint (checks.duplicates)
+
+
+@dataclass(frozen=True, slots=True)
+class Loose:
+    """A claim id the claim names, and the finding if no claim has it: the caller settles it."""
+
+    finding: Finding  # not yet placed, and without its hint
+    target: str  # the claim id named
+    # a status the named claim must have (a claim cited to refute must be verified): then
+    # the finding stands when the claim exists without that status, not when it is missing
+    needs: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What checking one claim file gave: sent back by a worker, kept in the cache."""
+
+    rel: str
+    digest: str | None  # of its path and content; None when it could not be read
+    claim_id: str | None  # None when it did not load
+    findings: tuple[Finding, ...]  # load findings, or the claim's own check findings, placed
+    loose: tuple[Loose, ...] = ()
+    record: str | None = None  # the loaded YAML as JSON, to rebuild the model without parsing
+    cached: bool = False  # the cache holds this file's outcome (its digest is known there)
+    claim: Claim | None = None  # the model itself, for a caller that needs every claim
+    anchor: Anchor | None = None  # where its quote stands, when it stands exactly once
+    key: str | None = None  # the claim's fingerprint, to find duplicate claims (see checks)
+
+
+def digest_of(rel: str, text: str) -> str:
+    """The cache key of a file: its path (messages name it) and its content."""
+    return hashlib.blake2b(f"{rel}\0{text}".encode(), digest_size=16).hexdigest()
+
+
+def outcome_data(outcome: FileOutcome) -> dict[str, Any]:
+    """The outcome as plain JSON data, for the cache."""
+    return {
+        "claim_id": outcome.claim_id,
+        "findings": [_finding_data(f) for f in outcome.findings],
+        "loose": [[_finding_data(i.finding), i.target, i.needs] for i in outcome.loose],
+    }
+
+
+def outcome_from(rel: str, digest: str, data: dict[str, Any], record: str | None) -> FileOutcome:
+    """The outcome stored by outcome_data, back as a FileOutcome."""
+    return FileOutcome(
+        rel,
+        digest,
+        data["claim_id"],
+        tuple(_finding_from(f) for f in data["findings"]),
+        tuple(Loose(_finding_from(f), *rest) for f, *rest in data["loose"]),
+        record,
+    )
+
+
+def _finding_data(finding: Finding) -> list[Any]:
+    return [
+        finding.code,
+        finding.message,
+        finding.file,
+        finding.line,
+        finding.column,
+        finding.severity.value,
+        list(finding.claims),
+        list(finding.pointer),
+    ]
+
+
+def _finding_from(data: list[Any]) -> Finding:
+    code, message, file, line, column, severity, claims, pointer = data
+    return Finding(
+        code, message, file, line, column, Severity(severity), tuple(claims), tuple(pointer)
+    )
