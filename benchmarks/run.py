@@ -4,9 +4,10 @@ check-jsonschema on generated ledgers.
     python benchmarks/run.py --sizes 1k,10k,100k
 
 Every tool runs as a child process tree on the same files; the table gives its wall time,
-the peak memory of its whole process tree (the sum of every live process's resident set,
-sampled every 20 ms from /proc: shared pages count once a process, so it errs high) and the
-ratio of check-jsonschema's time to its own. check-jsonschema runs at its best: its
+the peak memory of its whole process tree (the sum of every live process's proportional set
+size, PSS, sampled every 20 ms from /proc: private pages count whole, a page shared by n
+processes counts 1/n in each, so pages forked workers share with their parent count once)
+and the ratio of check-jsonschema's time to its own. check-jsonschema runs at its best: its
 C-accelerated YAML loader (ruamel.yaml.clib), Python regexes, and the files split over two
 processes at once, each given as many files as one command line holds.
 """
@@ -48,8 +49,24 @@ class Run:
     code: int
 
 
+def _memory(pid: int) -> int:
+    """The proportional set size of a process (PSS, from /proc/PID/smaps_rollup): its
+    private pages, and each page it shares divided by the number of processes sharing it,
+    so that pages a forked worker shares with its parent count once over the tree, not once
+    a process. Where the kernel has no smaps_rollup, the resident set size (RSS)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except FileNotFoundError:
+        pass
+    with open(f"/proc/{pid}/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def _tree_rss(pids: list[int]) -> int:
-    """Resident bytes of these processes and all their descendants, from /proc."""
+    """Memory of these processes and all their descendants (see _memory), from /proc."""
     total = 0
     stack = list(pids)
     seen: set[int] = set()
@@ -59,8 +76,7 @@ def _tree_rss(pids: list[int]) -> int:
             continue
         seen.add(pid)
         try:
-            with open(f"/proc/{pid}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            total += _memory(pid)
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as handle:
                     stack.extend(int(child) for child in handle.read().split())

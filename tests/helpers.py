@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,20 @@ def build_ledger(dest: Path, *overlays: Path) -> Path:
     for overlay in overlays:
         shutil.copytree(overlay, dest, dirs_exist_ok=True, ignore=skip)
     return dest
+
+
+def generated(root: Path, claims: int) -> Path:
+    """A ledger of `claims` claims written at root by the benchmarks' generator."""
+    path = REPO / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("benchmark_generate", path)
+    assert spec is not None and spec.loader is not None
+    module = sys.modules.get(spec.name)
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+    module.generate(root, claims, seed=3)
+    return root
 
 
 def places(findings: Iterable[Finding]) -> set[Place]:

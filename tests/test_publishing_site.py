@@ -8,17 +8,26 @@ import shlex
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from claims_ledger.checking.validation import prepare
 from claims_ledger.comparing.report import build_report
+from claims_ledger.errors import LedgerError
 from claims_ledger.publishing.claimreview import script_json
 from claims_ledger.publishing.data import claim_path, document_path, finding_path
-from claims_ledger.publishing.site import MARKER, SiteOptions, build_site
+from claims_ledger.publishing.site import (
+    MARKER,
+    Plan,
+    Site,
+    SiteOptions,
+    build_site,
+    build_site_from,
+)
 from claims_ledger.reading.anchoring import Anchor
-from helpers import FIXTURES, REPO, VALID, build_ledger, invoke
+from helpers import FIXTURES, REPO, VALID, build_ledger, generated, invoke
 from sitepages import broken_links, json_ld, pages_of, read_page
 
 HOSTILE_SITE = FIXTURES / "site-hostile"
@@ -261,3 +270,36 @@ def test_the_readme_line_builds_the_site(tmp_path: Path):
     done = subprocess.run([str(claims), *command[1:]], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / command[-1] / "index.html").is_file()
+
+
+def _files(top: Path) -> dict[str, bytes]:
+    return {p.relative_to(top).as_posix(): p.read_bytes() for p in top.rglob("*") if p.is_file()}
+
+
+def test_the_site_built_from_rows_is_the_site_built_from_every_record(tmp_path: Path):
+    """The CLI's way (the claims loaded in a process that ends, each page reading its
+    claim's record again, pages written by two workers) makes the same bytes as one
+    process holding every record."""
+    root = generated(tmp_path / "ledger", 2000)
+    options = SiteOptions(BASE, "Desk")
+    whole = build_site(prepare(root), tmp_path / "whole", options, jobs=1)
+    streamed, ledger = build_site_from(
+        lambda: prepare(root, jobs=2), tmp_path / "streamed", options, jobs=2
+    )
+    assert not ledger.claims and ledger.findings
+    assert (streamed.pages, streamed.claim_reviews) == (whole.pages, whole.claim_reviews)
+    assert _files(tmp_path / "streamed") == _files(tmp_path / "whole")
+
+
+def test_a_claim_file_changed_after_loading_is_not_shown_as_it_was(tmp_path: Path):
+    root = build_ledger(tmp_path / "ledger")
+    ledger = prepare(root)
+    plan = Plan.of(ledger)
+    claim_id = sorted(ledger.claims)[0]
+    without = replace(ledger, claims={})
+    site = Site(without, SiteOptions(), plan)
+    assert site.record(claim_id) == ledger.claims[claim_id]
+    path = root / "claims" / f"{claim_id}.yaml"
+    path.write_text(path.read_text().replace("status: ", "status: x", 1), encoding="utf-8")
+    with pytest.raises(LedgerError, match="changed while the site was written"):
+        site.record(claim_id)

@@ -933,15 +933,20 @@ def site_command(
     from .checking.validation import prepare  # deferred: start-up time
     from .publishing.site import (  # deferred: start-up time
         SiteOptions,
-        build_site,
+        build_site_from,
         normalise_base_url,
     )
 
     options = SiteOptions(normalise_base_url(base_url) if base_url else None, publisher_name)
     ledger_root = _root(root)
-    with _ProgressBar("loading") as progress:
-        ledger = prepare(ledger_root, jobs=jobs, use_cache=_use_cache(no_cache), progress=progress)
-    result = build_site(ledger, out, options, force=force, jobs=jobs)
+
+    def load() -> Ledger:
+        with _ProgressBar("loading") as progress:
+            return prepare(
+                ledger_root, jobs=jobs, use_cache=_use_cache(no_cache), progress=progress
+            )
+
+    result, ledger = build_site_from(load, out, options, force=force, jobs=jobs)
     for note in result.notes:
         click.echo(f"claims: note: {note}", err=True)
     click.echo(

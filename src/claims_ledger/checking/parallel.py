@@ -28,6 +28,7 @@ from ..findings import Finding
 from ..hints import claim_hint
 from ..reading.anchoring import Anchor
 from ..reading.yamlfile import locate, read_own_text, read_text
+from ..records.compact import compact
 from ..records.loading import Ledger, load_file, load_text
 from ..records.models import Claim, Status
 from ..records.seeds import anchor_claims
@@ -121,6 +122,7 @@ def _model(context: ExamineContext, claim: Claim, rel: str, found: object = None
         return {}
     if found is None:
         found = one_claim(context.vocabulary, claim, rel).anchors.get(claim.id)
+    compact(claim)  # shared sets and empty lists are sent (and unpickled) once a chunk
     return {"claim": claim, "anchor": found if isinstance(found, Anchor) else None}
 
 

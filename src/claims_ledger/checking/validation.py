@@ -21,6 +21,7 @@ from ..collector import collector, paused
 from ..findings import Finding
 from ..hints import claim_hint
 from ..reading.yamlfile import locate, read_text
+from ..records.compact import compact
 from ..records.loading import (
     ENTITIES,
     MANIFEST,
@@ -363,6 +364,8 @@ def _outcomes(
                 continue
             if cache is not None:
                 cache.put(outcome, context)
+            if outcome.claim is not None:
+                compact(outcome.claim)
             if outcome.record is not None:
                 if records and outcome.claim is None and outcome.digest is not None:
                     fresh[outcome.digest] = outcome.record

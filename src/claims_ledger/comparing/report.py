@@ -28,7 +28,7 @@ from ..records.models import (
     Status,
 )
 from .consistency import FINDING_TYPES, Discrepancy, build_context, finding_type, run_consistency
-from .consistency.base import corroborated
+from .consistency.base import Context, corroborated
 from .report_entries import (
     ACKNOWLEDGED,
     OPEN,
@@ -88,24 +88,32 @@ def build_report(
     types: tuple[str, ...] = (),
     document: str | None = None,
     subject: str | None = None,
+    context: Context | None = None,
 ) -> Report:
     """Run every consistency check and assemble the report, filtered as asked.
 
     A filter naming no document or entity of the ledger is an error, not an empty report:
     a misspelt --document must not make `claims report --strict` pass. (When the manifest
     or entities.yaml did not load, there is nothing to check the name against.)
+    `context` is the ledger's comparisons when the caller has made them (the site shows
+    them too): each pair is then compared once.
     """
     check_filters(ledger, document=document, subject=subject)
     # Comparing makes many small objects and no cycles: a collection would only walk the
     # whole loaded ledger again, ever more often as the report grows.
     with paused():
-        return _build(ledger, types, document, subject)
+        return _build(ledger, types, document, subject, context)
 
 
 def _build(
-    ledger: Ledger, types: tuple[str, ...], document: str | None, subject: str | None
+    ledger: Ledger,
+    types: tuple[str, ...],
+    document: str | None,
+    subject: str | None,
+    context: Context | None = None,
 ) -> Report:
-    context = build_context(ledger)
+    if context is None:
+        context = build_context(ledger)
     found = run_consistency(ledger, context)
     refuted_of: dict[str, Refuted] = {}
     entries = [_entry(ledger, finding, refuted_of) for finding in found]

@@ -25,7 +25,7 @@ from ..comparing.consistency.base import containment
 from ..comparing.wording import value_words
 from ..errors import LedgerError
 from ..reading.anchoring import Anchor, AnchorProblem, SeedText
-from ..reading.signals import segmenter
+from ..reading.sentences import segment
 from ..records.grouping import key_of
 from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger
 from ..records.models import Cardinality, Claim, ClaimReference, Evidence, Property
@@ -89,7 +89,7 @@ def sentence_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
     and segmenting is most of the cost of showing a claim in context: each is cut once."""
     spans = []
     cursor = 0
-    for sentence in segmenter().segment(paragraph):
+    for sentence in segment(paragraph):
         at = paragraph.find(sentence, cursor)
         if at == -1:
             continue

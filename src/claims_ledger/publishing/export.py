@@ -313,21 +313,53 @@ def write_sqlite(ledger: Ledger, path: Path, options: SiteOptions) -> int:
     return len(ledger.claims)
 
 
-def _insert(db: Any, table: str, rows: Iterable[dict[str, Any]]) -> None:
-    """Insert rows whose keys are columns of the table, as sqlite-utils' insert_all would
-    (lists and dicts as JSON), in one prepared statement: insert_all checks every row's
-    columns and types again, which at 100,000 claims costs more than SQLite's own work."""
-    columns: list[str] | None = None
-    values: list[tuple[Any, ...]] = []
-    for row in rows:
+# Rows sent to SQLite at once: a batch is a list of tuples, made and dropped as it goes,
+# so that no table's rows are all held at once (100,000 claims' rows were 300 MiB).
+BATCH = 1000
+
+
+class _Batches:
+    """Rows of several tables, inserted as sqlite-utils' insert_all would insert them (lists
+    and dicts as JSON) but with one prepared statement a table, a batch at a time:
+    insert_all checks every row's columns and types again, which at 100,000 claims costs
+    more than SQLite's own work. The columns of a table are its first row's keys."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.columns: dict[str, list[str]] = {}
+        self.pending: dict[str, list[tuple[Any, ...]]] = {}
+
+    def add(self, table: str, row: dict[str, Any]) -> None:
+        columns = self.columns.get(table)
         if columns is None:
-            columns = list(row)
-        values.append(tuple(_cell(row[c]) for c in columns))
-    if columns is None:
-        return
-    names = ", ".join(f"[{c}]" for c in columns)
-    marks = ", ".join("?" for _ in columns)
-    db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", values)
+            columns = self.columns[table] = list(row)
+            self.pending[table] = []
+        waiting = self.pending[table]
+        waiting.append(tuple(_cell(row[c]) for c in columns))
+        if len(waiting) >= BATCH:
+            self._send(table)
+
+    def flush(self) -> None:
+        for table in self.pending:
+            self._send(table)
+
+    def _send(self, table: str) -> None:
+        waiting = self.pending[table]
+        if not waiting:
+            return
+        columns = self.columns[table]
+        names = ", ".join(f"[{c}]" for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        self.db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", waiting)
+        self.pending[table] = []
+
+
+def _insert(db: Any, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert rows whose keys are columns of the table, a batch at a time (see _Batches)."""
+    batches = _Batches(db)
+    for row in rows:
+        batches.add(table, row)
+    batches.flush()
 
 
 def _cell(value: Any) -> Any:
@@ -336,27 +368,27 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _fill(db: Any, ledger: Ledger, options: SiteOptions) -> None:
-    documents = []
+def _documents(ledger: Ledger) -> Iterator[dict[str, Any]]:
     for doc_id, document in ledger.documents.items():
         seed = ledger.seeds.get(document.file)
         span = ledger.spans.get(doc_id)
-        documents.append(
-            {
-                "id": doc_id,
-                "title": document.title,
-                "author": document.author,
-                "publisher": document.publisher,
-                "first_published": document.first_published,
-                "note": document.note,
-                "file": document.file,
-                "first_line": document.lines.first,
-                "last_line": document.lines.last,
-                "sha256": document.sha256,
-                "text": seed.text[span[0] : span[1]] if seed and span else None,
-            }
-        )
-    _insert(db, "documents", documents)
+        yield {
+            "id": doc_id,
+            "title": document.title,
+            "author": document.author,
+            "publisher": document.publisher,
+            "first_published": document.first_published,
+            "note": document.note,
+            "file": document.file,
+            "first_line": document.lines.first,
+            "last_line": document.lines.last,
+            "sha256": document.sha256,
+            "text": seed.text[span[0] : span[1]] if seed and span else None,
+        }
+
+
+def _fill(db: Any, ledger: Ledger, options: SiteOptions) -> None:
+    _insert(db, "documents", _documents(ledger))
     _insert(
         db,
         "entities",
@@ -391,7 +423,7 @@ def _fill(db: Any, ledger: Ledger, options: SiteOptions) -> None:
             for p in ledger.properties.values()
         ],
     )
-    claims, reviews, evidence = [], [], []
+    batches = _Batches(db)  # a claim's row, then its reviews' and their evidence's
     review_id = evidence_id = 0
     for claim in _claims(ledger):
         found = ledger.anchors.get(claim.id)
@@ -403,7 +435,8 @@ def _fill(db: Any, ledger: Ledger, options: SiteOptions) -> None:
             "said_by": claim_author(ledger, claim),
             "page": options.base_url + claim_path(claim.id) if options.base_url else None,
         }
-        claims.append(
+        batches.add(
+            "claims",
             {
                 "id": claim.id,
                 "document": claim.source.document,
@@ -425,11 +458,12 @@ def _fill(db: Any, ledger: Ledger, options: SiteOptions) -> None:
                 "part_of": claim.part_of,
                 "tags": json.dumps(claim.tags),
                 "page": record["page"],
-            }
+            },
         )
         for position, entry in enumerate(claim.review):
             review_id += 1
-            reviews.append(
+            batches.add(
+                "reviews",
                 {
                     "id": review_id,
                     "claim": claim.id,
@@ -438,21 +472,21 @@ def _fill(db: Any, ledger: Ledger, options: SiteOptions) -> None:
                     "status": entry.status.value,
                     "by": getattr(entry, "by", None),
                     "note": entry.note,
-                }
+                },
             )
             for number, item in enumerate(evidence_of(entry)):
                 evidence_id += 1
                 row = _evidence_dict(item)
                 row["cited_claim"] = row.pop("claim")
-                evidence.append({"id": evidence_id, "review": review_id, "position": number, **row})
-    _insert(db, "claims", claims)
-    _insert(db, "reviews", reviews)
-    _insert(db, "evidence", evidence)
+                batches.add(
+                    "evidence", {"id": evidence_id, "review": review_id, "position": number, **row}
+                )
+    batches.flush()
     report = build_report(ledger)
     _insert(
         db,
         "findings",
-        [
+        (
             {
                 "id": entry.finding.id,
                 "type": entry.finding.type,
@@ -462,16 +496,16 @@ def _fill(db: Any, ledger: Ledger, options: SiteOptions) -> None:
                 "untriaged": int(entry.untriaged),
             }
             for entry in report.entries
-        ],
+        ),
     )
     _insert(
         db,
         "finding_claims",
-        [
+        (
             {"finding": entry.finding.id, "claim": side.id, "position": position}
             for entry in report.entries
             for position, side in enumerate(entry.sides)
-        ],
+        ),
     )
 
 

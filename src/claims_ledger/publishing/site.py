@@ -9,13 +9,17 @@ template with autoescaping; addresses are stable (see docs/site.md).
 
 from __future__ import annotations
 
+import contextlib
+import copyreg
 import gc
 import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
+import traceback
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -23,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from pydantic import ValidationError
 
 from ..checking.parallel import default_jobs
 from ..comparing.consistency.base import build_context
@@ -31,15 +36,17 @@ from ..comparing.wording import value_words
 from ..errors import LedgerError
 from ..output.showing import sentence_around
 from ..reading.anchoring import Anchor, SeedText
-from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger
+from ..reading.yamlfile import YamlProblem, parse, read_own_text
+from ..records import models
+from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger, load_file
 from ..records.models import Claim, Status
 from .claimreview import RATINGS, claim_review, script_json
 from .data import (
     STATUS_MEANINGS,
     SYMBOLS,
+    Comparisons,
     claim_author,
     claim_path,
-    comparisons,
     document_path,
     finding_path,
     settled,
@@ -125,7 +132,7 @@ class Line:
 def document_lines(
     seed: SeedText,
     span: tuple[int, int],
-    placed: list[tuple[int, int, Claim]],
+    placed: list[tuple[int, int, Row]],
     numbers: dict[str, int],
 ) -> list[Line]:
     """The document's lines, each cut where a passage starts or ends, so that overlapping
@@ -182,9 +189,65 @@ def document_lines(
 # --- page data
 
 
-def _passage(ledger: Ledger, claim: Claim) -> dict[str, Any] | None:
-    found = ledger.anchors.get(claim.id)
-    document = ledger.documents.get(claim.source.document)
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What the pages of others show of a claim (the index, documents, findings, links):
+    the site holds one of these a claim, and each claim's whole record only for its page."""
+
+    id: str
+    document: str
+    statement: str
+    status: Status
+    value: str  # in words
+    attributed_to: str | None
+
+
+def row_of(claim: Claim) -> Row:
+    return Row(
+        claim.id,
+        claim.source.document,
+        claim.statement,
+        claim.status,
+        value_words(claim.value),
+        claim.attributed_to,
+    )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every page needs of the whole ledger, made once: the report, each claim's
+    comparisons with the others on its fact (the report's own, not made again) and a row
+    a claim. Small enough to hand from the process that loaded the claims to the one that
+    writes the pages, which then reads each claim's record again only for its own page."""
+
+    report: Report
+    compared: Comparisons
+    rows: dict[str, Row]
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> Plan:
+        context = build_context(ledger)
+        report = build_report(ledger, context=context)
+        compared = Comparisons(ledger, context)
+        del context
+        shared: dict[str, str] = {}  # one string for the documents' ids, values in words, ...
+        rows = {}
+        for claim_id, claim in ledger.claims.items():
+            row = row_of(claim)
+            rows[claim_id] = Row(
+                row.id,
+                shared.setdefault(row.document, row.document),
+                row.statement,
+                row.status,
+                shared.setdefault(row.value, row.value),
+                row.attributed_to and shared.setdefault(row.attributed_to, row.attributed_to),
+            )
+        return cls(report, compared, rows)
+
+
+def _passage(ledger: Ledger, claim_id: str, doc_id: str) -> dict[str, Any] | None:
+    found = ledger.anchors.get(claim_id)
+    document = ledger.documents.get(doc_id)
     if not isinstance(found, Anchor) or document is None or document.file not in ledger.seeds:
         return None
     seed = ledger.seeds[document.file]
@@ -200,18 +263,23 @@ def _passage(ledger: Ledger, claim: Claim) -> dict[str, Any] | None:
 
 
 class Site:
-    """The pages of one ledger, rendered one at a time."""
+    """The pages of one ledger, rendered one at a time.
 
-    def __init__(self, ledger: Ledger, options: SiteOptions) -> None:
+    `ledger` may hold no claim records (only their rows, in the plan): a claim's page then
+    reads its record again from its file (see `build_site_from`)."""
+
+    def __init__(self, ledger: Ledger, options: SiteOptions, plan: Plan | None = None) -> None:
         self.ledger = ledger
         self.options = options
         self.env = environment()
-        self.report: Report = build_report(ledger)
-        self.compared = comparisons(ledger, build_context(ledger))
+        plan = Plan.of(ledger) if plan is None else plan
+        self.report: Report = plan.report
+        self.compared = plan.compared
+        self.rows = plan.rows
         self.names = {entity_id: e.name for entity_id, e in ledger.entities.items()}
         self.by_document: dict[str, list[str]] = defaultdict(list)
-        for claim_id in sorted(ledger.claims):
-            self.by_document[ledger.claims[claim_id].source.document].append(claim_id)
+        for claim_id in sorted(self.rows):
+            self.by_document[self.rows[claim_id].document].append(claim_id)
         self.findings_of: dict[str, list[Entry]] = defaultdict(list)
         self.findings_in: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.report.entries:
@@ -239,13 +307,32 @@ class Site:
         for kind, what in _page_keys(self):
             yield _page(self, kind, what)
 
+    def record(self, claim_id: str) -> Claim:
+        """A claim's record: the ledger's, or read again from its file when the ledger
+        holds none (LedgerError if the file changed meanwhile)."""
+        claim = self.ledger.claims.get(claim_id)
+        if claim is not None:
+            return claim
+        rel = self.ledger.claim_file.get(claim_id) or _file_of(claim_id)
+        text = read_own_text(f"{self.ledger.root}{os.sep}{rel}")  # never through a link
+        loaded: Any = None
+        if text is None:  # not simply readable: the loader's slow path
+            loaded = load_file(self.ledger.root, rel, "claim").record
+        else:  # checked against the schema when it was first loaded: built straight away
+            with contextlib.suppress(YamlProblem, ValidationError):
+                loaded = Claim.model_validate(parse(text))
+        if not isinstance(loaded, Claim) or row_of(loaded) != self.rows[claim_id]:
+            raise LedgerError(f"{rel}: changed while the site was written: run claims site again")
+        return loaded
+
     # index
 
     def index(self) -> str:
         ledger = self.ledger
+        rows = self.rows.values()
         per_status: dict[str, Counter[str]] = defaultdict(Counter)
-        for claim in ledger.claims.values():
-            per_status[claim.source.document][claim.status.value] += 1
+        for row in rows:
+            per_status[row.document][row.status.value] += 1
         documents = [
             {
                 "id": doc_id,
@@ -257,7 +344,7 @@ class Site:
             for doc_id, document in ledger.documents.items()
         ]
         entries = [self._entry(entry) for entry in self.report.entries]
-        totals = Counter(c.status.value for c in ledger.claims.values())
+        totals = Counter(row.status.value for row in rows)
         left = sorted(
             (d for d in documents if d["counts"][Status.unverified.value]),
             key=lambda d: (-d["counts"][Status.unverified.value], d["id"]),
@@ -271,7 +358,7 @@ class Site:
             per_type=self.report.summary["findings_per_type"],
             finding_types=FINDING_TYPES,
             totals=totals,
-            claims=len(ledger.claims),
+            claims=len(self.rows),
             left=left,
             corroborated=self.report.summary["corroborated_claims"],
         )
@@ -300,7 +387,7 @@ class Site:
         for claim_id in ids:
             found = ledger.anchors.get(claim_id)
             if isinstance(found, Anchor):
-                placed.append((found.start, found.end, ledger.claims[claim_id]))
+                placed.append((found.start, found.end, self.rows[claim_id]))
         order = sorted(placed, key=lambda p: (p[0], -p[1], p[2].id))
         numbers = {p[2].id: n for n, p in enumerate(order, 1)}
         unplaced = [i for i in ids if i not in numbers]
@@ -314,7 +401,7 @@ class Site:
                 "number": numbers[p[2].id],
                 "claim": p[2],
                 "href": claim_path(p[2].id),
-                "value": value_words(p[2].value),
+                "value": p[2].value,
                 "line": seed.position(p[0])[0] if seed else None,
             }
             for p in order
@@ -322,14 +409,14 @@ class Site:
         rows += [
             {
                 "number": numbers[claim_id],
-                "claim": ledger.claims[claim_id],
+                "claim": self.rows[claim_id],
                 "href": claim_path(claim_id),
-                "value": value_words(ledger.claims[claim_id].value),
+                "value": self.rows[claim_id].value,
                 "line": None,
             }
             for claim_id in unplaced
         ]
-        counts = Counter(ledger.claims[i].status.value for i in ids)
+        counts = Counter(self.rows[i].status.value for i in ids)
         return self.render(
             "document.html",
             document_path(doc_id),
@@ -345,21 +432,21 @@ class Site:
     # claims
 
     def _claim_link(self, claim_id: str) -> dict[str, Any]:
-        claim = self.ledger.claims.get(claim_id)
-        if claim is None:
+        row = self.rows.get(claim_id)
+        if row is None:
             return {"id": claim_id, "href": None, "statement": None, "status": None}
         return {
             "id": claim_id,
             "href": claim_path(claim_id),
-            "statement": claim.statement,
-            "status": claim.status.value,
-            "value": value_words(claim.value),
-            "document": claim.source.document,
+            "statement": row.statement,
+            "status": row.status.value,
+            "value": row.value,
+            "document": row.document,
         }
 
     def claim(self, claim_id: str) -> str:
         ledger = self.ledger
-        claim = ledger.claims[claim_id]
+        claim = self.record(claim_id)
         document = ledger.documents.get(claim.source.document)
         prop = ledger.properties.get(claim.property)
         reviews = []
@@ -372,7 +459,7 @@ class Site:
             reviews.append({"entry": entry, "by": getattr(entry, "by", None), "evidence": items})
         related = [
             {**self._claim_link(c.other), "outcome": c.outcome, "explanation": c.explanation}
-            for c in self.compared.get(claim_id, [])
+            for c in self.compared.of(claim_id)
         ]
         rel = claim_path(claim_id)
         review_data = claim_review(ledger, claim, self.options.publisher_name, self.url(rel))
@@ -389,11 +476,11 @@ class Site:
             line=found.line if isinstance(found, Anchor) else None,
             prop=prop,
             names=self.names,
-            value=value_words(claim.value),
+            value=self.rows[claim_id].value,
             value_type=type(claim.value).__name__.removesuffix("Value").lower(),
             author=claim_author(ledger, claim),
             attributed=claim.attributed_to is not None,
-            passage=_passage(ledger, claim),
+            passage=_passage(ledger, claim_id, claim.source.document),
             reviews=reviews,
             related=related,
             part_of=self._claim_link(claim.part_of) if claim.part_of else None,
@@ -409,16 +496,16 @@ class Site:
         ledger = self.ledger
         sides = []
         for side in entry.sides:
-            claim = ledger.claims[side.id]
+            row = self.rows[side.id]
             document = ledger.documents.get(side.document)
             sides.append(
                 {
                     "side": side,
-                    "claim": claim,
+                    "claim": row,
                     "href": claim_path(side.id),
                     "doc": document,
                     "doc_href": document_path(side.document) if document else None,
-                    "passage": _passage(ledger, claim),
+                    "passage": _passage(ledger, side.id, row.document),
                 }
             )
         spellings = [
@@ -489,7 +576,7 @@ def _page_keys(site: Site) -> list[tuple[str, Any]]:
     """Every page as (kind, what): what a worker needs to render it from the site it holds."""
     keys: list[tuple[str, Any]] = [("index", None)]
     keys += [("document", doc_id) for doc_id in site.ledger.documents]
-    keys += [("claim", claim_id) for claim_id in sorted(site.ledger.claims)]
+    keys += [("claim", claim_id) for claim_id in sorted(site.rows)]
     keys += [("finding", number) for number in range(len(site.report.entries))]
     return keys
 
@@ -600,8 +687,108 @@ def build_site(
     files, and is not marked as ours (the next build needs --force again). Nothing is
     written outside OUT.
     """
+    return _build_site(ledger, None, out, options, force, jobs)
+
+
+def build_site_from(
+    load: Callable[[], Ledger],
+    out: Path,
+    options: SiteOptions,
+    force: bool = False,
+    jobs: int | None = None,
+) -> tuple[SiteResult, Ledger]:
+    """`build_site(load(), ...)`, in a third of the memory; the result, and the ledger
+    less what only the pages needed (its claim records, the files of claims whose id is
+    their path, the reasons a quote has no anchor): for the caller's messages.
+
+    A forked process loads the ledger, makes the report and a row a claim, hands them
+    back with the ledger less its claims, and ends: only a process's end gives back the
+    memory of 100,000 claim records (freed objects stay in its heap). Each claim's page
+    then reads its record again, about 0.05 ms a claim.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        ledger = load()
+        return build_site(ledger, out, options, force, jobs), ledger
+    ledger, plan = in_child(_planned, load)
+    return _build_site(ledger, plan, out, options, force, jobs), ledger
+
+
+def _planned(load: Callable[[], Ledger]) -> tuple[Ledger, Plan]:
+    ledger = load()
+    plan = Plan.of(ledger)
+    ledger.claims = {}  # this process ends once they are sent: their memory serves the pickling
+    # the site places only anchored quotes; why a quote has no anchor is validate's to say
+    ledger.anchors = {k: v for k, v in ledger.anchors.items() if isinstance(v, Anchor)}
+    # a claim's file is its id's path but for a claim whose id is not (see Site.record)
+    ledger.claim_file = {k: v for k, v in ledger.claim_file.items() if v != _file_of(k)}
+    return ledger, plan
+
+
+def _file_of(claim_id: str) -> str:
+    return f"{CLAIMS_DIR}/{claim_id}.yaml"
+
+
+def _value_type(value: str) -> Any:
+    """A property's value type, by its value: the enum is made at run time (from the
+    registry of value types), so pickle cannot find its class by name."""
+    return models.ValueType(value)
+
+
+def in_child(work: Callable[..., Any], *args: Any) -> Any:
+    """`work(*args)`, run in a forked process whose result comes back pickled through a
+    temporary file (not held in memory on both sides at once); its exception is raised
+    here."""
+    with tempfile.TemporaryFile() as spool:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 0
+            try:
+                try:
+                    outcome: tuple[bool, Any] = (True, work(*args))
+                except BaseException as error:  # sent to the parent, which raises it
+                    outcome = (False, error)
+                pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
+                kinds = models.ValueType
+                pickler.dispatch_table = {
+                    **copyreg.dispatch_table,
+                    kinds: lambda kind: (_value_type, (kind.value,)),
+                }
+                pickler.dump(outcome)
+                spool.flush()
+            except BaseException:
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise LedgerError("the process loading the ledger failed: see the messages above")
+        spool.seek(0)
+        collect = gc.isenabled()
+        gc.disable()  # long-lived objects, no cycles: a collection would only walk them
+        try:
+            done, value = pickle.load(spool)
+            # long-lived too, and shared with the workers forked next: a collection that
+            # walked it would write to every page of it, each then copied into each worker
+            gc.freeze()
+        finally:
+            if collect:
+                gc.enable()
+    if not done:
+        raise value
+    return value
+
+
+def _build_site(
+    ledger: Ledger,
+    plan: Plan | None,
+    out: Path,
+    options: SiteOptions,
+    force: bool,
+    jobs: int | None,
+) -> SiteResult:
     target = check_out(ledger.root, out, force)
-    site = Site(ledger, options)
+    site = Site(ledger, options, plan)
     target.mkdir(parents=True, exist_ok=True)
     ours = (target / MARKER).is_file() or not any(target.iterdir())
     built = Path(tempfile.mkdtemp(prefix=".claims-site-new-", dir=target))

@@ -1,0 +1,47 @@
+"""sentences.segment: pysbd's own cuts, found without compiling a pattern a sentence."""
+
+from __future__ import annotations
+
+import pysbd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims_ledger.reading.sentences import segment
+from helpers import REPO, VALID
+
+PYSBD = pysbd.Segmenter(language="en", clean=False)
+
+
+def paragraphs() -> list[str]:
+    found = []
+    for root in (REPO, VALID):
+        for path in sorted((root / "seeds").glob("*.txt")):
+            found += [line for line in path.read_text(encoding="utf-8").split("\n") if line]
+    return found
+
+
+def test_every_paragraph_of_the_seeds_is_cut_as_pysbd_cuts_it():
+    texts = paragraphs()
+    assert len(texts) > 50
+    for text in texts:
+        assert segment(text) == PYSBD.segment(text), text
+
+
+def test_repeated_sentences_and_odd_spaces_are_cut_as_pysbd_cuts_them():
+    for text in (
+        "",
+        " ",
+        "Hi. Hi. Hi.",
+        "It rained.  It rained.\u00a0It rained.\u2003Then it stopped.",
+        "Mr. Smith met Dr. Jones at 5 p.m. in the U.S. He left.",
+        "One.\tTwo.\x0bThree!\x1cFour? Five…",
+        '"Go," he said. "Now." (Then he went.)',
+        "1. First item 2. Second item",
+    ):
+        assert segment(text) == PYSBD.segment(text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab. ?!\"'()…-1eIMrDUS\n\t\u00a0\u2003", max_size=60))
+def test_any_text_is_cut_as_pysbd_cuts_it(text: str):
+    assert segment(text) == PYSBD.segment(text)
