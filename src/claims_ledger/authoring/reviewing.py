@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -225,16 +225,20 @@ def _checked(root: Path, rel: str, text: str) -> Claim:
     """The claim the text holds, if `claims validate` would find nothing wrong with it."""
     data = parse(text)
     found = schema_findings("claim", data, rel)
-    ledger = prepare(root, [rel])
-    ledger.texts[rel] = text
+    loaded = prepare(root, [rel])
     if found:
-        raise Refused(place(ledger, found))
+        raise Refused(place(replace(loaded, texts={**loaded.texts, rel: text}), found))
     claim = Claim.model_validate(data)
-    for other in [c for c, r in ledger.claim_file.items() if r == rel]:
-        del ledger.claims[other], ledger.claim_file[other]
-    ledger.claims[claim.id] = claim
-    ledger.claim_file[claim.id] = rel
-    ledger.anchors.pop(claim.id, None)
+    # The loaded ledger is not changed: the reviewed claim goes into a copy of its own.
+    others = {c for c, r in loaded.claim_file.items() if r == rel}
+    ledger = replace(
+        loaded,
+        claims={c: v for c, v in loaded.claims.items() if c not in others} | {claim.id: claim},
+        claim_file={c: r for c, r in loaded.claim_file.items() if c not in others}
+        | {claim.id: rel},
+        anchors={c: a for c, a in loaded.anchors.items() if c != claim.id},
+        texts={**loaded.texts, rel: text},
+    )
     anchor_claims(ledger, [claim.id])
     found = [f for f in run_checks(ledger) if f.file == rel and f.severity.value == "error"]
     if found:
