@@ -15,7 +15,8 @@ from ..errors import LedgerError
 from .common import F, clean_errors, resolve_root, root_option, stdin_is_terminal
 
 if TYPE_CHECKING:
-    from ..authoring.new import Question
+    from ..authoring.new import Ask, Draft, NewClaim, Question
+    from ..records.loading import Ledger
 
 
 def ask_in_terminal(question: Question) -> str:
@@ -125,18 +126,10 @@ def new_command(
     petrov-repression/amnesty-count` then lists both, agreeing.
     Exit status: 0 written, 1 the quote is not in the document, 2 missing or invalid input.
     """
-    from ..authoring.new import Draft, load_for_authoring, repeated  # deferred: start-up time
-    from ..authoring.new import plan as plan_claim  # deferred: start-up time
+    from ..authoring.new import Draft, load_for_authoring  # deferred: start-up time
     from ..authoring.new import write as write_claim  # deferred: start-up time
-    from ..authoring.quoting import QuoteNotFound  # deferred: start-up time
 
     ledger_root = resolve_root(root)
-    parsed = {}
-    for item in qualifiers:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip() or not value.strip():
-            raise LedgerError(f"--qualifier {item!r}: write it as NAME=VALUE")
-        parsed[name.strip()] = value.strip()
     draft = Draft(
         document=document,
         quote=quote,
@@ -144,7 +137,7 @@ def new_command(
         subject=subject,
         property=prop,
         object=obj,
-        qualifiers=parsed,
+        qualifiers=_parse_qualifiers(qualifiers),
         value={k.removeprefix("value_"): v for k, v in value_parts.items() if v is not None},
         attributed_to=attributed_to,
         tags=tags,
@@ -154,8 +147,31 @@ def new_command(
     )
     ask = None if no_input or not stdin_is_terminal() else ask_in_terminal
     ledger = load_for_authoring(ledger_root)
+    new = _plan(ledger, draft, ask)
+    _refuse_a_repeat(ledger_root, ledger, new, ask)
+    write_claim(ledger_root, new)
+    _say_written(new)
+
+
+def _parse_qualifiers(qualifiers: tuple[str, ...]) -> dict[str, str]:
+    """Each --qualifier NAME=VALUE, by name."""
+    parsed = {}
+    for item in qualifiers:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise LedgerError(f"--qualifier {item!r}: write it as NAME=VALUE")
+        parsed[name.strip()] = value.strip()
+    return parsed
+
+
+def _plan(ledger: Ledger, draft: Draft, ask: Ask | None) -> NewClaim:
+    """The new claim; a quote off only by quote marks or spaces is offered the document's own
+    text in a terminal, and a quote not in the document exits 1."""
+    from ..authoring.new import plan as plan_claim  # deferred: start-up time
+    from ..authoring.quoting import QuoteNotFound  # deferred: start-up time
+
     try:
-        new = plan_claim(ledger, draft, ask, dt.date.today())
+        return plan_claim(ledger, draft, ask, dt.date.today())
     except QuoteNotFound as error:
         if ask is None or error.seed_text is None:
             click.echo(f"claims: {error}", err=True)
@@ -169,8 +185,14 @@ def new_command(
             click.echo(f"claims: {error}", err=True)
             sys.exit(1)
         draft.quote = error.seed_text
-        new = plan_claim(ledger, draft, ask, dt.date.today())
-    for other, rel in repeated(ledger_root, ledger, new):
+        return plan_claim(ledger, draft, ask, dt.date.today())
+
+
+def _refuse_a_repeat(root: Path, ledger: Ledger, new: NewClaim, ask: Ask | None) -> None:
+    """Warn of each claim the new one repeats; in a terminal, exit 2 unless told to write."""
+    from ..authoring.new import repeated  # deferred: start-up time
+
+    for other, rel in repeated(root, ledger, new):
         click.echo(
             f"claims: warning: this claim repeats {other} ({rel}): the same subject, "
             "property, object, value and passage; claims validate will report it as "
@@ -180,7 +202,10 @@ def new_command(
         if ask is not None and not click.confirm("Write it anyway?", default=False, err=True):
             click.echo("nothing was written", err=True)
             sys.exit(2)
-    write_claim(ledger_root, new)
+
+
+def _say_written(new: NewClaim) -> None:
+    """Where the claim was written, where its quote was found, and what to run next."""
     click.echo(f"wrote {new.rel}")
     where = f"{new.seed_file}:{new.anchor.line}:{new.anchor.column}"
     added = (

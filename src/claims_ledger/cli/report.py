@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,6 +23,10 @@ from .common import (
     tell,
     use_cache,
 )
+
+if TYPE_CHECKING:
+    from ..comparing.report_entries import Report
+    from ..records.loading import Ledger
 
 
 @click.command("report")
@@ -78,7 +83,6 @@ def report_command(
     """
     from ..checking.validation import prepare  # deferred: start-up time
     from ..comparing.report import build_report  # deferred: start-up time
-    from ..output.reporters import FORMATS, auto_format  # deferred: start-up time
 
     with ProgressBar("loading") as progress:
         ledger = prepare(
@@ -86,6 +90,19 @@ def report_command(
         )
     tell(ledger.notes)
     report = build_report(ledger, types, document, subject)
+    _print(report, fmt)
+    left_out = placed_left_out(ledger)
+    if strict and _strict_fails(ledger, report):
+        sys.exit(max(left_out, 1))
+    if report.problems:
+        sys.exit(max(left_out, 1))
+    sys.exit(left_out)
+
+
+def _print(report: Report, fmt: str | None) -> None:
+    """The report in its format on stdout; each conflict-both-verified on stderr."""
+    from ..output.reporters import FORMATS, auto_format  # deferred: start-up time
+
     chosen = auto_format(fmt)
     # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
     color = FORMATS[chosen].can_color and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -95,23 +112,22 @@ def report_command(
             f"{problem.file}:{problem.line}:{problem.column}: {problem.code} {problem.message}",
             err=True,
         )
-    left_out = placed_left_out(ledger)
-    if strict:
-        failures = report.strict_failures()
-        for entry in failures:
-            click.echo(
-                f"claims: strict: {entry.finding.type} {entry.finding.id} ({entry.finding.key}) "
-                f"{entry.to_do}",
-                err=True,
-            )
-        if ledger.findings or failures:
-            if ledger.findings:
-                click.echo(
-                    f"claims: strict: the ledger has {len(ledger.findings)} load problem(s): "
-                    "run claims validate",
-                    err=True,
-                )
-            sys.exit(max(left_out, 1))
-    if report.problems:
-        sys.exit(max(left_out, 1))
-    sys.exit(left_out)
+
+
+def _strict_fails(ledger: Ledger, report: Report) -> bool:
+    """Whether --strict fails the run: a conflict neither settled nor acknowledged, or a load
+    problem; each is named on stderr."""
+    failures = report.strict_failures()
+    for entry in failures:
+        click.echo(
+            f"claims: strict: {entry.finding.type} {entry.finding.id} ({entry.finding.key}) "
+            f"{entry.to_do}",
+            err=True,
+        )
+    if ledger.findings:
+        click.echo(
+            f"claims: strict: the ledger has {len(ledger.findings)} load problem(s): "
+            "run claims validate",
+            err=True,
+        )
+    return bool(ledger.findings or failures)

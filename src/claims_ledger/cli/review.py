@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import LedgerError
 from ..records.models import Status
 from .common import clean_errors, resolve_root, root_option, stdin_is_terminal
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
 
 
 @click.command("review")
@@ -93,18 +96,11 @@ def review_command(
     listed; nothing is written), 2 no such claim, missing or unreadable input.
     """
     from ..authoring.reviewing import (  # deferred: start-up time
-        PROMPTS,
-        Fields,
-        Refused,
-        entry_of,
         history,
         load_claim,
         locate_claim,
-        missing,
         read_entry,
     )
-    from ..authoring.reviewing import review as review_claim  # deferred: start-up time
-    from ..authoring.reviewing import write as write_review  # deferred: start-up time
 
     ledger_root = resolve_root(root)
     claim_id, rel = locate_claim(ledger_root, claim)
@@ -120,39 +116,63 @@ def review_command(
             raise LedgerError("--entry FILE holds the whole entry: give no --status with it")
         entry = read_entry(entry_file, today)
     else:
-        if len(searched_where) != len(searched_query):
-            raise LedgerError("give one --searched-query for each --searched-where")
-        fields = Fields(
-            status=Status(status),
-            claims=claims,
-            searched=list(zip(searched_where, searched_query, strict=True)),
-            **given,
+        assert status is not None  # one of --status and --entry was given
+        searched = _searched(searched_where, searched_query)
+        entry = _entry_from_options(Status(status), claims, searched, given, today)
+    _review(ledger_root, claim_id, rel, entry)
+
+
+def _searched(where: tuple[str, ...], query: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each --searched-where with its --searched-query."""
+    if len(where) != len(query):
+        raise LedgerError("give one --searched-query for each --searched-where")
+    return list(zip(where, query, strict=True))
+
+
+def _entry_from_options(
+    status: Status,
+    claims: tuple[str, ...],
+    searched: list[tuple[str, str]],
+    given: dict[str, Any],
+    today: dt.date,
+) -> CommentedMap:
+    """The entry the options make; what they leave out is asked in a terminal, else named."""
+    from ..authoring.reviewing import PROMPTS, Fields, entry_of, missing  # deferred: start-up time
+
+    fields = Fields(status=status, claims=claims, searched=searched, **given)
+    needed = missing(fields)
+    if needed and not stdin_is_terminal():
+        names = ", ".join("--" + name.replace("_", "-") for name in needed)
+        raise LedgerError(
+            f"a {status.value} review needs {names}: give them as options (nothing was written)"
         )
-        needed = missing(fields)
-        if needed and not stdin_is_terminal():
-            names = ", ".join("--" + name.replace("_", "-") for name in needed)
-            raise LedgerError(
-                f"a {status} review needs {names}: give them as options (nothing was written)"
-            )
-        for name in needed:
-            if name in ("searched_where", "searched_query"):
-                if not fields.searched:
-                    fields.searched = [
-                        (
-                            click.prompt(PROMPTS["searched_where"]),
-                            click.prompt(PROMPTS["searched_query"]),
-                        )
-                    ]
-                continue
-            setattr(fields, name, click.prompt(PROMPTS[name]))
-        entry = entry_of(fields, today)
+    for name in needed:
+        if name in ("searched_where", "searched_query"):
+            if not fields.searched:
+                fields.searched = [
+                    (
+                        click.prompt(PROMPTS["searched_where"]),
+                        click.prompt(PROMPTS["searched_query"]),
+                    )
+                ]
+            continue
+        setattr(fields, name, click.prompt(PROMPTS[name]))
+    return entry_of(fields, today)
+
+
+def _review(root: Path, claim_id: str, rel: str, entry: CommentedMap) -> None:
+    """Write the entry when the claim would pass every check; else list why and exit 1."""
+    from ..authoring.reviewing import Refused  # deferred: start-up time
+    from ..authoring.reviewing import review as review_claim  # deferred: start-up time
+    from ..authoring.reviewing import write as write_review  # deferred: start-up time
+
     try:
-        reviewed = review_claim(ledger_root, claim_id, rel, entry)
+        reviewed = review_claim(root, claim_id, rel, entry)
     except Refused as refused:
         for f in refused.findings:
             click.echo(f"{f.file}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
         click.echo(f"claims: {rel} was left as it was", err=True)
         sys.exit(1)
-    write_review(ledger_root, reviewed)
+    write_review(root, reviewed)
     click.echo(f"reviewed {rel}: status {reviewed.claim.status.value}")
     click.echo(f"  next: claims validate {rel} && claims report --strict")
