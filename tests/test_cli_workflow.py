@@ -13,8 +13,8 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from claims_ledger import cli
 from claims_ledger.cli import main
+from claims_ledger.cli import new as cli_new
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = REPO / "tests" / "fixtures" / "workflow"
@@ -138,7 +138,7 @@ def test_without_a_terminal_nothing_waits_and_what_is_missing_is_named(root: Pat
 def test_no_input_never_asks_even_on_a_terminal(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_new, "stdin_is_terminal", lambda: True)
     result = run(root, "new", "orchard-at-fifty", "more than 320 members", "--no-input")
     assert result.exit_code == 2
     assert "--statement, --property, --subject and a value option" in result.stderr
@@ -147,7 +147,7 @@ def test_no_input_never_asks_even_on_a_terminal(
 def test_on_a_terminal_the_missing_answers_are_asked(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_new, "stdin_is_terminal", lambda: True)
     answers = [
         "Ilse Maranta was 78.",  # statement
         "aged",  # property: not one; asked again
@@ -173,7 +173,7 @@ def test_on_a_terminal_the_missing_answers_are_asked(
 def test_on_a_terminal_the_seeds_own_text_is_offered_for_a_quote_off_by_spaces(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_new, "stdin_is_terminal", lambda: True)
     result = run(
         root, "new", "orchard-at-fifty", "more than  320\tmembers", *MEMBERS, stdin="\n" * 5
     )
@@ -187,7 +187,7 @@ def test_on_a_terminal_the_seeds_own_text_is_offered_for_a_quote_off_by_spaces(
 def test_on_a_terminal_the_seeds_text_refused_writes_nothing(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_new, "stdin_is_terminal", lambda: True)
     before = snapshot(root)
     result = run(root, "new", "orchard-at-fifty", "more than  320 members", *MEMBERS, stdin="n\n")
     assert result.exit_code == 1
@@ -210,7 +210,7 @@ def test_without_a_terminal_the_seeds_exact_text_is_named_to_copy(root: Path) ->
 def test_on_a_terminal_a_quote_with_other_words_is_not_offered_a_replacement(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_new, "stdin_is_terminal", lambda: True)
     result = run(root, "new", "orchard-at-fifty", "more then 320 members", *MEMBERS, stdin="\n")
     assert result.exit_code == 1
     assert "Use the document's text?" not in result.stderr
@@ -380,7 +380,7 @@ def test_new_warns_before_writing_a_duplicate_claim(
     assert "claims/orchard-at-fifty/second.yaml:" in found.stdout
     assert "duplicate-claim" in found.stdout
     # in a terminal the contributor is asked, and no is the default: nothing written
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_new, "stdin_is_terminal", lambda: True)
     asked = run(
         root,
         "new",

@@ -14,7 +14,7 @@ docs/architecture.md says more):
     publishing/  the static website and the exports
     authoring/   writing records: `claims new`, `claims fmt`, `claims review`
     coverage/    every sentence, number and date accounted for
-    cli.py       the command line, the only module that knows click
+    cli/         the command line, the only package that knows click
 """
 
 from importlib.metadata import PackageNotFoundError, version

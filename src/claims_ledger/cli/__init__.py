@@ -1,0 +1,51 @@
+"""The `claims` command line: thin wrappers that call the library and print what it returns.
+
+Only this package knows click. Exit codes: 0 clean, 1 findings, 2 usage or unreadable input.
+Each command module imports at its top only what its options name, and inside each command
+what it runs, so that `claims validate` does not load the authoring, showing or coverage
+code, and the names of formats and finding types are read from their registries only when
+an option needs them (the reporters and the report load rich and the consistency checks).
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .coverage import coverage_command
+from .fmt import fmt_command
+from .ledger import list_command, schemas_command, search_command, show_command, validate_command
+from .new import new_command
+from .publishing import export_command, site_command
+from .report import report_command
+from .review import review_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="claims")
+def main() -> None:
+    """A fact-checking claims ledger: validate claims, anchor quotes, report discrepancies.
+
+    \b
+    Examples:
+      claims validate                  check the whole ledger
+      claims report                    the discrepancy summary
+      claims list --document petrov-repression
+    """
+
+
+for command in (
+    validate_command,
+    list_command,
+    search_command,
+    report_command,
+    schemas_command,
+    coverage_command,
+    new_command,
+    fmt_command,
+    review_command,
+    show_command,
+    site_command,
+    export_command,
+):
+    main.add_command(command)

@@ -1,0 +1,133 @@
+"""`claims report`: every discrepancy between claims, and the exit code it calls for."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .common import (
+    Names,
+    ProgressBar,
+    clean_errors,
+    finding_types,
+    format_option,
+    jobs_option,
+    no_cache_option,
+    placed_left_out,
+    resolve_root,
+    root_option,
+    tell,
+    use_cache,
+)
+
+if TYPE_CHECKING:
+    from ..comparing.report_entries import Report
+    from ..records.loading import Ledger
+
+
+@click.command("report")
+@format_option
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=Names(finding_types),
+    help="Only findings of this type (repeatable).",
+)
+@click.option("--document", help="Only findings with a side in this document id.")
+@click.option("--subject", help="Only findings with a side about this entity id.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when a conflict is neither settled (a side refuted by evidence) nor "
+    "acknowledged (every side disputed, each citing the others).",
+)
+@jobs_option
+@no_cache_option
+@root_option
+@clean_errors
+def report_command(
+    fmt: str | None,
+    types: tuple[str, ...],
+    document: str | None,
+    subject: str | None,
+    strict: bool,
+    jobs: int | None,
+    no_cache: bool,
+    root: Path | None,
+) -> None:
+    """Report every discrepancy between claims: conflict, review, spelling, arithmetic,
+    timeline, leader.
+
+    Compatible values ("2017" and "November 2017") are corroboration, not discrepancies.
+    A conflict is settled in the ledger, not by a flag (`claims review`): it is settled when
+    a side is refuted by evidence, acknowledged (still open) when every side is disputed and
+    cites the others, and open otherwise. Refuted claims are listed by document with the
+    source that shows them wrong; the summary says what most needs checking next.
+
+    \b
+    Examples:
+      claims report
+      claims report --type conflict --subject sergei-sapozhnikov
+      claims report --format markdown >> "$GITHUB_STEP_SUMMARY"
+      claims report --strict          in CI: fail on conflicts neither settled nor acknowledged
+    Exit status: 0; 1 when two conflicting claims are both verified (conflict-both-verified,
+    printed as file:line:col on stderr), or with --strict when a conflict is neither settled
+    nor acknowledged (or the ledger has load problems); 1 also when a claim file did not
+    load, 2 when one could not be read (each named on stderr: its claims are left out); 2 the
+    ledger cannot be read or a filter names nothing.
+    """
+    from ..checking.validation import prepare  # deferred: start-up time
+    from ..comparing.report import build_report  # deferred: start-up time
+
+    with ProgressBar("loading") as progress:
+        ledger = prepare(
+            resolve_root(root), jobs=jobs, use_cache=use_cache(no_cache), progress=progress
+        )
+    tell(ledger.notes)
+    report = build_report(ledger, types, document, subject)
+    _print(report, fmt)
+    left_out = placed_left_out(ledger)
+    if strict and _strict_fails(ledger, report):
+        sys.exit(max(left_out, 1))
+    if report.problems:
+        sys.exit(max(left_out, 1))
+    sys.exit(left_out)
+
+
+def _print(report: Report, fmt: str | None) -> None:
+    """The report in its format on stdout; each conflict-both-verified on stderr."""
+    from ..output.reporters import FORMATS, auto_format  # deferred: start-up time
+
+    chosen = auto_format(fmt)
+    # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
+    color = FORMATS[chosen].can_color and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    click.echo(FORMATS[chosen].render_report(report, color=color), nl=False)
+    for problem in report.problems:
+        click.echo(
+            f"{problem.file}:{problem.line}:{problem.column}: {problem.code} {problem.message}",
+            err=True,
+        )
+
+
+def _strict_fails(ledger: Ledger, report: Report) -> bool:
+    """Whether --strict fails the run: a conflict neither settled nor acknowledged, or a load
+    problem; each is named on stderr."""
+    failures = report.strict_failures()
+    for entry in failures:
+        click.echo(
+            f"claims: strict: {entry.finding.type} {entry.finding.id} ({entry.finding.key}) "
+            f"{entry.to_do}",
+            err=True,
+        )
+    if ledger.findings:
+        click.echo(
+            f"claims: strict: the ledger has {len(ledger.findings)} load problem(s): "
+            "run claims validate",
+            err=True,
+        )
+    return bool(ledger.findings or failures)
