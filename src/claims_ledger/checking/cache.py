@@ -23,185 +23,30 @@ Findings are read only for the files that have them.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import sqlite3
-import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..records.schemas import SCHEMA_FILES, render
-from ..records.valuetypes import on_change
-from .outcomes import Extra, FileOutcome, Kept, Stamps, outcome_data, outcome_from
+from .cachefile import (
+    DAMAGED,
+    DIRECTORY,
+    SCHEMA,
+    CacheDamaged,
+    outcome_of,
+    row_of,
+    store_path,
+    unsafe,
+)
+from .listings import Listing
+from .outcomes import Extra, FileOutcome, Kept, Stamps
 
-DIRECTORY = ".claims-cache"
 RACY_SECONDS = 2.0
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS outcomes (
-    digest TEXT PRIMARY KEY,   -- hash of the file's path and content
-    context TEXT NOT NULL,     -- hash of what its checks were judged against; '' for none
-    claim_id TEXT,             -- the claim it loaded, or NULL
-    data TEXT,                 -- findings and loose references as JSON; NULL when none
-    record TEXT                -- the loaded YAML as JSON, or NULL
-);
-CREATE TABLE IF NOT EXISTS hints (
-    key TEXT PRIMARY KEY,      -- hash of every claim id, and the claim id asked about
-    hint TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS listings (
-    directory TEXT PRIMARY KEY,  -- a directory of claim files, from the ledger's top
-    context TEXT NOT NULL,       -- what its loaded claims were judged against
-    body TEXT NOT NULL           -- JSON: its files as the last run saw them (see Listing)
-);
-"""
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # another run holds the file
 _WAIT = 5.0  # seconds to wait for another run's write before running uncached
-
-
-@cache
-def build_salt() -> str:
-    """What makes one build of the tool: its version, generated schemas and module sources."""
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for kind in sorted(SCHEMA_FILES):
-        digest.update(render(kind).encode())
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-on_change(build_salt.cache_clear)  # a value type added at run time makes another build
-
-
-def store_path(root: Path, salt: str | None = None) -> Path:
-    """The cache file of this build of the tool (another build's file is never read)."""
-    return root / DIRECTORY / f"outcomes-{(salt or build_salt())[:24]}.sqlite3"
-
-
-def stored_bytes(root: Path) -> int:
-    """The size of this build's cache file: how large a ledger the last run saw."""
-    try:
-        return store_path(root).stat().st_size
-    except OSError:
-        return 0
-
-
-class CacheDamaged(Exception):
-    """The cache holds less than its listings promise: the run starts again without it."""
-
-
-DAMAGED = "the cache in .claims-cache/ was damaged: it was ignored and will be rebuilt"
-
-
-def unsafe(root: Path, path: Path) -> str | None:
-    """Why the cache at path must not be opened, or None: every part of it must be a plain
-    directory or file, not a link (SQLite would follow one, out of the repository)."""
-    directory = root / DIRECTORY
-    for part in (directory, path, *(Path(f"{path}{end}") for end in ("-journal", "-wal", "-shm"))):
-        try:
-            mode = part.lstat().st_mode
-        except FileNotFoundError:
-            continue
-        except OSError:
-            mode = 0
-        expected = stat.S_ISDIR(mode) if part == directory else stat.S_ISREG(mode)
-        if not expected:
-            what = "a symbolic link" if stat.S_ISLNK(mode) else "not a plain file or directory"
-            name = part.relative_to(root).as_posix()
-            return f"{name} is {what}: the cache was not used; remove it"
-    return None
-
-
-def discard(root: Path) -> None:
-    """Delete this build's cache file (a damaged one), unless it is not ours to delete."""
-    path = store_path(root)
-    if unsafe(root, path) is None:
-        with contextlib.suppress(OSError):
-            path.unlink()
-
-
-class Listing:
-    """One directory's files as a run saw them, in the JSON form it is stored in.
-
-    A file whose stamp was not trusted (changed too recently) is stored with zeros, which
-    no file's lstat gives (no inode is 0), so it is read again next time.
-    """
-
-    __slots__ = ("context", "digests", "extra", "ids", "keys", "names", "stamps")
-
-    def __init__(
-        self,
-        context: str,
-        names: list[str],
-        stamps: list[int],
-        digests: list[str | None],
-        ids: list[str | None],
-        extra: dict[str, list[Any]],
-        keys: list[str | None],
-    ) -> None:
-        self.context = context
-        self.names = names
-        self.stamps = stamps
-        self.digests = digests
-        self.ids = ids
-        self.extra = extra  # str(index) -> [has findings, [claim ids named]]
-        self.keys = keys  # each claim's fingerprint (checks.duplicates), None if none
-
-    @classmethod
-    def parse(cls, context: str, body: str) -> Listing:
-        data = json.loads(body)
-        listing = cls(
-            context,
-            *(data[key] for key in ("names", "stamps", "digests", "ids", "extra", "keys")),
-        )
-        if not (
-            len(listing.names) * 4 == len(listing.stamps)
-            and len(listing.digests) == len(listing.names) == len(listing.ids)
-            and len(listing.keys) == len(listing.names)
-        ):
-            raise ValueError("a listing's columns differ in length")
-        if not (
-            all(type(name) is str for name in listing.names)
-            and all(type(figure) is int for figure in listing.stamps)
-            and all(d is None or type(d) is str for d in listing.digests)
-            and all(i is None or type(i) is str for i in listing.ids)
-            and all(k is None or type(k) is str for k in listing.keys)
-            and isinstance(listing.extra, dict)
-        ):
-            raise ValueError("a listing holds values of the wrong type")
-        size = len(listing.names)
-        for at, (own, named) in listing.extra.items():  # few: only files with findings
-            if not (0 <= int(at) < size and isinstance(own, bool) and isinstance(named, list)):
-                raise ValueError("a listing's findings point nowhere")
-        return listing
-
-    def body(self) -> str:
-        data = {
-            "names": self.names,
-            "stamps": self.stamps,
-            "digests": self.digests,
-            "ids": self.ids,
-            "extra": self.extra,
-            "keys": self.keys,
-        }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def extra_of(outcome: FileOutcome) -> Extra | None:
-    """What a run must know of an outcome it does not load: findings, and claims named."""
-    if not outcome.findings and not outcome.loose:
-        return None
-    # a claim cited to refute is judged again on every run (its status may have changed
-    # since): the outcome counts as having findings of its own, so it is always read
-    judged = any(item.needs is not None for item in outcome.loose)
-    return Extra(bool(outcome.findings) or judged, [item.target for item in outcome.loose])
 
 
 class OutcomeCache:
@@ -332,7 +177,7 @@ class OutcomeCache:
                         if stored_context not in ("", context):
                             continue
                         for rel in by_digest[digest]:
-                            outcome = _outcome(rel, digest, claim_id, data)
+                            outcome = outcome_of(rel, digest, claim_id, data)
                             if outcome is not None:
                                 if claim_id is not None:  # its fingerprint is listed
                                     key = self.recorded_key(rel, context)
@@ -382,7 +227,7 @@ class OutcomeCache:
         """Store an outcome now, inside this run's one transaction: nothing is held back."""
         if outcome.digest is None:
             return
-        self._pending.append(_row_of(outcome, context if outcome.claim_id is not None else ""))
+        self._pending.append(row_of(outcome, context if outcome.claim_id is not None else ""))
         if len(self._pending) >= _BATCH:
             self._flush()
 
@@ -407,7 +252,7 @@ class OutcomeCache:
             self._writable = False
             return None
         try:
-            db.executescript(_SCHEMA)
+            db.executescript(SCHEMA)
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error:
             db.close()
@@ -485,23 +330,3 @@ class OutcomeCache:
     def trusted(self, figures: list[int]) -> bool:
         """Whether a file's stamp is real (it could be stat'ed) and was old enough when this run began to be compared later."""
         return figures[3] > 0 and self.started - figures[1] / 1e9 > RACY_SECONDS
-
-
-def _outcome(rel: str, digest: str, claim_id: str | None, data: str | None) -> FileOutcome | None:
-    if data is None:
-        return FileOutcome(rel, digest, claim_id, ())
-    try:
-        stored = json.loads(data)
-        stored["claim_id"] = claim_id
-        return outcome_from(rel, digest, stored, None)
-    except (ValueError, TypeError, KeyError):
-        return None
-
-
-def _row_of(outcome: FileOutcome, context: str) -> tuple[Any, ...]:
-    data = None
-    if outcome.findings or outcome.loose:
-        stored = outcome_data(outcome)
-        del stored["claim_id"]
-        data = json.dumps(stored, ensure_ascii=False)
-    return (outcome.digest, context, outcome.claim_id, data, outcome.record)

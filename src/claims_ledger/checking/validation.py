@@ -2,7 +2,8 @@
 
 `validate` loads every record into one process and runs each check over the whole ledger;
 `validate_all` finds the same findings from per-file outcomes computed by worker processes
-and kept in a cache (parallel.py, cache.py), which is what makes a large ledger fast.
+and kept in a cache (gathering.py, parallel.py, cache.py), which is what makes a large
+ledger fast. Findings are placed in their files by placing.py.
 """
 
 from __future__ import annotations
@@ -12,20 +13,14 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from ..collector import collector, paused
+from ..collector import paused
 from ..findings import Finding
 from ..hints import claim_hint
-from ..reading.yamlfile import locate, read_text
-from ..records.compact import compact
 from ..records.loading import (
-    ENTITIES,
-    MANIFEST,
-    PROPERTIES,
     VOCABULARY,
     Ledger,
     claim_files,
@@ -34,41 +29,15 @@ from ..records.loading import (
 )
 from ..records.models import Claim
 from ..records.seeds import anchor_claims, load_seeds
-from .cache import DAMAGED, CacheDamaged, Listing, OutcomeCache, discard, extra_of, stored_bytes
+from .cache import OutcomeCache
+from .cachefile import DAMAGED, CacheDamaged, discard, stored_bytes
 from .checks import Scope, run_checks
 from .checks.duplicates import duplicates
+from .gathering import Progress, context_digest, gather
 from .outcomes import FileOutcome, Kept, Stamps
-from .parallel import ExamineContext, examine, examine_all, settle
+from .parallel import ExamineContext, examine, settle
+from .placing import place
 from .scanning import SCAN_APART_FROM, Scan
-
-Progress = Callable[[int, int], None]
-
-
-def place(
-    ledger: Ledger, findings: list[Finding], texts: Mapping[str, str] | None = None
-) -> list[Finding]:
-    """Fill in line and column from each finding's pointer, sorted. A file is found in the
-    ledger's texts, then in `texts` (files the ledger does not hold), else read once here:
-    only files with findings are read, and the ledger is left as it was."""
-    read: dict[str, str | None] = {}
-
-    def text_of(rel: str) -> str | None:
-        if rel in ledger.texts:
-            return ledger.texts[rel]
-        if texts is not None and rel in texts:
-            return texts[rel]
-        if rel not in read:
-            read[rel] = read_text(ledger.root / rel).text
-        return read[rel]
-
-    placed = []
-    for finding in findings:
-        if finding.line == 0:
-            text = text_of(finding.file)
-            line, column = (1, 1) if text is None else locate(text, finding.pointer)
-            finding = replace(finding, line=line, column=column)
-        placed.append(finding)
-    return sorted(placed, key=Finding.sort_key)
 
 
 def prepare(
@@ -109,7 +78,7 @@ def prepare(
 
 def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress | None) -> Ledger:
     ledger, rels, stamps, cache, seed_findings = _begin_run(root, jobs, use_cache)
-    run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=True, models=True)
+    run = gather(ledger, rels, stamps, jobs, cache, progress, records=True, models=True)
     if cache is not None:
         cache.save(run.listings)
     records = run.records
@@ -181,7 +150,7 @@ def _validate_all(
     root: Path, jobs: int | None, use_cache: bool, progress: Progress | None
 ) -> tuple[Ledger, list[Finding]]:
     ledger, rels, stamps, cache, seed_findings = _begin_run(root, jobs, use_cache)
-    run = _outcomes(ledger, rels, stamps, jobs, cache, progress, records=False)
+    run = gather(ledger, rels, stamps, jobs, cache, progress, records=False)
     findings = list(ledger.findings)
     claim_file = ledger.claim_file
     found, kept = run.found, run.kept
@@ -298,142 +267,6 @@ def _begin_run(
     ledger.left_out.extend(f for f in stray if f.code == "unsafe-path")
     ledger.claim_files = len(rels)
     return ledger, rels, stamps, cache, seed_findings
-
-
-def context_digest(ledger: Ledger) -> str:
-    """What a claim's checks are judged against: vocabulary, manifest, seeds and spans."""
-    digest = hashlib.blake2b(digest_size=16)
-    for rel in (MANIFEST, ENTITIES, PROPERTIES):
-        digest.update(f"{rel}\0{ledger.texts.get(rel)}\0".encode())
-    for name in sorted(ledger.seeds):
-        digest.update(f"{name}\0{ledger.seeds[name].text}\0".encode())
-    digest.update(repr((sorted(ledger.spans.items()), sorted(ledger.unloaded))).encode())
-    return digest.hexdigest()
-
-
-@dataclass
-class _Run:
-    """What `_outcomes` found of each claim file: its outcome when it was read in this run
-    or has findings of its own (found), else what the cache recorded of it (kept)."""
-
-    found: dict[str, FileOutcome]
-    kept: dict[str, Kept]
-    records: dict[str, str]  # digest -> the loaded YAML as JSON, of files read in this run
-    listings: dict[str, Listing]
-    context: str
-
-
-def _outcomes(
-    ledger: Ledger,
-    rels: list[str],
-    stamps: Stamps | None,
-    jobs: int | None,
-    cache: OutcomeCache | None,
-    progress: Progress | None,
-    records: bool,
-    models: bool = False,
-) -> _Run:
-    """Every claim file's outcome or record: from the cache when its stamp is unchanged,
-    else from workers. New outcomes go into the cache as they come; the caller saves it.
-
-    With `models`, a file read in this run comes with its claim model and anchor instead of
-    its record; without a cache to fill, the workers then only load (no checks)."""
-    context = cache.context if cache is not None else ""
-    kept = cache.kept(stamps) if cache is not None and stamps is not None else {}
-    todo = [rel for rel in rels if rel not in kept] if kept else list(rels)
-    known: frozenset[str] = frozenset()
-    found: dict[str, FileOutcome] = {}
-    if cache is not None:
-        known = frozenset(filter(None, (cache.recorded_digest(r, context) for r in todo)))
-        own = [(rel, item.digest) for rel, item in kept.items() if item.extra and item.extra.own]
-        found = cache.outcomes(own, context)
-        todo.extend(rel for rel, _ in own if rel not in found)  # no longer stored: read again
-    work = ExamineContext(
-        ledger,
-        records=(records and not models) or cache is not None,
-        known=known,
-        models=models,
-        checks=not models or cache is not None,
-    )
-    fresh: dict[str, str] = {}
-    again: list[tuple[str, str]] = []
-    with collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
-        for outcome in examine_all(todo, work, jobs, progress):
-            if outcome.cached and outcome.digest is not None:
-                again.append((outcome.rel, outcome.digest))
-                continue
-            if cache is not None:
-                cache.put(outcome, context)
-            if outcome.claim is not None:
-                compact(outcome.claim)
-            if outcome.record is not None:
-                if records and outcome.claim is None and outcome.digest is not None:
-                    fresh[outcome.digest] = outcome.record
-                outcome = replace(outcome, record=None)  # stored: the parent need not hold it
-            found[outcome.rel] = outcome
-    if again:  # touched but unchanged: the stored outcome, or the file checked once more
-        assert cache is not None
-        stored = cache.outcomes(again, context)
-        for rel, _ in again:
-            outcome = stored.get(rel) or examine(rel, replace(work, known=frozenset()))
-            if rel not in stored:
-                cache.put(outcome, context)
-            if records and outcome.record is not None and outcome.digest is not None:
-                fresh[outcome.digest] = outcome.record
-            found[rel] = replace(outcome, record=None)
-    listings = {}
-    if cache is not None and stamps is not None:
-        listings = _listings(cache, stamps, context, kept, found)
-    return _Run(found, kept, fresh, listings, context)
-
-
-def _listings(
-    cache: OutcomeCache,
-    stamps: Stamps,
-    context: str,
-    kept: dict[str, Kept],
-    found: dict[str, FileOutcome],
-) -> dict[str, Listing]:
-    """Each directory's listing after this run: the old one where nothing in it changed."""
-    listings: dict[str, Listing] = {}
-    untrusted = [0, 0, 0, 0]
-    for directory, (names, figures) in stamps.items():
-        old = cache.listings.get(directory)
-        if (
-            old is not None
-            and old.context == context
-            and names == old.names
-            and figures == old.stamps
-        ):
-            listings[directory] = old
-            continue
-        new_stamps: list[int] = []
-        digests: list[str | None] = []
-        ids: list[str | None] = []
-        keys: list[str | None] = []
-        extra: dict[str, list[Any]] = {}
-        for index, name in enumerate(names):
-            rel = f"{directory}/{name}"
-            stamp = figures[index * 4 : index * 4 + 4]
-            outcome = found.get(rel)
-            if outcome is not None:
-                digest, claim_id, more = outcome.digest, outcome.claim_id, extra_of(outcome)
-                key = outcome.key
-                if digest is None or not cache.trusted(stamp):
-                    stamp = untrusted
-            elif rel in kept:
-                item = kept[rel]
-                digest, claim_id, more, key = item.digest, item.claim_id, item.extra, item.key
-            else:
-                digest, claim_id, more, key, stamp = None, None, None, None, untrusted
-            new_stamps.extend(stamp)
-            digests.append(digest)
-            ids.append(claim_id)
-            keys.append(key)
-            if more is not None:
-                extra[str(index)] = [more.own, list(more.named)]
-        listings[directory] = Listing(context, names, new_stamps, digests, ids, extra, keys)
-    return listings
 
 
 def validate(root: Path, only: list[str] | None = None) -> tuple[Ledger, list[Finding]]:

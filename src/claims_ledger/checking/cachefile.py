@@ -1,0 +1,122 @@
+"""The cache's file: which file this build of the tool keeps, whether it may be opened, and
+the rows it holds (see cache.py for what the cache promises)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import stat
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..records.schemas import SCHEMA_FILES, render
+from ..records.valuetypes import on_change
+from .outcomes import FileOutcome, outcome_data, outcome_from
+
+DIRECTORY = ".claims-cache"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS outcomes (
+    digest TEXT PRIMARY KEY,   -- hash of the file's path and content
+    context TEXT NOT NULL,     -- hash of what its checks were judged against; '' for none
+    claim_id TEXT,             -- the claim it loaded, or NULL
+    data TEXT,                 -- findings and loose references as JSON; NULL when none
+    record TEXT                -- the loaded YAML as JSON, or NULL
+);
+CREATE TABLE IF NOT EXISTS hints (
+    key TEXT PRIMARY KEY,      -- hash of every claim id, and the claim id asked about
+    hint TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS listings (
+    directory TEXT PRIMARY KEY,  -- a directory of claim files, from the ledger's top
+    context TEXT NOT NULL,       -- what its loaded claims were judged against
+    body TEXT NOT NULL           -- JSON: its files as the last run saw them (see Listing)
+);
+"""
+
+
+@cache
+def build_salt() -> str:
+    """What makes one build of the tool: its version, generated schemas and module sources."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for kind in sorted(SCHEMA_FILES):
+        digest.update(render(kind).encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+on_change(build_salt.cache_clear)  # a value type added at run time makes another build
+
+
+def store_path(root: Path, salt: str | None = None) -> Path:
+    """The cache file of this build of the tool (another build's file is never read)."""
+    return root / DIRECTORY / f"outcomes-{(salt or build_salt())[:24]}.sqlite3"
+
+
+def stored_bytes(root: Path) -> int:
+    """The size of this build's cache file: how large a ledger the last run saw."""
+    try:
+        return store_path(root).stat().st_size
+    except OSError:
+        return 0
+
+
+class CacheDamaged(Exception):
+    """The cache holds less than its listings promise: the run starts again without it."""
+
+
+DAMAGED = "the cache in .claims-cache/ was damaged: it was ignored and will be rebuilt"
+
+
+def unsafe(root: Path, path: Path) -> str | None:
+    """Why the cache at path must not be opened, or None: every part of it must be a plain
+    directory or file, not a link (SQLite would follow one, out of the repository)."""
+    directory = root / DIRECTORY
+    for part in (directory, path, *(Path(f"{path}{end}") for end in ("-journal", "-wal", "-shm"))):
+        try:
+            mode = part.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        except OSError:
+            mode = 0
+        expected = stat.S_ISDIR(mode) if part == directory else stat.S_ISREG(mode)
+        if not expected:
+            what = "a symbolic link" if stat.S_ISLNK(mode) else "not a plain file or directory"
+            name = part.relative_to(root).as_posix()
+            return f"{name} is {what}: the cache was not used; remove it"
+    return None
+
+
+def discard(root: Path) -> None:
+    """Delete this build's cache file (a damaged one), unless it is not ours to delete."""
+    path = store_path(root)
+    if unsafe(root, path) is None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def outcome_of(rel: str, digest: str, claim_id: str | None, data: str | None) -> FileOutcome | None:
+    """An outcome rebuilt from its row, or None when the row cannot be read."""
+    if data is None:
+        return FileOutcome(rel, digest, claim_id, ())
+    try:
+        stored = json.loads(data)
+        stored["claim_id"] = claim_id
+        return outcome_from(rel, digest, stored, None)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def row_of(outcome: FileOutcome, context: str) -> tuple[Any, ...]:
+    """The row an outcome is stored as, judged in this context."""
+    data = None
+    if outcome.findings or outcome.loose:
+        stored = outcome_data(outcome)
+        del stored["claim_id"]
+        data = json.dumps(stored, ensure_ascii=False)
+    return (outcome.digest, context, outcome.claim_id, data, outcome.record)
