@@ -6,8 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from helpers import build_ledger
+
+# Property tests check laws, not speed: on a loaded machine the first example can take longer
+# than hypothesis's default deadline of 200 ms, which would fail a test that holds.
+settings.register_profile("ledger", deadline=None)
+settings.load_profile("ledger")
 
 
 @pytest.fixture
