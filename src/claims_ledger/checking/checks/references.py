@@ -8,6 +8,7 @@ Failing: `subject: sergey-sapozhnikov` when no entity has that id (unknown-entit
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from ...findings import Finding
 from ...hints import claim_hint
@@ -41,65 +42,85 @@ def check(ledger: Ledger) -> Iterator[Finding]:
     """Each document, entity, property and qualifier a claim names exists."""
     # A manifest or vocabulary file that did not load has its own finding; every claim naming
     # its ids would otherwise repeat it as a misleading "unknown" one.
-    judge_documents = MANIFEST not in ledger.unloaded
-    judge_entities = ENTITIES not in ledger.unloaded
-    judge_properties = PROPERTIES not in ledger.unloaded
+    judged = _Judged(
+        MANIFEST not in ledger.unloaded,
+        ENTITIES not in ledger.unloaded,
+        PROPERTIES not in ledger.unloaded,
+    )
     for claim_id, claim in ledger.claims.items():
         rel = ledger.claim_file[claim_id]
+        for code, message, pointer in _claim_problems(ledger, claim, judged):
+            yield Finding(code, message, rel, claims=(claim_id,), pointer=pointer)
 
-        def finding(
-            code: str,
-            message: str,
-            pointer: tuple[object, ...],
-            rel: str = rel,
-            cid: str = claim_id,
-        ) -> Finding:
-            return Finding(code, message, rel, claims=(cid,), pointer=pointer)
 
-        if judge_documents and claim.source.document not in ledger.documents:
-            yield finding(
-                "unknown-document",
-                f"document {claim.source.document!r} is not in seeds/documents.yaml"
-                + claim_hint(claim.source.document, ledger.documents),
-                ("source", "document"),
-            )
-        for field, name in (("subject", claim.subject), ("object", claim.object)):
-            if judge_entities and name is not None and name not in ledger.entities:
-                yield finding(
-                    "unknown-entity",
-                    f"{field} {name!r} is not an entity in claims/entities.yaml: add it there"
-                    + claim_hint(name, ledger.entities),
-                    (field,),
-                )
-        if (
-            judge_entities
-            and isinstance(claim.value, EntityValue)
-            and claim.value.entity not in ledger.entities
-        ):
-            yield finding(
+class _Judged(NamedTuple):
+    """Which files' ids are judged: those that loaded."""
+
+    documents: bool
+    entities: bool
+    properties: bool
+
+
+# A claim's problem: (code, message, where in the record).
+_Problem = tuple[str, str, tuple[object, ...]]
+
+
+def _claim_problems(ledger: Ledger, claim: Claim, judged: _Judged) -> Iterator[_Problem]:
+    if judged.documents:
+        yield from _document(ledger, claim)
+    if judged.entities:
+        yield from _entities(ledger, claim)
+    yield from _property(ledger, claim, judged.properties)
+
+
+def _document(ledger: Ledger, claim: Claim) -> Iterator[_Problem]:
+    if claim.source.document not in ledger.documents:
+        yield (
+            "unknown-document",
+            f"document {claim.source.document!r} is not in seeds/documents.yaml"
+            + claim_hint(claim.source.document, ledger.documents),
+            ("source", "document"),
+        )
+
+
+def _entities(ledger: Ledger, claim: Claim) -> Iterator[_Problem]:
+    for field, name in (("subject", claim.subject), ("object", claim.object)):
+        if name is not None and name not in ledger.entities:
+            yield (
                 "unknown-entity",
-                f"value entity {claim.value.entity!r} is not in claims/entities.yaml"
-                + claim_hint(claim.value.entity, ledger.entities),
-                ("value", "entity"),
+                f"{field} {name!r} is not an entity in claims/entities.yaml: add it there"
+                + claim_hint(name, ledger.entities),
+                (field,),
             )
-        prop = ledger.properties.get(claim.property)
-        if prop is None and judge_properties:
-            yield finding(
-                "unknown-property",
-                f"property {claim.property!r} is not in claims/properties.yaml"
-                + claim_hint(claim.property, ledger.properties),
-                ("property",),
-            )
-        elif prop is not None:
-            for name in claim.qualifiers:
-                if name not in prop.qualifiers:
-                    allowed = ", ".join(prop.qualifiers) or "none"
-                    yield finding(
-                        "unknown-qualifier",
-                        f"qualifier {name!r} is not declared by property {prop.id!r} "
-                        f"(it declares: {allowed})",
-                        ("qualifiers", name),
-                    )
+    if isinstance(claim.value, EntityValue) and claim.value.entity not in ledger.entities:
+        yield (
+            "unknown-entity",
+            f"value entity {claim.value.entity!r} is not in claims/entities.yaml"
+            + claim_hint(claim.value.entity, ledger.entities),
+            ("value", "entity"),
+        )
+
+
+def _property(ledger: Ledger, claim: Claim, judge_properties: bool) -> Iterator[_Problem]:
+    """The property is known (when properties.yaml loaded), and so is each qualifier."""
+    prop = ledger.properties.get(claim.property)
+    if prop is None and judge_properties:
+        yield (
+            "unknown-property",
+            f"property {claim.property!r} is not in claims/properties.yaml"
+            + claim_hint(claim.property, ledger.properties),
+            ("property",),
+        )
+    elif prop is not None:
+        for name in claim.qualifiers:
+            if name not in prop.qualifiers:
+                allowed = ", ".join(prop.qualifiers) or "none"
+                yield (
+                    "unknown-qualifier",
+                    f"qualifier {name!r} is not declared by property {prop.id!r} "
+                    f"(it declares: {allowed})",
+                    ("qualifiers", name),
+                )
 
 
 def claim_links(ledger: Ledger) -> Iterator[Finding]:

@@ -14,6 +14,7 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from ...records.loading import SEEDS_DIR, Ledger
 from .base import Context, Discrepancy, stable_id
@@ -119,9 +120,36 @@ def _occurrences(ledger: Ledger, phrases: set[str]) -> dict[str, list[tuple[str,
     return found
 
 
+class _Candidate(NamedTuple):
+    """Two spellings of one entity's name, and the entity's names that use each."""
+
+    entity_id: str
+    left: str
+    right: str
+    phrases: dict[str, list[str]]  # spelling -> the entity's names that use it
+    minor: bool  # differing only in letter case or punctuation
+    known: bool  # recorded as a known variant
+
+
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
-    candidates: list[tuple[str, str, str, dict[str, list[str]], bool, bool]] = []
-    wanted: set[str] = set()
+    candidates = _candidates(ledger)
+    if not candidates:
+        return
+    wanted = {p for c in candidates for group in c.phrases.values() for p in group}
+    places_of = _occurrences(ledger, wanted)
+    about = _claims_by_entity(ledger)
+    order = {doc_id: number for number, doc_id in enumerate(ledger.documents)}
+    for candidate in candidates:
+        seen = _seen(candidate, places_of, order)
+        if len(seen) < 2:
+            continue
+        quoting = _examples(ledger, about.get(candidate.entity_id, []), seen)
+        yield _discrepancy(ledger, candidate, seen, quoting)
+
+
+def _candidates(ledger: Ledger) -> list[_Candidate]:
+    """Every pair of spellings in each entity's names, in entity order."""
+    candidates: list[_Candidate] = []
     for entity_id in sorted(ledger.entities):
         entity = ledger.entities[entity_id]
         names = sorted({entity.name, *entity.aliases})
@@ -133,66 +161,70 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
                 form: [n for n in names if form in _WORD.findall(n)] for form in (left, right)
             }
             known = _known(noted, phrases)
-            candidates.append((entity_id, left, right, phrases, False, known))
-            wanted.update(p for group in phrases.values() for p in group)
+            candidates.append(_Candidate(entity_id, left, right, phrases, False, known))
         for left, right in _minor_pairs(names):
             phrases = {left: [left], right: [right]}
             known = _known(noted, phrases)
-            candidates.append((entity_id, left, right, phrases, True, known))
-            wanted.update((left, right))
-    if not candidates:
-        return
-    places_of = _occurrences(ledger, wanted)
-    about = _claims_by_entity(ledger)
-    order = {doc_id: number for number, doc_id in enumerate(ledger.documents)}
-    for entity_id, left, right, phrases, minor, known in candidates:
-        entity = ledger.entities[entity_id]
-        seen: dict[str, list[tuple[str, int]]] = {}
-        for form in (left, right):
-            places = sorted(
-                {place for phrase in phrases[form] for place in places_of.get(phrase, [])},
-                key=lambda place: (order.get(place[0], len(order)), place[1]),
-            )
-            if places:
-                seen[form] = places
-        if len(seen) < 2:
-            continue
-        quoting = _examples(ledger, about.get(entity_id, []), seen)
-        where = "; ".join(
-            f"{form!r} in "
-            + ", ".join(f"{doc} line {line}" for doc, line in places[:3])
-            + (f" and {len(places) - 3} more" if len(places) > 3 else "")
-            for form, places in sorted(seen.items())
+            candidates.append(_Candidate(entity_id, left, right, phrases, True, known))
+    return candidates
+
+
+def _seen(
+    candidate: _Candidate, places_of: dict[str, list[tuple[str, int]]], order: dict[str, int]
+) -> dict[str, list[tuple[str, int]]]:
+    """The (document, line) places of each spelling that occurs, in manifest order."""
+    seen: dict[str, list[tuple[str, int]]] = {}
+    for form in (candidate.left, candidate.right):
+        places = sorted(
+            {place for phrase in candidate.phrases[form] for place in places_of.get(phrase, [])},
+            key=lambda place: (order.get(place[0], len(order)), place[1]),
         )
-        how = "differing only in letter case or punctuation" if minor else "written two ways"
-        used = {name for group in phrases.values() for name in group}
-        notes = {
-            str(a): a.note for a in entity.aliases if getattr(a, "note", None) and str(a) in used
-        }
-        yield Discrepancy(
-            id=stable_id("spelling", entity_id, left, right),
-            type="spelling",
-            key=f"{entity.name} ({entity_id}): {left} / {right}",
-            explanation=f"one name {how}: {where}",
-            claims=quoting,
-            details={
-                "entity": entity_id,
-                "minor": minor,
-                "known_variant": known,
-                "spellings": {f: [list(p) for p in places] for f, places in seen.items()},
-                "places": [
-                    {
-                        "spelling": form,
-                        "occurrences": [
-                            {"document": doc, "file": _file(ledger, doc), "line": line}
-                            for doc, line in places
-                        ],
-                    }
-                    for form, places in sorted(seen.items())
-                ],
-                **({"notes": notes} if notes else {}),
-            },
-        )
+        if places:
+            seen[form] = places
+    return seen
+
+
+def _discrepancy(
+    ledger: Ledger,
+    candidate: _Candidate,
+    seen: dict[str, list[tuple[str, int]]],
+    quoting: tuple[str, ...],
+) -> Discrepancy:
+    entity_id, left, right = candidate.entity_id, candidate.left, candidate.right
+    entity = ledger.entities[entity_id]
+    where = "; ".join(
+        f"{form!r} in "
+        + ", ".join(f"{doc} line {line}" for doc, line in places[:3])
+        + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+        for form, places in sorted(seen.items())
+    )
+    how = "differing only in letter case or punctuation" if candidate.minor else "written two ways"
+    used = {name for group in candidate.phrases.values() for name in group}
+    notes = {str(a): a.note for a in entity.aliases if getattr(a, "note", None) and str(a) in used}
+    return Discrepancy(
+        id=stable_id("spelling", entity_id, left, right),
+        type="spelling",
+        key=f"{entity.name} ({entity_id}): {left} / {right}",
+        explanation=f"one name {how}: {where}",
+        claims=quoting,
+        details={
+            "entity": entity_id,
+            "minor": candidate.minor,
+            "known_variant": candidate.known,
+            "spellings": {f: [list(p) for p in places] for f, places in seen.items()},
+            "places": [
+                {
+                    "spelling": form,
+                    "occurrences": [
+                        {"document": doc, "file": _file(ledger, doc), "line": line}
+                        for doc, line in places
+                    ],
+                }
+                for form, places in sorted(seen.items())
+            ],
+            **({"notes": notes} if notes else {}),
+        },
+    )
 
 
 def _file(ledger: Ledger, document: str) -> str | None:
