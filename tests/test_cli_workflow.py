@@ -328,9 +328,12 @@ def _accepted(command: str) -> None:
     words = shlex.split(command.split(">>")[0])
     assert words[0] == "claims"
     name, *rest = words[1:]
-    sub = main.get_command(click.Context(main), name)
+    # The group's own settings (help option names): click keeps the help option a command
+    # was first given, so a bare Context here would change later `--help` output.
+    parent = click.Context(main, **main.context_settings)
+    sub = main.get_command(parent, name)
     assert sub is not None, name
-    sub.make_context(name, rest)
+    sub.make_context(name, rest, parent=parent)
 
 
 def test_pre_commit_hooks_run_real_commands() -> None:
