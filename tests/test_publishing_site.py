@@ -18,14 +18,10 @@ from claims_ledger.comparing.report import build_report
 from claims_ledger.errors import LedgerError
 from claims_ledger.publishing.claimreview import script_json
 from claims_ledger.publishing.data import claim_path, document_path, finding_path
-from claims_ledger.publishing.site import (
-    MARKER,
-    Plan,
-    Site,
-    SiteOptions,
-    build_site,
-    build_site_from,
-)
+from claims_ledger.publishing.options import MARKER, SiteOptions
+from claims_ledger.publishing.pages import Site
+from claims_ledger.publishing.plan import Plan
+from claims_ledger.publishing.site import build_site, build_site_from
 from claims_ledger.reading.anchoring import Anchor
 from helpers import FIXTURES, REPO, VALID, build_ledger, generated, invoke
 from sitepages import broken_links, json_ld, pages_of, read_page

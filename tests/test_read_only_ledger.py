@@ -12,7 +12,7 @@ from claims_ledger.comparing.report import build_report
 from claims_ledger.findings import Finding
 from claims_ledger.output.showing import claim_view
 from claims_ledger.publishing.export import export
-from claims_ledger.publishing.site import SiteOptions
+from claims_ledger.publishing.options import SiteOptions
 
 REPO = Path(__file__).resolve().parents[1]
 

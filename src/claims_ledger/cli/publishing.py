@@ -68,11 +68,8 @@ def site_command(
     Exit status: 0 written, 1 written but the ledger has load problems, 2 not written.
     """
     from ..checking.validation import prepare  # deferred: start-up time
-    from ..publishing.site import (  # deferred: start-up time
-        SiteOptions,
-        build_site_from,
-        normalise_base_url,
-    )
+    from ..publishing.options import SiteOptions, normalise_base_url  # deferred: start-up time
+    from ..publishing.site import build_site_from  # deferred: start-up time
 
     options = SiteOptions(normalise_base_url(base_url) if base_url else None, publisher_name)
     ledger_root = resolve_root(root)
@@ -132,7 +129,7 @@ def export_command(
     """
     from ..checking.validation import prepare  # deferred: start-up time
     from ..publishing.export import export  # deferred: start-up time
-    from ..publishing.site import SiteOptions, normalise_base_url  # deferred: start-up time
+    from ..publishing.options import SiteOptions, normalise_base_url  # deferred: start-up time
 
     options = SiteOptions(normalise_base_url(base_url) if base_url else None, publisher_name)
     with ProgressBar("loading") as progress:

@@ -27,7 +27,7 @@ from ..records.models import Claim
 from .claimreview import claim_review
 from .data import claim_author, claim_path, settled
 from .evidence import evidence_of
-from .site import SiteOptions
+from .options import SiteOptions
 
 FORMATS = ("claimreview", "csv", "sqlite", "jsonl")
 CSV_COLUMNS = (

@@ -1,0 +1,64 @@
+"""What a site is built with: its options, its templates' environment, the marker of its folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from ..errors import LedgerError
+from ..records.models import Status
+from .data import (
+    STATUS_MEANINGS,
+    SYMBOLS,
+)
+from .evidence import web_address
+
+MARKER = ".claims-site"
+MARKER_TEXT = "This directory was written by `claims site`; it is replaced on the next build.\n"
+HERE = Path(__file__).resolve().parent
+STATUS_ORDER = [s.value for s in Status]
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """`base_url` is where the site will be served ("https://example.org/ledger/"): without
+    it, pages carry no absolute address and the JSON-LD has no url fields."""
+
+    base_url: str | None = None
+    publisher_name: str = "claims-ledger"
+
+
+@dataclass
+class SiteResult:
+    out: Path
+    pages: int
+    claim_reviews: int
+    notes: list[str] = field(default_factory=list)
+
+
+def normalise_base_url(url: str) -> str:
+    """An absolute http(s) address ending in "/", or LedgerError."""
+    if web_address(url) is None:
+        raise LedgerError(f"--base-url {url!r}: give an absolute http:// or https:// address")
+    return url if url.endswith("/") else url + "/"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Templates from publishing/templates, every one autoescaped whatever its name."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        auto_reload=False,  # compiled once a process: no stat of every template every page
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(SYMBOLS=SYMBOLS, MEANINGS=STATUS_MEANINGS, STATUSES=STATUS_ORDER)
+    return env
+
+
+# --- the document text, cut into segments at every passage boundary

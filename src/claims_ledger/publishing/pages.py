@@ -1,0 +1,325 @@
+"""Each page of the site rendered from the plan: the index, a document, a claim, a finding."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..comparing.report import FINDING_TYPES, Entry, Report, documents_of
+from ..errors import LedgerError
+from ..reading.anchoring import Anchor
+from ..reading.yamlfile import YamlProblem, parse, read_own_text
+from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger, load_file
+from ..records.models import Claim, Status
+from .claimreview import RATINGS, claim_review, script_json
+from .data import (
+    claim_author,
+    claim_path,
+    document_path,
+    finding_path,
+    settled,
+)
+from .evidence import evidence_of
+from .lines import document_lines
+from .options import SiteOptions, environment
+from .plan import Plan, _file_of, _passage, row_of
+
+
+class Site:
+    """The pages of one ledger, rendered one at a time.
+
+    `ledger` may hold no claim records (only their rows, in the plan): a claim's page then
+    reads its record again from its file (see `build_site_from`)."""
+
+    def __init__(self, ledger: Ledger, options: SiteOptions, plan: Plan | None = None) -> None:
+        self.ledger = ledger
+        self.options = options
+        self.env = environment()
+        plan = Plan.of(ledger) if plan is None else plan
+        self.report: Report = plan.report
+        self.compared = plan.compared
+        self.rows = plan.rows
+        self.names = {entity_id: e.name for entity_id, e in ledger.entities.items()}
+        self.by_document: dict[str, list[str]] = defaultdict(list)
+        for claim_id in sorted(self.rows):
+            self.by_document[self.rows[claim_id].document].append(claim_id)
+        self.findings_of: dict[str, list[Entry]] = defaultdict(list)
+        self.findings_in: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.report.entries:
+            for side in entry.sides:
+                self.findings_of[side.id].append(entry)
+            for doc_id in documents_of(entry):
+                self.findings_in[doc_id].append(entry)
+        self.claim_reviews = 0
+
+    def url(self, rel: str) -> str | None:
+        base = self.options.base_url
+        return base + rel if base else None
+
+    def render(self, template: str, rel: str, **values: Any) -> str:
+        depth = rel.count("/")
+        return self.env.get_template(template).render(
+            root="../" * depth,
+            canonical=self.url(rel),
+            publisher=self.options.publisher_name,
+            **values,
+        )
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """(path inside the site, HTML) of every page."""
+        for kind, what in _page_keys(self):
+            yield _page(self, kind, what)
+
+    def record(self, claim_id: str) -> Claim:
+        """A claim's record: the ledger's, or read again from its file when the ledger
+        holds none (LedgerError if the file changed meanwhile)."""
+        claim = self.ledger.claims.get(claim_id)
+        if claim is not None:
+            return claim
+        rel = self.ledger.claim_file.get(claim_id) or _file_of(claim_id)
+        text = read_own_text(f"{self.ledger.root}{os.sep}{rel}")  # never through a link
+        loaded: Any = None
+        if text is None:  # not simply readable: the loader's slow path
+            loaded = load_file(self.ledger.root, rel, "claim").record
+        else:  # checked against the schema when it was first loaded: built straight away
+            with contextlib.suppress(YamlProblem, ValidationError):
+                loaded = Claim.model_validate(parse(text))
+        if not isinstance(loaded, Claim) or row_of(loaded) != self.rows[claim_id]:
+            raise LedgerError(f"{rel}: changed while the site was written: run claims site again")
+        return loaded
+
+    # index
+
+    def index(self) -> str:
+        ledger = self.ledger
+        rows = self.rows.values()
+        per_status: dict[str, Counter[str]] = defaultdict(Counter)
+        for row in rows:
+            per_status[row.document][row.status.value] += 1
+        documents = [
+            {
+                "id": doc_id,
+                "doc": document,
+                "href": document_path(doc_id),
+                "counts": per_status[doc_id],
+                "total": sum(per_status[doc_id].values()),
+            }
+            for doc_id, document in ledger.documents.items()
+        ]
+        entries = [self._entry(entry) for entry in self.report.entries]
+        totals = Counter(row.status.value for row in rows)
+        left = sorted(
+            (d for d in documents if d["counts"][Status.unverified.value]),
+            key=lambda d: (-d["counts"][Status.unverified.value], d["id"]),
+        )
+        return self.render(
+            "index.html",
+            "index.html",
+            documents=documents,
+            open_findings=[e for e in entries if not e["settled"]],
+            settled_findings=[e for e in entries if e["settled"]],
+            per_type=self.report.summary["findings_per_type"],
+            finding_types=FINDING_TYPES,
+            totals=totals,
+            claims=len(self.rows),
+            left=left,
+            corroborated=self.report.summary["corroborated_claims"],
+        )
+
+    def _entry(self, entry: Entry) -> dict[str, Any]:
+        return {
+            "id": entry.finding.id,
+            "type": entry.finding.type,
+            "key": entry.finding.key,
+            "explanation": entry.finding.explanation,
+            "href": finding_path(entry.finding.id),
+            "settled": settled(entry),
+            "untriaged": entry.untriaged,
+            "standing": entry.standing,
+            "to_do": entry.to_do,
+            "sides": len(entry.sides),
+        }
+
+    # documents
+
+    def document(self, doc_id: str) -> str:
+        ledger = self.ledger
+        document = ledger.documents[doc_id]
+        ids = self.by_document.get(doc_id, [])
+        placed = []
+        for claim_id in ids:
+            found = ledger.anchors.get(claim_id)
+            if isinstance(found, Anchor):
+                placed.append((found.start, found.end, self.rows[claim_id]))
+        order = sorted(placed, key=lambda p: (p[0], -p[1], p[2].id))
+        numbers = {p[2].id: n for n, p in enumerate(order, 1)}
+        unplaced = [i for i in ids if i not in numbers]
+        for n, claim_id in enumerate(unplaced, len(numbers) + 1):
+            numbers[claim_id] = n
+        seed = ledger.seeds.get(document.file)
+        span = ledger.spans.get(doc_id)
+        lines = document_lines(seed, span, placed, numbers) if seed and span else []
+        rows = [
+            {
+                "number": numbers[p[2].id],
+                "claim": p[2],
+                "href": claim_path(p[2].id),
+                "value": p[2].value,
+                "line": seed.position(p[0])[0] if seed else None,
+            }
+            for p in order
+        ]
+        rows += [
+            {
+                "number": numbers[claim_id],
+                "claim": self.rows[claim_id],
+                "href": claim_path(claim_id),
+                "value": self.rows[claim_id].value,
+                "line": None,
+            }
+            for claim_id in unplaced
+        ]
+        counts = Counter(self.rows[i].status.value for i in ids)
+        return self.render(
+            "document.html",
+            document_path(doc_id),
+            doc=document,
+            doc_id=doc_id,
+            lines=lines,
+            rows=rows,
+            counts=counts,
+            seed_file=f"{SEEDS_DIR}/{document.file}",
+            findings=[self._entry(e) for e in self.findings_in.get(doc_id, [])],
+        )
+
+    # claims
+
+    def _claim_link(self, claim_id: str) -> dict[str, Any]:
+        row = self.rows.get(claim_id)
+        if row is None:
+            return {"id": claim_id, "href": None, "statement": None, "status": None}
+        return {
+            "id": claim_id,
+            "href": claim_path(claim_id),
+            "statement": row.statement,
+            "status": row.status.value,
+            "value": row.value,
+            "document": row.document,
+        }
+
+    def claim(self, claim_id: str) -> str:
+        ledger = self.ledger
+        claim = self.record(claim_id)
+        document = ledger.documents.get(claim.source.document)
+        prop = ledger.properties.get(claim.property)
+        reviews = []
+        for entry in claim.review:
+            items = []
+            for item in evidence_of(entry):
+                items.append(
+                    {"item": item, "cited": self._claim_link(item.claim) if item.claim else None}
+                )
+            reviews.append({"entry": entry, "by": getattr(entry, "by", None), "evidence": items})
+        related = [
+            {**self._claim_link(c.other), "outcome": c.outcome, "explanation": c.explanation}
+            for c in self.compared.of(claim_id)
+        ]
+        rel = claim_path(claim_id)
+        review_data = claim_review(ledger, claim, self.options.publisher_name, self.url(rel))
+        if review_data is not None:
+            self.claim_reviews += 1
+        found = ledger.anchors.get(claim_id)
+        return self.render(
+            "claim.html",
+            rel,
+            claim=claim,
+            doc=document,
+            doc_href=document_path(claim.source.document) if document else None,
+            anchor_id=f"c-{claim_id.split('/', 1)[1]}",
+            line=found.line if isinstance(found, Anchor) else None,
+            prop=prop,
+            names=self.names,
+            value=self.rows[claim_id].value,
+            value_type=type(claim.value).__name__.removesuffix("Value").lower(),
+            author=claim_author(ledger, claim),
+            attributed=claim.attributed_to is not None,
+            passage=_passage(ledger, claim_id, claim.source.document),
+            reviews=reviews,
+            related=related,
+            part_of=self._claim_link(claim.part_of) if claim.part_of else None,
+            findings=[self._entry(e) for e in self.findings_of.get(claim_id, [])],
+            jsonld=script_json(review_data) if review_data is not None else None,
+            rating=RATINGS.get(claim.status),
+            record=f"{CLAIMS_DIR}/{claim_id}.yaml",
+        )
+
+    # findings
+
+    def finding(self, entry: Entry) -> str:
+        ledger = self.ledger
+        sides = []
+        for side in entry.sides:
+            row = self.rows[side.id]
+            document = ledger.documents.get(side.document)
+            sides.append(
+                {
+                    "side": side,
+                    "claim": row,
+                    "href": claim_path(side.id),
+                    "doc": document,
+                    "doc_href": document_path(side.document) if document else None,
+                    "passage": _passage(ledger, side.id, row.document),
+                }
+            )
+        spellings = [
+            {
+                "form": form,
+                "places": [
+                    {
+                        "document": doc_id,
+                        "line": line,
+                        "href": f"{document_path(doc_id)}#L{line}"
+                        if doc_id in ledger.documents
+                        else None,
+                    }
+                    for doc_id, line in places
+                ],
+            }
+            for form, places in sorted(entry.finding.details.get("spellings", {}).items())
+        ]
+        return self.render(
+            "finding.html",
+            finding_path(entry.finding.id),
+            entry=self._entry(entry),
+            sides=sides,
+            spellings=spellings,
+            notes=sorted(entry.finding.details.get("notes", {}).items()),
+        )
+
+
+# --- writing
+
+
+def _page_keys(site: Site) -> list[tuple[str, Any]]:
+    """Every page as (kind, what): what a worker needs to render it from the site it holds."""
+    keys: list[tuple[str, Any]] = [("index", None)]
+    keys += [("document", doc_id) for doc_id in site.ledger.documents]
+    keys += [("claim", claim_id) for claim_id in sorted(site.rows)]
+    keys += [("finding", number) for number in range(len(site.report.entries))]
+    return keys
+
+
+def _page(site: Site, kind: str, what: Any) -> tuple[str, str]:
+    if kind == "index":
+        return "index.html", site.index()
+    if kind == "document":
+        return document_path(what), site.document(what)
+    if kind == "claim":
+        return claim_path(what), site.claim(what)
+    entry = site.report.entries[what]
+    return finding_path(entry.finding.id), site.finding(entry)

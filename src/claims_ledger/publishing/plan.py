@@ -1,0 +1,165 @@
+"""What the pages are made from: a compact row a claim, worked out in a process that ends, so its memory is returned."""
+
+from __future__ import annotations
+
+import copyreg
+import gc
+import os
+import pickle
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..comparing.consistency.base import build_context
+from ..comparing.report import Report, build_report
+from ..comparing.wording import value_words
+from ..errors import LedgerError
+from ..output.showing import sentence_around
+from ..reading.anchoring import Anchor
+from ..records import models
+from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger
+from ..records.models import Claim, Status
+from .data import (
+    Comparisons,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What the pages of others show of a claim (the index, documents, findings, links):
+    the site holds one of these a claim, and each claim's whole record only for its page."""
+
+    id: str
+    document: str
+    statement: str
+    status: Status
+    value: str  # in words
+    attributed_to: str | None
+
+
+def row_of(claim: Claim) -> Row:
+    return Row(
+        claim.id,
+        claim.source.document,
+        claim.statement,
+        claim.status,
+        value_words(claim.value),
+        claim.attributed_to,
+    )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every page needs of the whole ledger, made once: the report, each claim's
+    comparisons with the others on its fact (the report's own, not made again) and a row
+    a claim. Small enough to hand from the process that loaded the claims to the one that
+    writes the pages, which then reads each claim's record again only for its own page."""
+
+    report: Report
+    compared: Comparisons
+    rows: dict[str, Row]
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> Plan:
+        context = build_context(ledger)
+        report = build_report(ledger, context=context)
+        compared = Comparisons(ledger, context)
+        del context
+        shared: dict[str, str] = {}  # one string for the documents' ids, values in words, ...
+        rows = {}
+        for claim_id, claim in ledger.claims.items():
+            row = row_of(claim)
+            rows[claim_id] = Row(
+                row.id,
+                shared.setdefault(row.document, row.document),
+                row.statement,
+                row.status,
+                shared.setdefault(row.value, row.value),
+                row.attributed_to and shared.setdefault(row.attributed_to, row.attributed_to),
+            )
+        return cls(report, compared, rows)
+
+
+def _passage(ledger: Ledger, claim_id: str, doc_id: str) -> dict[str, Any] | None:
+    found = ledger.anchors.get(claim_id)
+    document = ledger.documents.get(doc_id)
+    if not isinstance(found, Anchor) or document is None or document.file not in ledger.seeds:
+        return None
+    seed = ledger.seeds[document.file]
+    before, after = sentence_around(seed, found)
+    return {
+        "before": before,
+        "quote": seed.text[found.start : found.end],
+        "after": after,
+        "line": found.line,
+        "column": found.column,
+        "file": f"{SEEDS_DIR}/{document.file}",
+    }
+
+
+def _planned(load: Callable[[], Ledger]) -> tuple[Ledger, Plan]:
+    ledger = load()
+    plan = Plan.of(ledger)
+    ledger.claims = {}  # this process ends once they are sent: their memory serves the pickling
+    # the site places only anchored quotes; why a quote has no anchor is validate's to say
+    ledger.anchors = {k: v for k, v in ledger.anchors.items() if isinstance(v, Anchor)}
+    # a claim's file is its id's path but for a claim whose id is not (see Site.record)
+    ledger.claim_file = {k: v for k, v in ledger.claim_file.items() if v != _file_of(k)}
+    return ledger, plan
+
+
+def _file_of(claim_id: str) -> str:
+    return f"{CLAIMS_DIR}/{claim_id}.yaml"
+
+
+def _value_type(value: str) -> Any:
+    """A property's value type, by its value: the enum is made at run time (from the
+    registry of value types), so pickle cannot find its class by name."""
+    return models.ValueType(value)
+
+
+def in_child(work: Callable[..., Any], *args: Any) -> Any:
+    """`work(*args)`, run in a forked process whose result comes back pickled through a
+    temporary file (not held in memory on both sides at once); its exception is raised
+    here."""
+    with tempfile.TemporaryFile() as spool:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 0
+            try:
+                try:
+                    outcome: tuple[bool, Any] = (True, work(*args))
+                except BaseException as error:  # sent to the parent, which raises it
+                    outcome = (False, error)
+                pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
+                kinds = models.ValueType
+                pickler.dispatch_table = {
+                    **copyreg.dispatch_table,
+                    kinds: lambda kind: (_value_type, (kind.value,)),
+                }
+                pickler.dump(outcome)
+                spool.flush()
+            except BaseException:
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise LedgerError("the process loading the ledger failed: see the messages above")
+        spool.seek(0)
+        collect = gc.isenabled()
+        gc.disable()  # long-lived objects, no cycles: a collection would only walk them
+        try:
+            done, value = pickle.load(spool)
+            # long-lived too, and shared with the workers forked next: a collection that
+            # walked it would write to every page of it, each then copied into each worker
+            gc.freeze()
+        finally:
+            if collect:
+                gc.enable()
+    if not done:
+        raise value
+    return value
