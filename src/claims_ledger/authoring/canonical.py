@@ -24,7 +24,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..reading.yamlfile import LedgerLoader, YamlProblem, parse
+from ..reading.yamlloader import LedgerLoader
+from ..reading.yamlparse import parse
+from ..reading.yamlproblem import YamlProblem
 from ..records.loading import CLAIMS_DIR, ENTITIES, MANIFEST, PROPERTIES
 from ..records.models import (
     Claim,

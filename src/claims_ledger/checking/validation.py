@@ -20,7 +20,8 @@ from typing import Any
 from ..collector import collector, paused
 from ..findings import Finding
 from ..hints import claim_hint
-from ..reading.yamlfile import locate, read_text
+from ..reading.locating import locate
+from ..reading.textfile import read_text
 from ..records.loading import (
     ENTITIES,
     MANIFEST,

@@ -19,7 +19,9 @@ from ..collector import paused
 from ..errors import LedgerError
 from ..findings import Finding
 from ..reading.anchoring import SeedText
-from ..reading.yamlfile import YamlProblem, parse, read_text
+from ..reading.textfile import read_text
+from ..reading.yamlparse import parse
+from ..reading.yamlproblem import YamlProblem
 from .kinds import MODEL_OF_KIND
 from .models import Claim, Document, Entity, Property
 from .schemas import model_findings, schema_findings
