@@ -20,7 +20,7 @@ from claims_ledger.authoring.new import (
 from claims_ledger.authoring.quoting import QuoteNotFound
 from claims_ledger.checking.validation import validate
 from claims_ledger.errors import LedgerError
-from claims_ledger.reading.yamlfile import parse
+from claims_ledger.reading.yamlparse import parse
 from workflow_draft import TODAY, WORKFLOW, members
 
 FOUNDED = "cooperative was founded in 1974"  # twice in orchard-at-fifty: lines 4 and 6

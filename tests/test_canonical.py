@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims_ledger.authoring.canonical import FormatProblem, format_text, kind_of, schema_ref
-from claims_ledger.reading.yamlfile import parse
+from claims_ledger.reading.yamlparse import parse
 
 CLAIM_SCHEMA = "../../schemas/claim.schema.json"
 

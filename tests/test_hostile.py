@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from claims_ledger.reading.yamlfile import MAX_FILE_BYTES
+from claims_ledger.reading.textfile import MAX_FILE_BYTES
 from helpers import BROKEN, HOSTILE, invoke
 
 MANIFEST = "seeds/documents.yaml"

@@ -18,8 +18,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims_ledger.reading import yamlfile
-from claims_ledger.reading.yamlfile import YamlProblem, parse
+from claims_ledger.reading import linereader, yamlloader, yamlparse
+from claims_ledger.reading.yamlparse import parse
+from claims_ledger.reading.yamlproblem import YamlProblem
 from claims_ledger.records.loading import load_text
 from helpers import BROKEN, ENTITIES, FERRY, MANIFEST, invoke
 
@@ -146,12 +147,12 @@ def test_an_integer_of_300_digits_is_still_read() -> None:
 def test_deep_nesting_is_placed_as_the_pure_python_parser_places_it(text: str) -> None:
     # PyYAML's own parser has no nesting limit: where it sees level 101 is the truth, however
     # libyaml (with a limit of its own since 6.0.3, or without one before) gets there.
-    truth = yamlfile._first_too_deep(yaml.SafeLoader, text)
+    truth = yamlparse._first_too_deep(yaml.SafeLoader, text)
     assert truth is not None
     with pytest.raises(YamlProblem) as caught:
         parse(text)
     assert (caught.value.line, caught.value.column) == (truth.line + 1, truth.column + 1)
-    assert f"more than {yamlfile.MAX_DEPTH} levels" in caught.value.message
+    assert f"more than {yamlloader.MAX_DEPTH} levels" in caught.value.message
 
 
 # --- 3. the line reader stays linear on long runs of spaces ---
@@ -341,8 +342,8 @@ yamlish = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 @settings(max_examples=3000, deadline=None)
 @given(yamlish)
 def test_parse_raises_only_its_own_problem(text: str) -> None:
-    with contextlib.suppress(yamlfile._NotPlain, RecursionError):
-        yamlfile._parse_plain(text)  # or it hands the text to the loader
+    with contextlib.suppress(linereader.NotPlain, RecursionError):
+        linereader.parse_plain(text)  # or it hands the text to the loader
     try:
         parse(text)
     except YamlProblem as problem:

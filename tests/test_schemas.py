@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from claims_ledger.reading.yamlfile import parse
+from claims_ledger.reading.yamlparse import parse
 from claims_ledger.records.schemas import (
     SCHEMA_FILES,
     generate,

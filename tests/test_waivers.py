@@ -13,7 +13,7 @@ import pytest
 
 from claims_ledger.coverage.measure import measure
 from claims_ledger.coverage.waivers import WAIVERS_FILE, load_waivers
-from claims_ledger.reading.yamlfile import parse
+from claims_ledger.reading.yamlparse import parse
 from claims_ledger.records.schemas import render, validator
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "coverage"

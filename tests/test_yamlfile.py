@@ -9,14 +9,11 @@ from typing import Any
 
 import pytest
 
-from claims_ledger.reading.yamlfile import (
-    MAX_DEPTH,
-    MAX_EXPANDED_NODES,
-    YamlProblem,
-    locate,
-    parse,
-    read_text,
-)
+from claims_ledger.reading.locating import locate
+from claims_ledger.reading.textfile import read_text
+from claims_ledger.reading.yamlloader import MAX_DEPTH, MAX_EXPANDED_NODES
+from claims_ledger.reading.yamlparse import parse
+from claims_ledger.reading.yamlproblem import YamlProblem
 
 # What each scalar must become. YAML 1.1 (PyYAML's default) would turn yes/no/on/off into
 # booleans and unquoted dates into datetime objects; a ledger keeps them as the text written.

@@ -1,6 +1,6 @@
 """The line reader must build exactly what the loader builds, or hand the text to it.
 
-`yamlfile.parse` reads the common subset of YAML with a fast line reader and gives
+`yamlparse.parse` reads the common subset of YAML with a fast line reader and gives
 everything else to PyYAML's loader. The law: whenever the line reader returns a value, the
 loader returns the same value (same types too: 3.10 stays a float, "3.10" a string).
 """
@@ -15,8 +15,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims_ledger.reading import yamlfile
-from claims_ledger.reading.yamlfile import LedgerLoader, YamlProblem
+from claims_ledger.reading import linereader, yamlparse
+from claims_ledger.reading.yamlloader import LedgerLoader
+from claims_ledger.reading.yamlproblem import YamlProblem
 
 
 def loader_value(text: str) -> Any:
@@ -145,8 +146,8 @@ def documents(draw: st.DrawFn) -> str:
 @given(documents())
 def test_the_line_reader_agrees_with_the_loader(text: str) -> None:
     try:
-        fast = yamlfile._parse_plain(text)
-    except (yamlfile._NotPlain, RecursionError):
+        fast = linereader.parse_plain(text)
+    except (linereader.NotPlain, RecursionError):
         return  # handed to the loader: nothing to compare
     try:
         slow = loader_value(text)
@@ -184,7 +185,7 @@ def test_parse_reads_back_what_a_dumper_wrote(data: Any, flow: bool) -> None:
     except yaml.YAMLError:
         return
     try:
-        got = yamlfile.parse(text)
+        got = yamlparse.parse(text)
     except YamlProblem:
         return  # refused with a finding (deep nesting and the like), never a wrong value
     assert same(got, expected)
@@ -206,7 +207,7 @@ def test_parse_reads_back_what_a_dumper_wrote(data: Any, flow: bool) -> None:
 )
 def test_numbers_are_read_as_yaml_1_2_reads_them(text: str, value: object) -> None:
     for document in (f"a: {text}\n", f"a: [{text}]\n", f"a: {text}\n# &anchor-free comment\n"):
-        got = yamlfile.parse(document)["a"]
+        got = yamlparse.parse(document)["a"]
         got = got[0] if isinstance(got, list) else got
         assert same(got, value), (document, got)
     assert same(loader_value(f"a: {text}\n")["a"], value)

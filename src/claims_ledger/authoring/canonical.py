@@ -17,7 +17,8 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from ..reading.yamlfile import YamlProblem, parse
+from ..reading.yamlparse import parse
+from ..reading.yamlproblem import YamlProblem
 from .keyorder import KINDS, ORDERS, QUOTED, SCHEMA_LINE, kind_of, schema_ref
 from .yamltree import (
     Collection,

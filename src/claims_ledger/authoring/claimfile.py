@@ -23,7 +23,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..errors import LedgerError
 from ..reading.anchoring import Anchor, SeedText, anchor
-from ..reading.yamlfile import parse
+from ..reading.yamlparse import parse
 from ..records.loading import CLAIMS_DIR
 from ..records.models import CLAIM_ID, Claim
 from ..records.schemas import schema_findings

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import LedgerError
 from ..findings import Finding
-from ..reading.yamlfile import read_text
+from ..reading.textfile import read_text
 from ..records.loading import (
     ENTITIES,
     MANIFEST,

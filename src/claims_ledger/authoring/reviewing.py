@@ -24,7 +24,9 @@ from ..checking.validation import place, prepare
 from ..errors import LedgerError
 from ..findings import Finding
 from ..hints import did_you_mean
-from ..reading.yamlfile import YamlProblem, parse, read_text
+from ..reading.textfile import read_text
+from ..reading.yamlparse import parse
+from ..reading.yamlproblem import YamlProblem
 from ..records.loading import CLAIMS_DIR, claim_files, load_file
 from ..records.models import Claim, ClaimReference, ExternalSource, Status
 from ..records.schemas import schema_findings

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import yaml
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..reading.yamlfile import LedgerLoader
+from ..reading.yamlloader import LedgerLoader
 from .keyorder import SCHEMA_LINE
 
 

@@ -27,7 +27,8 @@ from ..collector import paused
 from ..findings import Finding
 from ..hints import claim_hint
 from ..reading.anchoring import Anchor
-from ..reading.yamlfile import locate, read_own_text, read_text
+from ..reading.locating import locate
+from ..reading.textfile import read_own_text, read_text
 from ..records.compact import compact
 from ..records.loading import Ledger, load_file, load_text
 from ..records.models import Claim, Status

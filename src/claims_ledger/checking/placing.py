@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ..findings import Finding
-from ..reading.yamlfile import locate, read_text
+from ..reading.locating import locate
+from ..reading.textfile import read_text
 from ..records.loading import Ledger
 
 

@@ -12,7 +12,8 @@ from dataclasses import replace
 from ..collector import paused
 from ..findings import Finding
 from ..reading.anchoring import Anchor
-from ..reading.yamlfile import locate, read_text
+from ..reading.locating import locate
+from ..reading.textfile import read_text
 from ..records.listing import check_filters
 from ..records.loading import SEEDS_DIR, Ledger
 from ..records.models import (

@@ -32,7 +32,9 @@ from pydantic import ValidationError
 
 from ..findings import Finding, Severity
 from ..reading.anchoring import Anchor, anchor
-from ..reading.yamlfile import YamlProblem, parse, read_text
+from ..reading.textfile import read_text
+from ..reading.yamlparse import parse
+from ..reading.yamlproblem import YamlProblem
 from ..records.schemas import model_findings, schema_findings
 from ..records.waiver_model import Waiver, Waivers
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..reading.anchoring import Anchor
-from ..reading.yamlfile import locate, read_text
+from ..reading.locating import locate
+from ..reading.textfile import read_text
 from ..records.loading import ENTITIES, SEEDS_DIR, Ledger
 
 

@@ -13,7 +13,9 @@ from pydantic import ValidationError
 from ..comparing.report import FINDING_TYPES, Entry, Report, documents_of
 from ..errors import LedgerError
 from ..reading.anchoring import Anchor
-from ..reading.yamlfile import YamlProblem, parse, read_own_text
+from ..reading.textfile import read_own_text
+from ..reading.yamlparse import parse
+from ..reading.yamlproblem import YamlProblem
 from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger, load_file
 from ..records.models import Claim, Status
 from .claimreview import RATINGS, claim_review, script_json

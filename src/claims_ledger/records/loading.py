@@ -19,7 +19,9 @@ from ..collector import paused
 from ..errors import LedgerError
 from ..findings import Finding
 from ..reading.anchoring import SeedText
-from ..reading.yamlfile import YamlProblem, parse, read_text
+from ..reading.textfile import read_text
+from ..reading.yamlparse import parse
+from ..reading.yamlproblem import YamlProblem
 from .kinds import MODEL_OF_KIND
 from .models import Claim, Document, Entity, Property
 from .schemas import model_findings, schema_findings
@@ -138,70 +140,91 @@ def claim_files(
             handle = os.open(top + here, _DIRECTORY) if by_fd else -1
         except OSError:
             continue  # unreadable: skipped, as os.walk skips it
-        try:
-            try:
-                with os.scandir(handle if by_fd else top + here) as listing:
-                    entries = sorted(listing, key=lambda entry: entry.name)
-            except OSError:
-                continue
-            names: list[str] = []
-            figures: list[int] = []
-            below: list[str] = []
-            for entry in entries:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                rel = f"{here}/{name}"
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir and entry.is_symlink():  # os.walk would skip it silently
-                    stray.append(
-                        Finding(
-                            "unsafe-path",
-                            "the directory is a symbolic link: commit the claim files themselves",
-                            rel,
-                            1,
-                            1,
-                        )
-                    )
-                elif is_dir:
-                    below.append(rel)
-                elif rel in VOCABULARY:
-                    continue
-                elif not name.endswith(".yaml"):
-                    stray.append(
-                        Finding(
-                            "stray-file",
-                            "only <slug>.yaml claim files belong under claims/: "
-                            "rename it to .yaml or move it out",
-                            rel,
-                            1,
-                            1,
-                        )
-                    )
-                else:
-                    found.append(rel)
-                    if stamps is not None:
-                        names.append(name)
-                        try:
-                            stat = entry.stat(follow_symlinks=False)
-                            figures += (
-                                stat.st_size,
-                                stat.st_mtime_ns,
-                                stat.st_ctime_ns,
-                                stat.st_ino,
-                            )
-                        except OSError:  # gone since it was listed: never matches a record
-                            figures += (-1, -1, -1, -1)
-            if stamps is not None and names:
-                stamps[here] = (names, figures)
-            pending.extend(reversed(below))
+        try:  # the handle stays open while the entries are stat'ed by name within it
+            entries = _listing(handle if by_fd else top + here)
+            if entries is not None:
+                pending.extend(reversed(_sort_entries(here, entries, found, stray, stamps)))
         finally:
             if by_fd:
                 os.close(handle)
     return sorted(found), stray
+
+
+def _listing(directory: int | str) -> list[os.DirEntry[str]] | None:
+    """A directory's entries in name order, or None when it cannot be listed (skipped)."""
+    try:
+        with os.scandir(directory) as listing:
+            return sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return None
+
+
+def _sort_entries(
+    here: str,
+    entries: list[os.DirEntry[str]],
+    found: list[str],
+    stray: list[Finding],
+    stamps: dict[str, tuple[list[str], list[int]]] | None,
+) -> list[str]:
+    """Sort one directory's entries: claim files into `found` (and `stamps`), what does not
+    belong into `stray`; return its subdirectories. One loop a directory, no call a file."""
+    names: list[str] = []
+    figures: list[int] = []
+    below: list[str] = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        rel = f"{here}/{name}"
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir and entry.is_symlink():  # os.walk would skip it silently
+            stray.append(_linked_directory(rel))
+        elif is_dir:
+            below.append(rel)
+        elif rel in VOCABULARY:
+            continue
+        elif not name.endswith(".yaml"):
+            stray.append(_stray_file(rel))
+        else:
+            found.append(rel)
+            if stamps is not None:
+                names.append(name)
+                try:
+                    stat = entry.stat(follow_symlinks=False)
+                    figures += (
+                        stat.st_size,
+                        stat.st_mtime_ns,
+                        stat.st_ctime_ns,
+                        stat.st_ino,
+                    )
+                except OSError:  # gone since it was listed: never matches a record
+                    figures += (-1, -1, -1, -1)
+    if stamps is not None and names:
+        stamps[here] = (names, figures)
+    return below
+
+
+def _linked_directory(rel: str) -> Finding:
+    return Finding(
+        "unsafe-path",
+        "the directory is a symbolic link: commit the claim files themselves",
+        rel,
+        1,
+        1,
+    )
+
+
+def _stray_file(rel: str) -> Finding:
+    return Finding(
+        "stray-file",
+        "only <slug>.yaml claim files belong under claims/: rename it to .yaml or move it out",
+        rel,
+        1,
+        1,
+    )
 
 
 def inside(root: Path, given: Path) -> Path:

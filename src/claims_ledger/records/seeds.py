@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
@@ -73,54 +73,12 @@ def _read_seed(path: Path) -> bytes | tuple[str, str]:
 
 def load_seeds(ledger: Ledger) -> Iterator[Finding]:
     """Read every seed the manifest names, fill ledger.seeds and ledger.spans, yield problems."""
-    order = list(ledger.documents)
     by_file: dict[str, list[tuple[int, int, str, int]]] = {}
     checked: dict[str, Path | str] = {}  # several documents share one seed file
-    for number, doc_id in enumerate(order):
+    for number, doc_id in enumerate(list(ledger.documents)):
         document = ledger.documents[doc_id]
-        pointer = ("documents", number)
-        safe = checked.get(document.file)
-        if safe is None:
-            safe = checked[document.file] = _safe_path(ledger.root, document.file)
-        if isinstance(safe, str):
-            yield Finding(
-                "unsafe-path",
-                f"document {doc_id}: file {document.file!r} {safe}",
-                MANIFEST,
-                pointer=(*pointer, "file"),
-            )
+        if not (yield from _load_seed(ledger, doc_id, number, checked)):
             continue
-        if document.file not in ledger.seeds:
-            data = _read_seed(safe)
-            if isinstance(data, tuple):
-                code, why = data
-                yield Finding(
-                    code,
-                    f"document {doc_id}: seeds/{document.file} {why}",
-                    MANIFEST,
-                    pointer=(*pointer, "file"),
-                )
-                continue
-            try:
-                ledger.seeds[document.file] = SeedText.of(data.decode("utf-8"))
-            except UnicodeDecodeError:
-                yield Finding(
-                    "unreadable",
-                    f"document {doc_id}: seeds/{document.file} is not UTF-8 text",
-                    MANIFEST,
-                    pointer=(*pointer, "file"),
-                )
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            if digest != document.sha256:
-                yield Finding(
-                    "seed-hash",
-                    f"document {doc_id}: seeds/{document.file} has sha256 {digest}, the manifest "
-                    f"says {document.sha256}: the seed was edited; restore it, or if the new "
-                    "text is right, update sha256 and re-check every quote",
-                    MANIFEST,
-                    pointer=(*pointer, "sha256"),
-                )
         seed = ledger.seeds.get(document.file)
         if seed is None:
             continue
@@ -131,11 +89,66 @@ def load_seeds(ledger: Ledger) -> Iterator[Finding]:
                 f"document {doc_id}: lines {first}-{last} run past seeds/{document.file}, "
                 f"which has {seed.line_count} lines",
                 MANIFEST,
-                pointer=(*pointer, "lines"),
+                pointer=("documents", number, "lines"),
             )
             continue
         ledger.spans[doc_id] = seed.span(first, last)
         by_file.setdefault(document.file, []).append((first, last, doc_id, number))
+    yield from _overlaps(by_file)
+
+
+def _load_seed(
+    ledger: Ledger, doc_id: str, number: int, checked: dict[str, Path | str]
+) -> Generator[Finding, None, bool]:
+    """Put a document's seed into ledger.seeds unless it is there, yielding its problems;
+    return whether its lines can be checked (false when the seed cannot be read at all)."""
+    document = ledger.documents[doc_id]
+    pointer = ("documents", number, "file")
+    safe = checked.get(document.file)
+    if safe is None:
+        safe = checked[document.file] = _safe_path(ledger.root, document.file)
+    if isinstance(safe, str):
+        yield Finding(
+            "unsafe-path",
+            f"document {doc_id}: file {document.file!r} {safe}",
+            MANIFEST,
+            pointer=pointer,
+        )
+        return False
+    if document.file in ledger.seeds:
+        return True
+    data = _read_seed(safe)
+    if isinstance(data, tuple):
+        code, why = data
+        yield Finding(
+            code, f"document {doc_id}: seeds/{document.file} {why}", MANIFEST, pointer=pointer
+        )
+        return False
+    try:
+        ledger.seeds[document.file] = SeedText.of(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        yield Finding(
+            "unreadable",
+            f"document {doc_id}: seeds/{document.file} is not UTF-8 text",
+            MANIFEST,
+            pointer=pointer,
+        )
+        return False
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != document.sha256:  # reported, and its lines still checked
+        yield Finding(
+            "seed-hash",
+            f"document {doc_id}: seeds/{document.file} has sha256 {digest}, the manifest "
+            f"says {document.sha256}: the seed was edited; restore it, or if the new "
+            "text is right, update sha256 and re-check every quote",
+            MANIFEST,
+            pointer=("documents", number, "sha256"),
+        )
+    return True
+
+
+def _overlaps(by_file: dict[str, list[tuple[int, int, str, int]]]) -> Iterator[Finding]:
+    """Documents whose spans share a line of one seed file: a line belongs to one document."""
     for name, spans in by_file.items():
         spans.sort()
         for (first_a, last_a, id_a, _), (first_b, _, id_b, number_b) in pairwise(spans):

@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 
 from ...findings import Finding
-from ...reading.yamlfile import LedgerLoader, read_text
+from ...reading.textfile import read_text
+from ...reading.yamlloader import LedgerLoader
 from ...records.grouping import key_of
 from ...records.loading import Ledger
 from ...records.models import Claim, Property
