@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from claims_ledger.cli import main
 from claims_ledger.coverage.measure import measure
 from claims_ledger.coverage.sentence_waivers import CODES, REASONS, WAIVERS_DIR
-from claims_ledger.records.models import WaiverReason
+from claims_ledger.records.waiver_model import WaiverReason
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "coverage"
 HEAD = "document: lantern-strike\nwaivers:\n"

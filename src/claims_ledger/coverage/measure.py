@@ -22,7 +22,7 @@ from ..findings import Finding
 from ..reading.anchoring import Anchor, SeedText
 from ..reading.signals import Sentence, Signal, find_signals, sentences
 from ..records.loading import MANIFEST, SEEDS_DIR, Ledger
-from ..records.models import WaiverReason
+from ..records.waiver_model import WaiverReason
 from .items import SentenceCoverage, SignalCoverage
 from .sentence_waivers import (
     PlacedSentenceWaiver,

@@ -36,8 +36,8 @@ from ..reading.anchoring import Anchor, anchor
 from ..reading.textfile import read_text
 from ..reading.yamlparse import parse
 from ..reading.yamlproblem import YamlProblem
-from ..records.models import SentenceWaiver, SentenceWaivers, WaiverReason
 from ..records.schemas import model_findings, schema_findings
+from ..records.waiver_model import SentenceWaiver, SentenceWaivers, WaiverReason
 
 if TYPE_CHECKING:
     from ..records.loading import Ledger

@@ -6,8 +6,8 @@ file's record with it. A new kind of file is its model plus one line here.
 
 from __future__ import annotations
 
-from .models import Claim, Entities, Manifest, Properties, Record, SentenceWaivers
-from .waiver_model import Waivers
+from .models import Claim, Entities, Manifest, Properties, Record
+from .waiver_model import SentenceWaivers, Waivers
 
 MODEL_OF_KIND: dict[str, type[Record]] = {
     "claim": Claim,
