@@ -300,15 +300,22 @@ class World:
         self.truth: dict[tuple[object, ...], Fact] = {}
 
     def _people(self, count: int) -> list[Entity]:
+        """Names from the lists, then (past about 30,000 people, where the lists run out)
+        with surnames made of syllables; the 100,000-claim ledger needs none of those."""
         seen: set[str] = set()
         people = []
+        misses = 0
         while len(people) < count:
             first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+            if misses > 100:  # the lists have run out: from here on, made-up surnames
+                last = self._place_name().removesuffix("sk") + "ov"
             name = f"{first} {last}"
             if name in seen:
                 name = f"{first} {self.rng.choice(FIRST_NAMES)[0]}. {last}"
             if name in seen:
+                misses += 1
                 continue
+            misses = misses if misses > 100 else 0
             seen.add(name)
             people.append(Entity(slug(name), "person", name, [last]))
         return people
