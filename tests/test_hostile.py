@@ -8,7 +8,6 @@ the hostile case); what cannot be committed (a 1 MiB file, symbolic links) is ma
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,11 +46,10 @@ def test_a_python_object_tag_is_refused_and_never_run(
     assert not (root / "owned-by-yaml").exists()
 
 
-def test_a_billion_laughs_finishes_fast_with_alias_limit(overlaid: Callable[..., Path]) -> None:
+def test_a_billion_laughs_stops_at_the_alias_limit(overlaid: Callable[..., Path]) -> None:
     root = overlaid(BROKEN / "yaml-alias-limit")
-    started = time.perf_counter()
+    # the limit's own finding: an expansion that ran would end in another, or in none
     code, findings = validate_json(root)
-    assert time.perf_counter() - started < 2.0
     assert (code, placed(findings)) == (1, {(f"{FERRY}/laughs.yaml", 1, 1, "yaml-alias-limit")})
 
 
@@ -65,9 +63,7 @@ def test_deep_nesting_is_a_finding_not_a_crash(overlaid: Callable[..., Path]) ->
 def test_a_file_over_the_size_limit_is_refused_unread(ledger_root: Path) -> None:
     big = ledger_root / FERRY / "big.yaml"
     big.write_bytes(b"id: courier-ferry/big\n" + b"#" * MAX_FILE_BYTES)
-    started = time.perf_counter()
     code, findings = validate_json(ledger_root)
-    assert time.perf_counter() - started < 2.0
     assert (code, placed(findings)) == (1, {(f"{FERRY}/big.yaml", 1, 1, "file-too-large")})
     assert str(MAX_FILE_BYTES + 22) in findings[0]["message"]
 
