@@ -4,7 +4,8 @@ A re-run after editing one file then re-reads one file. The cache can never chan
 finding: an outcome is found by the hash of the file's path and content, its checks are used
 only when the vocabulary and seeds they were judged against are unchanged, and the whole
 cache belongs to one build of the tool (its generated schemas and the source of its modules
-are in the file's name). It is one SQLite file, written in one transaction;
+are in the file's name; once its own is in place, a run removes those other builds left). It
+is one SQLite file, written in one transaction;
 deleting it is always safe, a damaged one is ignored and rebuilt, and one that another run
 is writing is left alone (this run goes uncached). A cache directory or file that is a
 symbolic link (or anything but a plain directory and plain files) is never opened: it could
@@ -125,7 +126,7 @@ class OutcomeCache:
             if listing is None:
                 continue  # none recorded
             if names == listing.names and figures == listing.stamps:  # the whole directory
-                # unchanged: one copy of equal lists is held, not two (five numbers a file)
+                # unchanged: one copy of equal lists is held, not two (a name and four numbers a file)
                 listing.names, listing.stamps = names, figures
                 continue
             now = {name: figures[at * 4 : at * 4 + 4] for at, name in enumerate(names)}
