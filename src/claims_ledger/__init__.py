@@ -17,8 +17,6 @@ docs/architecture.md says more):
     cli/         the command line, the only package that knows click
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 # The stage folders in the order data flows through them; tests/test_layering.py reads it.
 STAGES = (
     "reading",
@@ -31,7 +29,17 @@ STAGES = (
     "coverage",
 )
 
-try:
-    __version__ = version("claims-ledger")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> str:
+    """`__version__`, looked up when first asked for: reading the installed package's
+    metadata costs every command some tens of milliseconds at start-up."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version  # deferred: start-up time
+
+    try:
+        found = version("claims-ledger")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        found = "0.0.0"
+    globals()["__version__"] = found
+    return found

@@ -3,8 +3,9 @@
 A re-run after editing one file then re-reads one file. The cache can never change a
 finding: an outcome is found by the hash of the file's path and content, its checks are used
 only when the vocabulary and seeds they were judged against are unchanged, and the whole
-cache belongs to one build of the tool (its version, its generated schemas and the source of
-its modules are in the file's name). It is one SQLite file, written in one transaction;
+cache belongs to one build of the tool (its generated schemas and the source of its modules
+are in the file's name; once its own is in place, a run removes those other builds left). It
+is one SQLite file, written in one transaction;
 deleting it is always safe, a damaged one is ignored and rebuilt, and one that another run
 is writing is left alone (this run goes uncached). A cache directory or file that is a
 symbolic link (or anything but a plain directory and plain files) is never opened: it could
@@ -36,12 +37,13 @@ from .cachefile import (
     SCHEMA,
     CacheDamaged,
     outcome_of,
+    prune,
     row_of,
     store_path,
     unsafe,
 )
-from .listings import Listing
-from .outcomes import Extra, FileOutcome, Kept, Stamps
+from .listings import Listing, text_of
+from .outcomes import FileOutcome, Kept, Stamps
 
 RACY_SECONDS = 2.0
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
@@ -53,6 +55,7 @@ class OutcomeCache:
     """Listings read once; outcomes read only where needed, written as they come."""
 
     def __init__(self, root: Path, salt: str | None = None) -> None:
+        self.root = root
         self.directory = root / DIRECTORY
         self.path = store_path(root, salt)
         self.listings: dict[str, Listing] = {}
@@ -79,8 +82,9 @@ class OutcomeCache:
         try:
             db = sqlite3.connect(self.path, timeout=_WAIT)
             try:
-                query = "SELECT directory, context, body FROM listings"
-                self.listings = {d: Listing.parse(c, b) for d, c, b in db.execute(query)}
+                query = "SELECT directory, context, names, stamps, digests, ids, keys, extra"
+                rows = db.execute(f"{query} FROM listings")
+                self.listings = {text_of(row[0]): Listing.from_row(*row[1:]) for row in rows}
                 self.hints = dict(db.execute("SELECT key, hint FROM hints"))
             finally:
                 db.close()
@@ -101,12 +105,10 @@ class OutcomeCache:
         """Gather what is recorded of every listed file whose outcome holds in this context,
         before the files' stamps are known (a run does this while the files are listed)."""
         found: dict[str, Kept] = {}
-        for directory, listing in self.listings.items():
-            extras: list[Extra | None] = [None] * len(listing.names)
-            for at, (own, named) in listing.extra.items():
-                extras[int(at)] = Extra(own, named)
-            rels = [f"{directory}/{name}" for name in listing.names]
-            items = map(Kept, listing.digests, listing.ids, extras, listing.keys)
+        for directory, listing in self.listings.items():  # (100,000 files: kept lean)
+            top = f"{directory}/"
+            rels = [top + name for name in listing.names]
+            items = map(Kept, listing.digests, listing.ids, listing.extras(), listing.keys)
             if listing.context == context:
                 found.update(zip(rels, items, strict=True))
             else:  # only files that did not load hold in any context
@@ -121,8 +123,12 @@ class OutcomeCache:
         self.expected = {}
         for directory, (names, figures) in stamps.items():
             listing = self.listings.get(directory)
-            if listing is None or (names == listing.names and figures == listing.stamps):
-                continue  # none recorded, or the whole directory unchanged
+            if listing is None:
+                continue  # none recorded
+            if names == listing.names and figures == listing.stamps:  # the whole directory
+                # unchanged: one copy of equal lists is held, not two (a name and four numbers a file)
+                listing.names, listing.stamps = names, figures
+                continue
             now = {name: figures[at * 4 : at * 4 + 4] for at, name in enumerate(names)}
             for at, name in enumerate(listing.names):
                 if now.get(name) != listing.stamps[at * 4 : at * 4 + 4]:
@@ -286,6 +292,7 @@ class OutcomeCache:
             (k,) for k in self.hints if k not in self.new_hints and not k.startswith(in_use)
         ]
         if not (self._pending or self._db or changed or gone or self.new_hints or old_hints):
+            self._prune()
             return
         self._flush()
         db = self._open()
@@ -293,8 +300,8 @@ class OutcomeCache:
             return
         try:
             db.executemany(
-                "INSERT OR REPLACE INTO listings VALUES (?, ?, ?)",
-                [(d, listing.context, listing.body()) for d, listing in changed.items()],
+                "INSERT OR REPLACE INTO listings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(d, listing.context, *listing.row()) for d, listing in changed.items()],
             )
             db.executemany("DELETE FROM listings WHERE directory = ?", [(d,) for d in gone])
             db.executemany("DELETE FROM outcomes WHERE digest = ?", stale)
@@ -306,26 +313,18 @@ class OutcomeCache:
             return
         db.close()
         self._db = None
+        self._prune()
+
+    def _prune(self) -> None:
+        """Remove other builds' cache files, once this build's is in place: one a ledger."""
+        if self._writable and self._readable and self.path.is_file():
+            prune(self.root, self.path)
 
     def _changed(self, directory: str, listing: Listing) -> bool:
         old = self.listings.get(directory)
         if old is listing:  # kept whole by this run
             return False
-        return old is None or (
-            old.context,
-            old.names,
-            old.stamps,
-            old.digests,
-            old.ids,
-            old.extra,
-        ) != (
-            listing.context,
-            listing.names,
-            listing.stamps,
-            listing.digests,
-            listing.ids,
-            listing.extra,
-        )
+        return old is None or old.columns() != listing.columns()
 
     def trusted(self, figures: list[int]) -> bool:
         """Whether a file's stamp is real (it could be stat'ed) and was old enough when this run began to be compared later."""

@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
+import re
+import sqlite3
 import stat
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..records.schemas import SCHEMA_FILES, render
 from ..records.valuetypes import on_change
 from .outcomes import FileOutcome, outcome_data, outcome_from
@@ -32,15 +34,21 @@ CREATE TABLE IF NOT EXISTS hints (
 CREATE TABLE IF NOT EXISTS listings (
     directory TEXT PRIMARY KEY,  -- a directory of claim files, from the ledger's top
     context TEXT NOT NULL,       -- what its loaded claims were judged against
-    body TEXT NOT NULL           -- JSON: its files as the last run saw them (see Listing)
+    names TEXT NOT NULL,         -- its files as the last run saw them, a column each
+    stamps BLOB NOT NULL,        -- (see listings.py for the form of each)
+    digests TEXT NOT NULL,
+    ids TEXT NOT NULL,
+    keys TEXT NOT NULL,
+    extra TEXT NOT NULL
 );
 """
 
 
 @cache
 def build_salt() -> str:
-    """What makes one build of the tool: its version, generated schemas and module sources."""
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    """What makes one build of the tool: its generated schemas and module sources (not its
+    version number, which changes nothing a run finds and costs a metadata read to learn)."""
+    digest = hashlib.blake2b(digest_size=16)
     for kind in sorted(SCHEMA_FILES):
         digest.update(render(kind).encode())
     package = Path(__file__).parent
@@ -56,6 +64,62 @@ on_change(build_salt.cache_clear)  # a value type added at run time makes anothe
 def store_path(root: Path, salt: str | None = None) -> Path:
     """The cache file of this build of the tool (another build's file is never read)."""
     return root / DIRECTORY / f"outcomes-{(salt or build_salt())[:24]}.sqlite3"
+
+
+# The name of every build's cache file (store_path), and nothing else's.
+_STORE_NAME = re.compile(r"outcomes-[0-9a-f]{24}\.sqlite3")
+_NOT_A_DATABASE = 26  # SQLITE_NOTADB: no run is writing it, since no run could read it
+
+
+def prune(root: Path, keep: Path) -> None:
+    """Remove the cache files other builds of the tool left in .claims-cache/ (one a build,
+    about 1 KiB a claim), keeping `keep`, this build's.
+
+    Only a plain file named as a cache file is removed (never a link, nor anything else),
+    and only while this process holds it locked: a run of another build that is reading or
+    writing it at that moment holds it too, and its file is left alone. (A run of another
+    build that read its file earlier and writes to it later finds it gone: it reads again
+    what it needs and starts a new file.)
+    """
+    directory = root / DIRECTORY
+    for name in _store_names(directory):
+        path = directory / name
+        if name != keep.name and unsafe(root, path) is None:
+            _remove_unused(path)
+
+
+def _store_names(directory: Path) -> list[str]:
+    """The names of the plain files in the cache directory named as a cache file is."""
+    try:
+        with os.scandir(directory) as entries:
+            return [
+                entry.name
+                for entry in entries
+                if _STORE_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+            ]
+    except OSError:
+        return []
+
+
+def _remove_unused(path: Path) -> None:
+    """Delete a cache file no run holds, holding it meanwhile so that none can start to."""
+    try:
+        db = sqlite3.connect(path, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        db.execute("BEGIN EXCLUSIVE")  # refused while another run reads or writes it
+    except sqlite3.Error as error:
+        if getattr(error, "sqlite_errorcode", None) == _NOT_A_DATABASE:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        db.close()
+        return
+    with contextlib.suppress(OSError):
+        path.unlink()
+    with contextlib.suppress(sqlite3.Error):
+        db.execute("ROLLBACK")
+    db.close()
 
 
 def stored_bytes(root: Path) -> int:

@@ -1,16 +1,31 @@
 """What the cache keeps of each claims directory: its files as a run saw them, so that a run
-need not read the outcomes of files it does not read again."""
+need not read the outcomes of files it does not read again.
+
+A warm run reads every directory's listing (100,000 files at 100,000 claims), so a listing is
+stored in the form quickest to read back and check: each column of strings joined by NUL
+(which no file name holds), the stamps as 64-bit integers. A column that form cannot hold
+exactly (a value with a NUL in it, an empty one, a number out of range) is stored as JSON
+instead and checked value by value, as any value read back is: a damaged or hostile row is
+refused whole, never half-read.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
+from array import array
 from typing import Any
 
 from .outcomes import Extra, FileOutcome
 
+_SEP = "\0"
+_INT64 = "q"  # lstat's size, times and inode: 8 bytes each (JSON for an inode beyond 2**63)
+_SWAP = sys.byteorder != "little"  # stored little-endian, whichever machine wrote them
+
 
 class Listing:
-    """One directory's files as a run saw them, in the JSON form it is stored in.
+    """One directory's files as a run saw them: each file's name, stamp, digest, claim id and
+    fingerprint, and what `extra_of` says of the few with findings or naming claims.
 
     A file whose stamp was not trusted (changed too recently) is stored with zeros, which
     no file's lstat gives (no inode is 0), so it is read again next time.
@@ -37,43 +52,121 @@ class Listing:
         self.keys = keys  # each claim's fingerprint (checks.duplicates), None if none
 
     @classmethod
-    def parse(cls, context: str, body: str) -> Listing:
-        data = json.loads(body)
+    def from_row(cls, context: Any, *columns: Any) -> Listing:
+        """A listing from its stored row (names, stamps, digests, ids, keys, extra); ValueError
+        when any part of it is not what a run writes."""
+        names_text, stamps_data, digests_text, ids_text, keys_text, extra_text = columns
+        names = _strings(names_text)
         listing = cls(
-            context,
-            *(data[key] for key in ("names", "stamps", "digests", "ids", "extra", "keys")),
+            text_of(context),
+            names,  # type: ignore[arg-type]  # checked below: no name is None
+            _stamps(stamps_data),
+            _strings(digests_text),
+            _strings(ids_text),
+            json.loads(text_of(extra_text)),
+            _strings(keys_text),
         )
+        size = len(names)
+        if None in names:
+            raise ValueError("a listing names a file with no name")
         if not (
-            len(listing.names) * 4 == len(listing.stamps)
-            and len(listing.digests) == len(listing.names) == len(listing.ids)
-            and len(listing.keys) == len(listing.names)
+            size * 4 == len(listing.stamps)
+            and size == len(listing.digests) == len(listing.ids) == len(listing.keys)
         ):
             raise ValueError("a listing's columns differ in length")
-        if not (
-            all(type(name) is str for name in listing.names)
-            and all(type(figure) is int for figure in listing.stamps)
-            and all(d is None or type(d) is str for d in listing.digests)
-            and all(i is None or type(i) is str for i in listing.ids)
-            and all(k is None or type(k) is str for k in listing.keys)
-            and isinstance(listing.extra, dict)
-        ):
+        if not isinstance(listing.extra, dict):
             raise ValueError("a listing holds values of the wrong type")
-        size = len(listing.names)
         for at, (own, named) in listing.extra.items():  # few: only files with findings
             if not (0 <= int(at) < size and isinstance(own, bool) and isinstance(named, list)):
                 raise ValueError("a listing's findings point nowhere")
+            if not all(type(claim_id) is str for claim_id in named):
+                raise ValueError("a listing names claims by what is not a claim id")
         return listing
 
-    def body(self) -> str:
-        data = {
-            "names": self.names,
-            "stamps": self.stamps,
-            "digests": self.digests,
-            "ids": self.ids,
-            "extra": self.extra,
-            "keys": self.keys,
-        }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    def columns(self) -> tuple[Any, ...]:
+        """Everything it holds, to compare two listings."""
+        return (
+            self.context,
+            self.names,
+            self.stamps,
+            self.digests,
+            self.ids,
+            self.extra,
+            self.keys,
+        )
+
+    def row(self) -> tuple[Any, ...]:
+        """The stored columns: names, stamps, digests, ids, keys, extra."""
+        return (
+            _joined(self.names),
+            _packed(self.stamps),
+            _joined(self.digests),
+            _joined(self.ids),
+            _joined(self.keys),
+            json.dumps(self.extra, ensure_ascii=False, separators=(",", ":")),
+        )
+
+    def extras(self) -> list[Extra | None]:
+        """Each file's Extra, None for a file with no findings that names no claim."""
+        extras: list[Extra | None] = [None] * len(self.names)
+        for at, (own, named) in self.extra.items():
+            extras[int(at)] = Extra(own, named)
+        return extras
+
+
+def text_of(value: Any) -> str:
+    """A stored value that must be a string (SQLite keeps whatever type was written)."""
+    if type(value) is not str:
+        raise ValueError("a listing holds values of the wrong type")
+    return value
+
+
+def _joined(values: list[str] | list[str | None]) -> str:
+    """A column of strings (None as ""): NUL before each, or JSON when that would not read
+    back the same (a value with a NUL, an empty string, no values at all)."""
+    joined = _SEP + _SEP.join(["" if v is None else v for v in values])
+    if values and "" not in values and joined.count(_SEP) == len(values):
+        return joined
+    return json.dumps(values, ensure_ascii=False)
+
+
+def _strings(value: Any) -> list[str | None]:
+    """A column written by _joined."""
+    text = text_of(value)
+    if text.startswith(_SEP):
+        parts: list[str | None] = text[1:].split(_SEP)  # type: ignore[assignment]
+        if "" in parts:
+            parts = [part or None for part in parts]
+        return parts
+    parts = json.loads(text)
+    if not (isinstance(parts, list) and all(p is None or type(p) is str for p in parts)):
+        raise ValueError("a listing holds values of the wrong type")
+    return parts
+
+
+def _packed(stamps: list[int]) -> bytes | str:
+    """The stamps as 64-bit integers, or JSON when one does not fit."""
+    try:
+        numbers = array(_INT64, stamps)
+    except OverflowError:
+        return json.dumps(stamps)
+    if _SWAP:
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def _stamps(value: Any) -> list[int]:
+    """The stamps written by _packed."""
+    if type(value) is bytes:
+        numbers = array(_INT64)
+        numbers.frombytes(value)  # ValueError when not a whole number of them
+        if _SWAP:
+            numbers.byteswap()
+        return numbers.tolist()
+    stamps = json.loads(text_of(value))
+    if not (isinstance(stamps, list) and all(type(figure) is int for figure in stamps)):
+        raise ValueError("a listing holds values of the wrong type")
+    return stamps
 
 
 def extra_of(outcome: FileOutcome) -> Extra | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
 from .coverage import coverage_command
 from .fmt import fmt_command
 from .ledger import list_command, schemas_command, search_command, show_command, validate_command
@@ -21,8 +20,25 @@ from .report import report_command
 from .review import review_command
 
 
+def show_version(context: click.Context, _: click.Parameter, asked: bool) -> None:
+    """--version: the version is looked up only when asked for (see the package's top)."""
+    if not asked or context.resilient_parsing:
+        return
+    from .. import __version__  # deferred: start-up time
+
+    click.echo(f"claims, version {__version__}")
+    context.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="claims")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=show_version,
+    help="Show the version and exit.",
+)
 def main() -> None:
     """A fact-checking claims ledger: validate claims, anchor quotes, report discrepancies.
 

@@ -11,15 +11,17 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
 from pydantic import ValidationError as ModelError
 
 from ..findings import Finding
 from .kinds import MODEL_OF_KIND
 from .valuetypes import VALUE_TYPES, on_change
+
+if TYPE_CHECKING:  # python-jsonschema only words the errors of a file that fails
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILES = {
     "claim": "claim.schema.json",
@@ -76,6 +78,8 @@ def _forget_validators() -> None:
 
 @cache
 def validator(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # deferred: start-up time
+
     return Draft202012Validator(generate(kind))
 
 
@@ -260,6 +264,8 @@ def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:
             return []
     except (ValueError, TypeError, OverflowError):  # keys that are not strings, and the like
         pass
+    from jsonschema.exceptions import best_match  # deferred: start-up time
+
     findings: list[Finding] = []
     for error in validator(kind).iter_errors(data):
         errors: list[ValidationError] = [error]

@@ -10,11 +10,13 @@ from __future__ import annotations
 import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from ...comparing.report_entries import Report
 from ...errors import RegistryError
 from ...findings import Finding
+
+if TYPE_CHECKING:  # the report's types are loaded by a report, not by validate
+    from ...comparing.report_entries import Report
 
 
 class Reporter(ABC):

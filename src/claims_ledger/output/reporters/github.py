@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-from ...comparing.consistency.registry import finding_type
-from ...comparing.report_entries import Report
 from ...findings import Finding
 from .base import Reporter
+
+if TYPE_CHECKING:  # the report's types are loaded by a report, not by validate
+    from ...comparing.report_entries import Report
 
 
 def escape_data(text: str) -> str:
@@ -41,6 +43,8 @@ def render_report(report: Report, color: bool = False) -> str:
     fails on (conflicts neither settled nor acknowledged) are errors, everything else at its
     finding type's severity; two verified sides of a conflict are an error at the claim's
     status."""
+    from ...comparing.consistency.registry import finding_type  # deferred: start-up time
+
     out = []
     failing = {entry.finding.id for entry in report.strict_failures()}
     for entry in report.entries:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ...comparing.report_entries import Report
 from ...findings import Finding
 from .base import Reporter
+
+if TYPE_CHECKING:  # the report's types are loaded by a report, not by validate
+    from ...comparing.report_entries import Report
 
 
 def render_findings(findings: Sequence[Finding], checked: int) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-from ...comparing.consistency.registry import finding_type
-from ...comparing.report_entries import Entry, Refuted, Report, Shown
 from ...findings import Finding
 from .base import Reporter
+
+if TYPE_CHECKING:  # the report's types are loaded by a report, not by validate
+    from ...comparing.report_entries import Entry, Refuted, Report, Shown
 
 
 def _cell(text: object) -> str:
@@ -79,6 +81,8 @@ def render_report(report: Report, color: bool = False) -> str:
 
 def _entry_lines(entry: Entry) -> list[str]:
     """One finding: its heading, explanation, sides, standing and every place of a spelling."""
+    from ...comparing.consistency.registry import finding_type  # deferred: start-up time
+
     lines: list[str] = []
     finding = entry.finding
     kind = finding_type(finding.type)

@@ -6,16 +6,15 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.padding import Padding
-from rich.text import Text
-
-from ...comparing.consistency.registry import finding_type
-from ...comparing.report_entries import Entry, Refuted, Report
 from ...findings import Finding
 from .base import Reporter
+
+if TYPE_CHECKING:  # the report's types and rich are loaded by a report, not by validate
+    from rich.console import Console
+
+    from ...comparing.report_entries import Entry, Refuted, Report
 
 STANDING_STYLES = {"settled": "green", "acknowledged": "yellow", "open": "bold red"}
 
@@ -44,6 +43,8 @@ class _Terminal:
 
     def whole(self, text: str, by: int) -> None:
         """Words of `text` on lines of at most the width, none broken, however long."""
+        from rich.text import Text  # deferred: start-up time
+
         line = ""
         for word in text.split(" "):
             if line and by + len(line) + 1 + len(word) > self.width:
@@ -56,6 +57,8 @@ class _Terminal:
 
 def render_report(report: Report, color: bool = False, width: int = 80) -> str:
     """The discrepancy summary for a terminal: 80 columns, colour only when asked."""
+    from rich.console import Console  # deferred: start-up time
+
     console = Console(
         file=io.StringIO(),
         width=width,
@@ -77,6 +80,11 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
 
 def _print_entry(out: _Terminal, entry: Entry, color: bool) -> None:
     """One finding: its heading, explanation, sides, standing and id."""
+    from rich.padding import Padding  # deferred: start-up time
+    from rich.text import Text  # deferred: start-up time
+
+    from ...comparing.consistency.registry import finding_type  # deferred: start-up time
+
     finding = entry.finding
     kind = finding_type(finding.type)
     head = Text()
@@ -119,6 +127,8 @@ def _print_entry(out: _Terminal, entry: Entry, color: bool) -> None:
 
 def _print_refuted(out: _Terminal, refuted_claims: Sequence[Refuted]) -> None:
     """The refuted claims, by document, with what shows each wrong."""
+    from rich.text import Text  # deferred: start-up time
+
     out.console.print(Text("Refuted claims", style="bold"))
     for document, items in groupby(refuted_claims, key=lambda r: r.document):
         out.console.print(Text(f"  {document}", style="bold"))
@@ -135,6 +145,8 @@ def _print_refuted(out: _Terminal, refuted_claims: Sequence[Refuted]) -> None:
 
 def _print_summary(out: _Terminal, summary: dict[str, Any]) -> None:
     """The counts, the claims per document and status, and what to check next."""
+    from rich.text import Text  # deferred: start-up time
+
     out.console.print(Text("Summary", style="bold"))
     # folded only between counts, so "1 leader" never has its number and its kind apart
     counts = [f"{n} {kind}" for kind, n in summary["findings_per_type"].items()]

@@ -1,0 +1,142 @@
+"""The stored form of a directory's listing: read back exactly as written, whatever the
+values, and refused whole when a row is not what a run writes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from claims_ledger.checking.cache import DIRECTORY, OutcomeCache
+from claims_ledger.checking.listings import Listing
+from claims_ledger.checking.validation import validate_all
+from helpers import FIXTURES
+from test_cache import age, build_ledger
+
+PERF = FIXTURES / "perf"
+DIGEST = "d" * 32
+
+
+def round_trip(listing: Listing) -> Listing:
+    return Listing.from_row(listing.context, *listing.row())
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        Listing(
+            "c",
+            ["a.yaml", "b.yaml"],
+            [1, 2, 3, 4, 5, 6, 7, 8],
+            [DIGEST, None],
+            ["x/a", None],
+            {"1": [True, []]},
+            ["k", None],
+        ),
+        Listing("c", [], [], [], [], {}, []),  # a directory without claim files
+        Listing("c", ["a.yaml"], [0, -5, -(2**63), 9], [DIGEST], ["x/a"], {}, [None]),
+        Listing("c", ["a.yaml"], [1, 2, 3, 2**64 - 1], [DIGEST], ["x/a"], {}, ["k"]),  # a big inode
+        Listing("c", ["a\0b.yaml"], [1, 2, 3, 4], ["d\0"], ["x\0a"], {}, ["\0"]),  # NUL inside
+        Listing("c", ["a.yaml"], [1, 2, 3, 4], [""], [""], {}, [""]),  # empty, not None
+        Listing("c", ["a.yaml"], [1, 2, 3, 4], [None], [None], {}, [None]),
+        Listing(
+            "c", ["ä ö.yaml"], [1, 2, 3, 4], [DIGEST], ["x/ä"], {"0": [False, ["x/b", "ä"]]}, [None]
+        ),
+    ],
+)
+def test_a_listing_reads_back_as_written(listing: Listing) -> None:
+    again = round_trip(listing)
+    assert again.columns() == listing.columns()
+    assert [type(figure) for figure in again.stamps] == [int] * len(listing.stamps)
+
+
+GOOD = Listing(
+    "c",
+    ["a.yaml", "b.yaml"],
+    [1, 2, 3, 4, 5, 6, 7, 8],
+    [DIGEST, DIGEST],
+    ["x/a", "x/b"],
+    {"0": [True, ["x/b"]]},
+    ["k", "l"],
+)
+NAMES, STAMPS, DIGESTS, IDS, KEYS, EXTRA = range(6)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        (NAMES, 5),  # SQLite keeps whatever type was written
+        (NAMES, b"\0a.yaml\0b.yaml"),
+        (NAMES, "\0a.yaml"),  # one name short
+        (NAMES, "\0a.yaml\0"),  # a name missing
+        (NAMES, '["a.yaml", 5]'),
+        (NAMES, "not JSON"),
+        (STAMPS, b"\0" * 63),  # not a whole number of 8-byte numbers
+        (STAMPS, b"\0" * 8 * 7),  # one number short
+        (STAMPS, "[1, 2, 3, 4, 5, 6, 7, true]"),
+        (STAMPS, '[1, 2, 3, 4, 5, 6, 7, "8"]'),
+        (STAMPS, 8),
+        (DIGESTS, "\0" + DIGEST),
+        (DIGESTS, f'["{DIGEST}", 5]'),
+        (IDS, '{"a": 1}'),
+        (KEYS, None),
+        (EXTRA, '{"2": [true, []]}'),  # a file the directory does not have
+        (EXTRA, '{"-1": [true, []]}'),
+        (EXTRA, '{"x": [true, []]}'),
+        (EXTRA, '{"0": [1, []]}'),
+        (EXTRA, '{"0": [true, "x/b"]}'),
+        (EXTRA, '{"0": [true, [["x/b"]]]}'),  # a claim id must be a string (it is looked up)
+        (EXTRA, '{"0": [true]}'),
+        (EXTRA, "[]"),
+        (EXTRA, 3),
+    ],
+)
+def test_a_row_not_as_a_run_writes_it_is_refused(column: int, value: object) -> None:
+    row = list(GOOD.row())
+    row[column] = value
+    with pytest.raises((ValueError, TypeError)):
+        Listing.from_row("c", *row)
+    with pytest.raises(ValueError):
+        Listing.from_row(5, *GOOD.row())  # nor a context that is not a string
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE listings SET names = 5",
+        "UPDATE listings SET stamps = x'00'",
+        "UPDATE listings SET ids = substr(ids, 2)",
+        """UPDATE listings SET extra = '{"0": [false, [["x"]]]}'""",  # looked up: unhashable
+        "UPDATE listings SET directory = x'61' WHERE rowid = (SELECT min(rowid) FROM listings)",
+    ],
+)
+def test_a_damaged_listing_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    root = build_ledger(tmp_path / "ledger", PERF)
+    age(root)
+    _, expected = validate_all(root, jobs=1, use_cache=True)
+    (store,) = (root / DIRECTORY).glob("*.sqlite3")
+    with sqlite3.connect(store) as db:
+        db.execute(damage)
+    db.close()
+    assert not OutcomeCache(root).listings  # thrown away, not trusted
+    assert validate_all(root, jobs=1, use_cache=True)[1] == expected
+    assert OutcomeCache(root).listings  # rebuilt
+    assert validate_all(root, jobs=1, use_cache=True)[1] == expected
+
+
+def test_an_unchanged_directory_holds_one_copy_of_its_names_and_stamps(tmp_path: Path) -> None:
+    root = build_ledger(tmp_path / "ledger", PERF)
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    from claims_ledger.records.loading import claim_files
+
+    stamps: dict[str, tuple[list[str], list[int]]] = {}
+    claim_files(root, stamps)
+    cache = OutcomeCache(root)
+    cache.expect(next(iter(cache.listings.values())).context)
+    kept = cache.kept(stamps)
+    assert kept
+    for directory, (names, figures) in stamps.items():
+        assert cache.listings[directory].names is names
+        assert cache.listings[directory].stamps is figures
