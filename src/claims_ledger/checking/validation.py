@@ -37,7 +37,7 @@ from .gathering import Progress, context_digest, gather
 from .outcomes import FileOutcome, Kept, Stamps
 from .parallel import ExamineContext, examine, settle
 from .placing import place
-from .scanning import SCAN_APART_FROM, Scan
+from .scanning import SCAN_APART_FROM, SCAN_DIRECTORIES_FROM, Scan, directories
 
 
 def prepare(
@@ -240,13 +240,16 @@ def _begin_run(
     allowed, a second process lists them meanwhile.
     """
     apart = (
-        use_cache
-        and jobs != 1
+        jobs != 1
         and (os.cpu_count() or 1) > 1
         and "fork" in multiprocessing.get_all_start_methods()
-        and stored_bytes(root) >= SCAN_APART_FROM
+        and (
+            stored_bytes(root) >= SCAN_APART_FROM
+            if use_cache
+            else directories(root) >= SCAN_DIRECTORIES_FROM
+        )
     )
-    scan = Scan(root) if apart else None
+    scan = (Scan(root) if use_cache else Scan(root, stamped=False)) if apart else None
     try:
         ledger = load_vocabulary(root)
         cache = OutcomeCache(root) if use_cache else None
@@ -258,8 +261,9 @@ def _begin_run(
         if scan is not None:
             scan.close()
     if found is not None:
-        stray, stamps = found
-        rels = sorted(f"{top}/{name}" for top, (names, _) in stamps.items() for name in names)
+        stray, listed = found
+        rels = sorted(f"{top}/{name}" for top, (names, _) in listed.items() for name in names)
+        stamps = listed if use_cache else None
     else:
         stamps = {} if use_cache else None
         rels, stray = claim_files(root, stamps)
