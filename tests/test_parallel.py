@@ -10,18 +10,25 @@ another's.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from threading import Event
 
 import pytest
 
-from claims_ledger.checking.parallel import ExamineContext, default_jobs, examine, examine_all
+from claims_ledger.checking.parallel import (
+    ExamineContext,
+    default_jobs,
+    examine,
+    examine_all,
+    one_claim,
+)
 from claims_ledger.checking.validation import place, prepare, validate, validate_all
 from claims_ledger.comparing.report import build_report
 from claims_ledger.output.reporters import FORMATS
 from claims_ledger.reading.anchoring import Anchor
-from claims_ledger.records.loading import Ledger
+from claims_ledger.records.loading import Ledger, claim_files, load_file
 from helpers import BROKEN, CASES, FIXTURES, OWN_MANIFEST, build_ledger, invoke, places
 
 PERF = FIXTURES / "perf"
@@ -80,6 +87,66 @@ def test_findings_are_those_of_validate(
     _, found = validate_all(root, jobs=jobs, use_cache=False)
     assert found == expected
     assert [f.message for f in found] == [f.message for f in expected]
+
+
+@pytest.mark.parametrize("apart", [False, True])
+def test_a_large_ledger_listed_by_a_second_process_without_the_cache_gives_the_same_findings(
+    broken: Path, monkeypatch: pytest.MonkeyPatch, apart: bool
+) -> None:
+    """Without the cache, a ledger of many directories is listed by a forked process that
+    stats nothing: the same files, in the same order, the same findings and stray files."""
+    from claims_ledger.checking import scanning, validation
+
+    assert scanning.directories(broken) == len(
+        [p for p in (broken / "claims").iterdir() if p.is_dir() and not p.is_symlink()]
+    )
+    monkeypatch.setattr(validation, "SCAN_DIRECTORIES_FROM", 1 if apart else 1 << 60)
+    made: list[bool] = []
+    real = scanning.Scan.__init__
+
+    def spy(self: scanning.Scan, root: Path, stamped: bool = True) -> None:
+        made.append(stamped)
+        real(self, root, stamped)
+
+    monkeypatch.setattr(scanning.Scan, "__init__", spy)
+    _, expected = validate(broken)
+    ledger, found = validate_all(broken, jobs=2, use_cache=False)
+    assert found == expected
+    assert any(f.code == "stray-file" for f in found)
+    assert ledger.claim_file == validate_all(broken, jobs=1, use_cache=False)[0].claim_file
+    two_cores = (os.cpu_count() or 1) > 1
+    assert made == ([False] if apart and two_cores else [])
+
+
+def test_an_unstamped_scan_lists_what_claim_files_lists(broken: Path) -> None:
+    from claims_ledger.checking.scanning import Scan
+
+    scan = Scan(broken, stamped=False)
+    try:
+        found = scan.result()
+    finally:
+        scan.close()
+    assert found is not None
+    stray, listed = found
+    rels, expected_stray = claim_files(broken)
+    assert sorted(f"{top}/{name}" for top, (names, _) in listed.items() for name in names) == rels
+    assert all(figures == [] for _, figures in listed.values())
+    assert stray == expected_stray
+
+
+def test_one_claim_leaves_the_vocabulary_as_it_was(perf: Path) -> None:
+    """Each file is checked on its own copy of the vocabulary: nothing of one claim (its
+    anchor, its id) is left in the ledger the next file is checked on."""
+    vocabulary, _ = validate_all(perf, jobs=1, use_cache=False)
+    before = dict(vars(vocabulary))
+    claim = load_file(perf, CITES, "claim").record
+    one = one_claim(vocabulary, claim, CITES)
+    assert one is not vocabulary and type(one) is Ledger
+    assert list(one.claims) == [claim.id] and one.claim_file == {claim.id: CITES}
+    assert claim.id in one.anchors
+    assert one.documents is vocabulary.documents  # shared, never copied
+    assert vars(vocabulary) == before
+    assert claim.id not in vocabulary.anchors and claim.id not in vocabulary.claims
 
 
 def test_valid_ledger_stays_clean(tmp_path: Path) -> None:

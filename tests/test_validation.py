@@ -8,9 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from claims_ledger.checking.validation import validate
+from claims_ledger.checking.validation import _among_ids, validate
 from claims_ledger.findings import CODES
+from claims_ledger.hints import claim_hint
 from claims_ledger.records.loading import ENTITIES, MANIFEST, PROPERTIES
 from helpers import BROKEN, CASES, FERRY, OWN_MANIFEST, VALID, places
 
@@ -110,3 +113,24 @@ def test_named_claim_files_resolve_evidence_on_disk(overlaid: Callable[..., Path
     chosen = ["claims/council-minutes/lindqvist-age.yaml", f"{FERRY}/wrong-evidence.yaml"]
     _, findings = validate(root, chosen)
     assert places(findings) == CASES["unknown-claim"].expected
+
+
+# --- hints for unknown claim ids, looked for among the ids of one document ---
+
+_WORD = st.text("abcdef-", min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ids=st.lists(st.tuples(_WORD, _WORD), min_size=150, max_size=320, unique=True),
+    name=st.one_of(st.tuples(_WORD, _WORD).map("/".join), _WORD),
+)
+def test_hints_from_ids_grouped_by_document_are_claim_hints(
+    ids: list[tuple[str, str]], name: str
+) -> None:
+    """The hint for an unknown claim id is the one claim_hint gives among every id, for
+    ledgers on both sides of the size where claim_hint looks within the document only."""
+    claim_ids = {f"{document}/{slug}": f"claims/{document}/{slug}.yaml" for document, slug in ids}
+    hint = _among_ids(claim_ids)
+    assert hint(name) == claim_hint(name, claim_ids)
+    assert hint(name) == claim_hint(name, claim_ids)  # the groups, once made, stay right

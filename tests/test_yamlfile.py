@@ -3,14 +3,17 @@ reading with a size limit and UTF-8 check, and locating a pointer's line and col
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from claims_ledger.reading import textfile
 from claims_ledger.reading.locating import locate
-from claims_ledger.reading.textfile import read_text
+from claims_ledger.reading.textfile import read_own_text, read_text
 from claims_ledger.reading.yamlloader import MAX_DEPTH, MAX_EXPANDED_NODES
 from claims_ledger.reading.yamlparse import parse
 from claims_ledger.reading.yamlproblem import YamlProblem
@@ -238,6 +241,42 @@ def test_read_text_places_the_first_byte_that_is_not_utf8(tmp_path: Path) -> Non
 def test_read_text_of_a_missing_file_is_unreadable(tmp_path: Path) -> None:
     problem = read_text(tmp_path / "gone.yaml").problem
     assert problem is not None and problem.code == "unreadable"
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 70_000])
+def test_read_own_text_reads_the_whole_file_whatever_its_size(tmp_path: Path, size: int) -> None:
+    """One read when fstat's size is met; files around the size of that read included."""
+    path = tmp_path / "a.yaml"
+    text = ("é" + "x" * 9 + "\n") * (size // 12) + "y" * (size % 12)
+    path.write_text(text, encoding="utf-8")
+    assert read_own_text(str(path)) == text
+
+
+def test_read_own_text_keeps_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"#" * 101)
+    assert read_own_text(str(path), limit=100) is None
+    assert read_own_text(str(path), limit=101) == "#" * 101
+
+
+def test_read_own_text_reads_on_when_fstat_gives_another_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose size fstat gives wrong (0, as /proc's; or one that grew since) is read
+    to its end, not to the size fstat gave, and still within the limit."""
+    path = tmp_path / "a.yaml"
+    path.write_text("x" * 9_999 + "\n", encoding="utf-8")
+
+    class Sized:
+        st_mode = stat.S_IFREG | 0o644
+        st_size = 0
+
+    monkeypatch.setattr(textfile.os, "fstat", lambda fd: Sized())
+    assert read_own_text(str(path)) == "x" * 9_999 + "\n"
+    assert read_own_text(str(path), limit=9_999) is None
+    Sized.st_size = 5_000
+    assert read_own_text(str(path)) == "x" * 9_999 + "\n"
+    assert os.path.getsize(path) == 10_000
 
 
 # --- locate ---

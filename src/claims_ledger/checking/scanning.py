@@ -8,26 +8,43 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import pickle
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ..findings import Finding
-from ..records.loading import claim_files
+from ..records.loading import CLAIMS_DIR, claim_files
 from .outcomes import Stamps
 
 # A cache file this large was written for a ledger of some thousands of claims: worth
 # listing its claim files in a second process.
 SCAN_APART_FROM = 1 << 20
+# Without a cache to judge by: this many directories under claims/ (one a document) hold
+# some thousands of claims too.
+SCAN_DIRECTORIES_FROM = 100
+
+
+def directories(root: Path) -> int:
+    """How many directories claims/ holds, from its link count alone (2 plus its
+    subdirectories on most file systems; 0 where the count says nothing, as on btrfs)."""
+    try:
+        return max(0, os.lstat(root / CLAIMS_DIR).st_nlink - 2)
+    except OSError:
+        return 0
 
 
 class Scan:
-    """claim_files with stamps, run by a forked process; its result sent back by a pipe."""
+    """claim_files with stamps, run by a forked process; its result sent back by a pipe.
 
-    def __init__(self, root: Path) -> None:
+    Unstamped (no cache to compare them with), each directory's names come without their
+    figures (an empty list), and no file is stat'ed.
+    """
+
+    def __init__(self, root: Path, stamped: bool = True) -> None:
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_scan_into, args=(root, sender), daemon=True)
+        self.process = context.Process(target=_scan_into, args=(root, sender, stamped), daemon=True)
         self.process.start()
         sender.close()
 
@@ -48,9 +65,15 @@ class Scan:
                 self.process.join()
 
 
-def _scan_into(root: Path, sender: Connection) -> None:
+def _scan_into(root: Path, sender: Connection, stamped: bool = True) -> None:
     stamps: Stamps = {}
-    _, stray = claim_files(root, stamps)  # the parent rebuilds the paths: half the bytes
+    if stamped:
+        _, stray = claim_files(root, stamps)  # the parent rebuilds the paths: half the bytes
+    else:
+        rels, stray = claim_files(root)
+        for rel in rels:
+            here, _, name = rel.rpartition("/")
+            stamps.setdefault(here, ([], []))[0].append(name)
     with contextlib.suppress(OSError):  # the parent stopped listening: it failed first
         sender.send((stray, stamps))
     sender.close()

@@ -84,12 +84,14 @@ _SCALARS_KEPT = 50_000
 _SCALAR_LENGTH = 80
 
 
+_UNSEEN = object()
+
+
 def _scalar(rest: str) -> Any:
     """The value written after `key: ` or `- ` on one line."""
-    try:
-        return _SCALARS[rest]
-    except KeyError:
-        pass
+    value = _SCALARS.get(rest, _UNSEEN)  # (a KeyError caught costs more than the lookup)
+    if value is not _UNSEEN:
+        return value
     value = _read_scalar(rest)
     if len(rest) <= _SCALAR_LENGTH and not isinstance(value, list | dict):
         if len(_SCALARS) >= _SCALARS_KEPT:

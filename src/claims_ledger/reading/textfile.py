@@ -111,12 +111,18 @@ def read_own_text(path: str, limit: int = MAX_FILE_BYTES) -> str | None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-        chunks = []
-        while chunk := os.read(fd, max(info.st_size + 1, 4096)):
-            chunks.append(chunk)
-            if sum(map(len, chunks)) > limit:
+        wanted = max(info.st_size + 1, 4096)
+        data = os.read(fd, wanted)
+        # A regular file's read that gives the size fstat gave, asking for more, has met
+        # the end: one call, not a second to see it. Otherwise (a file that grew or shrank
+        # meanwhile, or one whose size fstat does not know) it is read to its end.
+        if len(data) != info.st_size:
+            chunks = [data]
+            while len(data) <= limit and (chunk := os.read(fd, wanted)):
+                chunks.append(chunk)
+                data = b"".join(chunks)
+            if len(data) > limit:
                 return None
-        data = b"".join(chunks)
     except OSError:
         return None
     finally:

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from types import ModuleType
 
 from ...findings import Finding
@@ -64,7 +65,15 @@ CHECKS: tuple[ModuleType, ...] = tuple(dict.fromkeys(check.module for check in R
 def run_checks(ledger: Ledger, scope: Scope | None = None) -> list[Finding]:
     """The findings of every registered check of `scope` (None: of every check)."""
     found: list[Finding] = []
-    for check in REGISTRY:
-        if scope is None or check.scope is scope:
-            found.extend(check.run(ledger))
+    for run in _runs(REGISTRY, scope):
+        found.extend(run(ledger))
     return found
+
+
+@cache
+def _runs(
+    registry: tuple[Check, ...], scope: Scope | None
+) -> tuple[Callable[[Ledger], Iterable[Finding]], ...]:
+    """The check functions of `scope`, in registry order: chosen once, not once a file (the
+    registry is a tuple, so a registry replaced by a test is a new key)."""
+    return tuple(check.run for check in registry if scope is None or check.scope is scope)

@@ -28,6 +28,9 @@ from ...records.models import Claim, Property
 
 CODES = ("duplicate-claim",)
 
+# json.dumps(value, sort_keys=True), without building an encoder for each claim
+_SORTED_JSON = json.JSONEncoder(sort_keys=True)
+
 
 def fingerprint(claim: Claim, properties: Mapping[str, Property]) -> str:
     """What two duplicate claims share: their key, value and passage, hashed."""
@@ -35,7 +38,7 @@ def fingerprint(claim: Claim, properties: Mapping[str, Property]) -> str:
     data = (
         key_of(claim, properties.get(claim.property)),
         sorted(claim.qualifiers.items()),  # every qualifier, not only the separators
-        json.dumps(claim.value.model_dump(mode="json"), sort_keys=True),
+        _SORTED_JSON.encode(claim.value.model_dump(mode="json")),
         (source.document, source.quote, source.prefix, source.suffix),
     )
     return hashlib.blake2b(repr(data).encode(), digest_size=16).hexdigest()
