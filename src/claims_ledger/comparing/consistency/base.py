@@ -157,9 +157,13 @@ def _signature(value: BaseModel) -> tuple[object, ...]:
 def corroborated(ledger: Ledger, context: Context) -> set[str]:
     """Claims that another document states compatibly: the meaning of "corroborated"."""
     found: set[str] = set()
+    claims = ledger.claims
+    agreeing = (Outcome.agree, Outcome.compatible)
     for _, left, right, result in context.pairs:
-        if result.outcome in (Outcome.agree, Outcome.compatible):
-            a, b = ledger.claims[left], ledger.claims[right]
-            if a.source.document != b.source.document:
-                found.update((left, right))
+        if (
+            result.outcome in agreeing
+            and claims[left].source.document != claims[right].source.document
+        ):
+            found.add(left)
+            found.add(right)
     return found
