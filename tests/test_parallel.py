@@ -28,6 +28,7 @@ from claims_ledger.checking.validation import place, prepare, validate, validate
 from claims_ledger.comparing.report import build_report
 from claims_ledger.output.reporters import FORMATS
 from claims_ledger.reading.anchoring import Anchor
+from claims_ledger.records.compact import ClaimRow
 from claims_ledger.records.loading import Ledger, claim_files, load_file
 from helpers import BROKEN, CASES, FIXTURES, OWN_MANIFEST, build_ledger, invoke, places
 
@@ -276,3 +277,26 @@ def test_read_ahead_opens_no_link_and_skips_what_is_gone(
     parallel._read_ahead(f"{tmp_path}/", ["link.yaml", "gone.yaml", "real.yaml"], Event())
     monkeypatch.undo()
     assert opened == [f"{tmp_path}/real.yaml"]
+
+
+@pytest.mark.parametrize("ledger", ["perf", "broken"])
+def test_rows_from_workers_give_the_report_of_models(
+    ledger: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """`claims report` asks the workers for a row a claim: its report (and its load findings
+    and anchors) are those of the models, with and without the cache."""
+    root = build_ledger(tmp_path / "copy")
+    shutil.rmtree(root)
+    shutil.copytree(request.getfixturevalue(ledger), root)
+    models = prepare(root)
+    expected = FORMATS["json"].render_report(build_report(models, (), None, None))
+    for use_cache in (False, True, True):  # no cache, the cache filled, then read
+        rows = prepare(root, jobs=2, use_cache=use_cache, rows=True)
+        assert sorted(rows.claims) == sorted(models.claims)
+        assert place(rows, rows.findings) == place(models, models.findings)
+        assert {c: rows.anchors.get(c) for c in rows.claims} == {
+            c: models.anchors.get(c) for c in models.claims
+        }
+        assert FORMATS["json"].render_report(build_report(rows, (), None, None)) == expected
+        if not use_cache:
+            assert all(isinstance(claim, ClaimRow) for claim in rows.claims.values())

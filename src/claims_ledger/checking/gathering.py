@@ -51,12 +51,14 @@ def gather(
     progress: Progress | None,
     records: bool,
     models: bool = False,
+    rows: bool = False,
 ) -> Gathered:
     """Every claim file's outcome or record: from the cache when its stamp is unchanged,
     else from workers. New outcomes go into the cache as they come; the caller saves it.
 
     With `models`, a file read in this run comes with its claim model and anchor instead of
-    its record; without a cache to fill, the workers then only load (no checks)."""
+    its record (with `rows`, its compact row: see records/compact.py); without a cache to
+    fill, the workers then only load (no checks)."""
     context = cache.context if cache is not None else ""
     kept = cache.kept(stamps) if cache is not None and stamps is not None else {}
     todo = [rel for rel in rels if rel not in kept] if kept else list(rels)
@@ -72,6 +74,7 @@ def gather(
         records=(records and not models) or cache is not None,
         known=known,
         models=models,
+        rows=rows,
         checks=not models or cache is not None,
     )
     fresh: dict[str, str] = {}

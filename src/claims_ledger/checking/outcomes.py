@@ -61,7 +61,8 @@ class FileOutcome:
     loose: tuple[Loose, ...] = ()
     record: str | None = None  # the loaded YAML as JSON, to rebuild the model without parsing
     cached: bool = False  # the cache holds this file's outcome (its digest is known there)
-    claim: Claim | None = None  # the model itself, for a caller that needs every claim
+    # the model itself, for a caller that needs every claim (or its compact row: ClaimRow)
+    claim: Claim | None = None
     anchor: Anchor | None = None  # where its quote stands, when it stands exactly once
     key: str | None = None  # the claim's fingerprint, to find duplicate claims (see checks)
 

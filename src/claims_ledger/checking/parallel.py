@@ -29,7 +29,7 @@ from ..hints import claim_hint
 from ..reading.anchoring import Anchor
 from ..reading.locating import locate
 from ..reading.textfile import read_own_text, read_text
-from ..records.compact import compact
+from ..records.compact import ClaimRow, compact, row_of
 from ..records.loading import Ledger, load_file, load_text
 from ..records.models import Claim, Status
 from ..records.seeds import anchor_claims
@@ -54,6 +54,8 @@ class ExamineContext:
     # send each loaded claim back as its model with its anchor: unpickling one costs the
     # caller half of rebuilding it from JSON, and the anchoring is done here, in parallel
     models: bool = False
+    # with models: send each claim as its compact row instead (all `claims report` reads)
+    rows: bool = False
     checks: bool = True  # False: load only (a report that stores nothing needs no checks)
     top: str = field(init=False, repr=False, compare=False)  # the root, as a path prefix
 
@@ -118,13 +120,18 @@ def examine(rel: str, context: ExamineContext) -> FileOutcome:
 
 
 def _model(context: ExamineContext, claim: Claim, rel: str, found: object = None) -> dict[str, Any]:
-    """The claim and its anchor for a FileOutcome, when the caller asked for models."""
+    """The claim (or its row) and its anchor for a FileOutcome, when the caller asked for
+    models."""
     if not context.models:
         return {}
     if found is None:
         found = one_claim(context.vocabulary, claim, rel).anchors.get(claim.id)
-    compact(claim)  # shared sets and empty lists are sent (and unpickled) once a chunk
-    return {"claim": claim, "anchor": found if isinstance(found, Anchor) else None}
+    if context.rows:
+        shipped: Claim | ClaimRow = row_of(claim)
+    else:
+        compact(claim)  # shared sets and empty lists are sent (and unpickled) once a chunk
+        shipped = claim
+    return {"claim": shipped, "anchor": found if isinstance(found, Anchor) else None}
 
 
 def one_claim(vocabulary: Ledger, claim: Claim, rel: str) -> Ledger:

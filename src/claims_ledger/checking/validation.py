@@ -47,8 +47,12 @@ def prepare(
     jobs: int | None = 1,
     use_cache: bool = False,
     progress: Progress | None = None,
+    rows: bool = False,
 ) -> Ledger:
     """A loaded ledger with seeds read and quotes anchored; load problems in ledger.findings.
+
+    With `rows`, claims that worker processes load are each a compact row (all that comparing
+    claims reads: records/compact.py), not a model.
 
     With more than one job or the cache, claim files are loaded by worker processes (or
     taken from the cache) and their records rebuilt here; the ledger is the same.
@@ -65,10 +69,10 @@ def prepare(
     else:
         with paused():
             try:
-                ledger = _prepare(root, jobs, use_cache, progress)
+                ledger = _prepare(root, jobs, use_cache, progress, rows)
             except CacheDamaged:  # told once; this run reads every file, the next rebuilds
                 discard(root)
-                ledger = _prepare(root, jobs, False, progress)
+                ledger = _prepare(root, jobs, False, progress, rows)
                 ledger.notes.append(DAMAGED)
             gc.freeze()
             return ledger
@@ -76,9 +80,11 @@ def prepare(
     return ledger
 
 
-def _prepare(root: Path, jobs: int | None, use_cache: bool, progress: Progress | None) -> Ledger:
+def _prepare(
+    root: Path, jobs: int | None, use_cache: bool, progress: Progress | None, rows: bool = False
+) -> Ledger:
     ledger, rels, stamps, cache, seed_findings = _begin_run(root, jobs, use_cache)
-    run = gather(ledger, rels, stamps, jobs, cache, progress, records=True, models=True)
+    run = gather(ledger, rels, stamps, jobs, cache, progress, records=True, models=True, rows=rows)
     if cache is not None:
         cache.save(run.listings)
     records = run.records

@@ -86,7 +86,11 @@ def report_command(
 
     with ProgressBar("loading") as progress:
         ledger = prepare(
-            resolve_root(root), jobs=jobs, use_cache=use_cache(no_cache), progress=progress
+            resolve_root(root),
+            jobs=jobs,
+            use_cache=use_cache(no_cache),
+            progress=progress,
+            rows=True,  # the report reads a few fields a claim: not its models
         )
     tell(ledger.notes)
     report = build_report(ledger, types, document, subject)

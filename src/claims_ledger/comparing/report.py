@@ -6,6 +6,7 @@ markdown, JSON or GitHub annotations.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from dataclasses import replace
 
@@ -101,9 +102,13 @@ def build_report(
     """
     check_filters(ledger, document=document, subject=subject)
     # Comparing makes many small objects and no cycles: a collection would only walk the
-    # whole loaded ledger again, ever more often as the report grows.
+    # whole loaded ledger again, ever more often as the report grows. The report is frozen
+    # for the collector as the ledger is (see validation.prepare): writing it out would
+    # otherwise start collections that walk its every finding again.
     with paused():
-        return _build(ledger, types, document, subject, context)
+        report = _build(ledger, types, document, subject, context)
+        gc.freeze()
+    return report
 
 
 def _build(
@@ -129,11 +134,16 @@ def _build(
         entries = [e for e in entries if subject in subjects_of(ledger, e)]
         refuted = [r for r in refuted if ledger.claims[r.id].subject == subject]
     agreeing = corroborated(ledger, context)
-    per_document = Counter(c.source.document for c in ledger.claims.values())
-    standings = Counter(e.standing for e in entries if finding_type(e.finding.type).judged)
+    # one pass over the claims, counted in C: (document, status) -> claims
+    counted = Counter((c.source.document, c.status) for c in ledger.claims.values())
+    per_document: Counter[str] = Counter()
     per_status: dict[str, Counter[str]] = {}
-    for claim in ledger.claims.values():
-        per_status.setdefault(claim.source.document, Counter())[claim.status.value] += 1
+    of_status: Counter[Status] = Counter()
+    for (doc_id, status), count in counted.items():
+        per_document[doc_id] += count
+        per_status.setdefault(doc_id, Counter())[status.value] += count
+        of_status[status] += count
+    standings = Counter(e.standing for e in entries if finding_type(e.finding.type).judged)
     summary = {
         "claims": len(ledger.claims),
         "documents": len(ledger.documents),
@@ -141,10 +151,7 @@ def _build(
             doc_id: per_document[doc_id]
             for doc_id in sorted(set(ledger.documents) | set(per_document))
         },
-        "claims_per_status": {
-            status.value: sum(1 for c in ledger.claims.values() if c.status is status)
-            for status in Status
-        },
+        "claims_per_status": {status.value: of_status[status] for status in Status},
         "findings_per_type": {
             kind: sum(1 for e in all_entries if e.finding.type == kind) for kind in FINDING_TYPES
         },
