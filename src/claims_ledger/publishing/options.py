@@ -58,6 +58,14 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(SYMBOLS=SYMBOLS, MEANINGS=STATUS_MEANINGS, STATUSES=STATUS_ORDER)
+    # The marks that are the same on every page, rendered once from their macros: a macro
+    # call costs more than the rest of a status mark, and a claim page shows several.
+    macros = env.get_template("macros.html").module
+    env.globals.update(
+        STATUS={s: macros.status(s) for s in STATUS_ORDER},
+        STATUS_KEY=macros.status_key(),
+        LEGEND=macros.legend(),
+    )
     return env
 
 
