@@ -28,7 +28,7 @@ from .signals import segmenter
 _SPACES = str.maketrans(dict.fromkeys((c for c in map(chr, range(128)) if c.isspace()), " "))
 
 
-class _Abbreviations(English.AbbreviationReplacer):  # type: ignore[name-defined,misc]
+class _Abbreviations(English.AbbreviationReplacer):
     def search_for_abbreviations_in_string(self, text: str) -> str:
         """pysbd's own, asked only about the abbreviations that may start a word here."""
         if not text.isascii():  # where lower() and re's IGNORECASE may part ways: pysbd's way
@@ -53,7 +53,7 @@ class _Abbreviations(English.AbbreviationReplacer):  # type: ignore[name-defined
         return text
 
 
-class _English(English):  # type: ignore[misc]
+class _English(English):
     AbbreviationReplacer = _Abbreviations
 
 
