@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pysbd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,4 +45,37 @@ def test_repeated_sentences_and_odd_spaces_are_cut_as_pysbd_cuts_them():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab. ?!\"'()…-1eIMrDUS\n\t\u00a0\u2003", max_size=60))
 def test_any_text_is_cut_as_pysbd_cuts_it(text: str):
+    assert segment(text) == PYSBD.segment(text)
+
+
+# Words that are pysbd abbreviations, or hold one, and what may stand around them: its
+# abbreviation search is skipped where it can change nothing, and must cut the same.
+WORDS = [
+    "Mr", "mr", "MR", "No", "no", "nov", "co", "Court", "St", "first", "a.m", "p.m", "A.M",
+    "U.S", "vs", "etc", "Jan", "Fig", "Dr", "Gen", "sec", "pres", "ca", "i.e", "e.g", "ſt",
+    "\u212ao", "İnc", "Inc", "5", "10", "Smith", "he", "The",
+]  # fmt: skip
+GLUE = [" ", ". ", ".", "  ", "\t", "\x1c", "\x1f", "\u00a0", ", ", "? ", "! ", "(", ") ", ":"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Smith went to Washington. He arrived at 5 p.m. on Monday.",
+        "The co. filed no. 5 on Nov. 3.\x1cSt. Louis is first. He left.",
+        "x ſt. Louis is first. He left.",
+        "ſec. secfirst",  # re's IGNORECASE takes "ſ" for "s", and lower() does not
+        "The \u212ao. 5 case was heard. It ended.",
+        "İnc. rose. Inc. fell. No. 7 won.",
+        "MR. JONES SAID SO. DR. WHO AGREED.",
+        "She met Gen.\tSmith at the ca. 1900 house.\u00a0Then she left.",
+    ],
+)
+def test_abbreviations_by_every_kind_of_space_and_case_are_cut_as_pysbd_cuts_them(text: str):
+    assert segment(text) == PYSBD.segment(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + GLUE), max_size=24).map("".join))
+def test_any_run_of_abbreviations_is_cut_as_pysbd_cuts_it(text: str):
     assert segment(text) == PYSBD.segment(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -46,10 +47,28 @@ def normalise_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+# What an attribute of a dict can be: its methods, never one of its keys.
+_DICT_NAMES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's, but `row.href` of a dict is its key at once: Jinja asks for the attribute
+    first, which for a dict raises and catches an AttributeError every time (a claim page
+    reads about fifty)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass  # Jinja's own way, to the same undefined value
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment() -> jinja2.Environment:
     """Templates from publishing/templates, every one autoescaped whatever its name."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
         auto_reload=False,  # compiled once a process: no stat of every template every page
@@ -58,6 +77,14 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(SYMBOLS=SYMBOLS, MEANINGS=STATUS_MEANINGS, STATUSES=STATUS_ORDER)
+    # The marks that are the same on every page, rendered once from their macros: a macro
+    # call costs more than the rest of a status mark, and a claim page shows several.
+    macros = env.get_template("macros.html").module
+    env.globals.update(
+        STATUS={s: macros.status(s) for s in STATUS_ORDER},
+        STATUS_KEY=macros.status_key(),
+        LEGEND=macros.legend(),
+    )
     return env
 
 
