@@ -123,3 +123,45 @@ def test_three_documents_with_three_lists_are_one_review_with_three_sides(
         "north-gazette",
         "south-review",
     ]
+
+
+def test_an_open_list_is_never_compared(tmp_path: Path) -> None:
+    # the same two lists as above, but the property says a document names only some values
+    north = "north-gazette/sapozhnikov-charged-seizure"
+    root = tmp_path / "open"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".claims-cache"))
+    properties = root / "claims" / "properties.yaml"
+    text = properties.read_text(encoding="utf-8")
+    opened = text.replace(
+        "    value_type: text\n    cardinality: many\n",
+        "    value_type: text\n    cardinality: many\n    lists: open\n",
+        1,
+    )
+    assert opened != text
+    properties.write_text(opened, encoding="utf-8")
+    quote = "preparing a seizure of power"
+    (root / "claims" / f"{north}.yaml").write_text(charge(north, quote, quote), encoding="utf-8")
+    ledger = prepare(root)
+    assert not ledger.findings, ledger.findings
+    assert charges_findings(ledger) == []
+
+
+def test_open_lists_only_for_a_many_valued_property(tmp_path: Path) -> None:
+    root = tmp_path / "single"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".claims-cache"))
+    properties = root / "claims" / "properties.yaml"
+    text = properties.read_text(encoding="utf-8")
+    marked = text.replace(
+        "    cardinality: single\n", "    cardinality: single\n    lists: open\n", 1
+    )
+    assert marked != text
+    properties.write_text(marked, encoding="utf-8")
+    messages = [f.message for f in prepare(root).findings]
+    assert any("only a property of cardinality many has lists" in m for m in messages), messages
+
+
+def test_the_bundled_did_lists_are_open_and_charges_are_not() -> None:
+    report = build_report(prepare(Path(__file__).resolve().parent.parent), ("review",))
+    keys = {e.finding.key for e in report.entries}
+    assert not any(" · did" in key for key in keys), keys
+    assert "Daria Kozyreva · charged-with · Criminal case against Daria Kozyreva" in keys

@@ -287,12 +287,34 @@ class Cardinality(str, Enum):
     many = "many"
 
 
+class Lists(str, Enum):
+    """Whether one document's values of a many-valued property are read as its whole list."""
+
+    closed = "closed"
+    open = "open"
+
+
 class Property(Record):
     id: Slug
     label: Annotated[str, Field(min_length=1)]
     description: Annotated[str, Field(min_length=1)]
     value_type: ValueType
     cardinality: Cardinality = Cardinality.single
+    lists: Lists = Field(
+        default=Lists.closed,
+        description="many-valued only. closed: each document's values are compared as a "
+        "list, and two lists neither within the other are a review. open: a document names "
+        "some of the values and says nothing of the rest (what a person did), so lists are "
+        "never compared",
+    )
+
+    @field_validator("lists")
+    @classmethod
+    def _lists_of_many(cls, value: Lists, info: ValidationInfo) -> Lists:
+        if value is Lists.open and info.data.get("cardinality") is not Cardinality.many:
+            raise ValueError("only a property of cardinality many has lists: remove `lists`")
+        return value
+
     qualifiers: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]] = []
     follows: list[Slug] = Field(
         default=[],

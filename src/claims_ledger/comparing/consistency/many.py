@@ -5,7 +5,9 @@ never conflict. But when each of two documents lists items the other does not, a
 look: one account may be incomplete, or one wrong. Each document's values on a key are a set
 of normalised texts. Failing (a review): "charged with hooliganism and vandalism" in one
 document and "charged with arson" in another. Passing: "hooliganism and vandalism" beside "hooliganism"
-(one set contains the other: a shorter list, not a different one). Never a conflict.
+(one set contains the other: a shorter list, not a different one). Never a conflict, and
+never for a property whose lists are open (`did`): a document that names some of what a
+person did says nothing of the rest.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ...records.loading import Ledger
-from ...records.models import Cardinality, EntityValue, TextValue
+from ...records.models import Cardinality, EntityValue, Lists, TextValue
 from ..wording import key_words, value_words
 from .base import Context, Discrepancy, stable_id
 from .conflict import REVIEW
@@ -37,7 +39,7 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     names = {entity_id: entity.name for entity_id, entity in ledger.entities.items()}
     for key, ids in context.groups.items():
         prop = ledger.properties.get(key[1])
-        if prop is None or prop.cardinality is not Cardinality.many:
+        if prop is None or prop.cardinality is not Cardinality.many or prop.lists is Lists.open:
             continue
         listed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for claim_id in ids:
