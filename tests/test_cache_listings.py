@@ -4,12 +4,14 @@ values, and refused whole when a row is not what a run writes."""
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from pathlib import Path
 
 import pytest
 
 from claims_ledger.checking.cache import DIRECTORY, OutcomeCache
 from claims_ledger.checking.listings import Listing
+from claims_ledger.checking.outcomes import packed
 from claims_ledger.checking.validation import validate_all
 from helpers import FIXTURES
 from test_cache import age, build_ledger
@@ -140,3 +142,64 @@ def test_an_unchanged_directory_holds_one_copy_of_its_names_and_stamps(tmp_path:
     for directory, (names, figures) in stamps.items():
         assert cache.listings[directory].names is names
         assert cache.listings[directory].stamps is figures
+
+
+def test_stamps_are_held_packed_and_compare_whole(tmp_path: Path) -> None:
+    """A warm run holds every file's stamp: as one array of 64-bit integers a directory,
+    whether scanned apart or here, and read back from the cache the same way."""
+    from claims_ledger.checking.scanning import Scan
+    from claims_ledger.records.loading import claim_files
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    scan = Scan(root)
+    try:
+        found = scan.result()
+    finally:
+        scan.close()
+    assert found is not None
+    scanned = found[1]
+    here: dict[str, tuple[list[str], list[int]]] = {}
+    claim_files(root, here)
+    assert scanned.keys() == here.keys()
+    for directory, (names, figures) in scanned.items():
+        assert type(figures) is array and figures.typecode == "q"
+        assert (names, figures.tolist()) == here[directory]
+    cache = OutcomeCache(root)
+    assert all(type(listing.stamps) is array for listing in cache.listings.values())
+    cache.expect(next(iter(cache.listings.values())).context)
+    assert len(cache.kept(here)) == len(claim_files(root)[0])  # lists given: packed to compare
+    assert all(type(figures) is array for _, figures in here.values())
+
+
+def test_stamps_too_large_to_pack_stay_as_given() -> None:
+    assert packed([1, 2, 3, 2**63]) == [1, 2, 3, 2**63]
+    assert packed([1, 2, 3, -(2**63)]) == array("q", [1, 2, 3, -(2**63)])
+    big = Listing("c", ["a.yaml"], [1, 2, 3, 2**64 - 1], [DIGEST], ["x/a"], {}, [None])
+    assert type(big.stamps) is list
+    assert round_trip(big).stamps == big.stamps
+    small = Listing("c", ["a.yaml"], [1, 2, 3, 4], [DIGEST], ["x/a"], {}, [None])
+    assert small.stamps == packed([1, 2, 3, 4]) != big.stamps
+
+
+def test_a_run_holds_each_path_once(tmp_path: Path) -> None:
+    """The paths given for a directory whose files are those recorded are the keys of what
+    the cache keeps; any other directory's are made from the names given."""
+    root = build_ledger(tmp_path / "ledger", PERF)
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    cache = OutcomeCache(root)
+    cache.expect(next(iter(cache.listings.values())).context)
+    directory, listing = next(iter(cache.listings.items()))
+    names = list(listing.names)
+    given = cache.paths(directory, names)
+    assert given == [f"{directory}/{name}" for name in names]
+    keys = {id(rel) for rel in cache.expected}
+    assert all(id(rel) in keys for rel in given)
+    again = cache.paths(directory, names)  # given out once: then made anew, the same
+    assert again == given and not any(id(rel) in keys for rel in again)
+    other, second = list(cache.listings.items())[1]
+    fewer = second.names[1:]
+    assert cache.paths(other, fewer) == [f"{other}/{name}" for name in fewer]
+    assert cache.paths("claims/none", ["a.yaml"]) == ["claims/none/a.yaml"]

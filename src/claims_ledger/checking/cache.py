@@ -43,7 +43,7 @@ from .cachefile import (
     unsafe,
 )
 from .listings import Listing, text_of
-from .outcomes import FileOutcome, Kept, Stamps
+from .outcomes import Figures, FileOutcome, Kept, Stamps, pack_all
 
 RACY_SECONDS = 2.0
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
@@ -60,6 +60,7 @@ class OutcomeCache:
         self.path = store_path(root, salt)
         self.listings: dict[str, Listing] = {}
         self.expected: dict[str, Kept] = {}  # see expect
+        self._paths: dict[str, list[str]] = {}  # see paths
         self.context = ""  # what this run's checks are judged against, once known
         self.hints: dict[str, str] = {}  # "<digest of every claim id>:<id>" -> its hint
         self.new_hints: dict[str, str] = {}
@@ -105,9 +106,10 @@ class OutcomeCache:
         """Gather what is recorded of every listed file whose outcome holds in this context,
         before the files' stamps are known (a run does this while the files are listed)."""
         found: dict[str, Kept] = {}
+        paths = self._paths
         for directory, listing in self.listings.items():  # (100,000 files: kept lean)
             top = f"{directory}/"
-            rels = [top + name for name in listing.names]
+            rels = paths[directory] = [top + name for name in listing.names]
             items = map(Kept, listing.digests, listing.ids, listing.extras(), listing.keys)
             if listing.context == context:
                 found.update(zip(rels, items, strict=True))
@@ -116,11 +118,24 @@ class OutcomeCache:
         self.expected = found
         self.context = context
 
+    def paths(self, directory: str, names: list[str]) -> list[str]:
+        """The paths of these files of a directory: the very strings `expect` made (the
+        keys of what is kept), where the directory still holds the files recorded, so that
+        a run holds each path once, not twice (a hundred bytes a file). Each directory's
+        are given out once."""
+        made = self._paths.pop(directory, None)
+        if made is not None and names == self.listings[directory].names:
+            return made
+        top = f"{directory}/"
+        return [top + name for name in names]
+
     def kept(self, stamps: Stamps) -> dict[str, Kept]:
         """The files whose stamps are those recorded, each with what was recorded of it
         (of those `expect` gathered: a loaded claim's checks only from the same context)."""
         found = self.expected
         self.expected = {}
+        self._paths = {}  # those of directories gone
+        pack_all(stamps)  # as the listings' are, to compare them (once packed, kept as they are)
         for directory, (names, figures) in stamps.items():
             listing = self.listings.get(directory)
             if listing is None:
@@ -326,6 +341,6 @@ class OutcomeCache:
             return False
         return old is None or old.columns() != listing.columns()
 
-    def trusted(self, figures: list[int]) -> bool:
+    def trusted(self, figures: Figures) -> bool:
         """Whether a file's stamp is real (it could be stat'ed) and was old enough when this run began to be compared later."""
         return figures[3] > 0 and self.started - figures[1] / 1e9 > RACY_SECONDS

@@ -16,7 +16,7 @@ import sys
 from array import array
 from typing import Any
 
-from .outcomes import Extra, FileOutcome
+from .outcomes import Extra, Figures, FileOutcome, packed
 
 _SEP = "\0"
 _INT64 = "q"  # lstat's size, times and inode: 8 bytes each (JSON for an inode beyond 2**63)
@@ -37,7 +37,7 @@ class Listing:
         self,
         context: str,
         names: list[str],
-        stamps: list[int],
+        stamps: Figures,
         digests: list[str | None],
         ids: list[str | None],
         extra: dict[str, list[Any]],
@@ -45,7 +45,7 @@ class Listing:
     ) -> None:
         self.context = context
         self.names = names
-        self.stamps = stamps
+        self.stamps = packed(stamps)  # compared with the scan's, which are packed too
         self.digests = digests
         self.ids = ids
         self.extra = extra  # str(index) -> [has findings, [claim ids named]]
@@ -144,25 +144,25 @@ def _strings(value: Any) -> list[str | None]:
     return parts
 
 
-def _packed(stamps: list[int]) -> bytes | str:
+def _packed(stamps: Figures) -> bytes | str:
     """The stamps as 64-bit integers, or JSON when one does not fit."""
     try:
         numbers = array(_INT64, stamps)
     except OverflowError:
-        return json.dumps(stamps)
+        return json.dumps(list(stamps))
     if _SWAP:
         numbers.byteswap()
     return numbers.tobytes()
 
 
-def _stamps(value: Any) -> list[int]:
-    """The stamps written by _packed."""
+def _stamps(value: Any) -> Figures:
+    """The stamps written by _packed (an array, as the scan's are: see outcomes.packed)."""
     if type(value) is bytes:
         numbers = array(_INT64)
         numbers.frombytes(value)  # ValueError when not a whole number of them
         if _SWAP:
             numbers.byteswap()
-        return numbers.tolist()
+        return numbers
     stamps = json.loads(text_of(value))
     if not (isinstance(stamps, list) and all(type(figure) is int for figure in stamps)):
         raise ValueError("a listing holds values of the wrong type")

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 
 from ..collector import paused
@@ -290,7 +291,10 @@ def _begin_run(
             scan.close()
     if found is not None:
         stray, listed = found
-        rels = sorted(f"{top}/{name}" for top, (names, _) in listed.items() for name in names)
+        if cache is not None:  # the paths the cache made already, where it made them
+            rels = sorted(chain.from_iterable(cache.paths(d, n) for d, (n, _) in listed.items()))
+        else:
+            rels = sorted(f"{top}/{n}" for top, (names, _) in listed.items() for n in names)
         stamps = listed if use_cache else None
     else:
         stamps = {} if use_cache else None
