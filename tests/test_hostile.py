@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from claims_ledger.reading.textfile import MAX_FILE_BYTES
+from claims_ledger.reading.textfile import MAX_FILE_BYTES, MAX_VOCABULARY_BYTES
 from helpers import BROKEN, HOSTILE, invoke
 
 MANIFEST = "seeds/documents.yaml"
@@ -66,6 +66,27 @@ def test_a_file_over_the_size_limit_is_refused_unread(ledger_root: Path) -> None
     code, findings = validate_json(ledger_root)
     assert (code, placed(findings)) == (1, {(f"{FERRY}/big.yaml", 1, 1, "file-too-large")})
     assert str(MAX_FILE_BYTES + 22) in findings[0]["message"]
+
+
+def test_a_vocabulary_larger_than_a_claim_may_be_is_read(ledger_root: Path) -> None:
+    # a large ledger's entities outgrow a claim's limit (9 MB at 1,000,000 claims)
+    entities = ledger_root / "claims" / "entities.yaml"
+    with entities.open("a", encoding="utf-8") as handle:
+        handle.write(("# " + "x" * 98 + "\n") * (2 * MAX_FILE_BYTES // 100))
+    assert entities.stat().st_size > 2 * MAX_FILE_BYTES
+    assert validate_json(ledger_root) == (0, [])
+
+
+def test_a_vocabulary_over_its_own_limit_is_refused_unread(ledger_root: Path) -> None:
+    entities = ledger_root / "claims" / "entities.yaml"
+    with entities.open("r+b") as handle:  # sparse: the limit is checked before any read
+        handle.truncate(MAX_VOCABULARY_BYTES + 1)
+    code, findings = validate_json(ledger_root)
+    assert code == 1
+    assert ("claims/entities.yaml", 1, 1, "file-too-large") in placed(findings)
+    (finding,) = [f for f in findings if f["file"] == "claims/entities.yaml"]
+    assert str(MAX_VOCABULARY_BYTES) in finding["message"]
+    assert "vocabulary entry" in finding["message"]
 
 
 def test_a_seed_path_with_dot_dot_is_refused(overlaid: Callable[..., Path]) -> None:

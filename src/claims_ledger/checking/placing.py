@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..findings import Finding
 from ..reading.locating import locate
-from ..reading.textfile import read_text
+from ..reading.textfile import MAX_VOCABULARY_BYTES, read_text
 from ..records.loading import Ledger
 
 
@@ -25,7 +25,7 @@ def place(
         if texts is not None and rel in texts:
             return texts[rel]
         if rel not in read:
-            read[rel] = read_text(ledger.root / rel).text
+            read[rel] = read_text(ledger.root / rel, MAX_VOCABULARY_BYTES).text
         return read[rel]
 
     placed = []

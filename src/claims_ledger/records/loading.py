@@ -19,7 +19,7 @@ from ..collector import paused
 from ..errors import LedgerError
 from ..findings import Finding
 from ..reading.anchoring import SeedText
-from ..reading.textfile import read_text
+from ..reading.textfile import MAX_FILE_BYTES, MAX_VOCABULARY_BYTES, read_text
 from ..reading.yamlparse import parse
 from ..reading.yamlproblem import YamlProblem
 from .kinds import MODEL_OF_KIND
@@ -92,7 +92,7 @@ def load_file(root: Path, rel: str, kind: str) -> FileResult:
     linked = (rel if path.is_symlink() else None) if kind == "claim" else linked_part(root, rel)
     if linked is not None:
         return FileResult(rel, None, None, (link_finding(rel, linked),))
-    read = read_text(path)
+    read = read_text(path, MAX_FILE_BYTES if kind == "claim" else MAX_VOCABULARY_BYTES)
     if read.problem is not None:
         return FileResult(rel, None, None, (read.problem.finding(rel),))
     return load_text(rel, read.text or "", kind)
