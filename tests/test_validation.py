@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims_ledger.checking.validation import _among_ids, validate
+from claims_ledger.checking.validation import validate
 from claims_ledger.findings import CODES
-from claims_ledger.hints import claim_hint
+from claims_ledger.hints import claim_hint, claim_hinter
 from claims_ledger.records.loading import ENTITIES, MANIFEST, PROPERTIES
 from helpers import BROKEN, CASES, FERRY, OWN_MANIFEST, VALID, places
 
@@ -131,6 +131,6 @@ def test_hints_from_ids_grouped_by_document_are_claim_hints(
     """The hint for an unknown claim id is the one claim_hint gives among every id, for
     ledgers on both sides of the size where claim_hint looks within the document only."""
     claim_ids = {f"{document}/{slug}": f"claims/{document}/{slug}.yaml" for document, slug in ids}
-    hint = _among_ids(claim_ids)
+    hint = claim_hinter(claim_ids)
     assert hint(name) == claim_hint(name, claim_ids)
     assert hint(name) == claim_hint(name, claim_ids)  # the groups, once made, stay right

@@ -7,7 +7,7 @@ suggest the same way.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -42,11 +42,33 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {close!r}?)" if close else ""
 
 
+# Above this many ids, a claim id is compared within its own document only.
+WITHIN_DOCUMENT_FROM = 200
+
+
 def claim_hint(name: str, known: Iterable[str]) -> str:
     """did_you_mean for an id among ids. Claim ids are compared within their own document
     only: against a large ledger, comparing with every claim would cost seconds a typo."""
     candidates = list(known)
-    if "/" in name and len(candidates) > 200:
+    if "/" in name and len(candidates) > WITHIN_DOCUMENT_FROM:
         prefix = name.split("/", 1)[0] + "/"
         candidates = [c for c in candidates if c.startswith(prefix)]
     return did_you_mean(name, candidates)
+
+
+def claim_hinter(known: Collection[str]) -> Callable[[str], str]:
+    """claim_hint among these ids, for many names: the ids are grouped by document once, on
+    the first hint, rather than picked out of them all for each name."""
+    groups: dict[str, list[str]] = {}
+
+    def hint(name: str) -> str:
+        if "/" not in name or len(known) <= WITHIN_DOCUMENT_FROM:
+            return claim_hint(name, known)
+        if not groups:
+            for claim_id in known:
+                document, slash, _ = claim_id.partition("/")
+                if slash:
+                    groups.setdefault(document, []).append(claim_id)
+        return did_you_mean(name, groups.get(name.partition("/")[0], []))
+
+    return hint

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..collector import paused
 from ..findings import Finding
-from ..hints import claim_hint
+from ..hints import claim_hinter
 from ..records.loading import (
     VOCABULARY,
     Ledger,
@@ -188,7 +188,7 @@ def _validate_all(
     later = [item for item in later if item[1] is not None or not all(map(named, item[2]))]
     unread = [(rel, kept[rel].digest) for rel, outcome, _ in later if outcome is None]
     loaded = cache.outcomes(unread, run.context) if cache is not None and unread else {}
-    among = _among_ids(claim_file)
+    among = claim_hinter(claim_file)
     hint = _hints(ledger, cache, among) if cache is not None else among
     for rel, outcome, _ in later:
         if outcome is None:
@@ -235,27 +235,6 @@ def _hints(
     ids = hashlib.blake2b("\n".join(sorted(ledger.claim_file)).encode(), digest_size=16)
     cache.ids_in_use = ids.hexdigest()
     return lambda claim_id: cache.hint(cache.ids_in_use, claim_id, lambda: among(claim_id))
-
-
-def _among_ids(claim_ids: dict[str, str]) -> Callable[[str], str]:
-    """claim_hint(claim_id, claim_ids), the ids grouped by document once, on the first
-    hint: claim_hint looks only among the ids of the id's own document in a large ledger,
-    and picking them out of 100,000 ids for each unknown id took most of its time. (Its
-    size below which every id is a candidate, 200, is claim_hint's; a test holds the two
-    to the same hints on both sides of it.)"""
-    groups: dict[str, list[str]] = {}
-
-    def hint(claim_id: str) -> str:
-        if "/" not in claim_id or len(claim_ids) <= 200:
-            return claim_hint(claim_id, claim_ids)
-        if not groups:
-            for known in claim_ids:
-                document, slash, _ = known.partition("/")
-                if slash:
-                    groups.setdefault(document, []).append(known)
-        return claim_hint(claim_id, groups.get(claim_id.partition("/")[0], []))
-
-    return hint
 
 
 def _begin_run(
