@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from claims_ledger.checking.checks import CHECKS, run_checks
+from claims_ledger.checking.checks import CHECKS, duplicates, run_checks
 from claims_ledger.checking.validation import prepare, validate
 from claims_ledger.findings import CODES
 from helpers import places
@@ -189,3 +192,40 @@ def test_a_claim_file_copied_under_another_name_is_a_duplicate(ledger_root: Path
     # the id is on line 2, after the schema comment; the first file keeps the id
     assert places(findings) == {("claims/courier-ferry/copy.yaml", 2, 5, "duplicate-id")}
     assert "already used in claims/courier-ferry/company-founded.yaml" in findings[0].message
+
+
+_JSON_LEAF = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+_JSON = st.recursive(
+    _JSON_LEAF,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(), _JSON, max_size=6))
+def test_a_value_is_fingerprinted_as_json_dumps_with_sorted_keys_writes_it(data: dict) -> None:
+    # the fingerprint's encoder is built once; its text must stay json.dumps's, or files a
+    # cache fingerprinted before would no longer match the same claim read again
+    assert duplicates.sorted_json(data) == json.dumps(data, sort_keys=True)
+
+
+def test_every_registered_check_of_a_scope_runs_after_the_registry_is_replaced(
+    monkeypatch: pytest.MonkeyPatch, ledger_root: Path
+) -> None:
+    from claims_ledger.checking import checks
+
+    ledger = prepare(ledger_root)
+    before = run_checks(ledger, checks.Scope.CLAIM)
+    calls: list[str] = []
+
+    def toy(given: object) -> list[object]:
+        calls.append("ran")
+        return []
+
+    monkeypatch.setattr(
+        checks, "REGISTRY", (*checks.REGISTRY, checks.Check(toy, checks.Scope.CLAIM))
+    )
+    assert run_checks(ledger, checks.Scope.CLAIM) == before and calls == ["ran"]
+    monkeypatch.undo()
+    assert run_checks(ledger, checks.Scope.CLAIM) == before and calls == ["ran"]

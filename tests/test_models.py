@@ -49,3 +49,28 @@ def test_nan_in_a_claim_file_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     _, findings = validate(root)
     rel = target.relative_to(root).as_posix()
     assert any(f.file == rel and f.code == "schema" for f in findings)
+
+
+def test_an_omitted_list_or_mapping_is_a_new_empty_one_each_record() -> None:
+    # the defaults are made by list() and dict(), not copied: no two records share one
+    first = Claim.model_validate(claim({"quantity": 1, "unit": "person"}))
+    second = Claim.model_validate(
+        {
+            **claim({"quantity": 2, "unit": "person"}),
+            "review": [{"date": "2026-01-02", "status": "unverified", "note": "Read."}],
+        }
+    )
+    assert first.review == [] and first.tags == [] and first.qualifiers == {}
+    assert first.review is not Claim.model_validate(claim({"quantity": 1, "unit": "p"})).review
+    assert first.qualifiers is not second.qualifiers and first.tags is not second.tags
+    assert second.review[0].searched == [] and second.review[0].evidence == []
+    assert "review" not in first.model_fields_set  # still a default, not a given value
+
+
+def test_the_schema_still_gives_each_empty_default() -> None:
+    schema = Claim.model_json_schema()
+    assert schema["properties"]["qualifiers"]["default"] == {}
+    assert schema["properties"]["review"]["default"] == []
+    assert schema["properties"]["tags"]["default"] == []
+    review = schema["$defs"]["Review"]["properties"]
+    assert review["searched"]["default"] == [] and review["evidence"]["default"] == []

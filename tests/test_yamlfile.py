@@ -84,6 +84,16 @@ PROBLEMS: list[tuple[str, str, int, int]] = [
     ("tags: [a, b\n", "yaml-syntax", 2, 1),
     # two documents where one record belongs: the second starts at its `---`, line 2
     ("a: 1\n---\nb: 2\n", "yaml-syntax", 2, 1),
+    # without a final newline, the end of the file is the end of its last line: line 1,
+    # just after `tags: [a, b` (11 characters), not a line 2 the file does not have
+    ("tags: [a, b", "yaml-syntax", 1, 12),
+    ("id: x\nstatement: [a", "yaml-syntax", 2, 14),
+    ("a: b\nc", "yaml-syntax", 2, 2),
+    ("m: {x: 1", "yaml-syntax", 1, 9),
+    # a CR LF pair is one line break, as the parser counts it
+    ("a: b\r\nc: [", "yaml-syntax", 2, 5),
+    # with one, the end is the start of the line after it
+    ("id: x\nstatement: [a\n", "yaml-syntax", 3, 1),
 ]
 
 

@@ -11,7 +11,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, plain_state
 from ..reading.anchoring import Anchor
 from ..records.models import Claim
 
@@ -61,6 +61,7 @@ class Kept:
     key: str | None  # the claim's fingerprint (checks.duplicates)
 
 
+@plain_state
 @dataclass(frozen=True, slots=True)
 class Loose:
     """A claim id the claim names, and the finding if no claim has it: the caller settles it."""
@@ -72,6 +73,7 @@ class Loose:
     needs: str | None = None
 
 
+@plain_state
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
     """What checking one claim file gave: sent back by a worker, kept in the cache."""

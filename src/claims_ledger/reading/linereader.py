@@ -195,35 +195,33 @@ Token = tuple[int, str | None, str]  # column, key (None for a "- " item), rest 
 
 
 def _tokens(text: str) -> list[Token]:
+    """One token a line that is not blank or a comment; a comment after `key:` or `-`
+    leaves the rest empty, so the builders below test the rest alone."""
     tokens: list[Token] = []
     append = tokens.append
     for indent, dash, key, rest in _LINE.findall(text):
-        column = len(indent)
+        if rest and rest[0] == "#":
+            rest = ""
         if dash:
             if not key:
-                append((column, None, rest if rest and rest[0] != "#" else ""))
+                append((len(indent), None, rest))
                 continue
-            append((column, None, ""))
-            column += len(dash)
-        elif not key:
-            if not rest or rest[0] == "#":
-                continue
+            append((len(indent), None, ""))
+            if key not in _TEXT_KEYS and not _key_is_text(key):
+                raise NotPlain
+            append((len(indent) + len(dash), key, rest))
+        elif key:
+            if key not in _TEXT_KEYS and not _key_is_text(key):
+                raise NotPlain
+            append((len(indent), key, rest))
+        elif rest:
             raise NotPlain
-        if key not in _TEXT_KEYS and not _key_is_text(key):
-            raise NotPlain
-        append((column, key, rest))
     return tokens
-
-
-def _block(tokens: list[Token], at: int, end: int) -> tuple[Any, int]:
-    column, key, _ = tokens[at]
-    if key is None:
-        return _sequence(tokens, at, end, column)
-    return _mapping(tokens, at, end, column)
 
 
 def _mapping(tokens: list[Token], at: int, end: int, column: int) -> tuple[Any, int]:
     mapping: dict[str, Any] = {}
+    scalars = _SCALARS
     while at < end:
         where, key, rest = tokens[at]
         if where < column:
@@ -231,19 +229,28 @@ def _mapping(tokens: list[Token], at: int, end: int, column: int) -> tuple[Any, 
         if where > column or key is None or key in mapping:
             raise NotPlain
         at += 1
-        if rest and rest[0] != "#":
-            mapping[key] = _scalar(rest)
-        elif at < end and tokens[at][0] > column:
-            mapping[key], at = _block(tokens, at, end)
-        elif at < end and tokens[at][0] == column and tokens[at][1] is None:
-            mapping[key], at = _sequence(tokens, at, end, column)
-        else:
-            mapping[key] = None
+        if rest:  # (the scalar cache is read here: a call a value saved)
+            value = scalars.get(rest, _UNSEEN)
+            mapping[key] = _scalar(rest) if value is _UNSEEN else value
+            continue
+        if at < end:
+            below, below_key, _ = tokens[at]
+            if below > column:
+                if below_key is None:
+                    mapping[key], at = _sequence(tokens, at, end, below)
+                else:
+                    mapping[key], at = _mapping(tokens, at, end, below)
+                continue
+            if below == column and below_key is None:
+                mapping[key], at = _sequence(tokens, at, end, column)
+                continue
+        mapping[key] = None
     return mapping, at
 
 
 def _sequence(tokens: list[Token], at: int, end: int, column: int) -> tuple[Any, int]:
     items: list[Any] = []
+    scalars = _SCALARS
     while at < end:
         where, key, rest = tokens[at]
         if where < column or key is not None:
@@ -252,12 +259,19 @@ def _sequence(tokens: list[Token], at: int, end: int, column: int) -> tuple[Any,
             raise NotPlain
         at += 1
         if rest:
-            items.append(_scalar(rest))
-        elif at < end and tokens[at][0] > column:
-            value, at = _block(tokens, at, end)
-            items.append(value)
-        else:
-            items.append(None)
+            value = scalars.get(rest, _UNSEEN)
+            items.append(_scalar(rest) if value is _UNSEEN else value)
+            continue
+        if at < end:
+            below, below_key, _ = tokens[at]
+            if below > column:
+                if below_key is None:
+                    value, at = _sequence(tokens, at, end, below)
+                else:
+                    value, at = _mapping(tokens, at, end, below)
+                items.append(value)
+                continue
+        items.append(None)
     return items, at
 
 
@@ -268,7 +282,9 @@ def parse_plain(text: str) -> Any:
     tokens = _tokens(text)
     if not tokens:
         return None
-    value, at = _block(tokens, 0, len(tokens))
+    column, key, _ = tokens[0]
+    build = _sequence if key is None else _mapping
+    value, at = build(tokens, 0, len(tokens), column)
     if at != len(tokens):
         raise NotPlain
     return value

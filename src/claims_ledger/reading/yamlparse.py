@@ -155,6 +155,20 @@ def _text_after_quote(text: str, mark: yaml.Mark | None) -> str | None:
     )
 
 
+# The line breaks the parser counts (a CR LF pair is one).
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _place(text: str, mark: yaml.Mark) -> tuple[int, int]:
+    """A mark's 1-based line and column. At the end of a text without a final line break,
+    the parser moves to a line after the last, which no editor shows: the end of the last
+    line instead, just after its last character."""
+    lines = _BREAK.split(text)
+    if mark.line == len(lines) and mark.column == 0 and lines[-1]:
+        return len(lines), len(lines[-1]) + 1
+    return mark.line + 1, mark.column + 1
+
+
 def parse(text: str) -> Any:
     """Parse one YAML document from text, raising YamlProblem for anything unacceptable."""
     try:
@@ -181,7 +195,7 @@ def parse(text: str) -> Any:
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        line, column = _place(text, mark) if mark else (0, 0)
         if _is_nesting_limit(error):
             raise _too_deep_problem(line, column) from None
         after_quote = _text_after_quote(text, mark)

@@ -19,7 +19,6 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
 from types import ModuleType
 
 from ...findings import Finding
@@ -70,10 +69,21 @@ def run_checks(ledger: Ledger, scope: Scope | None = None) -> list[Finding]:
     return found
 
 
-@cache
+# The check functions of each scope, with the registry they were chosen from.
+_CHOSEN: dict[
+    Scope | None, tuple[tuple[Check, ...], tuple[Callable[[Ledger], Iterable[Finding]], ...]]
+] = {}
+
+
 def _runs(
     registry: tuple[Check, ...], scope: Scope | None
 ) -> tuple[Callable[[Ledger], Iterable[Finding]], ...]:
-    """The check functions of `scope`, in registry order: chosen once, not once a file (the
-    registry is a tuple, so a registry replaced by a test is a new key)."""
-    return tuple(check.run for check in registry if scope is None or check.scope is scope)
+    """The check functions of `scope`, in registry order: chosen once, not once a file. A
+    registry replaced by a test is another object, so its functions are chosen again (an
+    identity test: hashing the registry's eleven checks cost more than choosing them)."""
+    chosen = _CHOSEN.get(scope)
+    if chosen is not None and chosen[0] is registry:
+        return chosen[1]
+    runs = tuple(check.run for check in registry if scope is None or check.scope is scope)
+    _CHOSEN[scope] = (registry, runs)
+    return runs

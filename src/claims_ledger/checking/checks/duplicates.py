@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -30,15 +32,40 @@ CODES = ("duplicate-claim",)
 
 # json.dumps(value, sort_keys=True), without building an encoder for each claim
 _SORTED_JSON = json.JSONEncoder(sort_keys=True)
+# ... nor the C encoder that JSONEncoder.encode builds on every call. A value's dump has no
+# cycles to watch for (markers None); None where the interpreter has no C encoder.
+_SORTED_CHUNKS = (
+    c_make_encoder(
+        None,
+        _SORTED_JSON.default,
+        encode_basestring_ascii,
+        None,
+        _SORTED_JSON.key_separator,
+        _SORTED_JSON.item_separator,
+        True,
+        False,
+        True,
+    )
+    if c_make_encoder is not None
+    else None
+)
+
+
+def sorted_json(data: dict[str, Any]) -> str:
+    """json.dumps(data, sort_keys=True) of a value's JSON dump."""
+    if _SORTED_CHUNKS is None:  # pragma: no cover - CPython has the C encoder
+        return _SORTED_JSON.encode(data)
+    return "".join(_SORTED_CHUNKS(data, 0))
 
 
 def fingerprint(claim: Claim, properties: Mapping[str, Property]) -> str:
     """What two duplicate claims share: their key, value and passage, hashed."""
     source = claim.source
+    value = claim.value
     data = (
         key_of(claim, properties.get(claim.property)),
         sorted(claim.qualifiers.items()),  # every qualifier, not only the separators
-        _SORTED_JSON.encode(claim.value.model_dump(mode="json")),
+        sorted_json(value.__pydantic_serializer__.to_python(value, mode="json")),
         (source.document, source.quote, source.prefix, source.suffix),
     )
     return hashlib.blake2b(repr(data).encode(), digest_size=16).hexdigest()
