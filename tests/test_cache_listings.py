@@ -203,3 +203,23 @@ def test_a_run_holds_each_path_once(tmp_path: Path) -> None:
     fewer = second.names[1:]
     assert cache.paths(other, fewer) == [f"{other}/{name}" for name in fewer]
     assert cache.paths("claims/none", ["a.yaml"]) == ["claims/none/a.yaml"]
+
+
+def test_a_scan_packs_each_directory_as_it_is_listed(tmp_path: Path) -> None:
+    """The second process never holds the whole ledger's stamps as Python integers: each
+    directory's are packed as claim_files puts them in (a number too big stays as it is)."""
+    from claims_ledger.checking.scanning import _Packing
+    from claims_ledger.records.loading import claim_files
+
+    packing = _Packing()
+    packing["a"] = (["x.yaml"], [1, 2, 3, 4])
+    packing["b"] = (["y.yaml"], [1, 2, 3, 2**64 - 1])  # an inode beyond 2**63
+    assert type(packing["a"][1]) is array and packing["a"][1].tolist() == [1, 2, 3, 4]
+    assert type(packing["b"][1]) is list and packing["b"][1] == [1, 2, 3, 2**64 - 1]
+    root = build_ledger(tmp_path / "ledger", PERF)
+    listed = _Packing()
+    rels, _ = claim_files(root, listed)
+    assert rels and all(type(figures) is array for _, figures in listed.values())
+    plain: dict[str, tuple[list[str], list[int]]] = {}
+    claim_files(root, plain)
+    assert {d: (n, f.tolist()) for d, (n, f) in listed.items()} == plain

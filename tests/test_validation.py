@@ -4,6 +4,9 @@ the first."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,11 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims_ledger.checking.validation import validate
+from claims_ledger.checking.cache import DIRECTORY
+from claims_ledger.checking.validation import validate, validate_all
 from claims_ledger.findings import CODES
 from claims_ledger.hints import claim_hint, claim_hinter
 from claims_ledger.records.loading import ENTITIES, MANIFEST, PROPERTIES
-from helpers import BROKEN, CASES, FERRY, OWN_MANIFEST, VALID, places
+from helpers import BROKEN, CASES, FERRY, OWN_MANIFEST, VALID, build_ledger, places
 
 
 def test_every_code_has_a_broken_fixture_and_an_expectation() -> None:
@@ -134,3 +138,38 @@ def test_hints_from_ids_grouped_by_document_are_claim_hints(
     hint = claim_hinter(claim_ids)
     assert hint(name) == claim_hint(name, claim_ids)
     assert hint(name) == claim_hint(name, claim_ids)  # the groups, once made, stay right
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_duplicate_claims_from_fingerprints_are_those_of_every_record(
+    tmp_path: Path, jobs: int
+) -> None:
+    """duplicate-claim found in the one pass over the files (cold, warm, after an edit that
+    makes the first of a group read again) is the finding the loaded records give: each
+    repeat of a fingerprint named with the first file holding it, in path order, and a file
+    whose claim id is already taken left to duplicate-id."""
+    root = build_ledger(tmp_path / "ledger", BROKEN / "duplicate-claim")
+    shutil.rmtree(root / DIRECTORY, ignore_errors=True)
+    here = root / FERRY
+    copy = (here / "founded-again.yaml").read_text(encoding="utf-8")
+    for name in ("a-founded-first", "founded-thrice"):
+        text = copy.replace("courier-ferry/founded-again", f"courier-ferry/{name}")
+        (here / f"{name}.yaml").write_text(text, encoding="utf-8")
+    (here / "zz-same-id.yaml").write_text(copy, encoding="utf-8")  # a duplicate id
+    past = time.time() - 60
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    _, expected = validate(root)
+    repeats = [(f.file, f.claims) for f in expected if f.code == "duplicate-claim"]
+    first = (f"{FERRY}/a-founded-first.yaml", "courier-ferry/a-founded-first")
+    assert [file for file, _ in repeats] == [
+        f"{FERRY}/company-founded.yaml",
+        f"{FERRY}/founded-again.yaml",
+        f"{FERRY}/founded-thrice.yaml",
+    ]
+    assert all(claims[1] == first[1] for _, claims in repeats)
+    assert validate_all(root, jobs=jobs, use_cache=True)[1] == expected
+    assert validate_all(root, jobs=jobs, use_cache=True)[1] == expected
+    (root / first[0]).write_text(copy.replace("founded-again", "a-founded-first") + "\n")
+    assert validate_all(root, jobs=jobs, use_cache=True)[1] == expected
+    assert validate_all(root, jobs=jobs, use_cache=False)[1] == expected

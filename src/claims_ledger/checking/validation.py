@@ -35,7 +35,7 @@ from .cachefile import DAMAGED, CacheDamaged, discard, stored_bytes
 from .checks import Scope, run_checks
 from .checks.duplicates import duplicates
 from .gathering import Progress, context_digest, gather
-from .outcomes import FileOutcome, Kept, Stamps
+from .outcomes import FileOutcome, Stamps
 from .parallel import ExamineContext, examine, settle
 from .placing import place
 from .scanning import SCAN_APART_FROM, SCAN_DIRECTORIES_FROM, Scan, directories
@@ -162,27 +162,36 @@ def _validate_all(
     claim_file = ledger.claim_file
     found, kept = run.found, run.kept
     later: list[tuple[str, FileOutcome | None, list[str]]] = []  # what settles against every id
+    first: dict[str, str] = {}  # fingerprint -> the claim id of its first file, in path order
+    again: list[tuple[str, str, str]] = []  # (file, claim id, fingerprint) repeating one
     read = found.get
     for rel in rels:  # (one pass over 100,000 files: kept lean)
         outcome = read(rel)
         if outcome is None:  # kept unread: a file with findings of its own was read
-            claim_id, extra = kept[rel].claim_id, kept[rel].extra
+            item = kept[rel]
+            claim_id, extra, key = item.claim_id, item.extra, item.key
             if claim_id in claim_file:
                 ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))  # type: ignore[arg-type]
-            else:
-                claim_file[claim_id] = rel  # type: ignore[index]
-                if extra is not None:
-                    later.append((rel, None, extra.named))
-            continue
-        claim_id = outcome.claim_id
-        if claim_id is None:
-            findings.extend(outcome.findings)
-        elif claim_id in claim_file:
-            ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))
+                continue
+            claim_file[claim_id] = rel  # type: ignore[index]
+            if extra is not None:
+                later.append((rel, None, extra.named))
         else:
+            claim_id = outcome.claim_id
+            if claim_id is None:
+                findings.extend(outcome.findings)
+                continue
+            if claim_id in claim_file:
+                ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))
+                continue
             claim_file[claim_id] = rel
             if outcome.findings or outcome.loose:
                 later.append((rel, outcome, []))
+            key = outcome.key
+            if key is None and rel in kept:
+                key = kept[rel].key
+        if key is not None and first.setdefault(key, claim_id) != claim_id:  # type: ignore[arg-type]
+            again.append((rel, claim_id, key))  # type: ignore[arg-type]
     # a file whose outcome was not read names only claims that exist, or its outcome is read
     named = claim_file.__contains__
     later = [item for item in later if item[1] is not None or not all(map(named, item[2]))]
@@ -201,25 +210,22 @@ def _validate_all(
             ledger.notes.append(cache.note)
     findings.extend(seed_findings)
     findings.extend(run_checks(replace(ledger, claim_file={}), Scope.LEDGER))  # ids, vocabulary
-    findings.extend(_duplicate_claims(ledger, found, kept))
+    findings.extend(_duplicate_claims(ledger, first, again))
     ledger.findings = findings
     return ledger, place(ledger, findings)
 
 
 def _duplicate_claims(
-    ledger: Ledger, found: dict[str, FileOutcome], kept: dict[str, Kept]
+    ledger: Ledger, first: dict[str, str], again: list[tuple[str, str, str]]
 ) -> list[Finding]:
-    """duplicate-claim over the whole ledger, from each file's fingerprint: the records
-    themselves are not loaded."""
-    files = []
-    for claim_id, rel in ledger.claim_file.items():
-        outcome = found.get(rel)
-        key = outcome.key if outcome is not None else None
-        if key is None and rel in kept:
-            key = kept[rel].key
-        if key is not None:
-            files.append((rel, claim_id, key))
-    return list(duplicates(files, ledger.root))
+    """duplicate-claim over the whole ledger, from each file's fingerprint (the records
+    themselves are not loaded): the files repeating an earlier fingerprint, found in the
+    one pass over the files, beside the first file of each (not every file, to sort)."""
+    if not again:
+        return []
+    claim_file = ledger.claim_file
+    files = {(claim_file[first[key]], first[key], key) for _, _, key in again}
+    return list(duplicates([*files, *again], ledger.root))
 
 
 def _examine_again(ledger: Ledger, rel: str) -> FileOutcome:
