@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
+from claims_ledger.comparing.consistency import CHECKS, build_context
 from claims_ledger.comparing.report import build_report
 from claims_ledger.output.reporters.json_format import render_report
-from claims_ledger.records.compact import ClaimRow, compact, row_of
-from claims_ledger.records.loading import load_ledger
+from claims_ledger.records.compact import ClaimRow, compact, row_from, row_of, stored_row
+from claims_ledger.records.loading import Ledger, load_file, load_ledger
 from claims_ledger.records.models import Claim, Status
 from claims_ledger.records.seeds import anchor_claims, load_seeds
-from helpers import REPO
+from helpers import FIXTURES, REPO
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +114,101 @@ def test_the_report_from_rows_is_the_report_from_models():
 def vars_of(found: object) -> object:
     """An anchor's fields, or an anchor problem's code: what comparing them needs."""
     return getattr(found, "code", None) or repr(found)
+
+
+@pytest.fixture(scope="module")
+def loaded() -> list[tuple[Claim, Any]]:
+    """Each claim of the bundled ledger with its data as its file gave it."""
+    ledger = load_ledger(REPO)
+    found = [load_file(REPO, rel, "claim") for rel in ledger.claim_file.values()]
+    return [(result.record, result.data) for result in found]  # type: ignore[misc]
+
+
+def test_a_stored_row_reads_back_as_the_row(loaded: list[tuple[Claim, Any]]):
+    """The cache's form of a row (stored_row, JSON, row_from) gives the row the workers
+    send, field for field; equal values are read once and shared."""
+    values: dict[str, object] = {}
+    for claim, data in loaded:
+        read = row_from(json.loads(json.dumps(stored_row(claim, data))), values)
+        expected = row_of(claim)
+        assert read.__reduce__() == expected.__reduce__()
+        assert type(read.value) is type(expected.value)
+        assert [type(entry) for entry in read.review] == [type(e) for e in expected.review]
+    assert len(values) < len(loaded)
+
+
+def _doctored(claim: Claim, data: Any) -> list[list[object]]:
+    """The stored row of a claim spoiled in each way a damaged or hostile cache could."""
+    good = stored_row(claim, data)
+    spoiled: list[list[object]] = [good[:11], [*good, None], good[:1] * 12]
+    for at, bad in [
+        (0, None),  # no id
+        (1, 7),  # a statement that is not text
+        (4, ["x"]),  # an object that is not text
+        (5, {"where": 1}),  # a qualifier that is not text
+        (5, []),  # qualifiers that are not a mapping
+        (6, '{"type":"no-such-type"}'),  # a value no value type takes
+        (6, "{not json"),
+        (6, {"type": "text", "text": "x"}),  # a value not kept as text
+        (7, ["doc", "quote"]),  # a source of two parts
+        (7, ["doc", None, None, None]),  # no quote
+        (8, "certain"),  # no such status
+        (8, None),
+        (9, [{"note": "no date, no status"}]),  # a review its model refuses
+        (9, "reviewed"),
+        (10, 3),
+        (11, "partial"),  # no such breakdown
+    ]:
+        doctored = list(good)
+        doctored[at] = bad
+        spoiled.append(doctored)
+    return spoiled
+
+
+def test_a_doctored_stored_row_is_refused(loaded: list[tuple[Claim, Any]]):
+    verified = next((c, d) for c, d in loaded if c.status is Status.verified and c.review)
+    refuted = next((c, d) for c, d in loaded if c.status is Status.refuted)
+    for claim, data in (loaded[0], verified, refuted):
+        row_from(stored_row(claim, data), {})  # as stored: read
+        for doctored in _doctored(claim, data):
+            with pytest.raises(ValueError):
+                row_from(doctored, {})
+    # a review kept where the report reads none: not a row stored_row gives
+    claim, data = verified
+    with_review = stored_row(claim, data)
+    with_review[9] = data["review"]
+    with pytest.raises(ValueError):
+        row_from(with_review, {})
+    with pytest.raises(ValueError):
+        row_from({"id": claim.id}, {})
+
+
+def _with_an_age(ledger: Ledger) -> None:
+    """The report fixture with an age its birth date contradicts (no file has one)."""
+    born = ledger.claims["east-bulletin/morozov-born"].model_dump(mode="json")
+    born.update(id="east-bulletin/morozov-age", property="age", object=None)
+    born["value"] = {"age": 40, "as_of": "2024"}
+    ledger.claims[born["id"]] = Claim.model_validate(born)
+    ledger.claim_file[born["id"]] = "claims/east-bulletin/morozov-age.yaml"
+
+
+def test_every_consistency_check_runs_on_rows():
+    """`claims report` runs each registered check on rows, `claims site` on models: a check
+    reading a field a row does not keep fails here, not in a user's report."""
+    seen: set[str] = set()
+    for root in (REPO, FIXTURES / "report", FIXTURES / "perf"):
+        ledger = load_ledger(root)
+        ledger.findings.extend(load_seeds(ledger))
+        if root == FIXTURES / "report":
+            _with_an_age(ledger)
+        anchor_claims(ledger)
+        with_rows = replace(ledger, claims={c: row_of(m) for c, m in ledger.claims.items()})
+        context = build_context(ledger)
+        row_context = build_context(with_rows)
+        assert row_context == context
+        for name, check in CHECKS.items():
+            expected = list(check.check(ledger, context))
+            assert list(check.check(with_rows, row_context)) == expected, name
+            if expected:
+                seen.add(name)
+    assert seen == set(CHECKS)  # each check found something: each one's reads were made

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from claims_ledger.checking.validation import prepare
-from claims_ledger.comparing.comparison import Outcome
+from claims_ledger.comparing.comparison import Outcome, compare
 from claims_ledger.comparing.consistency import Discrepancy, build_context, run_consistency
-from claims_ledger.comparing.consistency.base import corroborated, stable_id
+from claims_ledger.comparing.consistency.base import containment, corroborated, stable_id
 from claims_ledger.records.loading import Ledger
 from claims_ledger.records.models import Claim
 
@@ -541,3 +541,28 @@ def test_one_leader_disagreement_is_one_finding(ledger: Ledger) -> None:
     )
     assert len(found.details["pairs"]) == 2
     assert found.explanation.count("not counting the leader") == 1
+
+
+def test_each_pair_is_compared_as_if_alone_though_equal_values_are_compared_once(
+    ledger: Ledger,
+) -> None:
+    """build_context compares each pair of distinct values once in the whole ledger: every
+    pair's outcome and explanation are still those of comparing its two claims alone, in
+    each group (here two groups of one fact's counts, sharing values)."""
+    claims = ledger.claims
+    first = claims[EAST + "dock-raid-detainees"].model_dump(mode="json")
+    for number, (subject, count) in enumerate(
+        [("harbour-a", 5), ("harbour-a", 7), ("harbour-b", 5.0), ("harbour-b", 7), ("harbour-b", 5)]
+    ):
+        made = {**first, "id": f"{EAST}made-{number}", "subject": subject}
+        made["value"] = {**first["value"], "quantity": count}
+        claims[made["id"]] = Claim.model_validate(made)
+        ledger.claim_file[made["id"]] = f"claims/east-bulletin/made-{number}.yaml"
+    context = build_context(ledger)
+    within = containment(ledger)
+    made_pairs = 0
+    for _, left, right, result in context.pairs:
+        alone = compare(claims[left], claims[right], within)
+        assert (result.outcome, result.explanation) == (alone.outcome, alone.explanation)
+        made_pairs += left.startswith(EAST + "made-")
+    assert made_pairs == 4  # one pair in harbour-a, three in harbour-b

@@ -142,7 +142,7 @@ def damaged_cache(root: Path, _: Path) -> None:
     assert claims(root, "report").returncode == 0
     (store,) = (root / ".claims-cache").glob("*.sqlite3")
     with sqlite3.connect(store) as db:
-        db.execute("UPDATE outcomes SET record = 'not JSON'")
+        db.execute("UPDATE outcomes SET record = 'not JSON', row = 'not JSON'")
     db.close()
 
 
@@ -162,8 +162,8 @@ CASES = {
     "linked-cache-dir": Case(
         linked_cache, ".claims-cache", True, tuple(COMMANDS[:2] + COMMANDS[3:5])
     ),
-    # only a report reads the records (validate does not need them); it says so, and the
-    # cache it rebuilds serves the next report
+    # only a report reads the stored rows and records (validate does not need them); it says
+    # so, and the cache it rebuilds serves the next report
     "damaged-cache": Case(damaged_cache, ".claims-cache", True, (("report",),)),
 }
 

@@ -226,9 +226,9 @@ def test_a_linked_cache_file_is_not_used(ledger_root: Path, outside: Path) -> No
 @pytest.mark.parametrize(
     "damage",
     [
-        "UPDATE outcomes SET record = NULL",
-        "UPDATE outcomes SET record = 'not JSON'",
-        "UPDATE outcomes SET record = '{\"id\": 5}'",
+        "UPDATE outcomes SET row = NULL",  # the rows a report reads in place of records
+        "UPDATE outcomes SET row = 'not JSON'",
+        "UPDATE outcomes SET row = '[5]'",
         "DROP TABLE outcomes",
     ],
 )

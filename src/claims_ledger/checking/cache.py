@@ -19,6 +19,13 @@ What a run needs of a file it does not read is small (its hash, its claim id, wh
 has findings and which claims its evidence names), so that is kept apart from the outcomes,
 one row a claims directory, and only the directories that changed are written again.
 Findings are read only for the files that have them.
+
+Beside each loaded claim's outcome is its compact row (what `claims report` reads: see
+records/compact.py) and its anchor, as JSON, so that a warm report builds no claim model.
+Nothing read from the cache is unpickled or run: a row is JSON, each part of it checked for
+its type and its value and review validated by their models, and it must be of the claim
+the listing names. A row that fails any of that is damage: the run goes on without the
+cache, as for any damage, and the next run rebuilds it.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..reading.anchoring import Anchor
+from ..records.compact import ClaimRow
 from .cachefile import (
     DAMAGED,
     DIRECTORY,
@@ -43,7 +52,7 @@ from .cachefile import (
     unsafe,
 )
 from .listings import Listing, text_of
-from .outcomes import Figures, FileOutcome, Kept, Stamps, pack_all
+from .outcomes import Figures, FileOutcome, Kept, Stamps, pack_all, read_row
 
 RACY_SECONDS = 2.0
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
@@ -236,6 +245,34 @@ class OutcomeCache:
             raise CacheDamaged(str(error)) from None
         return found
 
+    def rows(self, wanted: dict[str, str]) -> dict[str, tuple[ClaimRow, Anchor | None]]:
+        """The stored rows (and anchors) of these digests, each of the claim id given:
+        CacheDamaged when one is missing, unreadable or of another claim, since the listings
+        said it was there (the run then starts again without the cache)."""
+        found: dict[str, tuple[ClaimRow, Anchor | None]] = {}
+        if not wanted or not self._readable:
+            return found
+        if self._db is None and not self.path.is_file():
+            raise CacheDamaged("the cache file is gone")
+        try:
+            db = sqlite3.connect(self.path, timeout=_WAIT)
+            try:
+                query = "SELECT digest, row FROM outcomes WHERE row IS NOT NULL"
+                values: dict[str, Any] = {}
+                for digest, text in db.execute(query):
+                    claim_id = wanted.get(digest)
+                    if claim_id is not None:
+                        made = found[digest] = read_row(text, values)
+                        if made[0].id != claim_id:
+                            raise ValueError("a stored row is of another claim")
+            finally:
+                db.close()
+        except (sqlite3.Error, ValueError, TypeError, RecursionError) as error:
+            raise CacheDamaged(str(error)) from None
+        if len(found) != len(wanted):
+            raise CacheDamaged("a stored row is missing")
+        return found
+
     def hint(self, ids: str, claim_id: str, compute: Callable[[], str]) -> str:
         """The "did you mean" hint for a claim id, among these ids (a digest of them)."""
         key = f"{ids}:{claim_id}"
@@ -258,7 +295,7 @@ class OutcomeCache:
         if db is None or not rows:
             return
         try:
-            db.executemany("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
             self._abandon()
 

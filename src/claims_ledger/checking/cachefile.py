@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS outcomes (
     context TEXT NOT NULL,     -- hash of what its checks were judged against; '' for none
     claim_id TEXT,             -- the claim it loaded, or NULL
     data TEXT,                 -- findings and loose references as JSON; NULL when none
-    record TEXT                -- the loaded YAML as JSON, or NULL
+    record TEXT,               -- the loaded YAML as JSON, or NULL
+    row TEXT                   -- what `claims report` reads of the claim, as JSON, or NULL
 );
 CREATE TABLE IF NOT EXISTS hints (
     key TEXT PRIMARY KEY,      -- hash of every claim id, and the claim id asked about
@@ -183,4 +184,4 @@ def row_of(outcome: FileOutcome, context: str) -> tuple[Any, ...]:
         stored = outcome_data(outcome)
         del stored["claim_id"]
         data = json.dumps(stored, ensure_ascii=False)
-    return (outcome.digest, context, outcome.claim_id, data, outcome.record)
+    return (outcome.digest, context, outcome.claim_id, data, outcome.record, outcome.row)

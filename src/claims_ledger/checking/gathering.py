@@ -91,7 +91,7 @@ def gather(
             if outcome.record is not None:
                 if records and outcome.claim is None and outcome.digest is not None:
                     fresh[outcome.digest] = outcome.record
-                outcome = replace(outcome, record=None)  # stored: the parent need not hold it
+                outcome = replace(outcome, record=None, row=None)  # stored: not held here
             found[outcome.rel] = outcome
     if again:  # touched but unchanged: the stored outcome, or the file checked once more
         assert cache is not None
@@ -120,7 +120,7 @@ def _again(
             cache.put(outcome, context)
         if records and outcome.record is not None and outcome.digest is not None:
             fresh[outcome.digest] = outcome.record
-        found[rel] = replace(outcome, record=None)
+        found[rel] = replace(outcome, record=None, row=None)
 
 
 def _listings(

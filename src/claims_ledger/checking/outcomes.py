@@ -7,12 +7,14 @@ Shared by the workers that produce outcomes (parallel.py), the cache that stores
 from __future__ import annotations
 
 import hashlib
+import json
 from array import array
 from dataclasses import dataclass
 from typing import Any
 
 from ..findings import Finding, Severity, plain_state
 from ..reading.anchoring import Anchor
+from ..records.compact import ClaimRow, row_from, stored_row
 from ..records.models import Claim
 
 # A directory's claim files: their names (sorted), and their lstat size, mtime, ctime and
@@ -89,11 +91,39 @@ class FileOutcome:
     claim: Claim | None = None
     anchor: Anchor | None = None  # where its quote stands, when it stands exactly once
     key: str | None = None  # the claim's fingerprint, to find duplicate claims (see checks)
+    row: str | None = None  # its compact row and anchor as JSON, for the cache (row_text)
 
 
 def digest_of(rel: str, text: str) -> str:
     """The cache key of a file: its path (messages name it) and its content."""
     return hashlib.blake2b(f"{rel}\0{text}".encode(), digest_size=16).hexdigest()
+
+
+def row_text(claim: Claim, data: dict[str, Any], anchor: object) -> str:
+    """What the cache keeps for `claims report` of a loaded claim: its compact row
+    (records/compact.py) and its anchor when it has one, as JSON (read back by `read_row`)."""
+    at = (
+        [anchor.start, anchor.end, anchor.line, anchor.column]
+        if isinstance(anchor, Anchor)
+        else None
+    )
+    return json.dumps([*stored_row(claim, data), at], ensure_ascii=False, separators=(",", ":"))
+
+
+def read_row(text: Any, values: dict[str, Any]) -> tuple[ClaimRow, Anchor | None]:
+    """The row and anchor `row_text` gave; ValueError when the text is not what it gives.
+    `values`: the values read so far (see row_from)."""
+    if type(text) is not str:
+        raise ValueError("a stored row is not text")
+    data = json.loads(text)
+    if type(data) is not list or not data:
+        raise ValueError("a stored row is not a list")
+    at = data.pop()
+    if at is None:
+        return row_from(data, values), None
+    if type(at) is not list or len(at) != 4 or not all(type(n) is int and n >= 0 for n in at):
+        raise ValueError("a stored anchor is not four numbers")
+    return row_from(data, values), Anchor(*at)
 
 
 def outcome_data(outcome: FileOutcome) -> dict[str, Any]:

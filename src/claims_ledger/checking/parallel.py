@@ -37,7 +37,7 @@ from .checks import Scope, run_checks
 from .checks.duplicates import fingerprint
 from .checks.evidence import refuting_references
 from .checks.references import claim_references
-from .outcomes import FileOutcome, Loose, digest_of
+from .outcomes import FileOutcome, Loose, digest_of, row_text
 
 # Below this many files to examine, starting workers costs more than it saves.
 PARALLEL_FROM = 2000
@@ -113,9 +113,11 @@ def examine(rel: str, context: ExamineContext) -> FileOutcome:
         )
         for target, message, at in refuting_references(claim)
     ]
-    shipped = _model(context, claim, rel, one.anchors.get(claim.id))
+    found = one.anchors.get(claim.id)
+    shipped = _model(context, claim, rel, found)
+    row = row_text(claim, result.data, found) if context.records else None  # for the report
     return FileOutcome(
-        rel, digest, claim.id, _placed(text, own), tuple(loose), record, **shipped, key=key
+        rel, digest, claim.id, _placed(text, own), tuple(loose), record, **shipped, key=key, row=row
     )
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 from ..collector import paused
 from ..findings import Finding
 from ..hints import claim_hinter
+from ..reading.anchoring import Anchor
+from ..records.compact import ClaimRow
 from ..records.loading import (
     VOCABULARY,
     Ledger,
@@ -34,7 +36,7 @@ from .cache import OutcomeCache
 from .cachefile import DAMAGED, CacheDamaged, discard, stored_bytes
 from .checks import Scope, run_checks
 from .checks.duplicates import duplicates
-from .gathering import Progress, context_digest, gather
+from .gathering import Gathered, Progress, context_digest, gather
 from .outcomes import FileOutcome, Stamps
 from .parallel import ExamineContext, examine, settle
 from .placing import place
@@ -89,12 +91,16 @@ def _prepare(
     if cache is not None:
         cache.save(run.listings)
     records = run.records
+    made: dict[str, tuple[ClaimRow, Anchor | None]] = {}
     if cache is not None:
         wanted = [item.digest for item in run.kept.values() if item.claim_id is not None]
         wanted += [
             o.digest for o in run.found.values() if o.claim_id and o.digest and o.claim is None
         ]
-        records.update(cache.records([d for d in wanted if d not in records]))
+        if rows:
+            made = _cached_rows(cache, run, [d for d in wanted if d not in records])
+        else:
+            records.update(cache.records([d for d in wanted if d not in records]))
     for rel in rels:
         outcome = run.found.get(rel)
         if outcome is not None:
@@ -114,6 +120,10 @@ def _prepare(
             ledger.claims[claim_id] = outcome.claim
             if outcome.anchor is not None:
                 ledger.anchors[claim_id] = outcome.anchor
+        elif digest in made:  # its row taken from the cache: no model is built
+            ledger.claims[claim_id], found = made[digest]
+            if found is not None:
+                ledger.anchors[claim_id] = found
         else:  # taken from the cache
             assert digest is not None
             ledger.claims[claim_id] = _cached_claim(records.get(digest))
@@ -125,6 +135,15 @@ def _prepare(
         ledger, [claim_id for claim_id in ledger.claims if claim_id not in ledger.anchors]
     )
     return ledger
+
+
+def _cached_rows(
+    cache: OutcomeCache, run: Gathered, digests: list[str]
+) -> dict[str, tuple[ClaimRow, Anchor | None]]:
+    """The stored rows of these digests, each checked to be of the claim the run expects."""
+    ids = {item.digest: item.claim_id for item in run.kept.values()}
+    ids.update((o.digest, o.claim_id) for o in run.found.values() if o.digest is not None)
+    return cache.rows({digest: ids[digest] or "" for digest in digests})
 
 
 def _cached_claim(record: str | None) -> Claim:

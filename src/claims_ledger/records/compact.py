@@ -20,12 +20,16 @@ ClaimRow), made by the workers and sent in place of the models.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
-from .models import Breakdown, Claim, Status
+from . import models
+from .models import Breakdown, Claim, Review, Status
+from .valuetypes import on_change
 
 _SETS: dict[frozenset[str], set[str]] = {}
 _HOLDERS: dict[type, type] = {}
@@ -174,3 +178,78 @@ def row_of(claim: Claim) -> ClaimRow:
         claim.part_of,
         claim.breakdown,
     )
+
+
+def stored_row(claim: Claim, data: dict[str, Any]) -> list[Any]:
+    """The claim's row as plain JSON data, for the cache: its value and review as the claim
+    file gave them (`row_from` reads them through their models again, as loading did), the
+    value as JSON text of its own (a ledger's values repeat: each is read once), the rest as
+    loaded."""
+    fields = list(row_of(claim).__reduce__()[1])
+    fields[6] = json.dumps(data["value"], ensure_ascii=False, separators=(",", ":"))
+    fields[7] = list(fields[7])
+    fields[8] = claim.status.value
+    fields[9] = data.get("review", []) if claim.status in _REVIEW_READ else []
+    fields[11] = None if claim.breakdown is None else claim.breakdown.value
+    return fields
+
+
+def row_from(data: Any, values: dict[str, BaseModel]) -> ClaimRow:
+    """The row `stored_row` gave; ValueError when the data is not what it gives (a damaged
+    or doctored cache): each part's type is checked, the value and review are validated by
+    their models, and nothing is built from what fails. `values` holds the values read so
+    far, by their text: claims with equal values share one (frozen) value model."""
+    if type(data) is not list or len(data) != 12:
+        raise ValueError("a stored row is not a list of twelve")
+    id, statement, subject, property, object, qualifiers, value, source, status, review = data[:10]
+    part_of, breakdown = data[10:]
+    if not (
+        type(id) is str
+        and type(statement) is str
+        and type(subject) is str
+        and type(property) is str
+        and (object is None or type(object) is str)
+        and (part_of is None or type(part_of) is str)
+        and type(value) is str
+        and type(status) is str
+        and type(qualifiers) is dict
+        and all(type(k) is str and type(v) is str for k, v in qualifiers.items())
+        and type(source) is list
+        and len(source) == 4
+        and type(source[0]) is str
+        and type(source[1]) is str
+        and (source[2] is None or type(source[2]) is str)
+        and (source[3] is None or type(source[3]) is str)
+        and type(review) is list
+        and (breakdown is None or type(breakdown) is str)
+    ):
+        raise ValueError("a stored row holds values of the wrong type")
+    read = Status(status)
+    if review and read not in _REVIEW_READ:
+        raise ValueError("a stored row keeps a review the report does not read")
+    made = values.get(value)
+    if made is None:
+        made = values[value] = _adapters()[0].validate_python(json.loads(value))
+    return ClaimRow(
+        id,
+        statement,
+        subject,
+        property,
+        object,
+        qualifiers,
+        made,
+        (source[0], source[1], source[2], source[3]),
+        read,
+        _adapters()[1].validate_python(review) if read in _REVIEW_READ else (),
+        part_of,
+        None if breakdown is None else Breakdown(breakdown),
+    )
+
+
+@cache
+def _adapters() -> tuple[TypeAdapter[Any], TypeAdapter[list[Review]]]:
+    """Validators of a claim's value and review alone, as Claim validates them."""
+    return TypeAdapter(models.Value), TypeAdapter(list[Review])
+
+
+on_change(_adapters.cache_clear)  # a value type added at run time changes Claim.value

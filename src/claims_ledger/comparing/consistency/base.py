@@ -123,25 +123,27 @@ def build_context(ledger: Ledger) -> Context:
     """Group the claims by key and compare each pair within a group, once."""
     grouped = groups(ledger)
     within = containment(ledger)
-    ranges: dict[str, Interval | None] = {}  # a claim in a group of n is compared n - 1 times
+    # A comparison reads the two values alone (and `within`): claims with equal values
+    # compare alike, whatever their key. Each distinct value is numbered (a pair of numbers
+    # hashes faster than two values), its range found once and each pair of distinct values
+    # compared once in the whole ledger (a fact reported by many documents is mostly one
+    # value said many times, and a ledger's dates and counts repeat across facts too).
+    number: dict[tuple[object, ...], int] = {}
+    value_of: dict[str, int] = {}
+    ranges: dict[int, Interval | None] = {}
+    done: dict[tuple[int, int], Comparison] = {}
 
     def interval(claim: Claim) -> Interval | None:
-        if claim.id not in ranges:
-            ranges[claim.id] = interval_of(claim)
-        return ranges[claim.id]
+        at = value_of[claim.id]
+        if at not in ranges:
+            ranges[at] = interval_of(claim)
+        return ranges[at]
 
     claims = ledger.claims
     pairs = []
     for key, ids in grouped.items():
-        # Claims with equal values compare alike: each pair of distinct values is compared
-        # once (a fact reported by many documents is mostly one value, said many times).
-        # Each distinct value is numbered: a pair of numbers hashes faster than two values.
-        number: dict[tuple[object, ...], int] = {}
-        value_of = {
-            claim_id: number.setdefault(_signature(claims[claim_id].value), len(number))
-            for claim_id in ids
-        }
-        done: dict[tuple[int, int], Comparison] = {}
+        for claim_id in ids:
+            value_of[claim_id] = number.setdefault(_signature(claims[claim_id].value), len(number))
         for index, left in enumerate(ids):
             for right in ids[index + 1 :]:
                 both = (value_of[left], value_of[right])
