@@ -78,7 +78,7 @@ def test_a_forked_process_that_dies_is_an_error_not_a_hang():
 
 def test_work_that_cannot_be_sent_back_is_an_error(capfd):
     with pytest.raises(LedgerError, match="a process making the site failed"):
-        in_child(lambda: (lambda: None))  # a lambda does not pickle
+        in_child(lambda: lambda: None)  # a lambda does not pickle
     assert "pickle" in capfd.readouterr().err.lower()
 
 
