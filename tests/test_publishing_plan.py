@@ -1,5 +1,5 @@
-"""The site's plan: made from claim records or from the loading's compact rows alike, its
-comparisons made in a forked process as in one, and work handed to a forked process."""
+"""The site's plan: made from claim records or from the loading's compact rows alike; and
+work handed to a forked process, its result or its failure coming back."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from claims_ledger.checking.validation import prepare
 from claims_ledger.errors import LedgerError
 from claims_ledger.publishing import plan as planning
-from claims_ledger.publishing.plan import Forked, Plan, in_child
+from claims_ledger.publishing.plan import Plan, in_child
 from claims_ledger.records.compact import row_of
 from helpers import generated
 
@@ -35,17 +35,9 @@ def test_the_plan_of_compact_rows_is_the_plan_of_the_records(ledger):
     assert compact.rows == whole.rows
     assert compact.report.entries == whole.report.entries
     ids = sorted(ledger.claims)
-    assert _comparisons(compact, ids) == _comparisons(whole, ids)
-
-
-def test_comparisons_made_in_a_forked_process_are_those_made_here(ledger, monkeypatch):
-    forked = Plan.of(ledger)
-    monkeypatch.setattr(planning, "_can_fork", lambda: False)
-    here = Plan.of(ledger)
-    ids = sorted(ledger.claims)
-    compared = _comparisons(here, ids)
+    compared = _comparisons(whole, ids)
     assert sum(map(len, compared.values())) > 0  # the ledger has claims on one fact
-    assert _comparisons(forked, ids) == compared
+    assert _comparisons(compact, ids) == compared
 
 
 def _other_process() -> int:
@@ -60,24 +52,23 @@ def _crashes() -> None:
     os._exit(3)
 
 
-def test_forked_work_runs_elsewhere_and_sends_its_result_back():
-    started = Forked(_other_process)
-    assert started.result() != os.getpid()
+def test_work_in_a_child_runs_elsewhere_and_sends_its_result_back():
+    assert in_child(_other_process) != os.getpid()
     assert in_child(sorted, [3, 1, 2]) == [1, 2, 3]
 
 
-def test_an_exception_in_the_forked_work_is_raised_here():
+def test_an_exception_in_the_child_is_raised_here():
     with pytest.raises(LedgerError, match="no such thing"):
-        Forked(_fails).result()
+        in_child(_fails)
 
 
-def test_a_forked_process_that_dies_is_an_error_not_a_hang():
-    with pytest.raises(LedgerError, match="a process making the site failed"):
+def test_a_child_that_dies_is_an_error_not_a_hang():
+    with pytest.raises(LedgerError, match="the process loading the ledger failed"):
         in_child(_crashes)
 
 
 def test_work_that_cannot_be_sent_back_is_an_error(capfd):
-    with pytest.raises(LedgerError, match="a process making the site failed"):
+    with pytest.raises(LedgerError, match="the process loading the ledger failed"):
         in_child(lambda: lambda: None)  # a lambda does not pickle
     assert "pickle" in capfd.readouterr().err.lower()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copyreg
 import gc
-import multiprocessing
 import os
 import pickle
 import tempfile
@@ -66,9 +65,9 @@ class Plan:
     @classmethod
     def of(cls, ledger: Ledger) -> Plan:
         context = build_context(ledger)
-        # the comparisons word every pair (a third of the planning): on the other core
-        forked = Forked(Comparisons, ledger, context) if _can_fork() else None
         report = build_report(ledger, context=context)
+        compared = Comparisons(ledger, context)
+        del context
         shared: dict[str, str] = {}  # one string for the documents' ids, values in words, ...
         rows = {}
         for claim_id, claim in ledger.claims.items():
@@ -80,12 +79,7 @@ class Plan:
                 row.status,
                 shared.setdefault(row.value, row.value),
             )
-        compared = Comparisons(ledger, context) if forked is None else forked.result()
         return cls(report, compared, rows)
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _passage(ledger: Ledger, claim_id: str, doc_id: str) -> dict[str, Any] | None:
@@ -130,64 +124,42 @@ def in_child(work: Callable[..., Any], *args: Any) -> Any:
     """`work(*args)`, run in a forked process whose result comes back pickled through a
     temporary file (not held in memory on both sides at once); its exception is raised
     here."""
-    return Forked(work, *args).result()
-
-
-class Forked:
-    """`work(*args)` started in a forked process, its result (or exception) taken by
-    `result()`: the caller goes on with other work meanwhile, on the other core."""
-
-    def __init__(self, work: Callable[..., Any], *args: Any) -> None:
-        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result())
-        try:
-            self.pid = os.fork()
-        except OSError:
-            self.spool.close()
-            raise
-        if self.pid == 0:  # the child: never returns
-            _run_and_send(self.spool, work, args)
-
-    def result(self) -> Any:
-        """The work's result, once its process has ended; its exception is raised here."""
-        with self.spool as spool:
-            _, status = os.waitpid(self.pid, 0)
-            if os.waitstatus_to_exitcode(status) != 0:
-                raise LedgerError("a process making the site failed: see the messages above")
-            spool.seek(0)
-            collect = gc.isenabled()
-            gc.disable()  # long-lived objects, no cycles: a collection would only walk them
+    with tempfile.TemporaryFile() as spool:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 0
             try:
-                done, value = pickle.load(spool)
-                # long-lived too, and shared with the workers forked next: a collection that
-                # walked it would write to every page of it, each then copied into each worker
-                gc.freeze()
+                try:
+                    outcome: tuple[bool, Any] = (True, work(*args))
+                except BaseException as error:  # sent to the parent, which raises it
+                    outcome = (False, error)
+                pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
+                kinds = models.ValueType
+                pickler.dispatch_table = {
+                    **copyreg.dispatch_table,
+                    kinds: lambda kind: (_value_type, (kind.value,)),
+                }
+                pickler.dump(outcome)
+                spool.flush()
+            except BaseException:
+                traceback.print_exc()
+                code = 1
             finally:
-                if collect:
-                    gc.enable()
-        if not done:
-            raise value
-        return value
-
-
-def _run_and_send(spool: Any, work: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """In a forked child: run the work, pickle what it gave (or raised) into the spool,
-    and end the process."""
-    code = 0
-    try:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise LedgerError("the process loading the ledger failed: see the messages above")
+        spool.seek(0)
+        collect = gc.isenabled()
+        gc.disable()  # long-lived objects, no cycles: a collection would only walk them
         try:
-            outcome: tuple[bool, Any] = (True, work(*args))
-        except BaseException as error:  # sent to the parent, which raises it
-            outcome = (False, error)
-        pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
-        kinds = models.ValueType
-        pickler.dispatch_table = {
-            **copyreg.dispatch_table,
-            kinds: lambda kind: (_value_type, (kind.value,)),
-        }
-        pickler.dump(outcome)
-        spool.flush()
-    except BaseException:
-        traceback.print_exc()
-        code = 1
-    finally:
-        os._exit(code)
+            done, value = pickle.load(spool)
+            # long-lived too, and shared with the workers forked next: a collection that
+            # walked it would write to every page of it, each then copied into each worker
+            gc.freeze()
+        finally:
+            if collect:
+                gc.enable()
+    if not done:
+        raise value
+    return value
