@@ -23,6 +23,7 @@ from claims_ledger.publishing.pages import Site
 from claims_ledger.publishing.plan import Plan
 from claims_ledger.publishing.site import build_site, build_site_from
 from claims_ledger.reading.anchoring import Anchor
+from claims_ledger.records.compact import row_of
 from helpers import FIXTURES, REPO, VALID, build_ledger, generated, invoke
 from sitepages import broken_links, json_ld, pages_of, read_page
 
@@ -273,14 +274,14 @@ def _files(top: Path) -> dict[str, bytes]:
 
 
 def test_the_site_built_from_rows_is_the_site_built_from_every_record(tmp_path: Path):
-    """The CLI's way (the claims loaded in a process that ends, each page reading its
-    claim's record again, pages written by two workers) makes the same bytes as one
-    process holding every record."""
+    """The CLI's way (the claims loaded as compact rows in a process that ends, each page
+    reading its claim's record again, pages written by two workers) makes the same bytes
+    as one process holding every record."""
     root = generated(tmp_path / "ledger", 2000)
     options = SiteOptions(BASE, "Desk")
     whole = build_site(prepare(root), tmp_path / "whole", options, jobs=1)
     streamed, ledger = build_site_from(
-        lambda: prepare(root, jobs=2), tmp_path / "streamed", options, jobs=2
+        lambda: prepare(root, jobs=2, rows=True), tmp_path / "streamed", options, jobs=2
     )
     assert not ledger.claims and ledger.findings
     assert (streamed.pages, streamed.claim_reviews) == (whole.pages, whole.claim_reviews)
@@ -299,3 +300,14 @@ def test_a_claim_file_changed_after_loading_is_not_shown_as_it_was(tmp_path: Pat
     path.write_text(path.read_text().replace("status: ", "status: x", 1), encoding="utf-8")
     with pytest.raises(LedgerError, match="changed while the site was written"):
         site.record(claim_id)
+
+
+def test_a_ledger_of_compact_rows_has_each_page_read_its_claims_record(tmp_path: Path):
+    root = build_ledger(tmp_path / "ledger")
+    ledger = prepare(root)
+    claim_id = sorted(ledger.claims)[0]
+    rows = replace(ledger, claims={c: row_of(m) for c, m in ledger.claims.items()})
+    site = Site(rows, SiteOptions())
+    assert site.record(claim_id) == ledger.claims[claim_id]
+    assert site.pages()  # every page renders from the rows and the records read again
+    assert dict(site.pages()) == dict(Site(ledger, SiteOptions()).pages())

@@ -76,7 +76,13 @@ def site_command(
 
     def load() -> Ledger:
         with ProgressBar("loading") as progress:
-            return prepare(ledger_root, jobs=jobs, use_cache=use_cache(no_cache), progress=progress)
+            return prepare(
+                ledger_root,
+                jobs=jobs,
+                use_cache=use_cache(no_cache),
+                progress=progress,
+                rows=True,  # the plan reads a few fields a claim; each page reads its record
+            )
 
     result, ledger = build_site_from(load, out, options, force=force, jobs=jobs)
     for note in result.notes:

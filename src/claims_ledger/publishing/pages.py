@@ -79,9 +79,9 @@ class Site:
 
     def record(self, claim_id: str) -> Claim:
         """A claim's record: the ledger's, or read again from its file when the ledger
-        holds none (LedgerError if the file changed meanwhile)."""
+        holds none or only its compact row (LedgerError if the file changed meanwhile)."""
         claim = self.ledger.claims.get(claim_id)
-        if claim is not None:
+        if isinstance(claim, Claim):
             return claim
         rel = self.ledger.claim_file.get(claim_id) or _file_of(claim_id)
         text = read_own_text(f"{self.ledger.root}{os.sep}{rel}")  # never through a link
@@ -272,6 +272,7 @@ class Site:
                 {
                     "side": side,
                     "claim": row,
+                    "attributed_to": self.record(side.id).attributed_to,
                     "href": claim_path(side.id),
                     "doc": document,
                     "doc_href": document_path(side.document) if document else None,

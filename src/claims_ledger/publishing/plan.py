@@ -19,6 +19,7 @@ from ..errors import LedgerError
 from ..output.showing import sentence_around
 from ..reading.anchoring import Anchor
 from ..records import models
+from ..records.compact import ClaimRow
 from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger
 from ..records.models import Claim, Status
 from .data import (
@@ -29,24 +30,24 @@ from .data import (
 @dataclass(frozen=True, slots=True)
 class Row:
     """What the pages of others show of a claim (the index, documents, findings, links):
-    the site holds one of these a claim, and each claim's whole record only for its page."""
+    the site holds one of these a claim, and each claim's whole record only for its page
+    (and the pages of its findings)."""
 
     id: str
     document: str
     statement: str
     status: Status
     value: str  # in words
-    attributed_to: str | None
 
 
-def row_of(claim: Claim) -> Row:
+def row_of(claim: Claim | ClaimRow) -> Row:
+    """A claim's row, from its record or from the compact row its loading made."""
     return Row(
         claim.id,
         claim.source.document,
         claim.statement,
         claim.status,
         value_words(claim.value),
-        claim.attributed_to,
     )
 
 
@@ -77,7 +78,6 @@ class Plan:
                 row.statement,
                 row.status,
                 shared.setdefault(row.value, row.value),
-                row.attributed_to and shared.setdefault(row.attributed_to, row.attributed_to),
             )
         return cls(report, compared, rows)
 

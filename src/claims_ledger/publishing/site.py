@@ -68,9 +68,11 @@ def _write_pages(site: Site, into: Path, keys: list[tuple[str, Any]]) -> tuple[i
     """Render and write these pages (their folders exist); how many, and how many of them
     carry a ClaimReview."""
     before = site.claim_reviews
+    top = f"{into}{os.sep}"
     for kind, what in keys:
         rel, html = _page(site, kind, what)
-        (into / rel).write_text(html, encoding="utf-8")
+        with open(top + rel, "wb") as page:  # the bytes write_text would write, sooner
+            page.write(html.encode("utf-8"))
     return len(keys), site.claim_reviews - before
 
 
