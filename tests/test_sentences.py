@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims_ledger.reading.sentences import segment
-from helpers import REPO, VALID
+from claims_ledger.reading.signals import sentences
+from helpers import REPO, VALID, build_ledger, invoke
 
 PYSBD = pysbd.Segmenter(language="en", clean=False)
 
@@ -45,7 +46,7 @@ def test_repeated_sentences_and_odd_spaces_are_cut_as_pysbd_cuts_them():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab. ?!\"'()…-1eIMrDUS\n\t\u00a0\u2003", max_size=60))
 def test_any_text_is_cut_as_pysbd_cuts_it(text: str):
-    assert segment(text) == PYSBD.segment(text)
+    assert_cut_as_pysbd(text)
 
 
 # Words that are pysbd abbreviations, or hold one, and what may stand around them: its
@@ -78,4 +79,60 @@ def test_abbreviations_by_every_kind_of_space_and_case_are_cut_as_pysbd_cuts_the
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(WORDS + GLUE), max_size=24).map("".join))
 def test_any_run_of_abbreviations_is_cut_as_pysbd_cuts_it(text: str):
-    assert segment(text) == PYSBD.segment(text)
+    assert_cut_as_pysbd(text)
+
+
+SEPARATORS = str.maketrans(dict.fromkeys("\x1c\x1d\x1e\x1f", " "))
+
+
+def assert_cut_as_pysbd(text: str) -> None:
+    """pysbd's cut; where pysbd raises (a separator before a list's number), its cut of the
+    text with the separators as spaces, each sentence as the text has it."""
+    try:
+        expected = PYSBD.segment(text)
+    except ValueError:
+        cut = segment(text)
+        assert all(piece in text for piece in cut), cut
+        assert [piece.translate(SEPARATORS) for piece in cut] == PYSBD.segment(
+            text.translate(SEPARATORS)
+        )
+    else:
+        assert segment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("\x1c5. ", ["5. "]),
+        ("Text \x1c5. More.", ["Text \x1c5. ", "More."]),
+        ("1.\x1c2. x", ["1.\x1c", "2. x"]),
+        ("\x1c10. A. \x1f11. B.", ["10. A. \x1f11. B."]),
+    ],
+)
+def test_a_separator_before_a_list_number_is_cut_not_raised(text: str, cut: list[str]):
+    with pytest.raises(ValueError):
+        PYSBD.segment(text)  # pysbd's own int() of "\x1c5"
+    assert segment(text) == cut
+    found = sentences(text, 0, len(text))
+    assert [(s.start, s.end) for s in found] == [
+        (text.index(p.strip()), text.index(p.strip()) + len(p.strip())) for p in cut
+    ]
+
+
+def test_a_seed_with_a_separator_before_a_number_is_shown_published_and_covered(tmp_path):
+    root = build_ledger(tmp_path / "ledger")
+    seed = root / "seeds" / "harbour.txt"
+    text = seed.read_text(encoding="utf-8")
+    marked = text.replace("who still runs it.", "who still runs it \x1c5. then", 1)
+    assert marked != text
+    seed.write_text(marked, encoding="utf-8")
+    for args in (
+        ("show", "courier-ferry/company-founded"),
+        ("coverage",),
+        ("site", tmp_path / "site"),
+    ):
+        result = invoke(*args, "--root", root)
+        # the seed's hash no longer matches its manifest: a finding, never a traceback
+        assert result.exit_code in (0, 1), (args, result.output)
+    page = (tmp_path / "site" / "claims" / "courier-ferry" / "company-founded.html").read_text()
+    assert "who still runs it \x1c5." in page

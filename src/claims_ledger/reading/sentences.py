@@ -22,7 +22,7 @@ from functools import cache
 from pysbd.lang.english import English
 from pysbd.processor import Processor
 
-from .signals import segmenter
+from .signals import cut, segmenter
 
 # What pysbd's `(?:^|\s|\r|\n)` takes before an abbreviation, in ASCII: made a plain space.
 _SPACES = str.maketrans(dict.fromkeys((c for c in map(chr, range(128)) if c.isspace()), " "))
@@ -65,7 +65,12 @@ def _abbreviations() -> tuple[tuple[str, bool], ...]:
 
 
 def segment(text: str) -> list[str]:
-    """What `pysbd.Segmenter(language="en", clean=False).segment(text)` returns."""
+    """What `pysbd.Segmenter(language="en", clean=False).segment(text)` returns (where that
+    raises, see signals.cut)."""
+    return cut(text, _segment)
+
+
+def _segment(text: str) -> list[str]:
     if not text:
         return []
     sentences = Processor(text, _English).process()

@@ -21,6 +21,7 @@ break. Offsets are code points in the seed file, as anchoring's are.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -55,6 +56,34 @@ def segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False)
 
 
+# The information separators U+001C to U+001F: white space to pysbd's `\s`, but not to the
+# int() it reads a numbered list's number with, so "\x1c5. " makes pysbd raise ValueError.
+_SEPARATORS = str.maketrans(dict.fromkeys("\x1c\x1d\x1e\x1f", " "))
+
+
+def cut(text: str, segment: Callable[[str], list[str]] | None = None) -> list[str]:
+    """pysbd's sentences of `text` (by `segment`, pysbd's own by default), never its
+    ValueError: a text that raises it is cut with the separators read as spaces, and each
+    sentence is then the same stretch of the text as written."""
+    segment = segment or segmenter().segment
+    try:
+        return segment(text)
+    except ValueError:
+        spaced = text.translate(_SEPARATORS)
+        if spaced == text:
+            raise
+    pieces = []
+    cursor = 0
+    for piece in segment(spaced):
+        at = spaced.find(piece, cursor)
+        if at == -1:  # not a stretch of the text: the caller finds what it can
+            pieces.append(piece)
+            continue
+        cursor = at + len(piece)
+        pieces.append(text[at:cursor])
+    return pieces
+
+
 def sentences(text: str, start: int, end: int) -> list[Sentence]:
     """The sentences of text[start:end], each with its exact offsets in `text`.
 
@@ -66,7 +95,7 @@ def sentences(text: str, start: int, end: int) -> list[Sentence]:
     line_start = start
     for line in text[start:end].split("\n"):
         cursor = 0
-        for piece in segmenter().segment(line) if line.strip() else ():
+        for piece in cut(line) if line.strip() else ():
             piece = piece.strip()
             at = line.find(piece, cursor) if piece else -1
             if at < 0:
