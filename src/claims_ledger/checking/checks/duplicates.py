@@ -32,23 +32,35 @@ CODES = ("duplicate-claim",)
 
 # json.dumps(value, sort_keys=True), without building an encoder for each claim
 _SORTED_JSON = json.JSONEncoder(sort_keys=True)
+
+
 # ... nor the C encoder that JSONEncoder.encode builds on every call. A value's dump has no
-# cycles to watch for (markers None); None where the interpreter has no C encoder.
-_SORTED_CHUNKS = (
-    c_make_encoder(
-        None,
-        _SORTED_JSON.default,
-        encode_basestring_ascii,
-        None,
-        _SORTED_JSON.key_separator,
-        _SORTED_JSON.item_separator,
-        True,
-        False,
-        True,
-    )
-    if c_make_encoder is not None
-    else None
-)
+# cycles to watch for (markers None). The C encoder is the interpreter's own, not a public
+# API: it is used only where it is there, takes these arguments and gives json.dumps's text.
+def _c_encoder() -> Any:
+    if c_make_encoder is None:  # pragma: no cover - CPython has the C encoder
+        return None
+    try:
+        chunks = c_make_encoder(
+            None,
+            _SORTED_JSON.default,
+            encode_basestring_ascii,
+            None,
+            _SORTED_JSON.key_separator,
+            _SORTED_JSON.item_separator,
+            True,
+            False,
+            True,
+        )
+        sample = {"b": [1.5, "é", None, True], "a": {"d": 1, "c": "x"}}
+        if "".join(chunks(sample, 0)) == json.dumps(sample, sort_keys=True):
+            return chunks
+    except (TypeError, ValueError):  # pragma: no cover - another interpreter's signature
+        pass
+    return None  # pragma: no cover
+
+
+_SORTED_CHUNKS = _c_encoder()
 
 
 def sorted_json(data: dict[str, Any]) -> str:
