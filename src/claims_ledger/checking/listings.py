@@ -154,12 +154,12 @@ def _strings(value: Any, none: str | None = None) -> list[str | None]:
 
 
 def _packed(stamps: Figures) -> bytes | str:
-    """The stamps as 64-bit integers, or JSON when one does not fit."""
-    try:
-        numbers = array(_INT64, stamps)
-    except OverflowError:
-        return json.dumps(list(stamps))
-    if _SWAP:
+    """The stamps as 64-bit integers (as `packed` holds them), or JSON when one does not fit."""
+    numbers = packed(stamps)
+    if type(numbers) is not array:
+        return json.dumps(list(numbers))
+    if _SWAP:  # a copy: the listing's own array stays as the scan's compare with
+        numbers = array(_INT64, numbers)
         numbers.byteswap()
     return numbers.tobytes()
 

@@ -125,11 +125,13 @@ def read_own_text(path: str, limit: int = MAX_FILE_BYTES) -> str | None:
         # meanwhile, or one whose size fstat does not know) it is read to its end.
         if len(data) != info.st_size:
             chunks = [data]
-            while len(data) <= limit and (chunk := os.read(fd, wanted)):
+            size = len(data)
+            while size <= limit and (chunk := os.read(fd, wanted)):
                 chunks.append(chunk)
-                data = b"".join(chunks)
-            if len(data) > limit:
+                size += len(chunk)
+            if size > limit:
                 return None
+            data = b"".join(chunks)
     except OSError:
         return None
     finally:
