@@ -13,14 +13,51 @@ once and each skipped where the text lacks what it cannot match without, for the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+
+import pysbd
+
 from .sbdrules import SentenceProcessor
-from .signals import cut, segmenter
 
 
 def segment(text: str) -> list[str]:
     """What `pysbd.Segmenter(language="en", clean=False).segment(text)` returns (where that
-    raises, see signals.cut)."""
+    raises, see cut)."""
     return cut(text, _segment)
+
+
+@cache
+def segmenter() -> pysbd.Segmenter:
+    """The one English sentence segmenter (pysbd), made once: coverage and showing agree."""
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+# The information separators U+001C to U+001F: white space to pysbd's `\s`, but not to the
+# int() it reads a numbered list's number with, so "\x1c5. " makes pysbd raise ValueError.
+_SEPARATORS = str.maketrans(dict.fromkeys("\x1c\x1d\x1e\x1f", " "))
+
+
+def cut(text: str, split: Callable[[str], list[str]]) -> list[str]:
+    """pysbd's sentences of `text` (by `split`, pysbd's cuts), never its ValueError: a text
+    that raises it is cut with the separators read as spaces, and each sentence is then the
+    same stretch of the text as written."""
+    try:
+        return split(text)
+    except ValueError:
+        spaced = text.translate(_SEPARATORS)
+        if spaced == text:
+            raise
+    pieces = []
+    cursor = 0
+    for piece in split(spaced):
+        at = spaced.find(piece, cursor)
+        if at == -1:  # not a stretch of the text: the caller finds what it can
+            pieces.append(piece)
+            continue
+        cursor = at + len(piece)
+        pieces.append(text[at:cursor])
+    return pieces
 
 
 def _segment(text: str) -> list[str]:

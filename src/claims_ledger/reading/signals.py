@@ -21,11 +21,9 @@ break. Offsets are code points in the seed file, as anchoring's are.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
-import pysbd
+from .sentences import segment
 
 KINDS = ("date", "age", "money", "percentage", "duration", "year", "ordinal", "number")
 KINDS += ("number-word", "month")
@@ -50,40 +48,6 @@ class Signal:
     end: int
 
 
-@cache
-def segmenter() -> pysbd.Segmenter:
-    """The one English sentence segmenter (pysbd), made once: coverage and showing agree."""
-    return pysbd.Segmenter(language="en", clean=False)
-
-
-# The information separators U+001C to U+001F: white space to pysbd's `\s`, but not to the
-# int() it reads a numbered list's number with, so "\x1c5. " makes pysbd raise ValueError.
-_SEPARATORS = str.maketrans(dict.fromkeys("\x1c\x1d\x1e\x1f", " "))
-
-
-def cut(text: str, segment: Callable[[str], list[str]] | None = None) -> list[str]:
-    """pysbd's sentences of `text` (by `segment`, pysbd's own by default), never its
-    ValueError: a text that raises it is cut with the separators read as spaces, and each
-    sentence is then the same stretch of the text as written."""
-    segment = segment or segmenter().segment
-    try:
-        return segment(text)
-    except ValueError:
-        spaced = text.translate(_SEPARATORS)
-        if spaced == text:
-            raise
-    pieces = []
-    cursor = 0
-    for piece in segment(spaced):
-        at = spaced.find(piece, cursor)
-        if at == -1:  # not a stretch of the text: the caller finds what it can
-            pieces.append(piece)
-            continue
-        cursor = at + len(piece)
-        pieces.append(text[at:cursor])
-    return pieces
-
-
 def sentences(text: str, start: int, end: int) -> list[Sentence]:
     """The sentences of text[start:end], each with its exact offsets in `text`.
 
@@ -95,7 +59,7 @@ def sentences(text: str, start: int, end: int) -> list[Sentence]:
     line_start = start
     for line in text[start:end].split("\n"):
         cursor = 0
-        for piece in cut(line) if line.strip() else ():
+        for piece in segment(line) if line.strip() else ():
             piece = piece.strip()
             at = line.find(piece, cursor) if piece else -1
             if at < 0:
