@@ -19,20 +19,9 @@ from pysbd.utils import Rule
 
 from claims_ledger.reading import sbdrules
 from claims_ledger.reading.sbdrules import SentenceProcessor
+from helpers import SENTENCE_TOKENS
 
-# What the rules look for, and what stands around it: digits, marks, quotes, brackets, list
-# markers, abbreviations, pysbd's own marker characters, white space and non-ASCII letters.
-TOKENS = [
-    "1", "2", "3", "9", "10", "11", "٣", "1.", "2.", "3)", "1)", "a.", "b.", "c)", "(b)", "i.",
-    "ii.", "iv)", "(iv)", "(x)", "-1.", "⁃2.", ".", "..", "...", "....", ". . . ", ".jpg", ".",
-    "?", "!", "?!", "!?", "!!!", "??", "Yahoo!", "ǃKung", "'", "'s", "\"", "“", "”", "‘", "’",
-    "«", "»", "(", ")", "[", "]", "[1]", "[2, 3]", "--", "-", ",", ":", "°", "Co.", " KG",
-    "Mr.", "mr", "Messrs.", "mssrs", "No.", "no", "nov", "St", "ſt", "\u212ao", "İnc", "ı", "é", "К", "a.m.",
-    "P.M.", "p.m", "U.S.", "e.g.", "i.v.", "Inc.", "Fig.", "ca.", "The", "He", "I", "Smith",
-    "he", "it", "A", "x", " ", " ", " ", "  ", "\t", "\n", "\r", "\x1c", "\u00a0", "\u2003",
-    "\u3000", "∯", "∮", "♨", "☝", "&ᓴ&", "&ᓷ&", "&⎋&", "ƪƪƪ", "☏☏", "ȸ", "ȹ", "&✂&",
-]  # fmt: skip
-TEXTS = st.lists(st.sampled_from(TOKENS), max_size=30).map("".join)
+TEXTS = st.lists(st.sampled_from(SENTENCE_TOKENS), max_size=30).map("".join)
 
 
 def pysbd_or_error(process, text: str) -> list[str] | type:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from claims_ledger.reading.sentences import segment
 from claims_ledger.reading.signals import sentences
-from helpers import REPO, VALID, build_ledger, invoke
+from helpers import REPO, SENTENCE_TOKENS, VALID, build_ledger, generated, invoke
 
 PYSBD = pysbd.Segmenter(language="en", clean=False)
 
@@ -41,6 +41,22 @@ def test_repeated_sentences_and_odd_spaces_are_cut_as_pysbd_cuts_them():
         "1. First item 2. Second item",
     ):
         assert segment(text) == PYSBD.segment(text), text
+
+
+def test_every_paragraph_of_a_generated_ledger_is_cut_as_pysbd_cuts_it(tmp_path):
+    root = generated(tmp_path / "ledger", 600)
+    texts = []
+    for path in sorted((root / "seeds").glob("*.txt")):
+        texts += [line for line in path.read_text(encoding="utf-8").split("\n") if line]
+    assert len(texts) > 500
+    for text in texts:
+        assert segment(text) == PYSBD.segment(text), text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_TOKENS), max_size=30).map("".join))
+def test_text_of_what_the_rules_look_for_is_cut_as_pysbd_cuts_it(text: str):
+    assert_cut_as_pysbd(text)
 
 
 @settings(max_examples=300, deadline=None)
