@@ -29,17 +29,19 @@ SEED_SHA256 = "715c9668a5695186d06685ea0e5a669d020161e645b75ba4e43ee8f95807bda3"
 
 Place = tuple[str, int, int, str]  # file, line, column, code
 
-# What pysbd's rules look for, and what stands around it (sentence tests build text of them): digits, marks, quotes, brackets, list
-# markers, abbreviations, pysbd's own marker characters, white space and non-ASCII letters.
+# What pysbd's rules look for, and what stands around it, for sentence tests to build text
+# of: digits, marks, quotes, brackets, list markers, abbreviations, pysbd's own marker
+# characters, white space and non-ASCII letters.
 SENTENCE_TOKENS = [
     "1", "2", "3", "9", "10", "11", "٣", "1.", "2.", "3)", "1)", "a.", "b.", "c)", "(b)", "i.",
     "ii.", "iv)", "(iv)", "(x)", "-1.", "⁃2.", ".", "..", "...", "....", ". . . ", ".jpg", ".",
     "?", "!", "?!", "!?", "!!!", "??", "Yahoo!", "ǃKung", "'", "'s", "\"", "“", "”", "‘", "’",
     "«", "»", "(", ")", "[", "]", "[1]", "[2, 3]", "--", "-", ",", ":", "°", "Co.", " KG",
-    "Mr.", "mr", "Messrs.", "mssrs", "No.", "no", "nov", "St", "ſt", "\u212ao", "İnc", "ı", "é", "К", "a.m.",
-    "P.M.", "p.m", "U.S.", "e.g.", "i.v.", "Inc.", "Fig.", "ca.", "The", "He", "I", "Smith",
-    "he", "it", "A", "x", " ", " ", " ", "  ", "\t", "\n", "\r", "\x1c", "\u00a0", "\u2003",
-    "\u3000", "∯", "∮", "♨", "☝", "&ᓴ&", "&ᓷ&", "&⎋&", "ƪƪƪ", "☏☏", "ȸ", "ȹ", "&✂&",
+    "Mr.", "mr", "Messrs.", "mssrs", "No.", "no", "nov", "St", "ſt", "\u212ao", "İnc", "ı", "é",
+    "К", "a.m.", "P.M.", "p.m", "U.S.", "e.g.", "i.v.", "Inc.", "Fig.", "ca.", "The", "He", "I",
+    "Smith", "he", "it", "A", "x", " ", " ", " ", "  ", "\x0b", "\x85", "\u2028", "\t", "\n",
+    "\r", "\x1c", "\u00a0", "\u2003", "\u3000", "∯", "∮", "♨", "☝", "&ᓴ&", "&ᓷ&", "&⎋&",
+    "ƪƪƪ", "☏☏", "ȸ", "ȹ", "&✂&",
 ]  # fmt: skip
 
 

@@ -138,6 +138,8 @@ def test_punctuation_between_quotes_is_replaced_as_pysbd_replaces_it(text: str):
 )
 def test_a_character_is_plain_unless_re_or_lower_may_take_it_for_another(char, plain):
     assert sbdrules._caseless(f"x{char}y") is plain
+    assert sbdrules._caseless(f"x∯{char}y") is plain
+    assert sbdrules._caseless(f"x∯y{char}") is plain
 
 
 def test_every_white_space_character_becomes_a_space_for_the_word_test():

@@ -89,7 +89,8 @@ _MARKS = (
     _rule(English.QuestionMarkInQuotationRule, "?"),  # \?
     *(_rule(rule, "!") for rule in English.ExclamationPointRules.All),  # \!
 )
-_EXCLAMATION_AT_END = (_rule(Rule(r"&ᓴ&$", "!"), "&ᓴ&"),)  # pysbd's sentence_boundary_punctuation
+# the first substitution of pysbd's sentence_boundary_punctuation
+_EXCLAMATION_AT_END = (_rule(Rule(r"&ᓴ&$", "!"), "&ᓴ&"),)
 _SENTENCE = re.compile(English.SENTENCE_BOUNDARY_REGEX)
 _SYMBOLS = tuple(_rule(rule) for rule in English.SubSymbolsRules.All)
 _ELLIPSES_BACK = tuple(_rule(rule) for rule in English.ReinsertEllipsisRules.All)
@@ -151,8 +152,8 @@ _LOWERCASE = frozenset(string.ascii_lowercase)
 
 def _letters_before_periods(text: str) -> list[str]:
     """What pysbd's ALPHABETICAL_LIST_WITH_PERIODS finds, without its regular expression: each
-    lowercase ASCII letter at the start or after white space (what re's \\s takes: str.isspace) that a
-    period follows."""
+    lowercase ASCII letter at the start or after white space (what re's \\s takes:
+    str.isspace) that a period follows."""
     found = []
     at = text.find(".", 1)
     while at != -1:
@@ -264,24 +265,27 @@ def _candidates(text: str) -> list[str]:
     """pysbd's abbreviations, in its order, that may change something in `text`.
 
     pysbd asks about every abbreviation that is a substring of the text ("no" in "November").
-    In a text of ASCII and caseless characters one of letters alone can act only if it starts a word (its pattern begins
-    with the start or a space) and a period follows it (all it replaces is that period; the
-    periods replaced before it, with "∯", never make one): it ends the letters before a period.
+    In a text of ASCII and caseless characters one of letters alone can act only if a period
+    follows it (all it replaces is that period; the periods replaced before it, with "∯",
+    never make one), so it ends the letters before a period, and if it starts a word (its
+    pattern begins with the start or white space).
     """
     lowered = text.lower()
     if not _caseless(text):  # where lower() and re's IGNORECASE may part ways: pysbd's test
         return [abbr for abbr in _ABBREVIATIONS if abbr in lowered]
     found = {abbr for abbr in _OTHERS if abbr in lowered}  # pysbd's own test
-    words = " " + lowered.translate(_SPACES)
+    before_periods = []
     at = lowered.find(".")
     while at != -1:
         start = at - 1
         while start >= 0 and at - start <= _LONGEST and lowered[start] in _LOWERCASE:
-            abbr = lowered[start:at]
-            if abbr in _PLAIN and " " + abbr in words:
-                found.add(abbr)
+            if lowered[start:at] in _PLAIN:
+                before_periods.append(lowered[start:at])
             start -= 1
         at = lowered.find(".", at + 1)
+    if before_periods:
+        words = " " + lowered.translate(_SPACES)
+        found.update(abbr for abbr in before_periods if " " + abbr in words)
     return sorted(found, key=_ORDER.__getitem__)
 
 
@@ -289,7 +293,9 @@ def _caseless(text: str) -> bool:
     """Whether lower() keeps each character of `text` one character, and re's IGNORECASE takes
     none but the ASCII letters for an ASCII letter: so that an abbreviation's match in `text`
     is a match of the lowered abbreviation in `text.lower()`, at the same place."""
-    return text.isascii() or all(_plain(char) for char in set(text) if not char.isascii())
+    if text.isascii() or text.replace("∯", "").isascii():  # the period pysbd marked is plain
+        return True
+    return all(_plain(char) for char in set(text) if not char.isascii())
 
 
 @cache
