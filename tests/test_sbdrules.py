@@ -163,3 +163,22 @@ def test_a_new_rule_of_special_characters_must_say_what_it_needs():
     with pytest.raises(ValueError, match="needs"):
         sbdrules._rule(Rule(r"\d", "x"))
     assert sbdrules._rule(Rule("&ᓴ&", "!")).needs == "&ᓴ&"
+
+
+def test_the_rules_are_of_the_installed_pysbd():
+    """The rules were read from this pysbd's source: another release must be read again
+    (until then sentences.py cuts with pysbd's own processor)."""
+    import pysbd
+
+    assert pysbd.__version__ == sbdrules.RULES_OF
+
+
+def test_under_another_pysbd_sentences_are_cut_by_pysbds_own_processor(monkeypatch):
+    import pysbd
+
+    from claims_ledger.reading import sentences
+
+    monkeypatch.setattr(pysbd, "__version__", "9.9.9")
+    assert type(sentences._processor("A b. C d.")) is Processor
+    monkeypatch.setattr(pysbd, "__version__", sbdrules.RULES_OF)
+    assert type(sentences._processor("A b. C d.")) is SentenceProcessor
