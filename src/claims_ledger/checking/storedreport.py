@@ -71,8 +71,9 @@ class StoredReport:
         try:
             db = sqlite3.connect(path, timeout=_WAIT)
             try:
-                query = "SELECT key, seal, out, lines FROM reports WHERE slot = ?"
-                row = db.execute(query, (self.slot,)).fetchone()
+                # (another key's report is not read: it is as long as this one)
+                query = "SELECT key, seal, out, lines FROM reports WHERE slot = ? AND key = ?"
+                row = db.execute(query, (self.slot, self.key)).fetchone()
             finally:
                 db.close()
         except sqlite3.Error:  # none kept yet, or another run is writing: built as without
