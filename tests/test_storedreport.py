@@ -16,10 +16,13 @@ from click.testing import Result
 
 from claims_ledger.checking import storedreport
 from claims_ledger.checking.cache import DIRECTORY
+from claims_ledger.comparing import consistency
 from claims_ledger.comparing import report as comparing_report
+from claims_ledger.output import reporters
 from helpers import FIXTURES, build_ledger, invoke
 from test_cache import age
 from test_parallel import every_broken
+from test_report_registries import AFFECTED, TsvReporter, registries, toy_check
 
 REPORT = FIXTURES / "report"
 JOINED = "claims/north-gazette/sapozhnikov-joined.yaml"  # a side of an open conflict
@@ -31,6 +34,9 @@ def ledger(tmp_path: Path) -> Path:
     root = build_ledger(tmp_path / "report", REPORT)
     age(root)
     return root
+
+
+__all__ = ["registries"]  # a fixture, used by name
 
 
 def _seen(result: Result) -> tuple[int, str, str]:
@@ -316,3 +322,26 @@ def test_a_read_only_cache_prints_the_report_and_keeps_nothing(
 def test_no_cache_keeps_no_report(ledger: Path) -> None:
     _cold(ledger, "--format", "json")
     assert not (ledger / DIRECTORY).exists()
+
+
+def test_a_check_or_format_registered_from_elsewhere_is_never_served_a_kept_report(
+    registries: None, tmp_path: Path
+) -> None:
+    """The key holds the build (this package's files); a check or a format registered at run
+    time from anywhere else could change the report under the same key: none is kept."""
+    root = build_ledger(tmp_path / "report", REPORT)
+    _edit(AFFECTED, "quantity: 12", "quantity: 13")(root)  # what the toy check finds
+    _edit(AFFECTED, "household", "person")(root)
+    age(root)
+    for fmt in ("json", "text"):
+        assert _cached(root, "--format", fmt) == _cold(root, "--format", fmt)  # kept
+    reporters.register(TsvReporter)
+    tsv = _cold(root, "--format", "tsv")
+    assert _cached(root, "--format", "tsv") == tsv
+    assert _cached(root, "--format", "tsv") == tsv
+    consistency.register(toy_check())
+    with_toy = _cold(root, "--format", "json")
+    assert '"parity"' in with_toy[1]
+    assert _cached(root, "--format", "json") == with_toy
+    assert _cached(root, "--format", "json") == with_toy
+    assert [slot for slot, *_ in _kept(root)] == ["json", "text"]  # as the first runs left them

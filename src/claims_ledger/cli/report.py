@@ -89,7 +89,8 @@ def report_command(
     # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
     color = FORMATS[chosen].can_color and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     # a report in colour is not kept: how it is coloured depends on the terminal
-    stored = None if color else StoredReport(chosen, types, document, subject)
+    kept = not color and _covered(FORMATS[chosen])
+    stored = StoredReport(chosen, types, document, subject) if kept else None
     with ProgressBar("loading") as progress:
         ledger = prepare(
             resolve_root(root),
@@ -114,6 +115,21 @@ def report_command(
     if printed.problems:
         sys.exit(max(left_out, 1))
     sys.exit(left_out)
+
+
+def _covered(reporter: object) -> bool:
+    """Whether the report is made only by code the cache's key covers (the build is this
+    package's files): every consistency check and the format are modules of those files, none
+    registered at run time from elsewhere, which could change the report under the same key."""
+    from ..comparing.consistency import CHECKS  # deferred: start-up time
+
+    package = Path(__file__).resolve().parents[1]
+    made_by = [*CHECKS.values(), sys.modules.get(type(reporter).__module__)]
+    for module in made_by:
+        file = getattr(module, "__file__", None)
+        if not isinstance(file, str) or not Path(file).resolve().is_relative_to(package):
+            return False
+    return True
 
 
 def _printed(
