@@ -8,11 +8,13 @@ back is three strings checked for their types, with no model of the report to mi
 It is used only under the key it was made under: a hash of the tool's build (the cache
 file's name), the ledger's top directory, the context the claims were judged in (manifest,
 entities, properties, seeds: gathering.context_digest), every claim file's path and digest
-in listing order (those that did not load and duplicates too) and the command's options (the
-format, --type, --document, --subject). A seal, the hash of the key and of what is kept,
-shows damage and an edit that left the key as it was: a report whose seal fails, or that is
-not three strings, is ignored (the report is built as without it) and replaced. One report
-is kept a format; a new one replaces the old.
+in listing order (those that did not load and duplicates too), the command's options (the
+format, --type, --document, --subject) and the interpreter that runs it. A seal, the hash
+of the key and of what is kept, shows damage and an edit that left the key as it was: a
+report whose seal fails, or that is not three strings, is ignored (the report is built as
+without it) and replaced. One report is kept a format; a new one replaces the old. (A
+library upgraded in place, in the same environment, is not in the key: --no-cache, or
+deleting .claims-cache/, then prints the report as that library lays it out.)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +48,10 @@ class StoredReport:
 
     def __init__(self, fmt: str, types: Iterable[str], document: str | None, subject: str | None):
         self.slot = fmt
-        self.options = json.dumps([fmt, list(types), document, subject])
+        # the interpreter stands for the libraries a format renders with, too (a venv each)
+        self.options = json.dumps(
+            [fmt, list(types), document, subject, sys.version, sys.executable]
+        )
         self.key: str | None = None  # this run's, once the claim files are known
         self.path: Path | None = None  # the cache file, once known
         self.root: Path | None = None
