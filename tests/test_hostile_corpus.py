@@ -143,6 +143,7 @@ def damaged_cache(root: Path, _: Path) -> None:
     (store,) = (root / ".claims-cache").glob("*.sqlite3")
     with sqlite3.connect(store) as db:
         db.execute("UPDATE outcomes SET record = 'not JSON', row = 'not JSON'")
+        db.execute("UPDATE reports SET out = 'not the report'")  # its seal fails: rows are read
     db.close()
 
 
@@ -162,8 +163,8 @@ CASES = {
     "linked-cache-dir": Case(
         linked_cache, ".claims-cache", True, tuple(COMMANDS[:2] + COMMANDS[3:5])
     ),
-    # only a report reads the stored rows and records (validate does not need them); it says
-    # so, and the cache it rebuilds serves the next report
+    # only a report reads the stored rows and records (validate does not need them), when the
+    # report it kept cannot be used; it says so, and the cache it rebuilds serves the next one
     "damaged-cache": Case(damaged_cache, ".claims-cache", True, (("report",),)),
 }
 

@@ -26,6 +26,15 @@ Nothing read from the cache is unpickled or run: a row is JSON, each part of it 
 its type and its value and review validated by their models, and it must be of the claim
 the listing names. A row that fails any of that is damage: the run goes on without the
 cache, as for any damage, and the next run rebuilds it.
+
+The last report `claims report` printed in each format is kept too (storedreport.py), with
+the key it was made under: the build, the ledger's top, the vocabulary and seeds, every claim
+file's path and digest in listing order, and the command's options. It is printed again only
+under that very key, and only when its seal (a hash of the key and of what is kept) holds and
+it is three strings; otherwise it is made again and replaces the old (nor is a report kept
+that a check or a format from outside the package's files made). The seal shows damage
+and an edit that left the key alone; one who writes the cache can seal a forgery, as they
+could write a forged outcome, which is why a run in CI reads no cache at all.
 """
 
 from __future__ import annotations

@@ -42,6 +42,13 @@ CREATE TABLE IF NOT EXISTS listings (
     keys TEXT NOT NULL,
     extra TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS reports (
+    slot TEXT PRIMARY KEY,     -- the format it is printed in: one report kept a format
+    key TEXT NOT NULL,         -- hash of everything it was made from (see storedreport.py)
+    seal TEXT NOT NULL,        -- hash of the key, lines and out: damage and edits show
+    out TEXT NOT NULL,         -- the report as printed on stdout
+    lines TEXT NOT NULL        -- its lines for stderr, as JSON
+);
 """
 
 

@@ -41,6 +41,7 @@ from .outcomes import FileOutcome, Stamps
 from .parallel import ExamineContext, examine, settle
 from .placing import place
 from .scanning import SCAN_APART_FROM, SCAN_DIRECTORIES_FROM, Scan, directories
+from .storedreport import StoredReport
 
 
 def prepare(
@@ -51,11 +52,16 @@ def prepare(
     use_cache: bool = False,
     progress: Progress | None = None,
     rows: bool = False,
+    stored: StoredReport | None = None,
 ) -> Ledger:
     """A loaded ledger with seeds read and quotes anchored; load problems in ledger.findings.
 
     With `rows`, claims that worker processes load are each a compact row (all that comparing
     claims reads: records/compact.py), not a model.
+
+    With `stored`, a report the cache keeps for exactly these claim files is looked for once
+    they are listed; when it is found (stored.printed), the ledger has no claims (only what
+    the files that did not load found), since the report needs none.
 
     With more than one job or the cache, claim files are loaded by worker processes (or
     taken from the cache) and their records rebuilt here; the ledger is the same.
@@ -72,9 +78,11 @@ def prepare(
     else:
         with paused():
             try:
-                ledger = _prepare(root, jobs, use_cache, progress, rows)
+                ledger = _prepare(root, jobs, use_cache, progress, rows, stored)
             except CacheDamaged:  # told once; this run reads every file, the next rebuilds
                 discard(root)
+                if stored is not None:
+                    stored.forget()
                 ledger = _prepare(root, jobs, False, progress, rows)
                 ledger.notes.append(DAMAGED)
             gc.freeze()
@@ -84,12 +92,25 @@ def prepare(
 
 
 def _prepare(
-    root: Path, jobs: int | None, use_cache: bool, progress: Progress | None, rows: bool = False
+    root: Path,
+    jobs: int | None,
+    use_cache: bool,
+    progress: Progress | None,
+    rows: bool = False,
+    stored: StoredReport | None = None,
 ) -> Ledger:
     ledger, rels, stamps, cache, seed_findings = _begin_run(root, jobs, use_cache)
     run = gather(ledger, rels, stamps, jobs, cache, progress, records=True, models=True, rows=rows)
     if cache is not None:
         cache.save(run.listings)
+        if stored is not None and cache.note is None and _found(stored, cache, run, rels):
+            for rel in rels:  # the claims are not needed: only what did not load
+                outcome = run.found.get(rel)
+                if outcome is not None and outcome.claim_id is None:
+                    ledger.findings.extend(outcome.findings)
+                    ledger.left_out.extend(outcome.findings)
+            ledger.findings.extend(seed_findings)
+            return ledger
     records = run.records
     made: dict[str, tuple[ClaimRow, Anchor | None]] = {}
     if cache is not None:
@@ -135,6 +156,13 @@ def _prepare(
         ledger, [claim_id for claim_id in ledger.claims if claim_id not in ledger.anchors]
     )
     return ledger
+
+
+def _found(stored: StoredReport, cache: OutcomeCache, run: Gathered, rels: list[str]) -> bool:
+    """Whether the cache keeps the report for these claim files, each with its digest."""
+    found, kept = run.found, run.kept
+    files = ((rel, found[rel].digest if rel in found else kept[rel].digest) for rel in rels)
+    return stored.find(cache.root, cache.path, run.context, files)
 
 
 def _cached_rows(

@@ -25,7 +25,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..comparing.report_entries import Report
+    from ..checking.storedreport import Printed
     from ..records.loading import Ledger
 
 
@@ -81,9 +81,16 @@ def report_command(
     load, 2 when one could not be read (each named on stderr: its claims are left out); 2 the
     ledger cannot be read or a filter names nothing.
     """
+    from ..checking.storedreport import StoredReport  # deferred: start-up time
     from ..checking.validation import prepare  # deferred: start-up time
-    from ..comparing.report import build_report  # deferred: start-up time
+    from ..output.reporters import FORMATS, auto_format  # deferred: start-up time
 
+    chosen = auto_format(fmt)
+    # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
+    color = FORMATS[chosen].can_color and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    # a report in colour is not kept: how it is coloured depends on the terminal
+    kept = not color and _covered(FORMATS[chosen])
+    stored = StoredReport(chosen, types, document, subject) if kept else None
     with ProgressBar("loading") as progress:
         ledger = prepare(
             resolve_root(root),
@@ -91,43 +98,72 @@ def report_command(
             use_cache=use_cache(no_cache),
             progress=progress,
             rows=True,  # the report reads a few fields a claim: not its models
+            stored=stored,
         )
     tell(ledger.notes)
-    report = build_report(ledger, types, document, subject)
-    _print(report, fmt)
+    printed = stored.printed if stored is not None else None
+    if printed is None:
+        printed = _printed(ledger, chosen, color, types, document, subject)
+        if stored is not None:
+            stored.keep(printed)
+    click.echo(printed.out, nl=False)
+    for line in printed.problems:
+        click.echo(line, err=True)
     left_out = placed_left_out(ledger)
-    if strict and _strict_fails(ledger, report):
+    if strict and _strict_fails(ledger, printed.strict):
         sys.exit(max(left_out, 1))
-    if report.problems:
+    if printed.problems:
         sys.exit(max(left_out, 1))
     sys.exit(left_out)
 
 
-def _print(report: Report, fmt: str | None) -> None:
-    """The report in its format on stdout; each conflict-both-verified on stderr."""
-    from ..output.reporters import FORMATS, auto_format  # deferred: start-up time
+def _covered(reporter: object) -> bool:
+    """Whether the report is made only by code the cache's key covers (the build is this
+    package's files): every consistency check and the format are modules of those files, none
+    registered at run time from elsewhere, which could change the report under the same key."""
+    from ..comparing.consistency import CHECKS  # deferred: start-up time
 
-    chosen = auto_format(fmt)
-    # no-color.org: NO_COLOR set to anything but the empty string turns colour off.
-    color = FORMATS[chosen].can_color and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    click.echo(FORMATS[chosen].render_report(report, color=color), nl=False)
-    for problem in report.problems:
-        click.echo(
-            f"{problem.file}:{problem.line}:{problem.column}: {problem.code} {problem.message}",
-            err=True,
-        )
+    package = Path(__file__).resolve().parents[1]
+    made_by = [*CHECKS.values(), sys.modules.get(type(reporter).__module__)]
+    for module in made_by:
+        file = getattr(module, "__file__", None)
+        if not isinstance(file, str) or not Path(file).resolve().is_relative_to(package):
+            return False
+    return True
 
 
-def _strict_fails(ledger: Ledger, report: Report) -> bool:
-    """Whether --strict fails the run: a conflict neither settled nor acknowledged, or a load
-    problem; each is named on stderr."""
-    failures = report.strict_failures()
-    for entry in failures:
-        click.echo(
-            f"claims: strict: {entry.finding.type} {entry.finding.id} ({entry.finding.key}) "
-            f"{entry.to_do}",
-            err=True,
-        )
+def _printed(
+    ledger: Ledger,
+    chosen: str,
+    color: bool,
+    types: tuple[str, ...],
+    document: str | None,
+    subject: str | None,
+) -> Printed:
+    """The report built and rendered in its format: its text, each conflict-both-verified
+    as a line for stderr, and each conflict --strict fails on as one."""
+    from ..checking.storedreport import Printed  # deferred: start-up time
+    from ..comparing.report import build_report  # deferred: start-up time
+    from ..output.reporters import FORMATS  # deferred: start-up time
+
+    report = build_report(ledger, types, document, subject)
+    problems = tuple(
+        f"{problem.file}:{problem.line}:{problem.column}: {problem.code} {problem.message}"
+        for problem in report.problems
+    )
+    strict = tuple(
+        f"claims: strict: {entry.finding.type} {entry.finding.id} ({entry.finding.key}) "
+        f"{entry.to_do}"
+        for entry in report.strict_failures()
+    )
+    return Printed(FORMATS[chosen].render_report(report, color=color), problems, strict)
+
+
+def _strict_fails(ledger: Ledger, failures: tuple[str, ...]) -> bool:
+    """Whether --strict fails the run: a conflict neither settled nor acknowledged (each
+    line of `failures` names one), or a load problem; each is named on stderr."""
+    for line in failures:
+        click.echo(line, err=True)
     if ledger.findings:
         click.echo(
             f"claims: strict: the ledger has {len(ledger.findings)} load problem(s): "
