@@ -172,7 +172,7 @@ def _build(
             for doc_id in sorted(set(ledger.documents) | set(per_document))
         },
         "refuted_claims": len(refuted),
-        "next_to_check": next_to_check(ledger, all_entries),
+        "next_to_check": next_to_check(ledger, all_entries, context),
     }
     problems = _both_verified(ledger, entries)
     return Report(tuple(entries), summary, tuple(refuted), tuple(problems))
@@ -301,9 +301,12 @@ NUMERIC = (DateValue, QuantityValue, MoneyValue, PercentageValue, DurationValue,
 NEXT_TO_CHECK = 10
 
 
-def next_to_check(ledger: Ledger, entries: list[Entry]) -> list[dict[str, str]]:
+def next_to_check(
+    ledger: Ledger, entries: list[Entry], context: Context | None = None
+) -> list[dict[str, str]]:
     """What most needs checking: unverified sides of open conflicts (those nobody has
-    acknowledged first), then unverified claims with a date or a number."""
+    acknowledged first), then unverified claims with a date or a number (found among the
+    claims the context knows by the type of their value, when it is given)."""
     chosen: dict[str, str] = {}
     for wanted in (OPEN, ACKNOWLEDGED):
         for entry in entries:
@@ -313,7 +316,8 @@ def next_to_check(ledger: Ledger, entries: list[Entry]) -> list[dict[str, str]]:
                 if ledger.claims[claim_id].status is Status.unverified:
                     chosen.setdefault(claim_id, f"a side of the open conflict {entry.finding.id}")
     waiting: dict[str, list[str]] = {}  # by document: one of each document in turn
-    for claim_id in sorted(ledger.claims):
+    numeric = context.of_type(*NUMERIC) if context is not None else sorted(ledger.claims)
+    for claim_id in numeric:
         claim = ledger.claims[claim_id]
         if claim.status is Status.unverified and isinstance(claim.value, NUMERIC):
             waiting.setdefault(claim.source.document, []).append(claim_id)

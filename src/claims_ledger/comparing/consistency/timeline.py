@@ -35,12 +35,11 @@ def _same_occasion(a: Claim, b: Claim, prop_a: Property | None, prop_b: Property
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     dated: dict[tuple[str, str | None, str], list[str]] = defaultdict(list)
     born: dict[str, list[str]] = defaultdict(list)
-    for claim_id in sorted(ledger.claims):
+    for claim_id in context.of_type(DateValue):
         claim = ledger.claims[claim_id]
-        if isinstance(claim.value, DateValue):
-            dated[(claim.subject, claim.object, claim.property)].append(claim_id)
-            if claim.property == "born":
-                born[claim.subject].append(claim_id)
+        dated[(claim.subject, claim.object, claim.property)].append(claim_id)
+        if claim.property == "born":
+            born[claim.subject].append(claim_id)
     names = {entity_id: entity.name for entity_id, entity in ledger.entities.items()}
     for (subject, obj, prop_id), later_ids in sorted(dated.items(), key=lambda item: str(item[0])):
         prop = ledger.properties.get(prop_id)
