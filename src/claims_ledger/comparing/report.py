@@ -316,11 +316,16 @@ def next_to_check(
                 if ledger.claims[claim_id].status is Status.unverified:
                     chosen.setdefault(claim_id, f"a side of the open conflict {entry.finding.id}")
     waiting: dict[str, list[str]] = {}  # by document: one of each document in turn
+    # Until enough are chosen, each turn chooses a claim or reads one of the fewer than
+    # NEXT_TO_CHECK chosen above: no document's claim after its NEXT_TO_CHECK-th is read.
+    turns = NEXT_TO_CHECK
     numeric = context.of_type(*NUMERIC) if context is not None else sorted(ledger.claims)
     for claim_id in numeric:
         claim = ledger.claims[claim_id]
         if claim.status is Status.unverified and isinstance(claim.value, NUMERIC):
-            waiting.setdefault(claim.source.document, []).append(claim_id)
+            queue = waiting.setdefault(claim.source.document, [])
+            if len(queue) < turns:
+                queue.append(claim_id)
     queues = [iter(waiting[document]) for document in sorted(waiting)]
     while queues and len(chosen) < NEXT_TO_CHECK:
         for queue in list(queues):
