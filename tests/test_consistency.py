@@ -664,3 +664,19 @@ def test_the_claims_of_a_value_type_are_in_id_order(ledger: Ledger) -> None:
         expected = [c for c in sorted(ledger.claims) if isinstance(ledger.claims[c].value, kinds)]
         assert context.of_type(*kinds) == expected
     assert context.of_type(Outcome) == []
+
+
+@pytest.mark.parametrize("root", [FIXTURE, Path(__file__).parent.parent])
+def test_the_groups_are_those_of_the_comparison_keys(root: Path) -> None:
+    """build_context finds each claim's key in its own pass: the keys of key_of, with the
+    separator qualifiers a claim gives, lacks, or gives for a property nobody declared."""
+    from claims_ledger.records.grouping import groups
+
+    loaded = prepare(root)
+    some = sorted(loaded.claims)[:6]
+    edit(loaded, some[0], qualifiers={"occasion": "second"})
+    edit(loaded, some[1], qualifiers={"occasion": "second", "other": "x"})
+    edit(loaded, some[2], property="undeclared-property", qualifiers={"b": "1", "a": "2"})
+    edit(loaded, some[3], property="undeclared-property", qualifiers={"a": "2", "b": "1"})
+    assert build_context(loaded).groups == groups(loaded)
+    assert list(build_context(loaded).groups) == list(groups(loaded))

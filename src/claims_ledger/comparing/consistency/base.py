@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
-
 from ...records.grouping import Key, key_of
 from ...records.loading import Ledger
 from ...records.models import Claim
@@ -200,38 +198,48 @@ def build_context(ledger: Ledger) -> Context:
     claims = ledger.claims
     ids = sorted(claims)
     typed: dict[type, list[str]] = defaultdict(list)
-    by_key: dict[Key, list[tuple[str, tuple[object, ...], str]]] = defaultdict(list)
+    by_key: dict[Key, list[tuple[str, int, str]]] = defaultdict(list)
     properties = ledger.properties
-    declared: dict[str, tuple[str, ...] | None] = {}  # a property's separators; None: unknown
-    for claim_id in ids:
-        claim = claims[claim_id]
-        value = claim.value
-        typed[type(value)].append(claim_id)
-        name = claim.property
-        if name in declared:
-            names = declared[name]
-        else:
-            prop = properties.get(name)
-            names = declared[name] = None if prop is None else tuple(prop.qualifiers)
-        if names is None:
-            key = key_of(claim, None)
-        else:
-            given = claim.qualifiers
-            key = (
-                claim.subject,
-                name,
-                claim.object,
-                tuple((q, given.get(q)) for q in names) if names else (),
-            )
-        by_key[key].append((claim_id, _signature(value), claim.source.document))
-    within = containment(ledger)
+    # each property's separators, and the key's part of a claim that gives none of them
+    declared: dict[str, tuple[tuple[str, ...], tuple[tuple[str, None], ...]] | None] = {}
     # A comparison reads the two values alone (and `within`): claims with equal values
     # compare alike, whatever their key. Each distinct value is numbered (a pair of numbers
     # hashes faster than two values), its range found once and each pair of distinct values
     # compared once in the whole ledger (a fact reported by many documents is mostly one
     # value said many times, and a ledger's dates and counts repeat across facts too).
     number: dict[tuple[object, ...], int] = {}
-    first: list[Claim] = []  # a claim of each value number
+    for claim_id in ids:
+        claim = claims[claim_id]
+        value = claim.value
+        kind = type(value)
+        typed[kind].append(claim_id)
+        name = claim.property
+        if name in declared:
+            separators = declared[name]
+        else:
+            prop = properties.get(name)
+            separators = declared[name] = (
+                None
+                if prop is None
+                else (tuple(prop.qualifiers), tuple((q, None) for q in prop.qualifiers))
+            )
+        if separators is None:
+            key = key_of(claim, None)
+        else:
+            given = claim.qualifiers
+            names, blank = separators
+            part = tuple((q, given.get(q)) for q in names) if given and names else blank
+            key = (claim.subject, name, claim.object, part)
+        # the value's type and fields, each field's type too: 5 and 5.0 are equal, but not
+        # worded alike
+        fields = tuple(value.__dict__.values())
+        signature = (kind, fields, tuple(map(type, fields)))
+        at = number.get(signature)
+        if at is None:
+            at = number[signature] = len(number)
+        by_key[key].append((claim_id, at, claim.source.document))
+    within = containment(ledger)
+    first: dict[int, Claim] = {}  # a claim of each value number
     ranges: dict[int, Interval | None] = {}
     done: dict[tuple[int, int], Comparison] = {}
     value_of: dict[str, int] = {}
@@ -248,13 +256,11 @@ def build_context(ledger: Ledger) -> Context:
         if len(members) < 2:
             continue
         members_ids = [claim_id for claim_id, _, _ in members]
-        numbers = []
-        for claim_id, signature, _ in members:
-            at = number.setdefault(signature, len(number))
-            if at == len(first):
-                first.append(claims[claim_id])
+        numbers = [at for _, at, _ in members]
+        for claim_id, at, _ in members:
+            if at not in first:
+                first[at] = claims[claim_id]
                 value_of[claim_id] = at
-            numbers.append(at)
         if len(set(numbers)) == 1:
             both = {(numbers[0], numbers[0])}
         else:
@@ -263,17 +269,9 @@ def build_context(ledger: Ledger) -> Context:
             if pair not in done:
                 done[pair] = compare(first[pair[0]], first[pair[1]], within, interval)
         outcomes = frozenset(done[pair].outcome for pair in both)
-        documents = [document for _, _, document in members]
         grouped[key] = members_ids
-        made.append((key, members_ids, numbers, outcomes, documents))
+        made.append((key, members_ids, numbers, outcomes, [document for _, _, document in members]))
     return Context(grouped, Pairs(made, done), ids, dict(typed))
-
-
-def _signature(value: BaseModel) -> tuple[object, ...]:
-    """A value's type and fields: equal for values that compare (and are worded) alike.
-    (Each field's type too: 5 and 5.0 are equal, but not written alike.)"""
-    fields = tuple(value.__dict__.values())
-    return (type(value), fields, tuple(map(type, fields)))
 
 
 def corroborated(ledger: Ledger, context: Context) -> set[str]:
