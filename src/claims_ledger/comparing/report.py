@@ -319,12 +319,18 @@ def next_to_check(
     # Until enough are chosen, each turn chooses a claim or reads one of the fewer than
     # NEXT_TO_CHECK chosen above: no document's claim after its NEXT_TO_CHECK-th is read.
     turns = NEXT_TO_CHECK
-    numeric = context.of_type(*NUMERIC) if context is not None else sorted(ledger.claims)
+    if context is not None:
+        numeric = context.of_type(*NUMERIC)
+    else:
+        numeric = [c for c in sorted(ledger.claims) if isinstance(ledger.claims[c].value, NUMERIC)]
+    claims, unverified = ledger.claims, Status.unverified
     for claim_id in numeric:
-        claim = ledger.claims[claim_id]
-        if claim.status is Status.unverified and isinstance(claim.value, NUMERIC):
-            queue = waiting.setdefault(claim.source.document, [])
-            if len(queue) < turns:
+        claim = claims[claim_id]
+        if claim.status is unverified:
+            queue = waiting.get(claim.source.document)
+            if queue is None:
+                waiting[claim.source.document] = [claim_id]
+            elif len(queue) < turns:
                 queue.append(claim_id)
     queues = [iter(waiting[document]) for document in sorted(waiting)]
     while queues and len(chosen) < NEXT_TO_CHECK:
