@@ -168,7 +168,7 @@ class Context:
         """The ids, sorted, of the claims whose value is an instance of one of these types."""
         found = [ids for kind, ids in self.typed.items() if issubclass(kind, kinds)]
         if len(found) == 1:
-            return found[0]
+            return list(found[0])  # a copy: the context's own lists are shared by every check
         return sorted(claim_id for ids in found for claim_id in ids)
 
 
