@@ -566,3 +566,117 @@ def test_each_pair_is_compared_as_if_alone_though_equal_values_are_compared_once
         assert (result.outcome, result.explanation) == (alone.outcome, alone.explanation)
         made_pairs += left.startswith(EAST + "made-")
     assert made_pairs == 4  # one pair in harbour-a, three in harbour-b
+
+
+# --- the context: pairs read a group at a time ---------------------------------------------
+
+
+def _copies(ledger: Ledger, source: str, made: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Add claims made from one claim: (id, document, value) each, on the source's key."""
+    first = ledger.claims[source].model_dump(mode="json")
+    for claim_id, document, value in made:
+        data = {**first, "id": claim_id, "value": value}
+        data["source"] = {**first["source"], "document": document}
+        ledger.claims[claim_id] = Claim.model_validate(data)
+        ledger.claim_file[claim_id] = f"claims/{claim_id}.yaml"
+
+
+def _naive_pairs(ledger: Ledger, context: Any) -> list[tuple[Any, str, str, Outcome]]:
+    """Every pair of every group, compared alone: what the context's pairs must give."""
+    within = containment(ledger)
+    return [
+        (key, left, right, compare(ledger.claims[left], ledger.claims[right], within).outcome)
+        for key, ids in context.groups.items()
+        for index, left in enumerate(ids)
+        for right in ids[index + 1 :]
+    ]
+
+
+def _naive_corroborated(ledger: Ledger, pairs: list[tuple[Any, str, str, Outcome]]) -> set[str]:
+    documents = {c: claim.source.document for c, claim in ledger.claims.items()}
+    return {
+        claim_id
+        for _, left, right, outcome in pairs
+        if outcome in (Outcome.agree, Outcome.compatible) and documents[left] != documents[right]
+        for claim_id in (left, right)
+    }
+
+
+@pytest.fixture
+def mixed(ledger: Ledger) -> Ledger:
+    """The fixture with groups whose pairs agree, or not, within and across documents: one
+    fact given 5 twice in one document, 5 and 7 in another; one given 3 by two documents."""
+    count = ledger.claims[EAST + "dock-raid-detainees"].model_dump(mode="json")["value"]
+    _copies(
+        ledger,
+        EAST + "dock-raid-detainees",
+        [
+            (f"{EAST}mixed-a", EAST.rstrip("/"), {**count, "quantity": 5}),
+            (f"{EAST}mixed-b", EAST.rstrip("/"), {**count, "quantity": 5}),
+            (f"{EAST}mixed-c", NORTH.rstrip("/"), {**count, "quantity": 7}),
+            (f"{EAST}mixed-d", NORTH.rstrip("/"), {**count, "quantity": 5}),
+        ],
+    )
+    return ledger
+
+
+def test_the_pairs_are_every_pair_of_every_group_in_order(mixed: Ledger) -> None:
+    context = build_context(mixed)
+    naive = _naive_pairs(mixed, context)
+    assert [(k, a, b, r.outcome) for k, a, b, r in context.pairs] == naive
+    assert len(context.pairs) == len(naive)
+    for wanted in ([Outcome.conflict], [Outcome.conflict, Outcome.review], [Outcome.agree]):
+        kept = [(k, a, b) for k, a, b, outcome in naive if outcome in wanted]
+        assert [(k, a, b) for k, a, b, _ in context.pairs.having(*wanted)] == kept
+    assert any(outcome is Outcome.conflict for *_, outcome in naive)
+    assert any(outcome is Outcome.agree for *_, outcome in naive)
+
+
+def test_corroborated_is_a_compatible_pair_across_two_documents(mixed: Ledger) -> None:
+    context = build_context(mixed)
+    found = corroborated(mixed, context)
+    assert found == _naive_corroborated(mixed, _naive_pairs(mixed, context))
+    # 5 in the east and 5 in the north agree across documents; 7 agrees with nothing
+    assert {f"{EAST}mixed-a", f"{EAST}mixed-b", f"{EAST}mixed-d"} <= found
+    assert f"{EAST}mixed-c" not in found
+
+
+def test_a_group_that_agrees_within_one_document_corroborates_nothing(ledger: Ledger) -> None:
+    count = ledger.claims[EAST + "dock-raid-detainees"].model_dump(mode="json")["value"]
+    _copies(
+        ledger,
+        EAST + "dock-raid-detainees",
+        [(f"{EAST}same-{n}", EAST.rstrip("/"), {**count, "quantity": 5}) for n in range(3)],
+    )
+    context = build_context(ledger)
+    assert not {c for c in corroborated(ledger, context) if "/same-" in c}
+    assert corroborated(ledger, context) == _naive_corroborated(
+        ledger, _naive_pairs(ledger, context)
+    )
+
+
+def test_the_claims_of_a_value_type_are_in_id_order(ledger: Ledger) -> None:
+    from claims_ledger.records.models import DateValue, QuantityValue
+
+    context = build_context(ledger)
+    assert context.ids == sorted(ledger.claims)
+    for kinds in ((DateValue,), (QuantityValue,), (DateValue, QuantityValue), (object,)):
+        expected = [c for c in sorted(ledger.claims) if isinstance(ledger.claims[c].value, kinds)]
+        assert context.of_type(*kinds) == expected
+    assert context.of_type(Outcome) == []
+
+
+@pytest.mark.parametrize("root", [FIXTURE, Path(__file__).parent.parent])
+def test_the_groups_are_those_of_the_comparison_keys(root: Path) -> None:
+    """build_context finds each claim's key in its own pass: the keys of key_of, with the
+    separator qualifiers a claim gives, lacks, or gives for a property nobody declared."""
+    from claims_ledger.records.grouping import groups
+
+    loaded = prepare(root)
+    some = sorted(loaded.claims)[:6]
+    edit(loaded, some[0], qualifiers={"occasion": "second"})
+    edit(loaded, some[1], qualifiers={"occasion": "second", "other": "x"})
+    edit(loaded, some[2], property="undeclared-property", qualifiers={"b": "1", "a": "2"})
+    edit(loaded, some[3], property="undeclared-property", qualifiers={"a": "2", "b": "1"})
+    assert build_context(loaded).groups == groups(loaded)
+    assert list(build_context(loaded).groups) == list(groups(loaded))

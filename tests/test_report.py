@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from claims_ledger.checking.validation import prepare
-from claims_ledger.comparing.report import Report, build_report
+from claims_ledger.comparing.report import NUMERIC, Report, build_report
 from claims_ledger.errors import LedgerError
 from claims_ledger.output.reporters import FORMATS
 from claims_ledger.records.loading import Ledger
@@ -189,6 +189,40 @@ def test_next_to_check_starts_with_the_sides_of_open_conflicts(ledger: Ledger) -
     assert [item["id"] for item in first[:2]] == list(JOINED)
     assert all(item["reason"].startswith("a side of the open conflict") for item in first[:2])
     assert len(first) == 10
+
+
+def _next_uncapped(ledger: Ledger, report: Report) -> list[str]:
+    """What next_to_check chooses, found by reading every claim: sides of open conflicts,
+    then one unverified dated or counted claim of each document in turn."""
+    chosen = [c for e in report.entries if e.standing == "open" for c in e.finding.claims]
+    chosen = [c for c in dict.fromkeys(chosen) if ledger.claims[c].status.value == "unverified"]
+    waiting: dict[str, list[str]] = {}
+    for claim_id in sorted(ledger.claims):
+        claim = ledger.claims[claim_id]
+        if claim.status.value == "unverified" and isinstance(claim.value, NUMERIC):
+            waiting.setdefault(claim.source.document, []).append(claim_id)
+    queues = [waiting[document] for document in sorted(waiting)]
+    for turn in range(max(map(len, queues), default=0)):
+        chosen += [queue[turn] for queue in queues if turn < len(queue)]
+    return list(dict.fromkeys(chosen))[:10]
+
+
+def test_next_to_check_reads_as_far_into_one_document_as_it_must(ledger: Ledger) -> None:
+    """Only the conflict's sides and one document's claims wait: the choice goes nine claims
+    into that document (its first is a side already chosen), as reading every claim does."""
+    for claim_id in list(ledger.claims):
+        if claim_id not in JOINED and ledger.claims[claim_id].status.value == "unverified":
+            set_status(ledger, claim_id, "verified")
+    north = ledger.claims[JOINED[0]].model_dump(mode="json")
+    for number in range(12):
+        made = {**north, "id": f"{NORTH}zz-{number:02}", "subject": f"person-{number}"}
+        ledger.claims[made["id"]] = Claim.model_validate(made)
+        ledger.claim_file[made["id"]] = f"claims/{made['id']}.yaml"
+    report = build_report(ledger)
+    chosen = [item["id"] for item in report.summary["next_to_check"]]
+    assert chosen == _next_uncapped(ledger, report)
+    assert chosen[:2] == list(JOINED)
+    assert chosen[2:] == [f"{NORTH}zz-{number:02}" for number in range(8)]
 
 
 def test_strict_ignores_every_finding_but_conflicts(ledger: Ledger) -> None:

@@ -172,7 +172,7 @@ def _build(
             for doc_id in sorted(set(ledger.documents) | set(per_document))
         },
         "refuted_claims": len(refuted),
-        "next_to_check": next_to_check(ledger, all_entries),
+        "next_to_check": next_to_check(ledger, all_entries, context),
     }
     problems = _both_verified(ledger, entries)
     return Report(tuple(entries), summary, tuple(refuted), tuple(problems))
@@ -301,9 +301,12 @@ NUMERIC = (DateValue, QuantityValue, MoneyValue, PercentageValue, DurationValue,
 NEXT_TO_CHECK = 10
 
 
-def next_to_check(ledger: Ledger, entries: list[Entry]) -> list[dict[str, str]]:
+def next_to_check(
+    ledger: Ledger, entries: list[Entry], context: Context | None = None
+) -> list[dict[str, str]]:
     """What most needs checking: unverified sides of open conflicts (those nobody has
-    acknowledged first), then unverified claims with a date or a number."""
+    acknowledged first), then unverified claims with a date or a number (found among the
+    claims the context knows by the type of their value, when it is given)."""
     chosen: dict[str, str] = {}
     for wanted in (OPEN, ACKNOWLEDGED):
         for entry in entries:
@@ -313,10 +316,22 @@ def next_to_check(ledger: Ledger, entries: list[Entry]) -> list[dict[str, str]]:
                 if ledger.claims[claim_id].status is Status.unverified:
                     chosen.setdefault(claim_id, f"a side of the open conflict {entry.finding.id}")
     waiting: dict[str, list[str]] = {}  # by document: one of each document in turn
-    for claim_id in sorted(ledger.claims):
-        claim = ledger.claims[claim_id]
-        if claim.status is Status.unverified and isinstance(claim.value, NUMERIC):
-            waiting.setdefault(claim.source.document, []).append(claim_id)
+    # Until enough are chosen, each turn chooses a claim or reads one of the fewer than
+    # NEXT_TO_CHECK chosen above: no document's claim after its NEXT_TO_CHECK-th is read.
+    turns = NEXT_TO_CHECK
+    if context is not None:
+        numeric = context.of_type(*NUMERIC)
+    else:
+        numeric = [c for c in sorted(ledger.claims) if isinstance(ledger.claims[c].value, NUMERIC)]
+    claims, unverified = ledger.claims, Status.unverified
+    for claim_id in numeric:
+        claim = claims[claim_id]
+        if claim.status is unverified:
+            queue = waiting.get(claim.source.document)
+            if queue is None:
+                waiting[claim.source.document] = [claim_id]
+            elif len(queue) < turns:
+                queue.append(claim_id)
     queues = [iter(waiting[document]) for document in sorted(waiting)]
     while queues and len(chosen) < NEXT_TO_CHECK:
         for queue in list(queues):

@@ -23,11 +23,13 @@ TYPES = (CONFLICT,)
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     ages: dict[str, list[str]] = defaultdict(list)
     births: dict[str, list[str]] = defaultdict(list)
-    for claim_id in sorted(ledger.claims):
+    for claim_id in context.of_type(AgeValue):
         claim = ledger.claims[claim_id]
-        if isinstance(claim.value, AgeValue) and claim.value.as_of:
+        if claim.value.as_of:  # type: ignore[union-attr]
             ages[claim.subject].append(claim_id)
-        elif claim.property == "born" and isinstance(claim.value, DateValue):
+    for claim_id in context.of_type(DateValue):
+        claim = ledger.claims[claim_id]
+        if claim.property == "born":
             births[claim.subject].append(claim_id)
     names = {entity_id: entity.name for entity_id, entity in ledger.entities.items()}
     for subject in sorted(set(ages) & set(births)):

@@ -35,7 +35,7 @@ def _measure(claim: Claim) -> str | None:
 
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     parts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for claim_id in sorted(ledger.claims):
+    for claim_id in context.ids:
         claim = ledger.claims[claim_id]
         if claim.part_of and claim.part_of in ledger.claims:
             parts[claim.part_of][claim.source.document].append(claim_id)

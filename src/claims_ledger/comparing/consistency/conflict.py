@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...reading.anchoring import Anchor
+from ...records.grouping import Key
 from ...records.loading import Ledger
 from ...records.models import Cardinality, MoneyValue
 from ..comparison import Outcome
@@ -43,21 +44,28 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
 
 def _pairs(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     names = {entity_id: entity.name for entity_id, entity in ledger.entities.items()}
-    for key, left, right, result in context.pairs:
-        if result.outcome not in (Outcome.conflict, Outcome.review):
+    keys: dict[Key, str | None] = {}  # each key in words, None for a many-valued property
+    worded: dict[int, str] = {}  # each comparison's explanation, by the comparison's id
+    for key, left, right, result in context.pairs.having(Outcome.conflict, Outcome.review):
+        words = keys.get(key, "")
+        if words == "":
+            prop = ledger.properties.get(key[1])
+            many = prop is not None and prop.cardinality is Cardinality.many
+            claim = ledger.claims[left]
+            words = keys[key] = (
+                None if many else key_words(claim, names, tuple(name for name, _ in key[3]))
+            )
+        if words is None or _own_conversion(ledger, left, right):
             continue
-        prop = ledger.properties.get(key[1])
-        if prop is not None and prop.cardinality is Cardinality.many:
-            continue
-        if _own_conversion(ledger, left, right):
-            continue
+        explanation = worded.get(id(result))
+        if explanation is None:
+            explanation = worded[id(result)] = result.explanation
         kind = result.outcome.value
-        claim = ledger.claims[left]
         yield Discrepancy(
             id=stable_id(kind, left, right),
             type=kind,
-            key=key_words(claim, names, tuple(name for name, _ in key[3])),
-            explanation=result.explanation,
+            key=words,
+            explanation=explanation,
             claims=(left, right),
         )
 

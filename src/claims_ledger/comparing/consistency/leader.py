@@ -55,17 +55,15 @@ def _meets(left: Interval, right: Interval) -> bool:
 
 
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
-    return iter(merged(list(_pairs(ledger)), "leader"))
+    return iter(merged(list(_pairs(ledger, context)), "leader"))
 
 
-def _pairs(ledger: Ledger) -> Iterator[Discrepancy]:
+def _pairs(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     sides: dict[tuple[object, ...], dict[str, list[str]]] = defaultdict(
         lambda: {WITHOUT: [], WITH: [], UNSAID: []}
     )
-    for claim_id in sorted(ledger.claims):
+    for claim_id in context.of_type(QuantityValue):
         claim = ledger.claims[claim_id]
-        if not isinstance(claim.value, QuantityValue):
-            continue
         counting = claim.qualifiers.get(QUALIFIER, UNSAID)
         if counting not in (WITHOUT, WITH, UNSAID):
             continue

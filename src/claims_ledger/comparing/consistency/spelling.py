@@ -137,7 +137,7 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
         return
     wanted = {p for c in candidates for group in c.phrases.values() for p in group}
     places_of = _occurrences(ledger, wanted)
-    about = _claims_by_entity(ledger)
+    about = _claims_by_entity(ledger, context.ids)
     order = {doc_id: number for number, doc_id in enumerate(ledger.documents)}
     for candidate in candidates:
         seen = _seen(candidate, places_of, order)
@@ -233,10 +233,11 @@ def _file(ledger: Ledger, document: str) -> str | None:
     return f"{SEEDS_DIR}/{found.file}" if found else None
 
 
-def _claims_by_entity(ledger: Ledger) -> dict[str, list[str]]:
-    """Claim ids by the entity they are about (subject or object), in id order."""
+def _claims_by_entity(ledger: Ledger, ids: list[str]) -> dict[str, list[str]]:
+    """Claim ids by the entity they are about (subject or object), in id order (`ids`: every
+    claim id, sorted)."""
     about: dict[str, list[str]] = defaultdict(list)
-    for claim_id in sorted(ledger.claims):
+    for claim_id in ids:
         claim = ledger.claims[claim_id]
         about[claim.subject].append(claim_id)
         if claim.object and claim.object != claim.subject:

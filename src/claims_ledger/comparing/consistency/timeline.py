@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from ...records.loading import Ledger
 from ...records.models import Claim, DateValue, Property
-from ...records.values import date_interval
+from ...records.values import Interval, date_interval
 from ..wording import date_words
 from .base import Context, Discrepancy, stable_id
 from .registry import FindingType
@@ -35,14 +35,23 @@ def _same_occasion(a: Claim, b: Claim, prop_a: Property | None, prop_b: Property
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     dated: dict[tuple[str, str | None, str], list[str]] = defaultdict(list)
     born: dict[str, list[str]] = defaultdict(list)
-    for claim_id in sorted(ledger.claims):
+    for claim_id in context.of_type(DateValue):
         claim = ledger.claims[claim_id]
-        if isinstance(claim.value, DateValue):
-            dated[(claim.subject, claim.object, claim.property)].append(claim_id)
-            if claim.property == "born":
-                born[claim.subject].append(claim_id)
+        dated[(claim.subject, claim.object, claim.property)].append(claim_id)
+        if claim.property == "born":
+            born[claim.subject].append(claim_id)
     names = {entity_id: entity.name for entity_id, entity in ledger.entities.items()}
-    for (subject, obj, prop_id), later_ids in sorted(dated.items(), key=lambda item: str(item[0])):
+    ranges: dict[str, Interval | None] = {}  # each dated claim's, found once
+
+    def dates(claim_id: str) -> Interval | None:
+        if claim_id not in ranges:
+            ranges[claim_id] = date_interval(ledger.claims[claim_id].value.date)  # type: ignore[union-attr]
+        return ranges[claim_id]
+
+    # Each key's findings, in the order of the keys' texts: the few keys found are sorted,
+    # not every dated key of the ledger.
+    found: list[tuple[str, Discrepancy]] = []
+    for (subject, obj, prop_id), later_ids in dated.items():
         prop = ledger.properties.get(prop_id)
         earlier_ids: list[str] = []
         if prop is not None:
@@ -50,18 +59,17 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
                 earlier_ids.extend(dated.get((subject, obj, before), []))
         if prop_id != "born":
             earlier_ids.extend(born.get(subject, []))
-        for later_id in later_ids:
+        for later_id in later_ids if earlier_ids else ():
             for earlier_id in earlier_ids:
                 later, earlier = ledger.claims[later_id], ledger.claims[earlier_id]
                 if not _same_occasion(
                     later, earlier, prop, ledger.properties.get(earlier.property)
                 ):
                     continue
-                late = date_interval(later.value.date)  # type: ignore[union-attr]
-                early = date_interval(earlier.value.date)  # type: ignore[union-attr]
+                late, early = dates(later_id), dates(earlier_id)
                 if late is None or early is None or late.high >= early.low:
                     continue
-                yield Discrepancy(
+                finding = Discrepancy(
                     id=stable_id("timeline", earlier_id, later_id),
                     type="timeline",
                     key=f"{names.get(subject, subject)}: {earlier.property} before {later.property}",
@@ -71,3 +79,7 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
                     ),
                     claims=(earlier_id, later_id),
                 )
+                found.append((str((subject, obj, prop_id)), finding))
+    found.sort(key=lambda item: item[0])  # stable: a key's findings keep their order
+    for _, finding in found:
+        yield finding
