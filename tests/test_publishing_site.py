@@ -21,7 +21,7 @@ from claims_ledger.publishing.data import claim_path, document_path, finding_pat
 from claims_ledger.publishing.options import MARKER, SiteOptions
 from claims_ledger.publishing.pages import Site
 from claims_ledger.publishing.plan import Plan
-from claims_ledger.publishing.site import build_site, build_site_from
+from claims_ledger.publishing.site import _write_file, build_site, build_site_from
 from claims_ledger.reading.anchoring import Anchor
 from claims_ledger.records.compact import row_of
 from helpers import FIXTURES, REPO, VALID, build_ledger, generated, invoke
@@ -311,3 +311,15 @@ def test_a_ledger_of_compact_rows_has_each_page_read_its_claims_record(tmp_path:
     assert site.record(claim_id) == ledger.claims[claim_id]
     assert site.pages()  # every page renders from the rows and the records read again
     assert dict(site.pages()) == dict(Site(ledger, SiteOptions()).pages())
+
+
+def test_a_page_file_holds_exactly_its_bytes_even_over_a_longer_one(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_bytes(b"x" * 100_000)
+    text = "<p>caf\u00e9 \u2713</p>\n" * 20_000  # larger than one write may take
+    _write_file(str(page), text.encode("utf-8"))
+    assert page.read_text(encoding="utf-8") == text
+    _write_file(str(page), b"")
+    assert page.read_bytes() == b""
+    with pytest.raises(FileNotFoundError):
+        _write_file(str(tmp_path / "no-such-folder" / "page.html"), b"x")
