@@ -21,7 +21,7 @@ from claims_ledger.publishing.data import claim_path, document_path, finding_pat
 from claims_ledger.publishing.options import MARKER, SiteOptions
 from claims_ledger.publishing.pages import Site
 from claims_ledger.publishing.plan import Plan
-from claims_ledger.publishing.site import _write_file, build_site, build_site_from
+from claims_ledger.publishing.site import _remove_tree, _write_file, build_site, build_site_from
 from claims_ledger.reading.anchoring import Anchor
 from claims_ledger.records.compact import row_of
 from helpers import FIXTURES, REPO, VALID, build_ledger, generated, invoke
@@ -323,3 +323,26 @@ def test_a_page_file_holds_exactly_its_bytes_even_over_a_longer_one(tmp_path: Pa
     assert page.read_bytes() == b""
     with pytest.raises(FileNotFoundError):
         _write_file(str(tmp_path / "no-such-folder" / "page.html"), b"x")
+
+
+def test_an_old_site_goes_whole_and_nothing_its_links_lead_to(tmp_path: Path):
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "keep.html").write_text("keep")
+    old = tmp_path / "old"
+    for folder in ("claims/doc-a", "claims/doc-b/nested", "documents", "static"):
+        (old / folder).mkdir(parents=True)
+        (old / folder / "page.html").write_text("old")
+    (old / "index.html").write_text("old")
+    (old / "claims" / "linked").symlink_to(outside)  # a link where a folder of pages was
+    (old / "claims" / "doc-a" / "file-link.html").symlink_to(outside / "deep" / "keep.html")
+    (old / "documents-link").symlink_to(outside / "deep")
+    _remove_tree(old)
+    assert not old.exists()
+    assert (outside / "deep" / "keep.html").read_text() == "keep"
+
+
+def test_an_empty_old_site_goes_too(tmp_path: Path):
+    (tmp_path / "old").mkdir()
+    _remove_tree(tmp_path / "old")
+    assert not (tmp_path / "old").exists()

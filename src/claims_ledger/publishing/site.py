@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,29 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+# Folders the old site is deleted from at once: an unlink mostly waits on the disk (the
+# journal, a discard), so several waits overlap; more than a few gain nothing more.
+REMOVERS = 4
+
+
+def _remove_tree(path: Path) -> None:
+    """shutil.rmtree, the folders of the tree's first two levels shared among a few
+    threads: deleting the 100,000 pages of an old site one after another left the
+    processor idle for most of the time it took. A link is deleted, never followed."""
+    parts = [
+        inner.path
+        for entry in os.scandir(path)
+        if entry.is_dir(follow_symlinks=False)
+        for inner in os.scandir(entry.path)
+        if inner.is_dir(follow_symlinks=False)
+    ]
+    if parts:
+        with ThreadPoolExecutor(REMOVERS) as pool:
+            for _ in pool.map(shutil.rmtree, parts):
+                pass
+    shutil.rmtree(path)
+
+
 def _merge(built: Path, target: Path) -> None:
     """Move the built files into a folder we did not write (--force), never through a link."""
     for directory, _, names in os.walk(built):
@@ -225,7 +249,7 @@ def _build_site(
                     os.replace(entry, old / entry.name)
             for entry in list(built.iterdir()):
                 os.replace(entry, target / entry.name)
-            shutil.rmtree(old)
+            _remove_tree(old)
         else:
             _merge(built, target)
     finally:
