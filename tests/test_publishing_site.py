@@ -346,3 +346,30 @@ def test_an_empty_old_site_goes_too(tmp_path: Path):
     (tmp_path / "old").mkdir()
     _remove_tree(tmp_path / "old")
     assert not (tmp_path / "old").exists()
+
+
+# What the claim page's template made of its table of related claims, before the rows were
+# made in Python: the rows must stay what it made, every value escaped.
+_RELATED_LOOP = """{% for r in related %}
+    <tr><td data-label="compared"><strong class="outcome o-{{ r.outcome }}">{{ r.outcome }}</strong><br><span class="meta">{{ r.explanation }}</span></td><td data-label="claim"><a href="{{ root }}{{ r.href }}">{{ r.statement }}</a><br><span class="meta">{{ r.document }}</span></td><td data-label="value">{{ r.value }}</td><td data-label="status">{{ STATUS[r.status] }}</td></tr>
+{% endfor %}"""
+
+
+def test_the_rows_of_related_claims_are_the_templates_own_and_escaped(hostile):
+    root, _ = hostile
+    ledger = prepare(root)
+    site = Site(ledger, SiteOptions())
+    loop = site.env.from_string(_RELATED_LOOP)
+    shown = 0
+    for claim_id in sorted(ledger.claims):
+        related = [
+            {**site._claim_link(c.other), "outcome": c.outcome, "explanation": c.explanation}
+            for c in site.compared.of(claim_id)
+        ]
+        made = site._related(claim_id, "../../")
+        assert made + "\n" * bool(related) == loop.render(related=related, root="../../")
+        shown += len(related)
+        if "<script>" in "".join(r["statement"] for r in related):
+            assert "<script>" not in made and "&lt;script&gt;" in made
+            shown += 1000
+    assert shown > 1000  # a hostile statement among the related claims

@@ -90,6 +90,10 @@ def environment() -> jinja2.Environment:
         STATUS={s: macros.status(s) for s in STATUS_ORDER},
         STATUS_KEY=macros.status_key(),
         LEGEND=macros.legend(),
+        # and the macros pages call, from the module made once: importing them cost each
+        # render a lookup of the template, of its module and of each name
+        finding_list=macros.finding_list,
+        show_passage=macros.passage,
     )
     return env
 
