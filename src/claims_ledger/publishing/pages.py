@@ -238,7 +238,7 @@ class Site:
     def _related(self, claim_id: str, root: str) -> Markup:
         """The rows of the claim's table of the other claims on its fact, each value
         escaped: made here, a row costs a third of what the template's loop took, and a
-        claim has six such rows on average."""
+        claim of a generated ledger has six such rows on average."""
         status, again = self.env.globals["STATUS"], self.escaped
         rows = []
         for compared in self.compared.of(claim_id):
