@@ -53,3 +53,34 @@ def test_the_marks_made_once_are_the_macros_own():
         assert env.globals["STATUS"][status] == macros.status(status)
     assert env.globals["LEGEND"] == macros.legend()
     assert "Legend" in env.globals["LEGEND"]
+
+
+def test_an_object_is_read_as_jinja_itself_reads_it():
+    """An attribute first; an attribute that raises AttributeError, then an item; neither,
+    undefined: whatever the shortcut, the answer of Jinja's own environment."""
+
+    class Thing:
+        plain = "<i>attribute</i>"
+
+        @property
+        def broken(self) -> str:
+            raise AttributeError("no")
+
+        def __getitem__(self, key: str) -> str:
+            return f"item {key}"
+
+    class Bare:
+        pass
+
+    ours, jinjas = environment(), jinja2.Environment(undefined=jinja2.StrictUndefined)
+    for obj, name in [(Thing(), "plain"), (Thing(), "broken"), (Thing(), "other"), (Bare(), "x")]:
+        got, expected = ours.getattr(obj, name), jinjas.getattr(obj, name)
+        if isinstance(expected, jinja2.Undefined):
+            assert isinstance(got, jinja2.StrictUndefined)
+        else:
+            assert got == expected
+    assert render("{{ t.plain }}|{{ t.broken }}", t=Thing()) == (
+        "&lt;i&gt;attribute&lt;/i&gt;|item broken"
+    )
+    with pytest.raises(jinja2.UndefinedError):
+        render("{{ b.x }}", b=Bare())

@@ -4,7 +4,7 @@ work handed to a forked process, its result or its failure coming back."""
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,9 @@ from claims_ledger.checking.validation import prepare
 from claims_ledger.errors import LedgerError
 from claims_ledger.publishing import plan as planning
 from claims_ledger.publishing.plan import Plan, in_child
+from claims_ledger.reading.anchoring import Anchor
 from claims_ledger.records.compact import row_of
+from claims_ledger.records.models import Status
 from helpers import generated
 
 
@@ -77,3 +79,20 @@ def test_the_loading_process_reads_the_rows_of_a_path_it_is_given(tmp_path: Path
     root = generated(tmp_path / "ledger", 120)
     ledger, plan = in_child(planning._planned, lambda: prepare(root, jobs=2, rows=True))
     assert not ledger.claims and len(plan.rows) == len(prepare(root).claims)
+
+
+def test_rows_and_anchors_come_back_from_the_child_field_for_field():
+    """They are sent as their class's arguments: a field added, dropped or reordered
+    without the reducer following would come back wrong, or not at all."""
+    row = planning.Row("doc/a", "doc", "<said>", Status.disputed, "5 km")
+    found = Anchor(start=3, end=9, line=2, column=4)
+    back_row, back_found = in_child(lambda: (row, found))
+    assert back_row == row and back_found == found
+    assert [getattr(back_row, f.name) for f in fields(planning.Row)] == [
+        "doc/a",
+        "doc",
+        "<said>",
+        Status.disputed,
+        "5 km",
+    ]
+    assert (back_found.start, back_found.end, back_found.line, back_found.column) == (3, 9, 2, 4)

@@ -21,7 +21,7 @@ from claims_ledger.publishing.data import claim_path, document_path, finding_pat
 from claims_ledger.publishing.options import MARKER, SiteOptions
 from claims_ledger.publishing.pages import Site
 from claims_ledger.publishing.plan import Plan
-from claims_ledger.publishing.site import build_site, build_site_from
+from claims_ledger.publishing.site import _remove_tree, _write_file, build_site, build_site_from
 from claims_ledger.reading.anchoring import Anchor
 from claims_ledger.records.compact import row_of
 from helpers import FIXTURES, REPO, VALID, build_ledger, generated, invoke
@@ -311,3 +311,65 @@ def test_a_ledger_of_compact_rows_has_each_page_read_its_claims_record(tmp_path:
     assert site.record(claim_id) == ledger.claims[claim_id]
     assert site.pages()  # every page renders from the rows and the records read again
     assert dict(site.pages()) == dict(Site(ledger, SiteOptions()).pages())
+
+
+def test_a_page_file_holds_exactly_its_bytes_even_over_a_longer_one(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_bytes(b"x" * 100_000)
+    text = "<p>caf\u00e9 \u2713</p>\n" * 20_000  # larger than one write may take
+    _write_file(str(page), text.encode("utf-8"))
+    assert page.read_text(encoding="utf-8") == text
+    _write_file(str(page), b"")
+    assert page.read_bytes() == b""
+    with pytest.raises(FileNotFoundError):
+        _write_file(str(tmp_path / "no-such-folder" / "page.html"), b"x")
+
+
+def test_an_old_site_goes_whole_and_nothing_its_links_lead_to(tmp_path: Path):
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "keep.html").write_text("keep")
+    old = tmp_path / "old"
+    for folder in ("claims/doc-a", "claims/doc-b/nested", "documents", "static"):
+        (old / folder).mkdir(parents=True)
+        (old / folder / "page.html").write_text("old")
+    (old / "index.html").write_text("old")
+    (old / "claims" / "linked").symlink_to(outside)  # a link where a folder of pages was
+    (old / "claims" / "doc-a" / "file-link.html").symlink_to(outside / "deep" / "keep.html")
+    (old / "documents-link").symlink_to(outside / "deep")
+    _remove_tree(old)
+    assert not old.exists()
+    assert (outside / "deep" / "keep.html").read_text() == "keep"
+
+
+def test_an_empty_old_site_goes_too(tmp_path: Path):
+    (tmp_path / "old").mkdir()
+    _remove_tree(tmp_path / "old")
+    assert not (tmp_path / "old").exists()
+
+
+# What the claim page's template made of its table of related claims, before the rows were
+# made in Python: the rows must stay what it made, every value escaped.
+_RELATED_LOOP = """{% for r in related %}
+    <tr><td data-label="compared"><strong class="outcome o-{{ r.outcome }}">{{ r.outcome }}</strong><br><span class="meta">{{ r.explanation }}</span></td><td data-label="claim"><a href="{{ root }}{{ r.href }}">{{ r.statement }}</a><br><span class="meta">{{ r.document }}</span></td><td data-label="value">{{ r.value }}</td><td data-label="status">{{ STATUS[r.status] }}</td></tr>
+{% endfor %}"""
+
+
+def test_the_rows_of_related_claims_are_the_templates_own_and_escaped(hostile):
+    root, _ = hostile
+    ledger = prepare(root)
+    site = Site(ledger, SiteOptions())
+    loop = site.env.from_string(_RELATED_LOOP)
+    shown = 0
+    for claim_id in sorted(ledger.claims):
+        related = [
+            {**site._claim_link(c.other), "outcome": c.outcome, "explanation": c.explanation}
+            for c in site.compared.of(claim_id)
+        ]
+        made = site._related(claim_id, "../../")
+        assert made + "\n" * bool(related) == loop.render(related=related, root="../../")
+        shown += len(related)
+        if "<script>" in "".join(r["statement"] for r in related):
+            assert "<script>" not in made and "&lt;script&gt;" in made
+            shown += 1000
+    assert shown > 1000  # a hostile statement among the related claims

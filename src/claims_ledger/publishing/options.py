@@ -54,7 +54,8 @@ _DICT_NAMES = frozenset(dir(dict))
 class _Environment(jinja2.Environment):
     """Jinja's, but `row.href` of a dict is its key at once: Jinja asks for the attribute
     first, which for a dict raises and catches an AttributeError every time (a claim page
-    reads about fifty)."""
+    reads about fifty). An object's attribute is read here too, a call sooner (a claim page
+    reads about fifty of those as well); only what has neither goes to Jinja's own."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_NAMES:
@@ -62,6 +63,11 @@ class _Environment(jinja2.Environment):
                 return obj[attribute]
             except KeyError:
                 pass  # Jinja's own way, to the same undefined value
+        else:
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass  # an item of that name, else undefined: Jinja's own way
         return super().getattr(obj, attribute)
 
 
@@ -84,6 +90,10 @@ def environment() -> jinja2.Environment:
         STATUS={s: macros.status(s) for s in STATUS_ORDER},
         STATUS_KEY=macros.status_key(),
         LEGEND=macros.legend(),
+        # and the macros pages call, from the module made once: importing them cost each
+        # render a lookup of the template, of its module and of each name
+        finding_list=macros.finding_list,
+        show_passage=macros.passage,
     )
     return env
 
