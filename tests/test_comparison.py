@@ -336,3 +336,20 @@ def test_a_number_its_bound_admits_is_never_a_conflict(
         assert result == REVIEW
     else:
         assert result == CONFLICT
+
+
+def test_an_explanation_is_worded_once_when_first_read_and_not_before():
+    from claims_ledger.comparing.comparison import Comparison
+
+    calls = []
+
+    def explain() -> str:
+        calls.append(1)
+        return f"worded {len(calls)} time(s)"
+
+    result = Comparison(Outcome.conflict, explain)
+    assert calls == []
+    assert result.explanation == "worded 1 time(s)"
+    assert result.explanation == "worded 1 time(s)"
+    assert calls == [1]
+    assert result == Comparison(Outcome.conflict, lambda: "other words")  # the why is not compared

@@ -45,7 +45,6 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
 def _pairs(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     names = {entity_id: entity.name for entity_id, entity in ledger.entities.items()}
     keys: dict[Key, str | None] = {}  # each key in words, None for a many-valued property
-    worded: dict[int, str] = {}  # each comparison's explanation, by the comparison's id
     for key, left, right, result in context.pairs.having(Outcome.conflict, Outcome.review):
         words = keys.get(key, "")
         if words == "":
@@ -57,15 +56,12 @@ def _pairs(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
             )
         if words is None or _own_conversion(ledger, left, right):
             continue
-        explanation = worded.get(id(result))
-        if explanation is None:
-            explanation = worded[id(result)] = result.explanation
         kind = result.outcome.value
         yield Discrepancy(
             id=stable_id(kind, left, right),
             type=kind,
             key=words,
-            explanation=explanation,
+            explanation=result.explanation,
             claims=(left, right),
         )
 

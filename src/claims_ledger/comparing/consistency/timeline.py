@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from ...records.loading import Ledger
 from ...records.models import Claim, DateValue, Property
-from ...records.values import Interval, date_interval
+from ...records.values import date_interval
 from ..wording import date_words
 from .base import Context, Discrepancy, stable_id
 from .registry import FindingType
@@ -41,13 +41,6 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
         if claim.property == "born":
             born[claim.subject].append(claim_id)
     names = {entity_id: entity.name for entity_id, entity in ledger.entities.items()}
-    ranges: dict[str, Interval | None] = {}  # each dated claim's, found once
-
-    def dates(claim_id: str) -> Interval | None:
-        if claim_id not in ranges:
-            ranges[claim_id] = date_interval(ledger.claims[claim_id].value.date)  # type: ignore[union-attr]
-        return ranges[claim_id]
-
     # Each key's findings, in the order of the keys' texts: the few keys found are sorted,
     # not every dated key of the ledger.
     found: list[tuple[str, Discrepancy]] = []
@@ -66,7 +59,8 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
                     later, earlier, prop, ledger.properties.get(earlier.property)
                 ):
                     continue
-                late, early = dates(later_id), dates(earlier_id)
+                late = date_interval(later.value.date)  # type: ignore[union-attr]
+                early = date_interval(earlier.value.date)  # type: ignore[union-attr]
                 if late is None or early is None or late.high >= early.low:
                     continue
                 finding = Discrepancy(

@@ -22,15 +22,21 @@ class Outcome(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """An outcome and why. The why is worded only when read: a report compares every pair
-    in every group, and shows only the few that disagree."""
+    """An outcome and why. The why is worded only when read, and then kept: a report
+    compares every pair in every group and shows only the few that disagree, while a pair
+    of values shared by many claims is read once for each of them."""
 
     outcome: Outcome
     explain: Callable[[], str] = field(repr=False, compare=False)
+    _worded: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def explanation(self) -> str:
-        return self.explain()
+        worded = self._worded
+        if worded is None:
+            worded = self.explain()
+            object.__setattr__(self, "_worded", worded)  # frozen: a memo, not a change
+        return worded
 
 
 def said(text: str) -> Callable[[], str]:
