@@ -3,6 +3,7 @@ hostile ledger, and where the site may be written. (In a real browser: test_site
 
 from __future__ import annotations
 
+import html
 import json
 import shlex
 import shutil
@@ -309,8 +310,11 @@ def test_a_ledger_of_compact_rows_has_each_page_read_its_claims_record(tmp_path:
     rows = replace(ledger, claims={c: row_of(m) for c, m in ledger.claims.items()})
     site = Site(rows, SiteOptions())
     assert site.record(claim_id) == ledger.claims[claim_id]
-    assert site.pages()  # every page renders from the rows and the records read again
-    assert dict(site.pages()) == dict(Site(ledger, SiteOptions()).pages())
+    pages = dict(site.pages())  # every page renders from the rows and the records read again
+    assert claim_path(claim_id) in pages and ledger.claims[claim_id].statement in html.unescape(
+        pages[claim_path(claim_id)]
+    )
+    assert pages == dict(Site(ledger, SiteOptions()).pages())
 
 
 def test_a_page_file_holds_exactly_its_bytes_even_over_a_longer_one(tmp_path: Path):
