@@ -122,8 +122,12 @@ def examine(rel: str, context: ExamineContext) -> FileOutcome:
 def _loose(claim: Claim, rel: str) -> tuple[Loose, ...]:
     """The claims this claim names, for the caller to settle: whether each exists, and
     whether a claim cited to refute it is verified."""
-    if claim.part_of is None and not any(entry.evidence for entry in claim.review):
-        return ()  # (the common claim names none: claim_references would find nothing)
+    if claim.part_of is None:
+        for entry in claim.review:
+            if entry.evidence:
+                break
+        else:  # (the common claim names none: claim_references would find nothing)
+            return ()
     loose = [
         Loose(Finding("unknown-claim", message, rel, claims=(claim.id,), pointer=pointer), target)
         for target, message, pointer in claim_references(claim)

@@ -85,13 +85,14 @@ def claim_findings(vocabulary: Ledger, claim: Claim, rel: str, anchor: Any) -> l
     vocabulary (a ledger without claims): what `run_checks(alone(...), Scope.CLAIM)` finds,
     with no ledger made but for a check that has no `each`."""
     found: list[Finding] = []
-    for check in _claim_checks(REGISTRY):
-        if check.each is not None:
-            more = check.each(vocabulary, claim.id, claim, rel, anchor)
+    claim_id = claim.id
+    for each, run in _claim_checks(REGISTRY):
+        if each is not None:
+            more = each(vocabulary, claim_id, claim, rel, anchor)
             if more:
                 found.extend(more)
         else:
-            found.extend(check.run(alone(vocabulary, claim, rel, anchor)))
+            found.extend(run(alone(vocabulary, claim, rel, anchor)))
     return found
 
 
@@ -109,14 +110,16 @@ def alone(vocabulary: Ledger, claim: Claim, rel: str, anchor: Any) -> Ledger:
     return one
 
 
-_CLAIM_CHECKS: list[tuple[tuple[Check, ...], tuple[Check, ...]]] = []
+_ClaimRun = tuple[ClaimCheck | None, Callable[[Ledger], Iterable[Finding]]]
+_CLAIM_CHECKS: list[tuple[tuple[Check, ...], tuple[_ClaimRun, ...]]] = []
 
 
-def _claim_checks(registry: tuple[Check, ...]) -> tuple[Check, ...]:
-    """The claim checks of `registry`, chosen once (again for a registry a test replaced)."""
+def _claim_checks(registry: tuple[Check, ...]) -> tuple[_ClaimRun, ...]:
+    """(each, run) of the claim checks of `registry`, chosen once (again for a registry a
+    test replaced)."""
     if _CLAIM_CHECKS and _CLAIM_CHECKS[0][0] is registry:
         return _CLAIM_CHECKS[0][1]
-    chosen = tuple(check for check in registry if check.scope is Scope.CLAIM)
+    chosen = tuple((check.each, check.run) for check in registry if check.scope is Scope.CLAIM)
     _CLAIM_CHECKS[:] = [(registry, chosen)]
     return chosen
 

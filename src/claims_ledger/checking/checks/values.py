@@ -31,7 +31,8 @@ def claim_check(
     """A value of another type than its property's, or one its type cannot use."""
     kind = value_type_of(claim.value)
     prop = ledger.properties.get(claim.property)
-    if prop is not None and kind != prop.value_type.value:
+    # (a value_type is a str enum: it equals its value, read without the enum's descriptor)
+    if prop is not None and kind != prop.value_type:
         return (
             Finding(
                 "value-type",
