@@ -35,14 +35,14 @@ from claims_ledger.records.models import (
     Status,
 )
 from claims_ledger.records.seeds import anchor_of
+from helpers import build_ledger
+from test_parallel import every_broken
 
 FOUNDED = "courier-ferry/company-founded"
 
 
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
-    from helpers import build_ledger
-
     return prepare(build_ledger(tmp_path_factory.mktemp("claims") / "ledger"))
 
 
@@ -214,8 +214,6 @@ def test_a_check_without_its_claim_function_sees_the_claim_alone(
 def test_claim_findings_are_the_claim_checks_of_a_one_claim_ledger(tmp_path: Path) -> None:
     """Over every claim of the broken fixtures: what each claim function finds is what the
     registered `run` finds on that claim's one-claim ledger."""
-    from test_parallel import every_broken
-
     whole = prepare(every_broken(tmp_path / "ledger"))
     runs = [check.run for check in checks.REGISTRY if check.scope is Scope.CLAIM]
     assert whole.claims
