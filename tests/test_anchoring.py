@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from claims_ledger.reading.anchoring import Anchor, AnchorProblem, SeedText, anchor, nearest_match
+from claims_ledger.reading.anchoring import (
+    Anchor,
+    AnchorProblem,
+    SeedText,
+    _occurrences,
+    anchor,
+    nearest_match,
+)
 
 LINES = [
     "Ferry Line Turns Twenty-Five",  # 28 characters
@@ -163,3 +172,46 @@ def test_nearest_match_reports_line_passage_and_kind() -> None:
     line, passage, folded = nearest_match(SEED, EVERYTHING, "asked for a peir") or (0, "", True)
     assert (line, folded) == (4, False)
     assert passage == "asked for a pier"
+
+
+# --- the quote found once with nothing to pick: placed without listing every hit ---
+
+SMALL = st.text(alphabet="ab\n", max_size=14)
+
+
+@given(text=SMALL, quote=st.text(alphabet="ab\n", min_size=1, max_size=3), data=st.data())
+def test_a_quote_is_placed_as_every_occurrence_in_its_span_says(
+    text: str, quote: str, data: st.DataObject
+) -> None:
+    """Overlapping hits ("aa" in "aaa"), hits at either edge of the span and hits that run
+    past its end: one occurrence, counted as _occurrences counts them, is an anchor."""
+    seed = SeedText.of(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    hits = _occurrences(text, quote, start, end)
+    found = anchor(seed, (start, end), quote)
+    if len(hits) == 1:
+        line, column = seed.position(hits[0])
+        assert found == Anchor(hits[0], hits[0] + len(quote), line, column)
+    else:
+        assert isinstance(found, AnchorProblem)
+        assert found.code == ("quote-not-found" if not hits else "quote-ambiguous")
+        if hits:
+            assert f"occurs {len(hits)} times" in found.message
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "quote", "hits"),
+    [
+        ("aaa", (0, 3), "aa", 2),  # overlapping: the second starts inside the first
+        ("abab", (0, 4), "ab", 2),
+        ("abab", (0, 3), "ab", 1),  # the second runs past the span
+        ("abab", (1, 4), "ab", 1),  # the first starts before it
+        ("ab\nab", (0, 5), "b\na", 1),
+    ],
+)
+def test_overlapping_and_edge_hits_are_counted(
+    text: str, span: tuple[int, int], quote: str, hits: int
+) -> None:
+    found = anchor(SeedText.of(text), span, quote)
+    assert isinstance(found, Anchor) if hits == 1 else found.code == "quote-ambiguous"

@@ -17,19 +17,22 @@ from threading import Event
 
 import pytest
 
+from claims_ledger.checking.checks import alone
+from claims_ledger.checking.checks.evidence import refuting_references
+from claims_ledger.checking.checks.references import claim_references
 from claims_ledger.checking.parallel import (
     ExamineContext,
+    _loose,
     default_jobs,
     examine,
     examine_all,
-    one_claim,
 )
 from claims_ledger.checking.validation import place, prepare, validate, validate_all
 from claims_ledger.comparing.report import build_report
 from claims_ledger.output.reporters import FORMATS
 from claims_ledger.reading.anchoring import Anchor
 from claims_ledger.records.compact import ClaimRow
-from claims_ledger.records.loading import Ledger, claim_files, load_file
+from claims_ledger.records.loading import Ledger, claim_files
 from helpers import BROKEN, CASES, FIXTURES, OWN_MANIFEST, build_ledger, invoke, places
 
 PERF = FIXTURES / "perf"
@@ -135,16 +138,19 @@ def test_an_unstamped_scan_lists_what_claim_files_lists(broken: Path) -> None:
     assert stray == expected_stray
 
 
-def test_one_claim_leaves_the_vocabulary_as_it_was(perf: Path) -> None:
-    """Each file is checked on its own copy of the vocabulary: nothing of one claim (its
-    anchor, its id) is left in the ledger the next file is checked on."""
+def test_examining_a_claim_leaves_the_vocabulary_as_it_was(perf: Path) -> None:
+    """Each file is checked against the vocabulary itself: nothing of one claim (its anchor,
+    its id) is left in the ledger the next file is checked on; a check that wants a ledger
+    with the claim gets its own copy."""
     vocabulary, _ = validate_all(perf, jobs=1, use_cache=False)
     before = dict(vars(vocabulary))
-    claim = load_file(perf, CITES, "claim").record
-    one = one_claim(vocabulary, claim, CITES)
+    outcome = examine(CITES, ExamineContext(vocabulary, records=False, models=True))
+    claim = outcome.claim
+    assert claim is not None and outcome.anchor is not None
+    one = alone(vocabulary, claim, CITES, outcome.anchor)
     assert one is not vocabulary and type(one) is Ledger
     assert list(one.claims) == [claim.id] and one.claim_file == {claim.id: CITES}
-    assert claim.id in one.anchors
+    assert one.anchors == {claim.id: outcome.anchor}
     assert one.documents is vocabulary.documents  # shared, never copied
     assert vars(vocabulary) == before
     assert claim.id not in vocabulary.anchors and claim.id not in vocabulary.claims
@@ -300,3 +306,20 @@ def test_rows_from_workers_give_the_report_of_models(
         assert FORMATS["json"].render_report(build_report(rows, (), None, None)) == expected
         if not use_cache:
             assert all(isinstance(claim, ClaimRow) for claim in rows.claims.values())
+
+
+def test_a_claim_naming_no_claim_is_skipped_only_when_it_names_none(broken: Path) -> None:
+    """_loose skips the claim with no part_of and no evidence: no such claim names one, and
+    every claim that names one (part_of, evidence, a refuted claim's) has its loose ends."""
+    ledger = prepare(broken)
+    named = 0
+    for claim_id, claim in ledger.claims.items():
+        rel = ledger.claim_file[claim_id]
+        targets = [t for t, _, _ in claim_references(claim) if t != claim_id]
+        targets += [t for t, _, _ in refuting_references(claim)]
+        assert [item.target for item in _loose(claim, rel)] == targets, claim_id
+        named += bool(targets)
+    some = next(iter(ledger.claims.values()))
+    share = some.model_copy(update={"part_of": "courier-ferry/whole", "review": []})
+    assert [item.target for item in _loose(share, "x.yaml")] == ["courier-ferry/whole"]
+    assert named > 1

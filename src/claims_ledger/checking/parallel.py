@@ -1,7 +1,8 @@
 """Checking claim files one by one, in worker processes, with results small enough to send back.
 
 The checks registered with Scope.CLAIM look at one claim with the ledger's vocabulary
-(documents, seeds, entities, properties): those run here, per file, on a one-claim ledger.
+(documents, seeds, entities, properties): those run here, per file, against it
+(checks.claim_findings).
 Those across claims are settled by the caller from what each file sends back: its claim id
 (for duplicate ids), its fingerprint (for duplicate claims) and the claim ids it names in
 `part_of` and `claim:` evidence (for unknown-claim, whose hint is found among every claim
@@ -32,8 +33,8 @@ from ..reading.textfile import read_own_text, read_text
 from ..records.compact import ClaimRow, compact, row_of
 from ..records.loading import Ledger, load_file, load_text
 from ..records.models import Claim, Status
-from ..records.seeds import anchor_claims
-from .checks import Scope, run_checks
+from ..records.seeds import anchor_of
+from .checks import claim_findings
 from .checks.duplicates import fingerprint
 from .checks.evidence import refuting_references
 from .checks.references import claim_references
@@ -65,6 +66,8 @@ class ExamineContext:
 
 def _placed(text: str, findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """Line and column from each pointer, composing the file at most once."""
+    if not findings:
+        return ()
     out = []
     for finding in findings:
         if finding.line == 0:
@@ -94,12 +97,37 @@ def examine(rel: str, context: ExamineContext) -> FileOutcome:
     claim = result.record
     record = json.dumps(result.data, ensure_ascii=False) if context.records else None
     key = fingerprint(claim, vocabulary.properties)
+    found = anchor_of(vocabulary, claim)
     if not context.checks:
-        shipped = _model(context, claim, rel)
+        shipped = _model(context, claim, found)
         return FileOutcome(rel, digest, claim.id, (), (), record, **shipped, key=key)
-    one = one_claim(context.vocabulary, claim, rel)
-    # findings about the vocabulary itself are the caller's, found once for the whole run
-    own = [finding for finding in run_checks(one, Scope.CLAIM) if finding.file == rel]
+    own = claim_findings(vocabulary, claim, rel, found)
+    if own:  # findings about the vocabulary itself are the caller's, found once for the run
+        own = [finding for finding in own if finding.file == rel]
+    shipped = _model(context, claim, found)
+    row = row_text(claim, result.data, found) if context.records else None  # for the report
+    return FileOutcome(
+        rel,
+        digest,
+        claim.id,
+        _placed(text, own),
+        _loose(claim, rel),
+        record,
+        **shipped,
+        key=key,
+        row=row,
+    )
+
+
+def _loose(claim: Claim, rel: str) -> tuple[Loose, ...]:
+    """The claims this claim names, for the caller to settle: whether each exists, and
+    whether a claim cited to refute it is verified."""
+    if claim.part_of is None:
+        for entry in claim.review:
+            if entry.evidence:
+                break
+        else:  # (the common claim names none: claim_references would find nothing)
+            return ()
     loose = [
         Loose(Finding("unknown-claim", message, rel, claims=(claim.id,), pointer=pointer), target)
         for target, message, pointer in claim_references(claim)
@@ -113,49 +141,20 @@ def examine(rel: str, context: ExamineContext) -> FileOutcome:
         )
         for target, message, at in refuting_references(claim)
     ]
-    found = one.anchors.get(claim.id)
-    shipped = _model(context, claim, rel, found)
-    row = row_text(claim, result.data, found) if context.records else None  # for the report
-    return FileOutcome(
-        rel, digest, claim.id, _placed(text, own), tuple(loose), record, **shipped, key=key, row=row
-    )
+    return tuple(loose)
 
 
-def _model(context: ExamineContext, claim: Claim, rel: str, found: object = None) -> dict[str, Any]:
+def _model(context: ExamineContext, claim: Claim, found: object) -> dict[str, Any]:
     """The claim (or its row) and its anchor for a FileOutcome, when the caller asked for
     models."""
     if not context.models:
         return {}
-    if found is None:
-        found = one_claim(context.vocabulary, claim, rel).anchors.get(claim.id)
     if context.rows:
         shipped: Claim | ClaimRow = row_of(claim)
     else:
         compact(claim)  # shared sets and empty lists are sent (and unpickled) once a chunk
         shipped = claim
     return {"claim": shipped, "anchor": found if isinstance(found, Anchor) else None}
-
-
-def one_claim(vocabulary: Ledger, claim: Claim, rel: str) -> Ledger:
-    """The vocabulary with this claim alone, its quote anchored: a new ledger a claim, so
-    that no ledger is changed once made, not even a worker's."""
-    one = _copy(vocabulary)
-    one.claims = {claim.id: claim}
-    one.claim_file = {claim.id: rel}
-    one.texts = {}
-    one.anchors = {}
-    one.findings = []
-    one.duplicates = []
-    anchor_claims(one)
-    return one
-
-
-def _copy(ledger: Ledger) -> Ledger:
-    """A shallow copy of a ledger: what dataclasses.replace gives, at a third of its cost
-    (replace runs __init__ with every field, a hundred thousand times a large run)."""
-    copied = object.__new__(Ledger)
-    copied.__dict__.update(ledger.__dict__)
-    return copied
 
 
 def settle(

@@ -116,9 +116,13 @@ def anchor(
     """Where the quote stands in the span, or why it cannot be placed exactly once."""
     start, end = span
     text = seed.text
-    hits = _occurrences(text, quote, start, end)
-    if not hits:
+    first = text.find(quote, start, end)
+    if first == -1:
         return AnchorProblem("quote-not-found", lambda: _not_found(seed, span, quote))
+    if prefix is None and suffix is None and text.find(quote, first + 1, end) == -1:
+        line, column = seed.position(first)  # the common case: once, and nothing to pick
+        return Anchor(first, first + len(quote), line, column)
+    hits = _occurrences(text, quote, first, end)
     if prefix is not None:
         hits = [h for h in hits if text.endswith(prefix, max(start, h - len(prefix)), h)]
     if suffix is not None:

@@ -266,7 +266,7 @@ class Ledger:
 
     Filled while a run loads it (loading, seeds, validation.prepare); the engine changes
     it no more after that: placing findings reads files into its own dict, and a worker
-    checks each claim on a new one-claim ledger (parallel.one_claim).
+    checks each claim against it, changing nothing (checks.claim_findings).
     """
 
     root: Path

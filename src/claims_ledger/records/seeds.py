@@ -15,8 +15,9 @@ from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
 from ..findings import Finding
-from ..reading.anchoring import SeedText, anchor
+from ..reading.anchoring import Anchor, AnchorProblem, SeedText, anchor
 from .loading import MANIFEST, SEEDS_DIR, Ledger
+from .models import Claim
 
 MAX_SEED_BYTES = 16 * 1024 * 1024
 _OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -167,12 +168,17 @@ def anchor_claims(ledger: Ledger, ids: Iterable[str] | None = None) -> None:
     every claim, or of the claims `ids`."""
     claims = ledger.claims
     for claim_id in claims if ids is None else ids:
-        claim = claims[claim_id]
-        document = ledger.documents.get(claim.source.document)
-        span = ledger.spans.get(claim.source.document)
-        if document is None or span is None:
-            continue
-        seed = ledger.seeds[document.file]
-        ledger.anchors[claim_id] = anchor(
-            seed, span, claim.source.quote, claim.source.prefix, claim.source.suffix
-        )
+        found = anchor_of(ledger, claims[claim_id])
+        if found is not None:
+            ledger.anchors[claim_id] = found
+
+
+def anchor_of(ledger: Ledger, claim: Claim) -> Anchor | AnchorProblem | None:
+    """Where one claim's quote stands in its document, or why it stands nowhere once; None
+    when its document or the document's lines are not known (their own findings say why)."""
+    source = claim.source
+    document = ledger.documents.get(source.document)
+    span = ledger.spans.get(source.document)
+    if document is None or span is None:
+        return None
+    return anchor(ledger.seeds[document.file], span, source.quote, source.prefix, source.suffix)

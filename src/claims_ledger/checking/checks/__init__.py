@@ -5,7 +5,9 @@ from the scope where it runs. A new check is one module plus one line in REGISTR
 
 - Scope.CLAIM: judges one claim against the vocabulary (documents, seeds, entities,
   properties). The engine runs it on each claim file alone, in worker processes, and caches
-  its findings with the file's outcome.
+  its findings with the file's outcome. Its `each` function, when it has one, judges one
+  claim given the vocabulary itself (claim_findings), with no one-claim ledger made for it;
+  `run` over a ledger must find what `each` finds claim by claim.
 - Scope.LEDGER: judges the ledger as a whole. `validate` runs it over every claim; the fast
   `validate_all` runs it once, on the ledger without claim records, and settles the three
   judgements across claims (unknown-claim, refuting-claim-unverified, duplicate-claim) from
@@ -16,13 +18,15 @@ from the scope where it runs. A new check is one module plus one line in REGISTR
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from types import ModuleType
+from typing import Any
 
 from ...findings import Finding
 from ...records.loading import Ledger
+from ...records.models import Claim
 from . import anchors, duplicates, evidence, identity, references, statuses, values
 
 
@@ -31,12 +35,19 @@ class Scope(Enum):
     LEDGER = "ledger"  # the whole ledger
 
 
+# One claim's findings from one check: (the vocabulary, the claim's id, the claim, its file,
+# its anchor or AnchorProblem or None); empty, and best not a new object, when it has none.
+ClaimCheck = Callable[[Ledger, str, Claim, str, Any], Sequence[Finding]]
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One registered check function and the scope it judges."""
+    """One registered check function and the scope it judges (with, for a claim check, its
+    function of one claim: see claim_findings)."""
 
     run: Callable[[Ledger], Iterable[Finding]]
     scope: Scope
+    each: ClaimCheck | None = None
 
     @property
     def module(self) -> ModuleType:
@@ -44,15 +55,15 @@ class Check:
 
 
 REGISTRY: tuple[Check, ...] = (
-    Check(identity.check, Scope.CLAIM),
+    Check(identity.check, Scope.CLAIM, identity.claim_check),
     Check(identity.duplicate_ids, Scope.LEDGER),
     Check(references.within, Scope.LEDGER),
-    Check(references.check, Scope.CLAIM),
+    Check(references.check, Scope.CLAIM, references.claim_check),
     Check(references.claim_links, Scope.LEDGER),
-    Check(values.check, Scope.CLAIM),
-    Check(anchors.check, Scope.CLAIM),
-    Check(statuses.check, Scope.CLAIM),
-    Check(evidence.check, Scope.CLAIM),
+    Check(values.check, Scope.CLAIM, values.claim_check),
+    Check(anchors.check, Scope.CLAIM, anchors.claim_check),
+    Check(statuses.check, Scope.CLAIM, statuses.claim_check),
+    Check(evidence.check, Scope.CLAIM, evidence.claim_check),
     Check(evidence.refuting, Scope.LEDGER),
     Check(duplicates.check, Scope.LEDGER),
 )
@@ -67,6 +78,50 @@ def run_checks(ledger: Ledger, scope: Scope | None = None) -> list[Finding]:
     for run in _runs(REGISTRY, scope):
         found.extend(run(ledger))
     return found
+
+
+def claim_findings(vocabulary: Ledger, claim: Claim, rel: str, anchor: Any) -> list[Finding]:
+    """The findings of every claim check on one claim, in registry order, judged against the
+    vocabulary (a ledger without claims): what `run_checks(alone(...), Scope.CLAIM)` finds,
+    with no ledger made but for a check that has no `each`."""
+    found: list[Finding] = []
+    claim_id = claim.id
+    for each, run in _claim_checks(REGISTRY):
+        if each is not None:
+            more = each(vocabulary, claim_id, claim, rel, anchor)
+            if more:
+                found.extend(more)
+        else:
+            found.extend(run(alone(vocabulary, claim, rel, anchor)))
+    return found
+
+
+def alone(vocabulary: Ledger, claim: Claim, rel: str, anchor: Any) -> Ledger:
+    """The vocabulary with this claim alone and its anchor (None: it has none): a new
+    ledger, so that no ledger is changed once made, not even a worker's."""
+    one = object.__new__(Ledger)  # a shallow copy: dataclasses.replace runs __init__ anew
+    one.__dict__.update(vocabulary.__dict__)
+    one.claims = {claim.id: claim}
+    one.claim_file = {claim.id: rel}
+    one.texts = {}
+    one.anchors = {} if anchor is None else {claim.id: anchor}
+    one.findings = []
+    one.duplicates = []
+    return one
+
+
+_ClaimRun = tuple[ClaimCheck | None, Callable[[Ledger], Iterable[Finding]]]
+_CLAIM_CHECKS: list[tuple[tuple[Check, ...], tuple[_ClaimRun, ...]]] = []
+
+
+def _claim_checks(registry: tuple[Check, ...]) -> tuple[_ClaimRun, ...]:
+    """(each, run) of the claim checks of `registry`, chosen once (again for a registry a
+    test replaced)."""
+    if _CLAIM_CHECKS and _CLAIM_CHECKS[0][0] is registry:
+        return _CLAIM_CHECKS[0][1]
+    chosen = tuple((check.each, check.run) for check in registry if check.scope is Scope.CLAIM)
+    _CLAIM_CHECKS[:] = [(registry, chosen)]
+    return chosen
 
 
 # The check functions of each scope, with the registry they were chosen from.

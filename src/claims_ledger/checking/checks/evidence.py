@@ -13,7 +13,7 @@ claim citing an unverified claim (refuting-claim-unverified), `date: "2019-02-30
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ...findings import Finding
 from ...records.loading import Ledger, load_file
@@ -42,6 +42,29 @@ def check(ledger: Ledger) -> Iterator[Finding]:
         rel = ledger.claim_file[claim_id]
         for code, message, pointer in claim_problems(claim, today):
             yield Finding(code, message, rel, claims=(claim_id,), pointer=pointer)
+
+
+# A day that was today when it was asked: today, or a day before it now. A date after it
+# is judged again against today itself, so asking the clock once a process is enough.
+_ASKED: list[dt.date] = []
+
+
+def claim_check(
+    ledger: Ledger, claim_id: str, claim: Claim, rel: str, anchor: object
+) -> Sequence[Finding]:
+    """What check finds on one claim, asking the clock only when a date may be after today."""
+    if not _ASKED:
+        _ASKED.append(dt.date.today())
+    problems = claim_problems(claim, _ASKED[0])
+    if not problems:
+        return ()
+    if any(code == "future-date" for code, _, _ in problems):
+        _ASKED[0] = dt.date.today()
+        problems = claim_problems(claim, _ASKED[0])
+    return [
+        Finding(code, message, rel, claims=(claim_id,), pointer=pointer)
+        for code, message, pointer in problems
+    ]
 
 
 def refuting(ledger: Ledger) -> Iterator[Finding]:
@@ -101,11 +124,19 @@ def refuting_references(claim: Claim) -> Iterator[tuple[str, str, tuple[object, 
 Problem = tuple[str, str, tuple[object, ...]]
 
 
-def claim_problems(claim: Claim, today: dt.date) -> Iterator[Problem]:
-    """Everything wrong with one claim's review that the claim alone shows."""
-    yield from _dates(claim, today)
-    yield from _items(claim, today)
-    yield from _verdict(claim)
+def claim_problems(claim: Claim, today: dt.date) -> list[Problem]:
+    """Everything wrong with one claim's review that the claim alone shows: the dates, then
+    the evidence items, then the verdict."""
+    problems: list[Problem] = []
+    if claim.review:
+        _dates(claim, today, problems)
+        for number, entry in enumerate(claim.review):
+            if entry.evidence:
+                _items(claim, number, entry.evidence, today, problems)
+    status = claim.status  # _verdict finds nothing for any other status
+    if status is Status.verified or status is Status.refuted or status is Status.unverifiable:
+        problems.extend(_verdict(claim))
+    return problems
 
 
 def _day(text: str) -> dt.date | None:
@@ -130,40 +161,51 @@ def _dated(
     return day, None
 
 
-def _dates(claim: Claim, today: dt.date) -> Iterator[Problem]:
+def _dates(claim: Claim, today: dt.date, problems: list[Problem]) -> None:
     """Each review date is a real day, not after today, and not before the entry above."""
     previous: dt.date | None = None
     for number, entry in enumerate(claim.review):
         pointer = ("review", number, "date")
         day, problem = _dated(entry.date, pointer, today, "review date")
         if problem is not None:
-            yield problem
+            problems.append(problem)
         if day is None:
             continue
         if previous is not None and day < previous:
-            yield (
-                "review-order",
-                f"review entry {number + 1} is dated {entry.date}, before the entry above it "
-                f"({previous.isoformat()}): entries are oldest first, appended as they are made",
-                pointer,
+            problems.append(
+                (
+                    "review-order",
+                    f"review entry {number + 1} is dated {entry.date}, before the entry above "
+                    f"it ({previous.isoformat()}): entries are oldest first, appended as they "
+                    "are made",
+                    pointer,
+                )
             )
         previous = day
 
 
-def _items(claim: Claim, today: dt.date) -> Iterator[Problem]:
-    """Each evidence item: not the claim itself; a source's dates, excerpt and language."""
-    for number, entry in enumerate(claim.review):
-        for index, item in enumerate(entry.evidence):
-            at = ("review", number, "evidence", index)
-            if isinstance(item, ClaimReference):
-                if item.claim == claim.id:
-                    yield (
+def _items(
+    claim: Claim,
+    number: int,
+    evidence: list[ExternalSource | ClaimReference],
+    today: dt.date,
+    problems: list[Problem],
+) -> None:
+    """Each evidence item of one entry: not the claim itself; a source's dates, excerpt and
+    language."""
+    for index, item in enumerate(evidence):
+        at = ("review", number, "evidence", index)
+        if isinstance(item, ClaimReference):
+            if item.claim == claim.id:
+                problems.append(
+                    (
                         "self-evidence",
                         "a claim is never evidence for itself: cite another claim or a source",
                         (*at, "claim"),
                     )
-                continue
-            yield from _source(item, at, today)
+                )
+            continue
+        problems.extend(_source(item, at, today))
 
 
 def _source(item: ExternalSource, at: tuple[object, ...], today: dt.date) -> Iterator[Problem]:

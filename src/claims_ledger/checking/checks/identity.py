@@ -7,7 +7,7 @@ file whose id is also petrov-repression/ufa-raid (duplicate-id).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ...findings import Finding
 from ...records.loading import CLAIMS_DIR, Ledger
@@ -17,17 +17,27 @@ CODES = ("id-path-mismatch", "duplicate-id")
 
 def check(ledger: Ledger) -> Iterator[Finding]:
     for claim_id, rel in ledger.claim_file.items():
-        expected = f"{CLAIMS_DIR}/{claim_id}.yaml"
-        if rel != expected:
-            wanted = rel.removeprefix(f"{CLAIMS_DIR}/").removesuffix(".yaml")
-            yield Finding(
-                "id-path-mismatch",
-                f"id {claim_id!r} does not match the file's path: set id to {wanted!r} "
-                f"or move the file to {expected}",
-                rel,
-                claims=(claim_id,),
-                pointer=("id",),
-            )
+        yield from claim_check(ledger, claim_id, None, rel, None)
+
+
+def claim_check(
+    ledger: Ledger, claim_id: str, claim: object, rel: str, anchor: object
+) -> Sequence[Finding]:
+    """The id-path-mismatch of one claim, if its id is not its path."""
+    expected = f"{CLAIMS_DIR}/{claim_id}.yaml"
+    if rel == expected:
+        return ()
+    wanted = rel.removeprefix(f"{CLAIMS_DIR}/").removesuffix(".yaml")
+    return (
+        Finding(
+            "id-path-mismatch",
+            f"id {claim_id!r} does not match the file's path: set id to {wanted!r} "
+            f"or move the file to {expected}",
+            rel,
+            claims=(claim_id,),
+            pointer=("id",),
+        ),
+    )
 
 
 def duplicate_ids(ledger: Ledger) -> Iterator[Finding]:

@@ -7,11 +7,11 @@ Failing: `status: verified` with `evidence: []` in every review entry (missing-e
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ...findings import Finding
 from ...records.loading import Ledger
-from ...records.models import Status
+from ...records.models import Claim, Status
 
 CODES = ("missing-evidence", "status-mismatch")
 
@@ -20,14 +20,24 @@ NEEDS_EVIDENCE = {Status.verified, Status.refuted}
 
 def check(ledger: Ledger) -> Iterator[Finding]:
     for claim_id, claim in ledger.claims.items():
-        rel = ledger.claim_file[claim_id]
-        if claim.status in NEEDS_EVIDENCE:
-            backing = [e for e in claim.review if e.status == claim.status and e.evidence]
-            if not backing:
-                yield Finding(
+        yield from claim_check(ledger, claim_id, claim, ledger.claim_file[claim_id], None)
+
+
+def claim_check(
+    ledger: Ledger, claim_id: str, claim: Claim, rel: str, anchor: object
+) -> Sequence[Finding]:
+    """A verdict without evidence, or a status that is not the last review entry's."""
+    status = claim.status
+    review = claim.review
+    found: list[Finding] = []
+    if status in NEEDS_EVIDENCE:
+        backing = [e for e in review if e.status == status and e.evidence]
+        if not backing:
+            found.append(
+                Finding(
                     "missing-evidence",
-                    f"status {claim.status.value} needs evidence: add a review entry with status "
-                    f"{claim.status.value} whose evidence cites a public source that was actually "
+                    f"status {status.value} needs evidence: add a review entry with status "
+                    f"{status.value} whose evidence cites a public source that was actually "
                     "consulted (url, title, publisher, consulted, excerpt, stance), or for "
                     "refuted a verified claim (claim: ID, stance: contradicts); "
                     "`claims review` writes one",
@@ -35,12 +45,18 @@ def check(ledger: Ledger) -> Iterator[Finding]:
                     claims=(claim_id,),
                     pointer=("status",),
                 )
-        if claim.review and claim.review[-1].status != claim.status:
-            yield Finding(
+            )
+    elif not review or review[-1].status == status:
+        return ()  # (the common case: nothing to say, nothing made)
+    if review and review[-1].status != status:
+        found.append(
+            Finding(
                 "status-mismatch",
-                f"status is {claim.status.value} but the last review entry says "
-                f"{claim.review[-1].status.value}: every change of status is a review entry",
+                f"status is {status.value} but the last review entry says "
+                f"{review[-1].status.value}: every change of status is a review entry",
                 rel,
                 claims=(claim_id,),
                 pointer=("status",),
             )
+        )
+    return found
