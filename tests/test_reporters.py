@@ -64,8 +64,8 @@ def _hostile(report: Report) -> Report:
 
 @pytest.mark.parametrize("color", [False, True])
 def test_the_text_report_is_what_rich_prints(color: bool, monkeypatch: pytest.MonkeyPatch):
-    """Lines written straight (without colour, printable, not too wide) are the lines
-    rich would print: the report is the same when rich prints every line."""
+    """Lines written straight (printable, not styled in colour, not too wide) are the
+    lines rich would print: the report is the same when rich prints every line."""
     reports = [build_report(prepare(root)) for root in (FIXTURES / "report", REPO)]
     reports += [_hostile(report) for report in reports]
     quotes = {side.quote for report in reports[2:] for e in report.entries for side in e.sides}
@@ -84,4 +84,6 @@ def test_only_plain_lines_that_fit_are_written_straight():
     assert terminal.plain("e\u0301" * 80, 80)
     for bad in ("a\tb", "a\nb", "a\x07", "a\rb", "a\u2028b", "\x1b[31m"):
         assert not terminal.plain(bad)
-    assert not text._Terminal(None, 80, color=True).plain("plain")  # type: ignore[arg-type]
+    coloured = text._Terminal(None, 80, color=True)  # type: ignore[arg-type]
+    assert coloured.plain("unstyled") and not coloured.plain("styled", styled=True)
+    assert terminal.plain("styled", styled=True)  # without colour, a style prints nothing

@@ -35,23 +35,23 @@ def render_findings(findings: Sequence[Finding], checked: int) -> str:
 class _Terminal:
     """A console of a fixed width, and the two ways the report folds its words.
 
-    Without colour, a line of printable characters that rich would print as it is (it
-    needs no folding) is written straight to the console's file: rich takes some 50 us to
-    print a line, and a report of 100,000 claims has some 70,000 of them. Any other line
-    (colour, a tab, a control character, one too wide) is printed by rich, as before.
+    A line of printable characters and no style that rich would print as it is (it needs
+    no folding) is written straight to the console's file: rich takes some 50 us to print
+    a line, and a report of 100,000 claims has some 70,000 of them. Any other line (styled
+    in colour, with a tab or a control character, or too wide) is printed by rich.
     """
 
     console: Console
     width: int
     color: bool = False
 
-    def plain(self, text: str, room: int | None = None) -> bool:
-        """Whether rich would print `text` unchanged: no colour, only printable characters
-        (no tab, newline or control code to expand, split or strip), and no wider than
-        `room` cells when it would be folded there (None: printed without folding)."""
+    def plain(self, text: str, room: int | None = None, styled: bool = False) -> bool:
+        """Whether rich would print `text` unchanged: not styled in colour, only printable
+        characters (no tab, newline or control code to expand, split or strip), and no
+        wider than `room` cells when it would be folded there (None: printed whole)."""
         from rich.cells import cell_len  # deferred: start-up time
 
-        if self.color or not text.isprintable():
+        if (styled and self.color) or not text.isprintable():
             return False
         return room is None or cell_len(text) <= room
 
@@ -85,7 +85,7 @@ class _Terminal:
 
     def text(self, text: Text) -> None:
         """A line of text, folded at the width when it is wider."""
-        if self.plain(text.plain, self.width):
+        if self.plain(text.plain, self.width, bool(text.style or text.spans)):
             self.write(text.plain)
         else:
             self.console.print(text)
@@ -94,7 +94,7 @@ class _Terminal:
         """Text after `left` spaces, folded at the width."""
         from rich.padding import Padding  # deferred: start-up time
 
-        if self.plain(text.plain, self.width - left):
+        if self.plain(text.plain, self.width - left, bool(text.style or text.spans)):
             self.write(" " * left + text.plain)
         else:
             self.console.print(Padding(text, (0, 0, 0, left), expand=False))
