@@ -13,6 +13,7 @@ from .base import Reporter
 
 if TYPE_CHECKING:  # the report's types and rich are loaded by a report, not by validate
     from rich.console import Console
+    from rich.text import Text
 
     from ...comparing.report_entries import Entry, Refuted, Report
 
@@ -32,10 +33,31 @@ def render_findings(findings: Sequence[Finding], checked: int) -> str:
 
 @dataclass(frozen=True)
 class _Terminal:
-    """A console of a fixed width, and the two ways the report folds its words."""
+    """A console of a fixed width, and the two ways the report folds its words.
+
+    A line of printable characters and no style that rich would print as it is (it needs
+    no folding) is written straight to the console's file: rich takes some 50 us to print
+    a line, and a report of 100,000 claims has some 70,000 of them. Any other line (styled
+    in colour, with a tab or a control character, or too wide) is printed by rich.
+    """
 
     console: Console
     width: int
+    color: bool = False
+
+    def plain(self, text: str, room: int | None = None, styled: bool = False) -> bool:
+        """Whether rich would print `text` unchanged: not styled in colour, only printable
+        characters (no tab, newline or control code to expand, split or strip), and no
+        wider than `room` cells when it would be folded there (None: printed whole)."""
+        from rich.cells import cell_len  # deferred: start-up time
+
+        if (styled and self.color) or not text.isprintable():
+            return False
+        return room is None or cell_len(text) <= room
+
+    def write(self, line: str) -> None:
+        """A line as rich prints one that needs nothing done to it (see `plain`)."""
+        self.console.file.write(line + "\n")
 
     def indent(self, text: str, by: int = 2) -> None:
         for line in text.split("\n"):
@@ -43,16 +65,39 @@ class _Terminal:
 
     def whole(self, text: str, by: int) -> None:
         """Words of `text` on lines of at most the width, none broken, however long."""
-        from rich.text import Text  # deferred: start-up time
-
         line = ""
         for word in text.split(" "):
             if line and by + len(line) + 1 + len(word) > self.width:
-                self.console.print(Text(" " * by + line), soft_wrap=True)
+                self._soft(" " * by + line)
                 line = word
             else:
                 line = f"{line} {word}" if line else word
-        self.console.print(Text(" " * by + line), soft_wrap=True)
+        self._soft(" " * by + line)
+
+    def _soft(self, line: str) -> None:
+        """A line printed whole, however long (rich's soft wrap: the terminal folds it)."""
+        from rich.text import Text  # deferred: start-up time
+
+        if self.plain(line):
+            self.write(line)
+        else:
+            self.console.print(Text(line), soft_wrap=True)
+
+    def text(self, text: Text) -> None:
+        """A line of text, folded at the width when it is wider."""
+        if self.plain(text.plain, self.width, bool(text.style or text.spans)):
+            self.write(text.plain)
+        else:
+            self.console.print(text)
+
+    def padded(self, text: Text, left: int) -> None:
+        """Text after `left` spaces, folded at the width."""
+        from rich.padding import Padding  # deferred: start-up time
+
+        if self.plain(text.plain, self.width - left, bool(text.style or text.spans)):
+            self.write(" " * left + text.plain)
+        else:
+            self.console.print(Padding(text, (0, 0, 0, left), expand=False))
 
 
 def render_report(report: Report, color: bool = False, width: int = 80) -> str:
@@ -68,7 +113,7 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
         highlight=False,
         soft_wrap=False,
     )
-    out = _Terminal(console, width)
+    out = _Terminal(console, width, color)
     for entry in report.entries:
         _print_entry(out, entry, color)
     if report.refuted:
@@ -80,7 +125,6 @@ def render_report(report: Report, color: bool = False, width: int = 80) -> str:
 
 def _print_entry(out: _Terminal, entry: Entry, color: bool) -> None:
     """One finding: its heading, explanation, sides, standing and id."""
-    from rich.padding import Padding  # deferred: start-up time
     from rich.text import Text  # deferred: start-up time
 
     from ...comparing.consistency.registry import finding_type  # deferred: start-up time
@@ -96,7 +140,7 @@ def _print_entry(out: _Terminal, entry: Entry, color: bool) -> None:
         head.append(f"  [{entry.standing}]", style=STANDING_STYLES[entry.standing])
     if entry.untriaged:
         head.append("  [untriaged]", style="red")
-    out.console.print(head)
+    out.text(head)
     out.indent(finding.explanation)
     for spelling in finding.details.get("places", []):
         by_document: dict[str, list[str]] = {}
@@ -113,25 +157,23 @@ def _print_entry(out: _Terminal, entry: Entry, color: bool) -> None:
         for where in (side.id, f"{side.place} · {side.record}"):
             out.whole(where, 4)
         quote = Text(f"\u201c{side.quote}\u201d", style="italic" if color else "")
-        out.console.print(Padding(quote, (0, 0, 0, 6), expand=False))
+        out.padded(quote, 6)
     for refuted in entry.settled_by:
         by = "; ".join(item.words() for item in refuted.by) or "its review"
         out.indent(f"settled: {refuted.id} is refuted by {by}")
     if entry.to_do:
         out.indent(f"to do: the {kind.name} {entry.to_do}")
-    out.console.print(
-        Padding(Text(f"id: {finding.id}", style="dim" if color else ""), (0, 0, 0, 2), expand=False)
-    )
-    out.console.print()
+    out.padded(Text(f"id: {finding.id}", style="dim" if color else ""), 2)
+    out.write("")
 
 
 def _print_refuted(out: _Terminal, refuted_claims: Sequence[Refuted]) -> None:
     """The refuted claims, by document, with what shows each wrong."""
     from rich.text import Text  # deferred: start-up time
 
-    out.console.print(Text("Refuted claims", style="bold"))
+    out.text(Text("Refuted claims", style="bold"))
     for document, items in groupby(refuted_claims, key=lambda r: r.document):
-        out.console.print(Text(f"  {document}", style="bold"))
+        out.text(Text(f"  {document}", style="bold"))
         for refuted in items:
             where = f", line {refuted.line}" if refuted.line else ""
             out.indent(f"- {refuted.statement}  ({refuted.id}{where})", 4)
@@ -140,40 +182,40 @@ def _print_refuted(out: _Terminal, refuted_claims: Sequence[Refuted]) -> None:
                 out.indent(f"shown wrong by {item.words()}", 6)
                 if item.excerpt:
                     out.indent(f"\u201c{item.excerpt}\u201d", 8)
-    out.console.print()
+    out.write("")
 
 
 def _print_summary(out: _Terminal, summary: dict[str, Any]) -> None:
     """The counts, the claims per document and status, and what to check next."""
     from rich.text import Text  # deferred: start-up time
 
-    out.console.print(Text("Summary", style="bold"))
+    out.text(Text("Summary", style="bold"))
     # folded only between counts, so "1 leader" never has its number and its kind apart
     counts = [f"{n} {kind}" for kind, n in summary["findings_per_type"].items()]
     line = "  findings:"
     for index, count in enumerate(counts):
         piece = count + ("," if index < len(counts) - 1 else "")
         if len(line) + 1 + len(piece) > out.width and line.strip() != "findings:":
-            out.console.print(Text(line))
+            out.text(Text(line))
             line = "   "
         line += " " + piece
-    out.console.print(Text(line))
-    out.console.print(
+    out.text(Text(line))
+    out.text(
         Text(
             f"  {summary['claims']} claims in {summary['documents']} documents; "
             f"{summary['corroborated_claims']} corroborated by another document"
         )
     )
     # a line of its own, so that at 80 columns "untriaged conflict(s)" is never broken
-    out.console.print(Text(f"  {summary['untriaged_conflicts']} untriaged conflict(s)"))
+    out.text(Text(f"  {summary['untriaged_conflicts']} untriaged conflict(s)"))
     conflicts = summary["conflicts"]
-    out.console.print(
+    out.text(
         Text(
             f"  {conflicts['open']} open conflict(s), of which {conflicts['acknowledged']} "
             f"acknowledged; {conflicts['settled']} settled; {conflicts['to_settle']} to settle"
         )
     )
-    out.console.print(Text("  claims per document and status:"))
+    out.text(Text("  claims per document and status:"))
     rows = [
         (doc_id, count, summary["statuses_per_document"].get(doc_id, {}))
         for doc_id, count in summary["claims_per_document"].items()
@@ -183,7 +225,7 @@ def _print_summary(out: _Terminal, summary: dict[str, Any]) -> None:
         statuses = ", ".join(f"{n} {status}" for status, n in row.items() if n)
         out.indent(f"{doc_id}: {count} claim(s)" + (f"; {statuses}" if statuses else ""), 4)
     if summary["next_to_check"]:
-        out.console.print(Text("  next to check:"))
+        out.text(Text("  next to check:"))
         for item in summary["next_to_check"]:
             out.indent(f"{item['id']}: {item['reason']}", 4)
 
