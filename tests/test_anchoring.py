@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -215,3 +217,10 @@ def test_overlapping_and_edge_hits_are_counted(
 ) -> None:
     found = anchor(SeedText.of(text), span, quote)
     assert isinstance(found, Anchor) if hits == 1 else found.code == "quote-ambiguous"
+
+
+def test_an_anchor_is_pickled_by_its_values() -> None:
+    """Workers send an anchor back with every claim: its state is its four numbers."""
+    anchor = Anchor(10, 24, 3, 7)
+    assert anchor.__getstate__() == (10, 24, 3, 7)
+    assert pickle.loads(pickle.dumps(anchor)) == anchor

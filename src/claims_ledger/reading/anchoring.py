@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..findings import plain_state
+
 # Characters contributors commonly retype differently from the seed.
 _FOLD = str.maketrans(
     {
@@ -57,6 +59,7 @@ class SeedText:
         return start, end
 
 
+@plain_state  # a worker sends one back a claim: pickled by its values
 @dataclass(frozen=True, slots=True)
 class Anchor:
     start: int
