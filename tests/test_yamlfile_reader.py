@@ -211,3 +211,26 @@ def test_numbers_are_read_as_yaml_1_2_reads_them(text: str, value: object) -> No
         got = got[0] if isinstance(got, list) else got
         assert same(got, value), (document, got)
     assert same(loader_value(f"a: {text}\n")["a"], value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([t for t in TRICKY if t]), max_size=12), st.booleans())
+def test_many_scalars_at_once_are_each_read_as_one(rests: list[str], cleared: bool) -> None:
+    """Read in one pass, cached or not, each value is the one-line reader's (or NotPlain)."""
+    if cleared:
+        linereader._SCALARS.clear()
+    expected: list[Any] = []
+    try:
+        for rest in rests:
+            expected.append(linereader.scalar(rest))
+    except linereader.NotPlain:
+        with pytest.raises(linereader.NotPlain):
+            linereader.scalars(rests)
+        return
+    if cleared:
+        linereader._SCALARS.clear()
+    got = linereader.scalars(rests)
+    assert len(got) == len(expected)
+    assert all(same(a, b) for a, b in zip(got, expected, strict=True))
+    lists = [value for value in got if isinstance(value, list | dict)]
+    assert len({id(value) for value in lists}) == len(lists)  # a new list each, never shared

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
+from itertools import repeat
 from typing import Any
 
 import yaml
@@ -87,7 +89,7 @@ _SCALAR_LENGTH = 80
 _UNSEEN = object()
 
 
-def _scalar(rest: str) -> Any:
+def scalar(rest: str) -> Any:
     """The value written after `key: ` or `- ` on one line."""
     value = _SCALARS.get(rest, _UNSEEN)  # (a KeyError caught costs more than the lookup)
     if value is not _UNSEEN:
@@ -98,6 +100,17 @@ def _scalar(rest: str) -> Any:
             _SCALARS.clear()
         _SCALARS[rest] = value
     return value
+
+
+def scalars(rests: Sequence[str]) -> list[Any]:
+    """The values of many lines at once: the cached ones in one pass, then the others."""
+    values = list(map(_SCALARS.get, rests, repeat(_UNSEEN)))
+    if _UNSEEN in values:
+        at = -1
+        for _ in range(values.count(_UNSEEN)):
+            at = values.index(_UNSEEN, at + 1)
+            values[at] = scalar(rests[at])
+    return values
 
 
 def _read_scalar(rest: str) -> Any:
@@ -219,9 +232,11 @@ def _tokens(text: str) -> list[Token]:
     return tokens
 
 
-def _mapping(tokens: list[Token], at: int, end: int, column: int) -> tuple[Any, int]:
+Leaf = Callable[[str], Any]  # what a line's value becomes: the value, or a slot of a plan
+
+
+def _mapping(tokens: list[Token], at: int, end: int, column: int, leaf: Leaf) -> tuple[Any, int]:
     mapping: dict[str, Any] = {}
-    scalars = _SCALARS
     while at < end:
         where, key, rest = tokens[at]
         if where < column:
@@ -229,28 +244,26 @@ def _mapping(tokens: list[Token], at: int, end: int, column: int) -> tuple[Any, 
         if where > column or key is None or key in mapping:
             raise NotPlain
         at += 1
-        if rest:  # (the scalar cache is read here: a call a value saved)
-            value = scalars.get(rest, _UNSEEN)
-            mapping[key] = _scalar(rest) if value is _UNSEEN else value
+        if rest:
+            mapping[key] = leaf(rest)
             continue
         if at < end:
             below, below_key, _ = tokens[at]
             if below > column:
                 if below_key is None:
-                    mapping[key], at = _sequence(tokens, at, end, below)
+                    mapping[key], at = _sequence(tokens, at, end, below, leaf)
                 else:
-                    mapping[key], at = _mapping(tokens, at, end, below)
+                    mapping[key], at = _mapping(tokens, at, end, below, leaf)
                 continue
             if below == column and below_key is None:
-                mapping[key], at = _sequence(tokens, at, end, column)
+                mapping[key], at = _sequence(tokens, at, end, column, leaf)
                 continue
         mapping[key] = None
     return mapping, at
 
 
-def _sequence(tokens: list[Token], at: int, end: int, column: int) -> tuple[Any, int]:
+def _sequence(tokens: list[Token], at: int, end: int, column: int, leaf: Leaf) -> tuple[Any, int]:
     items: list[Any] = []
-    scalars = _SCALARS
     while at < end:
         where, key, rest = tokens[at]
         if where < column or key is not None:
@@ -259,32 +272,48 @@ def _sequence(tokens: list[Token], at: int, end: int, column: int) -> tuple[Any,
             raise NotPlain
         at += 1
         if rest:
-            value = scalars.get(rest, _UNSEEN)
-            items.append(_scalar(rest) if value is _UNSEEN else value)
+            items.append(leaf(rest))
             continue
         if at < end:
             below, below_key, _ = tokens[at]
             if below > column:
                 if below_key is None:
-                    value, at = _sequence(tokens, at, end, below)
+                    value, at = _sequence(tokens, at, end, below, leaf)
                 else:
-                    value, at = _mapping(tokens, at, end, below)
+                    value, at = _mapping(tokens, at, end, below, leaf)
                 items.append(value)
                 continue
         items.append(None)
     return items, at
 
 
-def parse_plain(text: str) -> Any:
-    """What the loader would build from text in the common subset; NotPlain otherwise."""
-    if _UNUSUAL.search(text):
-        raise NotPlain
+def build(text: str, leaf: Leaf) -> Any:
+    """What the lines of a usual text build, each line's value given by leaf; NotPlain
+    when their structure is beyond the line reader."""
     tokens = _tokens(text)
     if not tokens:
         return None
     column, key, _ = tokens[0]
-    build = _sequence if key is None else _mapping
-    value, at = build(tokens, 0, len(tokens), column)
+    builder = _sequence if key is None else _mapping
+    value, at = builder(tokens, 0, len(tokens), column, leaf)
     if at != len(tokens):
         raise NotPlain
     return value
+
+
+# Printable ASCII and the line break: what most ledger files hold, told without a regex.
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+
+
+def usual(text: str) -> bool:
+    """Whether text holds none of the characters the line reader refuses outright."""
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _PLAIN_ASCII)
+    return _UNUSUAL.search(text) is None
+
+
+def parse_plain(text: str) -> Any:
+    """What the loader would build from text in the common subset; NotPlain otherwise."""
+    if not usual(text):
+        raise NotPlain
+    return build(text, scalar)

@@ -116,14 +116,15 @@ def read_own_text(path: str, limit: int = MAX_FILE_BYTES) -> str | None:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode) or size > limit:
             return None
-        wanted = max(info.st_size + 1, 4096)
-        data = os.read(fd, wanted)
+        data = os.read(fd, size + 1)  # (a buffer of the file's size, not a larger one)
         # A regular file's read that gives the size fstat gave, asking for more, has met
         # the end: one call, not a second to see it. Otherwise (a file that grew or shrank
         # meanwhile, or one whose size fstat does not know) it is read to its end.
-        if len(data) != info.st_size:
+        if len(data) != size:
+            wanted = max(size + 1, 4096)
             chunks = [data]
             size = len(data)
             while size <= limit and (chunk := os.read(fd, wanted)):

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from .linereader import NotPlain, parse_plain
+from .linereader import NotPlain
+from .shapereader import parse_shaped
 from .yamlloader import MAX_DEPTH, MAX_EXPANDED_NODES, BaseLoader, LedgerLoader, expanded_size
 from .yamlproblem import YamlProblem
 
@@ -172,7 +173,7 @@ def _place(text: str, mark: yaml.Mark) -> tuple[int, int]:
 def parse(text: str) -> Any:
     """Parse one YAML document from text, raising YamlProblem for anything unacceptable."""
     try:
-        return parse_plain(text)
+        return parse_shaped(text)
     except (NotPlain, RecursionError):  # deep nesting: the loader path bounds it
         pass
     loader = None

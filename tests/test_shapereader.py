@@ -1,0 +1,253 @@
+"""The shape reader must give exactly what the line reader gives, text for text.
+
+A plan is made from the first text of a shape it reads twice and then used for every text
+of that shape: so each case reads texts of one shape several times over, with other values,
+and compares every result (value, types, key order, or the refusal) with the line reader's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims_ledger.reading import linereader, shapereader
+from claims_ledger.reading.yamlloader import LedgerLoader
+from test_yamlfile_reader import TRICKY, same
+
+
+@pytest.fixture(autouse=True)
+def _no_plans() -> Iterator[None]:
+    """Each test makes its own plans."""
+    shapereader._PLANS.clear()
+    shapereader._SEEN.clear()
+    yield
+    shapereader._PLANS.clear()
+    shapereader._SEEN.clear()
+
+
+def by_lines(text: str) -> tuple[str, Any]:
+    try:
+        return "value", linereader.parse_plain(text)
+    except linereader.NotPlain:
+        return "not plain", None
+
+
+def by_shape(text: str) -> tuple[str, Any]:
+    try:
+        return "value", shapereader.parse_shaped(text)
+    except linereader.NotPlain:
+        return "not plain", None
+
+
+def assert_agree(texts: list[str]) -> None:
+    """Each text read by its shape, three times round (the plan comes the second time),
+    gives what the line reader gives."""
+    for _ in range(3):
+        for text in texts:
+            shaped, lines = by_shape(text), by_lines(text)
+            assert shaped[0] == lines[0], f"{text!r}: shape reader {shaped}, line reader {lines}"
+            assert same(shaped[1], lines[1]), f"{text!r}: {shaped[1]!r} != {lines[1]!r}"
+
+
+CLAIM = """\
+# yaml-language-server: $schema=../../schemas/claim.schema.json
+id: report-00135/roman-baranov-fine-1
+statement: Roman Baranov was fined 419,000 roubles in the Mirkurrask case.
+subject: roman-baranov
+property: fine
+object: mirkurrask-case
+value:
+  money: 419000
+  currency: RUB
+source:
+  document: report-00135
+  quote: "Roman Baranov was fined 419,000 roubles in the Mirkurrask case"
+attributed_to: "OVD-Info"
+status: unverified
+review:
+  - date: "2026-10-01"
+    status: unverified
+    note: Recorded from the text.
+    evidence: []
+note: null
+tags:
+  - fine
+"""
+
+
+def test_a_known_shape_is_read_by_its_plan() -> None:
+    first = CLAIM.replace("419000", "12")
+    assert_agree([CLAIM, first])
+    assert [type(plan) for plan in shapereader._PLANS.values()] == [shapereader.Plan]
+    value = shapereader.parse_shaped(first)
+    assert value["value"] == {"money": 12, "currency": "RUB"}
+    assert list(value) == list(linereader.parse_plain(first))
+
+
+def test_each_reading_builds_new_mappings_and_lists() -> None:
+    for _ in range(3):
+        value = shapereader.parse_shaped(CLAIM)
+        value["review"][0]["evidence"].append("x")
+        value["tags"].append("changed")
+        value["source"]["quote"] = "changed"
+    again = shapereader.parse_shaped(CLAIM)
+    assert again["review"][0]["evidence"] == []
+    assert again["tags"] == ["fine"]
+    assert again["source"]["quote"].startswith("Roman")
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # the same keys; a value or none after `key: ` (its trailing space kept)
+        ["a: \nb: 1\n", "a: x\nb: 1\n", "a: # note\nb: 1\n"],
+        # an item holding a value, or a key, or a nested list
+        ["- x\n- y\n", "- x: 1\n- y\n", "- - x\n- y\n", "-\n  - x\n- y\n"],
+        # a value that would read as a key, or with a stray colon, or a comment
+        ["k: a\n", "k: a: b\n", "k: a:\n", "k: #a\n", "k: a #b\n", "k: 'a'\n", "k: [a, b]\n"],
+        # a line without a key, a duplicate key, an indent too deep
+        ["a: 1\nb: 2\n", "a: 1\nb\n", "a: 1\na: 2\n", "a: 1\n b: 2\n"],
+        # no lines at all, or only comments
+        ["", "\n", "# only\n", "   \n# a\n"],
+        # keys the loader reads as other than text
+        ["yes: 1\n", "null: 1\n", "1: 2\n", "ok: 1\n"],
+        # the last line without its line break
+        ["a: 1", "a: ", "a:", "a: 1\n"],
+    ],
+)
+def test_texts_alike_but_for_their_values_agree(texts: list[str]) -> None:
+    assert_agree(texts)
+
+
+def test_a_shape_the_line_reader_refuses_is_refused_without_reading() -> None:
+    text = "a: 1\na: 2\n"
+    assert_agree([text])
+    assert list(shapereader._PLANS.values()) == [shapereader._REFUSED]
+
+
+def test_a_shape_nested_deeper_than_a_plan_is_read_by_lines() -> None:
+    deep = "".join(f"{' ' * level}k{level}:\n" for level in range(shapereader.DEEPEST + 3))
+    text = deep + " " * (shapereader.DEEPEST + 3) + "leaf: 1\n"
+    assert_agree([text])
+    assert list(shapereader._PLANS.values()) == [shapereader._BY_LINES]
+    shallow = "a:\n  b:\n    - c: 1\n"
+    assert_agree([shallow])
+    assert type(shapereader._PLANS[shapereader._shape(shallow)[0]]) is shapereader.Plan
+
+
+def test_a_long_text_is_read_by_lines() -> None:
+    text = "".join(f"k{n}: {n}\n" for n in range(shapereader.SHAPE_TEXT // 6))
+    assert len(text) > shapereader.SHAPE_TEXT
+    assert_agree([text])
+    assert not shapereader._PLANS and not shapereader._SEEN
+
+
+def test_the_caches_stay_bounded() -> None:
+    texts = [f"k{n}: 1\n" for n in range(shapereader.SEEN_KEPT + 10)]
+    for text in texts:
+        shapereader.parse_shaped(text)
+        shapereader.parse_shaped(text)
+    assert len(shapereader._SEEN) <= shapereader.SEEN_KEPT
+    assert 0 < len(shapereader._PLANS) <= shapereader.PLANS_KEPT
+    assert_agree(texts[:5] + texts[-5:])
+
+
+def test_unusual_characters_are_refused_as_the_line_reader_refuses_them() -> None:
+    for text in ["a: x\ty\n", "a: 1\r\n", "a: \x7f\n", "\ufeffa: 1\n", "a: \u2028\n", "a: é\n"]:
+        assert_agree([text])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.characters(max_codepoint=0x3000), max_size=40))
+def test_usual_is_the_line_readers_own_test(text: str) -> None:
+    assert linereader.usual(text) is (linereader._UNUSUAL.search(text) is None)
+
+
+# --- Generated shapes: one skeleton of lines, filled with many values
+
+
+LINE_FORMS = ["key", "key-empty", "key-space", "item", "item-key", "item-empty", "comment", "blank"]
+KEYS = ["id", "value", "date", "quote", "tags", "yes", "1", "a-b", "Key"]
+
+
+@st.composite
+def skeletons(draw: st.DrawFn) -> list[tuple[int, str, str]]:
+    """(indent, form, key) a line: the part of a text a shape is made of."""
+    return draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from([0, 0, 0, 2, 2, 4, 1, 3]),
+                st.sampled_from(LINE_FORMS),
+                st.sampled_from(KEYS),
+            ),
+            min_size=1,
+            max_size=10,
+        )
+    )
+
+
+def fill(skeleton: list[tuple[int, str, str]], scalars: list[str], end: str) -> str:
+    lines = []
+    for (indent, form, key), scalar in zip(skeleton, scalars, strict=False):
+        pad = " " * indent
+        lines.append(
+            {
+                "key": f"{pad}{key}: {scalar}",
+                "key-empty": f"{pad}{key}:",
+                "key-space": f"{pad}{key}: ",
+                "item": f"{pad}- {scalar}",
+                "item-key": f"{pad}- {key}: {scalar}",
+                "item-empty": f"{pad}-",
+                "comment": f"{pad}# {scalar}",
+                "blank": "",
+            }[form]
+        )
+    return "\n".join(lines) + end
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    skeletons(),
+    st.lists(st.lists(st.sampled_from(TRICKY), min_size=10, max_size=10), min_size=2, max_size=5),
+    st.sampled_from(["\n", "", "\n\n"]),
+)
+def test_texts_of_one_skeleton_agree(
+    skeleton: list[tuple[int, str, str]], fillings: list[list[str]], end: str
+) -> None:
+    texts = [fill(skeleton, scalars, end) for scalars in fillings]
+    shapereader._PLANS.clear()
+    shapereader._SEEN.clear()
+    assert_agree(texts)
+    for text in texts:  # and whatever either reads, the loader reads the same
+        kind, value = by_shape(text)
+        if kind == "value":
+            assert same(value, yaml.load(text, Loader=LedgerLoader)), text
+
+
+def mutations(text: str) -> list[str]:
+    """The claim with one line changed: a value swapped, a line moved in or out, an item
+    made a key, an indent changed."""
+    lines = text.split("\n")
+    out = []
+    for at, line in enumerate(lines):
+        for scalar in ["x: y", "", "# c", "- z", "[a, b]", "'q'", "1.5", "yes", "null", "-"]:
+            head = re.match(r"^( *(?:- )?[a-z_]+: )", line)
+            if head:
+                out.append("\n".join([*lines[:at], head.group(1) + scalar, *lines[at + 1 :]]))
+        out.append("\n".join([*lines[:at], " " + line, *lines[at + 1 :]]))
+        out.append("\n".join([*lines[:at], line.replace("  - ", "    "), *lines[at + 1 :]]))
+        out.append("\n".join([*lines[:at], *lines[at + 1 :]]))
+    return out
+
+
+def test_mutated_claims_agree() -> None:
+    texts = mutations(CLAIM)
+    assert len(texts) > 200
+    assert_agree([*texts, CLAIM])
+    assert sum(type(plan) is shapereader.Plan for plan in shapereader._PLANS.values()) > 30
