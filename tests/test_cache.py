@@ -281,6 +281,9 @@ def test_stamps_are_each_claim_files_lstat_in_name_order(tmp_path: Path) -> None
             own = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
             assert figures[4 * at : 4 * at + 4] == own
     assert claim_files(root) == (rels, stray)  # the same files whether stamps are asked or not
+    alone: dict[str, tuple[list[str], list[int]]] = {}
+    assert claim_files(root, alone, paths=False) == ([], stray)  # the stamps only
+    assert alone == stamps
 
 
 def test_a_listing_that_points_nowhere_is_damage(tmp_path: Path) -> None:

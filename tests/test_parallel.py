@@ -10,10 +10,13 @@ another's.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from threading import Event
+from typing import Any
 
 import pytest
 
@@ -22,6 +25,7 @@ from claims_ledger.checking.checks.evidence import refuting_references
 from claims_ledger.checking.checks.references import claim_references
 from claims_ledger.checking.parallel import (
     ExamineContext,
+    Workers,
     _loose,
     default_jobs,
     examine,
@@ -323,3 +327,112 @@ def test_a_claim_naming_no_claim_is_skipped_only_when_it_names_none(broken: Path
     share = some.model_copy(update={"part_of": "courier-ferry/whole", "review": []})
     assert [item.target for item in _loose(share, "x.yaml")] == ["courier-ferry/whole"]
     assert named > 1
+
+
+def _spied_workers(monkeypatch: pytest.MonkeyPatch, events: list[str]) -> None:
+    """Record when worker pools are made and closed, and when the claim files are listed."""
+    from claims_ledger.checking import parallel, scanning, validation
+
+    made, closed = parallel.Workers.__init__, parallel.Workers.close
+    listed, received = validation.claim_files, scanning.Scan.result
+
+    def make(self: Workers, *args: Any) -> None:
+        events.append(f"workers {args[1]}")
+        made(self, *args)
+
+    def close(self: Workers) -> None:
+        events.append("closed")
+        closed(self)
+
+    def list_here(*args: Any) -> Any:
+        events.append("listed")
+        return listed(*args)
+
+    def result(self: scanning.Scan) -> Any:
+        events.append("listed")
+        return received(self)
+
+    monkeypatch.setattr(parallel.Workers, "__init__", make)
+    monkeypatch.setattr(parallel.Workers, "close", close)
+    monkeypatch.setattr(validation, "claim_files", list_here)
+    monkeypatch.setattr(scanning.Scan, "result", result)
+    monkeypatch.setattr(validation, "SCAN_DIRECTORIES_FROM", 1)
+    monkeypatch.setattr(validation, "SCAN_APART_FROM", 1)  # any cache stored is large
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="workers are forked early only with cores")
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_a_run_reading_most_files_forks_its_workers_before_listing_them(
+    broken: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_cache: bool
+) -> None:
+    """Without the cache, or with none stored yet, the workers are forked before the files
+    are listed, used, and closed; the findings, the ledger and the report are the same."""
+    root = tmp_path / "copy"
+    shutil.copytree(broken, root)
+    _, expected = validate(root)
+    report = FORMATS["json"].render_report(build_report(prepare(root), (), None, None))
+    events: list[str] = []
+    _spied_workers(monkeypatch, events)
+    assert validate_all(root, jobs=2, use_cache=use_cache)[1] == expected
+    assert events == ["workers 2", "listed", "closed", "closed"]  # closed twice: idempotent
+    assert not multiprocessing.active_children()
+    if use_cache:  # a cache is stored now: a warm run forks none before listing
+        events.clear()
+        assert validate_all(root, jobs=2, use_cache=True)[1] == expected
+        assert events[0] == "listed"  # (the files it reads again may have workers)
+        shutil.rmtree(root / ".claims-cache")
+    events.clear()
+    rows = prepare(root, jobs=2, use_cache=use_cache, rows=True)
+    assert FORMATS["json"].render_report(build_report(rows, (), None, None)) == report
+    assert events == ["workers 2", "listed", "closed", "closed"]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="workers are forked early only with cores")
+def test_workers_forked_early_are_closed_when_the_listing_fails(
+    broken: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claims_ledger.checking import validation
+
+    root = tmp_path / "copy"
+    shutil.copytree(broken, root)
+    shutil.rmtree(root / ".claims-cache", ignore_errors=True)
+    events: list[str] = []
+    _spied_workers(monkeypatch, events)
+
+    def fail(*args: Any) -> Any:
+        raise OSError("gone")
+
+    monkeypatch.setattr(validation, "claim_files", fail)  # no cache stored: listed here
+    with pytest.raises(OSError, match="gone"):
+        validate_all(root, jobs=2, use_cache=True)
+    assert events == ["workers 2", "closed"]
+    assert not multiprocessing.active_children()
+
+
+def test_examine_all_replaces_workers_that_do_not_fit(
+    perf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers of another number, or not told the digests the cache holds, are closed and
+    others made; workers that fit are used. Each outcome is examine's, with the path given
+    (and without its digest when none is asked for)."""
+    vocabulary, _ = validate_all(perf, jobs=1, use_cache=False)
+    rels = sorted(vocabulary.claim_file.values())
+    plain = ExamineContext(vocabulary, False)
+    alone = [examine(rel, plain) for rel in rels]
+    events: list[str] = []
+    _spied_workers(monkeypatch, events)
+    assert list(examine_all(rels, plain, 2, workers=Workers(vocabulary, 2))) == alone
+    assert events == ["workers 2", "closed"]
+    events.clear()
+    assert list(examine_all(rels, plain, 2, workers=Workers(vocabulary, 1))) == alone
+    assert events == ["workers 1", "closed", "workers 2", "closed"]
+    events.clear()
+    known = ExamineContext(vocabulary, False, frozenset({alone[0].digest or ""}))
+    outcomes = list(examine_all(rels, known, 2, workers=Workers(vocabulary, 2)))
+    assert events == ["workers 2", "closed", "workers 2", "closed"]
+    assert outcomes[0].cached and not any(o.cached for o in outcomes[1:])
+    assert outcomes[1:] == alone[1:]
+    bare = list(examine_all(rels, plain, 2, digests=False))
+    assert bare == [replace(o, digest=None) for o in alone]
+    assert all(o.rel is rel for o, rel in zip(bare, rels, strict=True))
+    assert not multiprocessing.active_children()

@@ -3,6 +3,7 @@ unchanged, else from worker processes; and each directory's listing after the ru
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,7 +15,7 @@ from ..records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
 from .cache import OutcomeCache
 from .listings import Listing, extra_of
 from .outcomes import FileOutcome, Kept, Stamps
-from .parallel import ExamineContext, examine, examine_all
+from .parallel import ExamineContext, Workers, examine, examine_all
 
 Progress = Callable[[int, int], None]
 
@@ -52,47 +53,57 @@ def gather(
     records: bool,
     models: bool = False,
     rows: bool = False,
+    workers: Workers | None = None,
+    take: Callable[[FileOutcome], object] | None = None,
 ) -> Gathered:
     """Every claim file's outcome or record: from the cache when its stamp is unchanged,
     else from workers. New outcomes go into the cache as they come; the caller saves it.
 
     With `models`, a file read in this run comes with its claim model and anchor instead of
     its record (with `rows`, its compact row: see records/compact.py); without a cache to
-    fill, the workers then only load (no checks)."""
+    fill, the workers then only load (no checks). `workers`, forked early (see
+    parallel.Workers), are used when they fit the work, and closed in any case. Without a
+    cache, `take` is given each outcome as it comes, in the order of `rels`, and none is
+    kept in `found` (a million of them were a tenth of a large run's memory)."""
     context = cache.context if cache is not None else ""
-    kept = cache.kept(stamps) if cache is not None and stamps is not None else {}
-    todo = [rel for rel in rels if rel not in kept] if kept else list(rels)
-    known: frozenset[str] = frozenset()
     found: dict[str, FileOutcome] = {}
-    if cache is not None:
-        known = frozenset(filter(None, (cache.recorded_digest(r, context) for r in todo)))
-        own = [(rel, item.digest) for rel, item in kept.items() if item.extra and item.extra.own]
-        found = cache.outcomes(own, context)
-        todo.extend(rel for rel, _ in own if rel not in found)  # no longer stored: read again
-    work = ExamineContext(
-        ledger,
-        records=(records and not models) or cache is not None,
-        known=known,
-        models=models,
-        rows=rows,
-        checks=not models or cache is not None,
-    )
     fresh: dict[str, str] = {}
     again: list[tuple[str, str]] = []
-    with collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
-        for outcome in examine_all(todo, work, jobs, progress):
-            if outcome.cached and outcome.digest is not None:
-                again.append((outcome.rel, outcome.digest))
-                continue
-            if cache is not None:
-                cache.put(outcome, context)
-            if outcome.claim is not None:
-                compact(outcome.claim)
-            if outcome.record is not None:
-                if records and outcome.claim is None and outcome.digest is not None:
-                    fresh[outcome.digest] = outcome.record
-                outcome = replace(outcome, record=None, row=None)  # stored: not held here
-            found[outcome.rel] = outcome
+    with contextlib.closing(workers) if workers is not None else contextlib.nullcontext():
+        kept = cache.kept(stamps) if cache is not None and stamps is not None else {}
+        todo = [rel for rel in rels if rel not in kept] if kept else list(rels)
+        known: frozenset[str] = frozenset()
+        if cache is not None:
+            take = None
+            known = frozenset(filter(None, (cache.recorded_digest(r, context) for r in todo)))
+            own = [(r, item.digest) for r, item in kept.items() if item.extra and item.extra.own]
+            found = cache.outcomes(own, context)
+            todo.extend(rel for rel, _ in own if rel not in found)  # no longer stored: read again
+        work = ExamineContext(
+            ledger,
+            records=(records and not models) or cache is not None,
+            known=known,
+            models=models,
+            rows=rows,
+            checks=not models or cache is not None,
+        )
+        with collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
+            for outcome in examine_all(todo, work, jobs, progress, workers, cache is not None):
+                if outcome.cached and outcome.digest is not None:
+                    again.append((outcome.rel, outcome.digest))
+                    continue
+                if cache is not None:
+                    cache.put(outcome, context)
+                if outcome.claim is not None:
+                    compact(outcome.claim)
+                if outcome.record is not None:
+                    if records and outcome.claim is None and outcome.digest is not None:
+                        fresh[outcome.digest] = outcome.record
+                    outcome = replace(outcome, record=None, row=None)  # stored: not held here
+                if take is not None:
+                    take(outcome)
+                else:
+                    found[outcome.rel] = outcome
     if again:  # touched but unchanged: the stored outcome, or the file checked once more
         assert cache is not None
         _again(again, cache, work, records, fresh, found)

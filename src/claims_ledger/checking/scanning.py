@@ -79,7 +79,7 @@ def _scan_into(root: Path, sender: Connection, stamped: bool = True) -> None:
     stamps: Stamps = {}
     if stamped:
         packing = _Packing()
-        _, stray = claim_files(root, packing)  # the parent rebuilds the paths: half the bytes
+        _, stray = claim_files(root, packing, paths=False)  # the parent makes the paths
         stamps = dict(packing)
         pack_all(stamps)  # any a directory put in otherwise
     else:

@@ -37,8 +37,8 @@ from .cachefile import DAMAGED, CacheDamaged, discard, stored_bytes
 from .checks import Scope, run_checks
 from .checks.duplicates import duplicates
 from .gathering import Gathered, Progress, context_digest, gather
-from .outcomes import FileOutcome, Stamps
-from .parallel import ExamineContext, examine, settle
+from .outcomes import FileOutcome, Kept, Stamps
+from .parallel import ExamineContext, Workers, examine, settle
 from .placing import place
 from .scanning import SCAN_APART_FROM, SCAN_DIRECTORIES_FROM, Scan, directories
 from .storedreport import StoredReport
@@ -99,8 +99,10 @@ def _prepare(
     rows: bool = False,
     stored: StoredReport | None = None,
 ) -> Ledger:
-    ledger, rels, stamps, cache, seed_findings = _begin_run(root, jobs, use_cache)
-    run = gather(ledger, rels, stamps, jobs, cache, progress, records=True, models=True, rows=rows)
+    ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
+    run = gather(
+        ledger, rels, stamps, jobs, cache, progress, True, models=True, rows=rows, workers=workers
+    )
     if cache is not None:
         cache.save(run.listings)
         if stored is not None and cache.note is None and _found(stored, cache, run, rels):
@@ -203,46 +205,24 @@ def validate_all(
 def _validate_all(
     root: Path, jobs: int | None, use_cache: bool, progress: Progress | None
 ) -> tuple[Ledger, list[Finding]]:
-    ledger, rels, stamps, cache, seed_findings = _begin_run(root, jobs, use_cache)
-    run = gather(ledger, rels, stamps, jobs, cache, progress, records=False)
+    ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
     findings = list(ledger.findings)
-    claim_file = ledger.claim_file
-    found, kept = run.found, run.kept
-    later: list[tuple[str, FileOutcome | None, list[str]]] = []  # what settles against every id
-    first: dict[str, str] = {}  # fingerprint -> the claim id of its first file, in path order
-    again: list[tuple[str, str, str]] = []  # (file, claim id, fingerprint) repeating one
-    read = found.get
-    for rel in rels:  # (one pass over 100,000 files: kept lean)
-        outcome = read(rel)
-        if outcome is None:  # kept unread: a file with findings of its own was read
-            item = kept[rel]
-            claim_id, extra, key = item.claim_id, item.extra, item.key
-            if claim_id in claim_file:
-                ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))  # type: ignore[arg-type]
-                continue
-            claim_file[claim_id] = rel  # type: ignore[index]
-            if extra is not None:
-                later.append((rel, None, extra.named))
-        else:
-            claim_id = outcome.claim_id
-            if claim_id is None:
-                findings.extend(outcome.findings)
-                continue
-            if claim_id in claim_file:
-                ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))
-                continue
-            claim_file[claim_id] = rel
-            if outcome.findings or outcome.loose:
-                later.append((rel, outcome, []))
-            key = outcome.key
-            if key is None and rel in kept:
-                key = kept[rel].key
-        if key is not None and first.setdefault(key, claim_id) != claim_id:  # type: ignore[arg-type]
-            again.append((rel, claim_id, key))  # type: ignore[arg-type]
+    files = _Files(ledger, findings)
+    take = files.found if cache is None else None  # each outcome as it comes: none is kept
+    run = gather(ledger, rels, stamps, jobs, cache, progress, False, workers=workers, take=take)
+    if take is None:
+        found, kept = run.found, run.kept
+        for rel in rels:  # (one pass over 100,000 files: kept lean)
+            outcome = found.get(rel)
+            if outcome is None:  # kept unread: a file with findings of its own was read
+                files.kept(rel, kept[rel])
+            else:
+                files.found(outcome, kept.get(rel))
+    claim_file, later = ledger.claim_file, files.later
     # a file whose outcome was not read names only claims that exist, or its outcome is read
     named = claim_file.__contains__
     later = [item for item in later if item[1] is not None or not all(map(named, item[2]))]
-    unread = [(rel, kept[rel].digest) for rel, outcome, _ in later if outcome is None]
+    unread = [(rel, run.kept[rel].digest) for rel, outcome, _ in later if outcome is None]
     loaded = cache.outcomes(unread, run.context) if cache is not None and unread else {}
     among = claim_hinter(claim_file)
     hint = _hints(ledger, cache, among) if cache is not None else among
@@ -257,9 +237,54 @@ def _validate_all(
             ledger.notes.append(cache.note)
     findings.extend(seed_findings)
     findings.extend(run_checks(replace(ledger, claim_file={}), Scope.LEDGER))  # ids, vocabulary
-    findings.extend(_duplicate_claims(ledger, first, again))
+    findings.extend(_duplicate_claims(ledger, files.first, files.again))
     ledger.findings = findings
     return ledger, place(ledger, findings)
+
+
+class _Files:
+    """The one pass over every claim file, in path order: its claim id (duplicate ids), its
+    fingerprint (duplicate claims), and what must be settled against every claim id."""
+
+    def __init__(self, ledger: Ledger, findings: list[Finding]) -> None:
+        self.ledger = ledger
+        self.findings = findings  # those of files that did not load
+        self.later: list[tuple[str, FileOutcome | None, list[str]]] = []  # settled at the end
+        self.first: dict[str, str] = {}  # fingerprint -> the claim id of its first file
+        self.again: list[tuple[str, str, str]] = []  # (file, claim id, fingerprint) repeating
+
+    def kept(self, rel: str, item: Kept) -> None:
+        """A file the cache answers for, unread."""
+        claim_id, claim_file = item.claim_id, self.ledger.claim_file
+        if claim_id in claim_file:
+            self.ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))  # type: ignore[arg-type]
+            return
+        claim_file[claim_id] = rel  # type: ignore[index]
+        if item.extra is not None:
+            self.later.append((rel, None, item.extra.named))
+        self._fingerprint(rel, claim_id, item.key)  # type: ignore[arg-type]
+
+    def found(self, outcome: FileOutcome, item: Kept | None = None) -> None:
+        """A file read in this run, or whose outcome (with findings) the cache gave: then
+        `item` is what the cache keeps of it, its fingerprint among it."""
+        rel, claim_id, claim_file = outcome.rel, outcome.claim_id, self.ledger.claim_file
+        if claim_id is None:
+            self.findings.extend(outcome.findings)
+            return
+        if claim_id in claim_file:
+            self.ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))
+            return
+        claim_file[claim_id] = rel
+        if outcome.findings or outcome.loose:
+            self.later.append((rel, outcome, []))
+        key = outcome.key
+        if key is None and item is not None:
+            key = item.key
+        self._fingerprint(rel, claim_id, key)
+
+    def _fingerprint(self, rel: str, claim_id: str, key: str | None) -> None:
+        if key is not None and self.first.setdefault(key, claim_id) != claim_id:
+            self.again.append((rel, claim_id, key))
 
 
 def _duplicate_claims(
@@ -292,49 +317,55 @@ def _hints(
 
 def _begin_run(
     root: Path, jobs: int | None, use_cache: bool
-) -> tuple[Ledger, list[str], Stamps | None, OutcomeCache | None, list[Finding]]:
+) -> tuple[Ledger, list[str], Stamps | None, OutcomeCache | None, list[Finding], Workers | None]:
     """The ledger without claims, its claim files, their stamps and the cache (when the
-    cache is used), and the seeds' findings.
+    cache is used), the seeds' findings, and the workers, when a run that will read most
+    files forked them before the files were listed (see parallel.Workers); the caller
+    closes them.
 
     Listing and stat'ing 100,000 claim files takes as long as reading the vocabulary, and
     neither needs the other: on a large ledger, with a second core and more than one job
     allowed, a second process lists them meanwhile.
     """
-    apart = (
-        jobs != 1
-        and (os.cpu_count() or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and (
-            stored_bytes(root) >= SCAN_APART_FROM
-            if use_cache
-            else directories(root) >= SCAN_DIRECTORIES_FROM
-        )
-    )
+    cores = os.cpu_count() or 1
+    count = min(2, cores) if jobs is None else jobs  # the workers, if most files are read
+    forks = jobs != 1 and cores > 1 and "fork" in multiprocessing.get_all_start_methods()
+    stored = stored_bytes(root) if forks and use_cache else 0
+    many = forks and directories(root) >= SCAN_DIRECTORIES_FROM
+    apart = stored >= SCAN_APART_FROM if use_cache else many
     scan = (Scan(root) if use_cache else Scan(root, stamped=False)) if apart else None
+    workers = None
     try:
         ledger = load_vocabulary(root)
         cache = OutcomeCache(root) if use_cache else None
         seed_findings = list(load_seeds(ledger))
+        if many and count > 1 and stored < SCAN_APART_FROM:  # no cache (yet): most are read
+            workers = Workers(ledger, count)
         if cache is not None:
             cache.expect(context_digest(ledger))  # while the claim files are being listed
         found = scan.result() if scan is not None else None
+        if found is not None:
+            stray, listed = found
+            if cache is not None:  # the paths the cache made already, where it made them
+                made = (cache.paths(d, n) for d, (n, _) in listed.items())
+                rels = sorted(chain.from_iterable(made))
+            else:
+                rels = sorted(f"{top}/{n}" for top, (names, _) in listed.items() for n in names)
+            stamps = listed if use_cache else None
+        else:
+            stamps = {} if use_cache else None
+            rels, stray = claim_files(root, stamps)
+    except BaseException:
+        if workers is not None:
+            workers.close()
+        raise
     finally:
         if scan is not None:
             scan.close()
-    if found is not None:
-        stray, listed = found
-        if cache is not None:  # the paths the cache made already, where it made them
-            rels = sorted(chain.from_iterable(cache.paths(d, n) for d, (n, _) in listed.items()))
-        else:
-            rels = sorted(f"{top}/{n}" for top, (names, _) in listed.items() for n in names)
-        stamps = listed if use_cache else None
-    else:
-        stamps = {} if use_cache else None
-        rels, stray = claim_files(root, stamps)
     ledger.findings.extend(stray)
     ledger.left_out.extend(f for f in stray if f.code == "unsafe-path")
     ledger.claim_files = len(rels)
-    return ledger, rels, stamps, cache, seed_findings
+    return ledger, rels, stamps, cache, seed_findings, workers
 
 
 def validate(root: Path, only: list[str] | None = None) -> tuple[Ledger, list[Finding]]:

@@ -116,21 +116,23 @@ def load_text(rel: str, text: str, kind: str) -> FileResult:
 
 
 def claim_files(
-    root: Path, stamps: dict[str, tuple[list[str], list[int]]] | None = None
+    root: Path, stamps: dict[str, tuple[list[str], list[int]]] | None = None, paths: bool = True
 ) -> tuple[list[str], list[Finding]]:
     """Every claim file under claims/, sorted, and findings for what does not belong there.
 
     With `stamps`, each directory's claim files are put there too (directory -> their names,
     sorted, and each one's lstat size, mtime, ctime and inode, four numbers a file in one
-    row): what the cache compares, learnt in the same pass, one system call a file.
+    row): what the cache compares, learnt in the same pass, one system call a file. Without
+    `paths`, the files are only put in `stamps` and none is listed (a hundred bytes a file
+    that a caller rebuilding the paths from the names would hold for nothing).
     """
-    found: list[str] = []
+    found: list[str] | None = [] if paths else None
     stray: list[Finding] = []
     if (root / CLAIMS_DIR).is_symlink():  # never followed, wherever it points
         message = "claims/ is a symbolic link: commit the directory itself; nothing in it was read"
-        return found, [Finding("unsafe-path", message, CLAIMS_DIR, 1, 1)]
+        return [], [Finding("unsafe-path", message, CLAIMS_DIR, 1, 1)]
     if not (root / CLAIMS_DIR).is_dir():
-        return found, stray
+        return [], stray
     top = f"{root}{os.sep}"
     by_fd = os.scandir in os.supports_fd  # stat by name within the directory: cheaper
     pending = [CLAIMS_DIR]  # depth first, in name order, as os.walk would go
@@ -147,7 +149,7 @@ def claim_files(
         finally:
             if by_fd:
                 os.close(handle)
-    return sorted(found), stray
+    return sorted(found or ()), stray
 
 
 def _listing(directory: int | str) -> list[os.DirEntry[str]] | None:
@@ -162,12 +164,13 @@ def _listing(directory: int | str) -> list[os.DirEntry[str]] | None:
 def _sort_entries(
     here: str,
     entries: list[os.DirEntry[str]],
-    found: list[str],
+    found: list[str] | None,
     stray: list[Finding],
     stamps: dict[str, tuple[list[str], list[int]]] | None,
 ) -> list[str]:
-    """Sort one directory's entries: claim files into `found` (and `stamps`), what does not
-    belong into `stray`; return its subdirectories. One loop a directory, no call a file."""
+    """Sort one directory's entries: claim files into `found` (unless None) and `stamps`,
+    what does not belong into `stray`; return its subdirectories. One loop a directory, no
+    call a file."""
     names: list[str] = []
     figures: list[int] = []
     below: list[str] = []
@@ -189,7 +192,8 @@ def _sort_entries(
         elif not name.endswith(".yaml"):
             stray.append(_stray_file(rel))
         else:
-            found.append(rel)
+            if found is not None:
+                found.append(rel)
             if stamps is not None:
                 names.append(name)
                 try:
