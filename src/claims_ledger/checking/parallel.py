@@ -300,6 +300,9 @@ def examine_all(
                     done += 1
                 if progress is not None:
                     progress(done, total)
+            # Every outcome received is long-lived: frozen, they are not walked by the
+            # collection that leaving the pause would start (0.2 s at 100,000 rows).
+            gc.freeze()
         finally:
             stop.set()
             workers.close()
