@@ -5,10 +5,13 @@ holds)."""
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 
+import pytest
+
 from claims_ledger.checking.cache import DIRECTORY, Listing, OutcomeCache
-from claims_ledger.checking.cachefile import prune, store_path
+from claims_ledger.checking.cachefile import build_salt, installed, prune, store_path
 from claims_ledger.checking.outcomes import FileOutcome
 from claims_ledger.checking.validation import validate_all
 from helpers import invoke
@@ -139,3 +142,25 @@ def test_a_linked_cache_directory_is_never_pruned(tmp_path: Path) -> None:
     prune(root, store_path(root, NEW))
     validate_all(root, jobs=1, use_cache=True)
     assert (outside / old).read_bytes() == b"someone else's\n"
+
+
+def test_a_library_upgraded_in_place_is_another_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The distributions installed beside the tool are part of its build: after an upgrade in
+    place (a new metadata folder name), the old cache file is another build's."""
+    packages = tmp_path / "site-packages"
+    (packages / "edtf-5.0.1.dist-info").mkdir(parents=True)
+    (packages / "edtf").mkdir()
+    monkeypatch.setattr(sys, "path", [str(packages), "relative/ignored"])
+    build_salt.cache_clear()
+    try:
+        assert installed() == ["edtf-5.0.1.dist-info"]
+        before = build_salt()
+        assert build_salt() == before
+        (packages / "edtf-5.0.1.dist-info").rename(packages / "edtf-5.0.2.dist-info")
+        build_salt.cache_clear()
+        assert installed() == ["edtf-5.0.2.dist-info"]
+        assert build_salt() != before
+    finally:
+        build_salt.cache_clear()

@@ -10,6 +10,7 @@ import os
 import re
 import sqlite3
 import stat
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,8 +56,12 @@ CREATE TABLE IF NOT EXISTS reports (
 @cache
 def build_salt() -> str:
     """What makes one build of the tool: its generated schemas and module sources (not its
-    version number, which changes nothing a run finds and costs a metadata read to learn)."""
+    version number, which changes nothing a run finds and costs a metadata read to learn),
+    and the distributions installed beside it: a library upgraded in place (pydantic's
+    messages, edtf's dates) can change what a run finds."""
     digest = hashlib.blake2b(digest_size=16)
+    for name in installed():
+        digest.update(f"{name}\0".encode())
     for kind in sorted(SCHEMA_FILES):
         digest.update(render(kind).encode())
     package = Path(__file__).parent
@@ -66,6 +71,23 @@ def build_salt() -> str:
     return digest.hexdigest()
 
 
+def installed() -> list[str]:
+    """The names of the distributions' metadata folders where this interpreter imports from
+    (each holds its name and version, as in `pydantic-2.11.0.dist-info`), sorted: one listing
+    a folder, where reading each distribution's metadata would cost 50 ms of imports."""
+    found = []
+    for entry in sys.path:
+        if not os.path.isabs(entry):  # the current folder: not part of the build
+            continue
+        try:
+            with os.scandir(entry) as entries:
+                found.extend(e.name for e in entries if e.name.endswith(_METADATA))
+        except OSError:  # a zip, or a folder that is gone
+            continue
+    return sorted(found)
+
+
+_METADATA = (".dist-info", ".egg-info")
 on_change(build_salt.cache_clear)  # a value type added at run time makes another build
 
 
