@@ -75,8 +75,8 @@ CHECKS: tuple[ModuleType, ...] = tuple(dict.fromkeys(check.module for check in R
 def run_checks(ledger: Ledger, scope: Scope | None = None) -> list[Finding]:
     """The findings of every registered check of `scope` (None: of every check)."""
     found: list[Finding] = []
-    for run in _runs(REGISTRY, scope):
-        found.extend(run(ledger))
+    for check in _chosen(REGISTRY, scope):
+        found.extend(check.run(ledger))
     return found
 
 
@@ -86,13 +86,13 @@ def claim_findings(vocabulary: Ledger, claim: Claim, rel: str, anchor: Any) -> l
     with no ledger made but for a check that has no `each`."""
     found: list[Finding] = []
     claim_id = claim.id
-    for each, run in _claim_checks(REGISTRY):
-        if each is not None:
-            more = each(vocabulary, claim_id, claim, rel, anchor)
+    for check in _chosen(REGISTRY, Scope.CLAIM):
+        if check.each is not None:
+            more = check.each(vocabulary, claim_id, claim, rel, anchor)
             if more:
                 found.extend(more)
         else:
-            found.extend(run(alone(vocabulary, claim, rel, anchor)))
+            found.extend(check.run(alone(vocabulary, claim, rel, anchor)))
     return found
 
 
@@ -110,35 +110,17 @@ def alone(vocabulary: Ledger, claim: Claim, rel: str, anchor: Any) -> Ledger:
     return one
 
 
-_ClaimRun = tuple[ClaimCheck | None, Callable[[Ledger], Iterable[Finding]]]
-_CLAIM_CHECKS: list[tuple[tuple[Check, ...], tuple[_ClaimRun, ...]]] = []
+# The checks of each scope, with the registry they were chosen from.
+_CHOSEN: dict[Scope | None, tuple[tuple[Check, ...], tuple[Check, ...]]] = {}
 
 
-def _claim_checks(registry: tuple[Check, ...]) -> tuple[_ClaimRun, ...]:
-    """(each, run) of the claim checks of `registry`, chosen once (again for a registry a
-    test replaced)."""
-    if _CLAIM_CHECKS and _CLAIM_CHECKS[0][0] is registry:
-        return _CLAIM_CHECKS[0][1]
-    chosen = tuple((check.each, check.run) for check in registry if check.scope is Scope.CLAIM)
-    _CLAIM_CHECKS[:] = [(registry, chosen)]
-    return chosen
-
-
-# The check functions of each scope, with the registry they were chosen from.
-_CHOSEN: dict[
-    Scope | None, tuple[tuple[Check, ...], tuple[Callable[[Ledger], Iterable[Finding]], ...]]
-] = {}
-
-
-def _runs(
-    registry: tuple[Check, ...], scope: Scope | None
-) -> tuple[Callable[[Ledger], Iterable[Finding]], ...]:
-    """The check functions of `scope`, in registry order: chosen once, not once a file. A
-    registry replaced by a test is another object, so its functions are chosen again (an
+def _chosen(registry: tuple[Check, ...], scope: Scope | None) -> tuple[Check, ...]:
+    """The checks of `scope` (None: every one), in registry order: chosen once, not once a file. A
+    registry replaced by a test is another object, so its checks are chosen again (an
     identity test: hashing the registry's eleven checks cost more than choosing them)."""
     chosen = _CHOSEN.get(scope)
     if chosen is not None and chosen[0] is registry:
         return chosen[1]
-    runs = tuple(check.run for check in registry if scope is None or check.scope is scope)
-    _CHOSEN[scope] = (registry, runs)
-    return runs
+    checks = tuple(check for check in registry if scope is None or check.scope is scope)
+    _CHOSEN[scope] = (registry, checks)
+    return checks
