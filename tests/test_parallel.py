@@ -187,6 +187,25 @@ def test_examine_gives_one_files_findings_placed(perf: Path) -> None:
     }
 
 
+def test_loading_only_makes_no_digest_or_fingerprint_and_the_same_row(perf: Path) -> None:
+    """A run that stores nothing and checks nothing (`claims report --no-cache`) has no use
+    for a file's digest or fingerprint: its workers make neither, and the rest is the same."""
+    vocabulary, _ = validate_all(perf, jobs=1, use_cache=False)
+    checked = ExamineContext(vocabulary, records=False, models=True, rows=True)
+    loaded = replace(checked, checks=False)
+    for rel in (CITES, "claims/courier-ferry/broken-one.yaml"):
+        full, only = examine(rel, checked), examine(rel, loaded)
+        assert full.digest is not None
+        assert only.digest is None and only.key is None and not only.loose
+        assert only.claim_id == full.claim_id
+        if full.claim_id is None:
+            assert only.findings == full.findings
+        else:
+            assert full.key is not None
+            assert only.claim.__reduce__() == full.claim.__reduce__()  # type: ignore[union-attr]
+            assert only.anchor == full.anchor
+
+
 def test_examine_all_keeps_the_order_given(perf: Path) -> None:
     vocabulary, _ = validate_all(perf, jobs=1, use_cache=False)
     rels = sorted(vocabulary.claim_file.values(), reverse=True)

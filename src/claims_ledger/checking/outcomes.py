@@ -81,7 +81,7 @@ class FileOutcome:
     """What checking one claim file gave: sent back by a worker, kept in the cache."""
 
     rel: str
-    digest: str | None  # of its path and content; None when it could not be read
+    digest: str | None  # of its path and content; None when unread, or read for no cache
     claim_id: str | None  # None when it did not load
     findings: tuple[Finding, ...]  # load findings, or the claim's own check findings, placed
     loose: tuple[Loose, ...] = ()
