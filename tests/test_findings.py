@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 import pytest
 
 from claims_ledger.checking.outcomes import FileOutcome, Loose
+from claims_ledger.checking.parallel import _outcome
 from claims_ledger.findings import Finding, plain_state
 
 FINDING = Finding(
@@ -34,10 +35,19 @@ def test_every_field_is_in_the_state_in_field_order() -> None:
 
 def test_a_state_as_dataclasses_writes_it_is_read() -> None:
     # dataclasses' own state is a list of the values in field order
-    state = [getattr(OUTCOME, item.name) for item in fields(FileOutcome)]
-    back = object.__new__(FileOutcome)
+    loose = Loose(FINDING, "a/c", "verified")
+    state = [getattr(loose, item.name) for item in fields(Loose)]
+    back = object.__new__(Loose)
     back.__setstate__(state)  # type: ignore[attr-defined]
-    assert back == OUTCOME
+    assert back == loose
+
+
+def test_an_outcome_is_made_again_from_its_fields_after_the_path() -> None:
+    """What a worker sends of an outcome (see parallel._examine_chunk)."""
+    back = _outcome(OUTCOME.rel, OUTCOME[1:], digests=True)
+    assert back == OUTCOME and type(back) is FileOutcome and back.key == "k"
+    bare = _outcome(OUTCOME.rel, OUTCOME[1:], digests=False)
+    assert bare == OUTCOME._replace(digest=None) and bare.loose == OUTCOME.loose
 
 
 @plain_state

@@ -452,6 +452,6 @@ def test_examine_all_replaces_workers_that_do_not_fit(
     assert outcomes[0].cached and not any(o.cached for o in outcomes[1:])
     assert outcomes[1:] == alone[1:]
     bare = list(examine_all(rels, plain, 2, digests=False))
-    assert bare == [replace(o, digest=None) for o in alone]
+    assert bare == [o._replace(digest=None) for o in alone]
     assert all(o.rel is rel for o, rel in zip(bare, rels, strict=True))
     assert not multiprocessing.active_children()

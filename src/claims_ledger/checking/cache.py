@@ -43,7 +43,6 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -220,7 +219,7 @@ class OutcomeCache:
                             if outcome is not None:
                                 if claim_id is not None:  # its fingerprint is listed
                                     key = self.recorded_key(rel, context)
-                                    outcome = replace(outcome, key=key)
+                                    outcome = outcome._replace(key=key)
                                 found[rel] = outcome
                             else:  # read again by the caller
                                 self.note = DAMAGED

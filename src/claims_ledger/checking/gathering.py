@@ -99,7 +99,7 @@ def gather(
                 if outcome.record is not None:
                     if records and outcome.claim is None and outcome.digest is not None:
                         fresh[outcome.digest] = outcome.record
-                    outcome = replace(outcome, record=None, row=None)  # stored: not held here
+                    outcome = outcome._replace(record=None, row=None)  # stored: not held here
                 if take is not None:
                     take(outcome)
                 else:
@@ -131,7 +131,7 @@ def _again(
             cache.put(outcome, context)
         if records and outcome.record is not None and outcome.digest is not None:
             fresh[outcome.digest] = outcome.record
-        found[rel] = replace(outcome, record=None, row=None)
+        found[rel] = outcome._replace(record=None, row=None)
 
 
 def _listings(

@@ -224,18 +224,18 @@ def _examine_chunk(task: tuple[Settings, Sequence[str]]) -> list[tuple[Any, ...]
     else:
         gc.disable()
     context = ExamineContext(_VOCABULARY, records, _KNOWN, models, rows, checks)
-    return [examine(rel, context).__getstate__()[1:] for rel in rels]  # type: ignore[attr-defined]
+    return [examine(rel, context)[1:] for rel in rels]
+
+
+_new = tuple.__new__
 
 
 def _outcome(rel: str, state: tuple[Any, ...], digests: bool) -> FileOutcome:
     """The outcome a worker sent (see _examine_chunk), with the caller's path; without its
     digest when the caller keeps none (no cache: 80 bytes a file)."""
-    outcome = FileOutcome.__new__(FileOutcome)
     if digests:
-        outcome.__setstate__((rel, *state))  # type: ignore[attr-defined]
-    else:
-        outcome.__setstate__((rel, None, *state[1:]))  # type: ignore[attr-defined]
-    return outcome
+        return _new(FileOutcome, (rel, *state))
+    return _new(FileOutcome, (rel, None, *state[1:]))
 
 
 def default_jobs(files: int) -> int:
