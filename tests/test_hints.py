@@ -1,0 +1,63 @@
+"""Did-you-mean hints: closest() is difflib.get_close_matches(n=1), with or without its index."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from claims_ledger import hints
+from claims_ledger.hints import _Index, closest, did_you_mean
+
+# Few letters, so that names share many characters and bounds and scores tie often.
+ids = st.text(alphabet="abc-1é", max_size=9)
+CUTOFFS = st.sampled_from([0.6, 0.0001, 0.3, 0.75, 0.9, 1.0])
+
+
+def reference(name: str, candidates: list[str], cutoff: float) -> str | None:
+    found = difflib.get_close_matches(name, candidates, n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abc-1é", min_size=1, max_size=9), st.lists(ids, max_size=40), CUTOFFS)
+@example("ab", ["ba", "ab-", "ab1", "b-a"], 0.6)  # ties broken by the greater string
+@example("a", ["", "b", "a"], 0.6)
+@example("1c-b1b", ["cba11b", "cc-1-b"], 0.6)  # a tie of scores under a lower bound
+@example("aaa", ["a", "aa", "aaaa", "aaaaaaa"], 0.6)  # the k-th occurrence of a character
+def test_the_index_finds_what_difflib_finds(name: str, candidates: list[str], cutoff: float):
+    expected = reference(name, candidates, cutoff)
+    assert _Index(tuple(candidates)).closest(name, cutoff) == expected
+    assert closest(name, candidates, cutoff) == expected  # the pass over every candidate
+
+
+def test_many_candidates_are_looked_up_in_an_index_kept_for_the_next_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(hints, "INDEX_FROM", 4)
+    monkeypatch.setattr(hints, "_INDEXES", {})
+    entities = ["ivan-petrov", "ivan-petrova", "olga-ivanova", "petr-ivanov", "kazan"]
+    assert closest("ivan-petrovx", entities) == "ivan-petrov"
+    assert list(hints._INDEXES) == [tuple(entities)]
+    index = hints._INDEXES[tuple(entities)]
+    assert did_you_mean("olga-ivanov", iter(entities)) == " (did you mean 'olga-ivanova'?)"
+    assert hints._INDEXES[tuple(entities)] is index  # made once
+    assert closest("zzzz", entities) is None
+    assert closest("", entities) == reference("", entities, 0.6)  # (no index for no name)
+
+
+def test_fewer_candidates_are_passed_over_without_an_index(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(hints, "_INDEXES", {})
+    assert closest("kazn", ["kazan", "moscow"]) == "kazan"
+    assert hints._INDEXES == {}
+
+
+def test_the_indexes_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hints, "INDEX_FROM", 2)
+    monkeypatch.setattr(hints, "_INDEXES", {})
+    for n in range(hints._INDEXES_KEPT * 2 + 1):
+        pool = [f"name-{n}", f"other-{n}"]
+        assert closest(f"name-{n}x", pool) == f"name-{n}"
+        assert len(hints._INDEXES) <= hints._INDEXES_KEPT
