@@ -61,3 +61,14 @@ def test_the_indexes_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         pool = [f"name-{n}", f"other-{n}"]
         assert closest(f"name-{n}x", pool) == f"name-{n}"
         assert len(hints._INDEXES) <= hints._INDEXES_KEPT
+
+
+def test_a_candidate_longer_than_an_index_holds_is_passed_over_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(hints, "INDEX_FROM", 2)
+    monkeypatch.setattr(hints, "_INDEXES", {})
+    pool = ["a" * 300, "a" * 299 + "b", "kazan"]
+    assert closest("a" * 299 + "c", pool) == reference("a" * 299 + "c", pool, 0.6) == pool[1]
+    assert closest("kazn", pool) == "kazan"
+    assert hints._INDEXES == {}

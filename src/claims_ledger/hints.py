@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
+from itertools import repeat
 
 # From this many candidates, closest() looks names up in an index of them (see _Index).
 INDEX_FROM = 2000
@@ -68,15 +69,26 @@ def _ratio(matches: int, length: int) -> float:
 def _index(candidates: tuple[str, ...]) -> _Index | None:
     """The index of these candidates, made on their first lookup and kept for the next
     (a worker checking thousands of claims looks names up among the same entities); None
-    when one is not a string."""
+    when one is not a string, or longer than 255 characters (a length is a byte)."""
     index = _INDEXES.get(candidates)
     if index is None:
         if not all(type(candidate) is str for candidate in candidates):
             return None
+        try:
+            index = _Index(candidates)
+        except ValueError:
+            return None
         if len(_INDEXES) >= _INDEXES_KEPT:
             _INDEXES.clear()
-        index = _INDEXES[candidates] = _Index(candidates)
+        _INDEXES[candidates] = index
     return index
+
+
+def _bits(values: bytes, low: int, high: int = 255) -> int:
+    """The set of candidates (bit i for the i-th) whose byte is within low..high: the bytes
+    translated to the binary digits of that number."""
+    digits = bytes(49 if low <= b <= high else 48 for b in range(256))
+    return int(values.translate(digits)[::-1], 2) if values else 0
 
 
 class _Index:
@@ -89,35 +101,33 @@ class _Index:
     candidate's count of matches at once; a bound is a length and a count, and the
     candidates of a bound are the planes' bits that spell that count, within that length.
     The bounds are gone through best first, as closest() does, and the pass over every
-    candidate (0.23 s a name among 91,666 ids) becomes a few operations on integers.
+    candidate (0.23 s a name among 91,666 ids) becomes a few operations on integers. The
+    sets are made in C (a byte a candidate, translated to the digits of a binary number),
+    a character's the first time a name has it.
     """
 
     def __init__(self, candidates: tuple[str, ...]) -> None:
         self.candidates = candidates
-        size = (len(candidates) + 7) // 8
-        lengths: dict[int, bytearray] = {}
-        having: dict[tuple[str, int], bytearray] = {}
-        for at, candidate in enumerate(candidates):
-            byte, bit = at >> 3, 1 << (at & 7)
-            row = lengths.get(len(candidate))
-            if row is None:
-                row = lengths[len(candidate)] = bytearray(size)
-            row[byte] |= bit
-            for char, count in Counter(candidate).items():
-                for times in range(1, count + 1):
-                    row = having.get((char, times))
-                    if row is None:
-                        row = having[char, times] = bytearray(size)
-                    row[byte] |= bit
-        self.lengths = {n: int.from_bytes(row, "little") for n, row in lengths.items()}
-        self.having = {key: int.from_bytes(row, "little") for key, row in having.items()}
+        sizes = bytes(map(len, candidates))  # ValueError past 255: see _index
+        self.lengths = {n: _bits(sizes, n, n) for n in set(sizes)}
+        self.having: dict[str, list[int]] = {}  # a character's sets, k = 1, 2, ...
+
+    def _having(self, char: str, times: int) -> int:
+        """The candidates holding char at least `times` times."""
+        sets = self.having.get(char)
+        if sets is None:
+            counts = bytes(map(str.count, self.candidates, repeat(char)))  # each at most 255
+            sets = self.having[char] = [
+                _bits(counts, k) for k in range(1, max(counts, default=0) + 1)
+            ]
+        return sets[times - 1] if times <= len(sets) else 0
 
     def closest(self, name: str, cutoff: float) -> str | None:
         planes: list[int] = []  # bit j of each candidate's count of matches
         seen: Counter[str] = Counter()
         for char in name:
             seen[char] += 1
-            carry = self.having.get((char, seen[char]), 0)
+            carry = self._having(char, seen[char])
             for j, plane in enumerate(planes):  # add, carrying from plane to plane
                 if not carry:
                     break
