@@ -206,6 +206,18 @@ def test_loading_only_makes_no_digest_or_fingerprint_and_the_same_row(perf: Path
             assert only.anchor == full.anchor
 
 
+def test_a_run_without_the_cache_makes_no_digest_and_the_same_outcome(broken: Path) -> None:
+    """The digest is the cache's key: validate without the cache makes none."""
+    vocabulary, _ = validate_all(broken, jobs=1, use_cache=False)
+    rels, _ = claim_files(broken)
+    checked = ExamineContext(vocabulary, records=False)
+    bare = replace(checked, digests=False)
+    for rel in rels:
+        full, none = examine(rel, checked), examine(rel, bare)
+        assert none.digest is None and (full.digest is not None or full.claim_id is None)
+        assert none == full._replace(digest=None)
+
+
 def test_examine_all_keeps_the_order_given(perf: Path) -> None:
     vocabulary, _ = validate_all(perf, jobs=1, use_cache=False)
     rels = sorted(vocabulary.claim_file.values(), reverse=True)

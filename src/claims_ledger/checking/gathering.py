@@ -86,6 +86,7 @@ def gather(
             models=models,
             rows=rows,
             checks=not models or cache is not None,
+            digests=cache is not None,
         )
         with collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
             for outcome in examine_all(todo, work, jobs, progress, workers, cache is not None):

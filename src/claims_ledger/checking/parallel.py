@@ -58,6 +58,7 @@ class ExamineContext:
     # with models: send each claim as its compact row instead (all `claims report` reads)
     rows: bool = False
     checks: bool = True  # False: load only, no digest (a report that stores nothing)
+    digests: bool = True  # False: no digest, the cache's key (a run without the cache)
     top: str = field(init=False, repr=False, compare=False)  # the root, as a path prefix
 
     def __post_init__(self) -> None:
@@ -90,8 +91,8 @@ def examine(rel: str, context: ExamineContext) -> FileOutcome:
         text = read.text
     if not context.checks:  # load only, for a run that stores nothing: no digest, no key
         return _loaded(rel, text, context)
-    digest = digest_of(rel, text)
-    if digest in context.known:  # touched but unchanged: the caller has its outcome
+    digest = digest_of(rel, text) if context.digests else None
+    if digest is not None and digest in context.known:  # touched but unchanged: the caller has it
         return FileOutcome(rel, digest, None, (), cached=True)
     result = load_text(rel, text, "claim")
     if result.record is None:
@@ -202,9 +203,9 @@ def settle(
 
 _VOCABULARY: Ledger | None = None
 _KNOWN: frozenset[str] = frozenset()
-# What a chunk's checks ask besides the vocabulary: records, models, rows, checks (the
-# fields of ExamineContext after `known`), and whether the worker collects garbage meanwhile.
-Settings = tuple[bool, bool, bool, bool, bool]
+# What a chunk's checks ask besides the vocabulary: records, models, rows, checks, digests
+# (the fields of ExamineContext after `known`), and whether the worker collects garbage meanwhile.
+Settings = tuple[bool, bool, bool, bool, bool, bool]
 
 
 def _init_worker(vocabulary: Ledger, known: frozenset[str]) -> None:
@@ -217,13 +218,13 @@ def _examine_chunk(task: tuple[Settings, Sequence[str]]) -> list[tuple[Any, ...]
     """Each file's outcome as its fields after the path: the caller has the paths already,
     and a path of its own for each outcome would hold each path twice (a hundred bytes a
     file)."""
-    (records, models, rows, checks, collect), rels = task
+    (records, models, rows, checks, digests, collect), rels = task
     assert _VOCABULARY is not None
     if collect:  # as the caller had it; the caller itself gathers with the collector off
         gc.enable()
     else:
         gc.disable()
-    context = ExamineContext(_VOCABULARY, records, _KNOWN, models, rows, checks)
+    context = ExamineContext(_VOCABULARY, records, _KNOWN, models, rows, checks, digests)
     return [examine(rel, context)[1:] for rel in rels]
 
 
@@ -292,7 +293,14 @@ def examine_all(
     # The caller only gathers: long-lived outcomes (claim models among them), no garbage. A
     # collection would walk them all again, ever more of them: at 100,000 claims, models
     # gathered with the collector on cost more than the workers spent making them.
-    settings = (context.records, context.models, context.rows, context.checks, gc.isenabled())
+    settings = (
+        context.records,
+        context.models,
+        context.rows,
+        context.checks,
+        context.digests,
+        gc.isenabled(),
+    )
     tasks = ((settings, rels[at : at + size]) for at in range(0, total, size))
     stop = threading.Event()
     with paused():
