@@ -251,3 +251,62 @@ def test_mutated_claims_agree() -> None:
     assert len(texts) > 200
     assert_agree([*texts, CLAIM])
     assert sum(type(plan) is shapereader.Plan for plan in shapereader._PLANS.values()) > 30
+
+
+def unique_claims(count: int) -> list[str]:
+    """Texts of CLAIM's shape whose id, statement and quote differ each time, the rest not."""
+    return [
+        CLAIM.replace("fine-1", f"fine-{n}")
+        .replace("419,000 roubles in", f"{n} roubles in")
+        .replace('case"', f'case {n}"')
+        for n in range(count)
+    ]
+
+
+def test_a_plan_reads_its_ever_new_values_without_the_cache() -> None:
+    texts = unique_claims(shapereader.LEARNED + 5)
+    assert_agree(texts)
+    (plan,) = shapereader._PLANS.values()
+    assert type(plan) is shapereader.Plan and plan.fresh is not None
+    linereader._SCALARS.clear()
+    value = shapereader.parse_shaped(texts[-1].replace("fine-", "fined-"))
+    assert value["id"] == f"report-00135/roman-baranov-fined-{shapereader.LEARNED + 4}"
+    assert value["id"] not in linereader._SCALARS and value["statement"] not in linereader._SCALARS
+    assert "unverified" in linereader._SCALARS  # the recurring values are still cached
+
+
+@pytest.mark.parametrize("tricky", [t for t in TRICKY if t])
+def test_a_learned_plan_reads_any_value_as_the_line_reader_does(tricky: str) -> None:
+    texts = unique_claims(shapereader.LEARNED + 2)
+    assert_agree(texts)
+    lines = CLAIM.split("\n")
+    changed = []
+    for at, line in enumerate(lines):  # each value, in turn, made the tricky one
+        head = re.match(r"^( *(?:- )?[a-z_]+: )\S", line) or re.match(r"^(  - )\S", line)
+        if head:
+            changed.append("\n".join([*lines[:at], head.group(1) + tricky, *lines[at + 1 :]]))
+    assert len(changed) > 15
+    assert_agree(changed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    skeletons(),
+    st.lists(st.booleans(), min_size=10, max_size=10),
+    st.lists(st.lists(st.sampled_from(TRICKY), min_size=10, max_size=10), min_size=1, max_size=4),
+)
+def test_a_learned_plan_of_any_skeleton_agrees(
+    skeleton: list[tuple[int, str, str]], new: list[bool], fillings: list[list[str]]
+) -> None:
+    """A plan learns which places hold a new text each time (some of them, in any order
+    and nesting), then reads other values there, and elsewhere, as the line reader does."""
+    shapereader._PLANS.clear()
+    shapereader._SEEN.clear()
+    learning = [
+        fill(
+            skeleton, [f"v{n}x{at}" if fresh else f"same{at}" for at, fresh in enumerate(new)], "\n"
+        )
+        for n in range(shapereader.LEARNED + 2)
+    ]
+    assert_agree(learning)
+    assert_agree([fill(skeleton, scalars, "\n") for scalars in fillings])

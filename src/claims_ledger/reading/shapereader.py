@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from .linereader import NotPlain, build, scalar, scalars, usual
+from .linereader import NotPlain, build, read_scalar, scalar, scalars, usual
 
 # A line: the line reader's prefix (indent, `- ` and key, taken as its _LINE takes them: the
 # rest of the line always matches there, so that regex never gives back what the prefix
@@ -32,32 +32,80 @@ _SPLIT = re.compile(
 SHAPE_TEXT = 8192  # longer texts (a claim is about a kilobyte) go to the line reader
 PLANS_KEPT = 512
 SEEN_KEPT = 4096
+LEARNED = 32  # reads of a plan whose texts it notes
+FRESH = LEARNED - LEARNED // 8  # as many different texts at a place: read without the cache
 DEEPEST = 32  # levels of nesting a plan may hold (the line reader recurses, a plan does not)
 
 Shape = tuple[str, tuple[type, ...]]
 Take = Callable[[list[Any]], Sequence[Any]]
+# each mapping's keys (None for a list) and the places of its items among the values
+Layout = tuple[tuple[tuple[str, ...] | None, list[int]], ...]
 
 
 class Plan:
     """How one shape's values become its mapping: which split pieces are values, then the
     mappings and lists to build, innermost first, each from the places of its items among
-    the values (after the values: None, then each collection as it is built)."""
+    the values (after the values: None, then each collection as it is built).
 
-    __slots__ = ("pick", "steps")
+    The first LEARNED reads note each value's place's texts. A place whose texts were
+    nearly all different (an id, a statement, a quote) is read from then on without the
+    scalar cache: looking it up is wasted, and keeping it would push the common values out.
+    """
 
-    def __init__(self, pick: Take | None, steps: tuple[tuple[tuple[str, ...] | None, Take], ...]):
-        self.pick = pick
-        self.steps = steps
+    __slots__ = ("fresh", "layout", "pick", "places", "reads", "seen", "steps")
+
+    def __init__(self, places: list[int], layout: Layout):
+        self.places = places
+        self.layout = layout
+        self.pick: Take | None = _taker(places) if places else None
+        self.fresh: Take | None = None  # the places read without the cache, once learned
+        self.steps = _steps(layout, range(len(places)))
+        self.seen: list[set[str]] | None = [set() for _ in places] if places else None
+        self.reads = 0
 
     def read(self, rests: list[Any]) -> Any:
         """The document built from one text's split pieces."""
+        seen = self.seen
+        if seen is not None:
+            self._note(seen, rests)
         values = scalars(self.pick(rests)) if self.pick is not None else []
+        if self.fresh is not None:
+            values += map(read_scalar, self.fresh(rests))
         values.append(None)
         append = values.append
         for keys, take in self.steps:
             items = take(values)
             append(list(items) if keys is None else dict(zip(keys, items, strict=False)))
         return values[-1]
+
+    def _note(self, seen: list[set[str]], rests: list[Any]) -> None:
+        """Note one read's texts; after LEARNED of them, split the places in two."""
+        for texts, at in zip(seen, self.places, strict=True):
+            texts.add(rests[at])
+        self.reads += 1
+        if self.reads < LEARNED:
+            return
+        self.seen = None
+        fresh = [slot for slot, texts in enumerate(seen) if len(texts) >= FRESH]
+        if not fresh:
+            return
+        cached = [slot for slot in range(len(seen)) if len(seen[slot]) < FRESH]
+        order = cached + fresh  # the values' new order: the cached ones, then the fresh
+        moved = [0] * len(order)
+        for new, slot in enumerate(order):
+            moved[slot] = new
+        self.pick = _taker([self.places[slot] for slot in cached]) if cached else None
+        self.fresh = _taker([self.places[slot] for slot in fresh])
+        self.steps = _steps(self.layout, moved)
+
+
+def _steps(layout: Layout, moved: Sequence[int]) -> tuple[tuple[tuple[str, ...] | None, Take], ...]:
+    """A plan's steps, each value's place among the values given by moved."""
+    values = len(moved)
+    return tuple(
+        (keys, _taker([moved[at] if at < values else at for at in places]))
+        for keys, places in layout
+    )
 
 
 class _Slot:
@@ -94,7 +142,7 @@ def make_plan(text: str, places: list[int]) -> Plan | None:
     values = len(places)
     if len(slots) != values:  # pragma: no cover - the split and the line reader disagree
         raise NotPlain
-    steps: list[tuple[tuple[str, ...] | None, Take]] = []
+    layout: list[tuple[tuple[str, ...] | None, list[int]]] = []
 
     def place(node: Any, depth: int) -> int:
         if node is None:
@@ -105,14 +153,14 @@ def make_plan(text: str, places: list[int]) -> Plan | None:
             raise _TooDeep
         items = node.values() if type(node) is dict else node
         at = [place(item, depth + 1) for item in items]
-        steps.append((tuple(node) if type(node) is dict else None, _taker(at)))
-        return values + len(steps)
+        layout.append((tuple(node) if type(node) is dict else None, at))
+        return values + len(layout)
 
     try:
         place(template, 0)
     except _TooDeep:
         return None
-    return Plan(_taker(places) if places else None, tuple(steps))
+    return Plan(places, tuple(layout))
 
 
 _UNKNOWN = object()  # a shape without a plan yet
