@@ -26,9 +26,11 @@ def _no_plans() -> Iterator[None]:
     """Each test makes its own plans."""
     shapereader._PLANS.clear()
     shapereader._SEEN.clear()
+    shapereader._GUESSES.clear()
     yield
     shapereader._PLANS.clear()
     shapereader._SEEN.clear()
+    shapereader._GUESSES.clear()
 
 
 def by_lines(text: str) -> tuple[str, Any]:
@@ -310,3 +312,50 @@ def test_a_learned_plan_of_any_skeleton_agrees(
     ]
     assert_agree(learning)
     assert_agree([fill(skeleton, scalars, "\n") for scalars in fillings])
+
+
+LINE_TEXT = st.text(st.sampled_from(" -:#ab_1\"'["), max_size=8)
+
+
+def split_values(text: str) -> tuple[shapereader.Shape, list[str]]:
+    shape, rests = shapereader._shape(text)
+    return shape, [rest for rest in rests if rest is not None]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(LINE_TEXT, min_size=1, max_size=6),
+    st.integers(0, 60),
+    st.sampled_from([" ", "-", ":", "#", "a", "\n", "", "- ", ": ", "a: "]),
+    st.booleans(),
+)
+def test_a_shapes_pattern_matches_just_the_texts_of_that_shape(
+    lines: list[str], at: int, put: str, replace: bool
+) -> None:
+    """The pattern tried before the split must match a text just when the split gives it
+    the same shape, and group the same values."""
+    text = "\n".join(lines)
+    shape, values = split_values(text)
+    pattern = shapereader.shape_pattern(shape)
+    match = pattern.fullmatch(text)
+    assert match is not None and list(match.groups()) == values, text
+    at = min(at, len(text))
+    other = text[:at] + put + text[at + replace :]  # one place changed
+    other_shape, other_values = split_values(other)
+    found = pattern.fullmatch(other)
+    assert (found is not None) == (other_shape == shape), (text, other)
+    if found is not None:
+        assert list(found.groups()) == other_values
+
+
+def test_texts_alike_in_their_counts_are_each_read_by_their_own_plan() -> None:
+    """Texts of as many lines and colons but other keys: each is read by its own shape's
+    plan, whichever was guessed first."""
+    date = CLAIM.replace("  money: 419000\n  currency: RUB\n", '  date: "2019"\n  of: x\n')
+    text = CLAIM.replace("  money: 419000\n  currency: RUB\n", "  text: a\n  lang: ru\n")
+    assert_agree([CLAIM, date, text, CLAIM, text, date] * 3)
+    assert len(shapereader._GUESSES) == 1
+    (plans,) = shapereader._GUESSES.values()
+    assert len(plans) == 3
+    assert shapereader.parse_shaped(text)["value"] == {"text": "a", "lang": "ru"}
+    assert plans[0].pattern.fullmatch(text) is not None  # the latest read is tried first

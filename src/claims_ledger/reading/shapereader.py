@@ -52,25 +52,28 @@ class Plan:
     scalar cache: looking it up is wasted, and keeping it would push the common values out.
     """
 
-    __slots__ = ("fresh", "layout", "pick", "places", "reads", "seen", "steps")
+    __slots__ = ("fresh", "layout", "pattern", "pick", "reads", "seen", "steps", "texts")
 
-    def __init__(self, places: list[int], layout: Layout):
-        self.places = places
+    def __init__(self, places: list[int], layout: Layout, pattern: re.Pattern[str]):
+        self.texts: Take = _taker(places) if places else itemgetter(slice(0, 0))
+        self.pattern = pattern  # matches exactly the texts of this shape, its values grouped
         self.layout = layout
-        self.pick: Take | None = _taker(places) if places else None
-        self.fresh: Take | None = None  # the places read without the cache, once learned
+        self.pick: Take | None = None  # the texts read through the cache, once learned
+        self.fresh: Take | None = None  # the texts read without it
         self.steps = _steps(layout, range(len(places)))
         self.seen: list[set[str]] | None = [set() for _ in places] if places else None
         self.reads = 0
 
-    def read(self, rests: list[Any]) -> Any:
-        """The document built from one text's split pieces."""
+    def read(self, texts: Sequence[str]) -> Any:
+        """The document built from one text's values, in the order of its lines."""
         seen = self.seen
         if seen is not None:
-            self._note(seen, rests)
-        values = scalars(self.pick(rests)) if self.pick is not None else []
-        if self.fresh is not None:
-            values += map(read_scalar, self.fresh(rests))
+            self._note(seen, texts)
+        if self.fresh is None:
+            values = scalars(texts)
+        else:
+            values = scalars(self.pick(texts)) if self.pick is not None else []
+            values += map(read_scalar, self.fresh(texts))
         values.append(None)
         append = values.append
         for keys, take in self.steps:
@@ -78,10 +81,10 @@ class Plan:
             append(list(items) if keys is None else dict(zip(keys, items, strict=False)))
         return values[-1]
 
-    def _note(self, seen: list[set[str]], rests: list[Any]) -> None:
+    def _note(self, seen: list[set[str]], texts: Sequence[str]) -> None:
         """Note one read's texts; after LEARNED of them, split the places in two."""
-        for texts, at in zip(seen, self.places, strict=True):
-            texts.add(rests[at])
+        for kept, text in zip(seen, texts, strict=True):
+            kept.add(text)
         self.reads += 1
         if self.reads < LEARNED:
             return
@@ -94,8 +97,8 @@ class Plan:
         moved = [0] * len(order)
         for new, slot in enumerate(order):
             moved[slot] = new
-        self.pick = _taker([self.places[slot] for slot in cached]) if cached else None
-        self.fresh = _taker([self.places[slot] for slot in fresh])
+        self.pick = _taker(cached) if cached else None
+        self.fresh = _taker(fresh)
         self.steps = _steps(self.layout, moved)
 
 
@@ -129,7 +132,7 @@ class _TooDeep(Exception):
     """The shape nests deeper than a plan may: the line reader reads it."""
 
 
-def make_plan(text: str, places: list[int]) -> Plan | None:
+def make_plan(text: str, places: list[int], pattern: re.Pattern[str]) -> Plan | None:
     """The plan of a text's shape, places: which split pieces hold its values. None when it
     nests deeper than DEEPEST; NotPlain when the line reader does not read the shape."""
     slots: list[_Slot] = []
@@ -160,7 +163,7 @@ def make_plan(text: str, places: list[int]) -> Plan | None:
         place(template, 0)
     except _TooDeep:
         return None
-    return Plan(places, tuple(layout))
+    return Plan(places, tuple(layout), pattern)
 
 
 _UNKNOWN = object()  # a shape without a plan yet
@@ -168,6 +171,31 @@ _REFUSED = object()  # a shape the line reader does not read
 _BY_LINES = object()  # a shape the line reader reads, but too deep for a plan
 _PLANS: dict[Shape, Any] = {}
 _SEEN: set[int] = set()  # hashes of shapes seen once: a plan is made the second time
+
+
+# For a count of lines and colons, the plans last read, the latest first.
+_GUESSES: dict[tuple[int, int], list[Plan]] = {}
+GUESSES_TRIED = 4
+# What a key at a line's start would be (a plain item or text must not read as one).
+_KEY_AHEAD = r"[A-Za-z_][A-Za-z0-9_-]*+:(?: |$)"
+
+
+def shape_pattern(shape: Shape) -> re.Pattern[str]:
+    """A pattern that matches a whole text just when _SPLIT gives it this shape, with a
+    group for each value: each line's prefix as written, and after it nothing _SPLIT's
+    possessive prefix would have taken further (a space, a `- `, a key)."""
+    lines = []
+    for prefix, kind in zip(shape[0].split("\0"), shape[1], strict=True):
+        line = re.escape(prefix)
+        if kind is not str:  # a comment or nothing, after a prefix that may end the line
+            line += "$" if prefix.endswith(("-", ":")) else "(?![^#\n]).*+"
+            lines.append(line)
+            continue
+        head = prefix.lstrip(" ")
+        if not head.rstrip(" ").endswith(":"):  # no key: the value must not read as one
+            line += f"(?!{_KEY_AHEAD})" if head else f"(?!-(?: |$)|{_KEY_AHEAD})"
+        lines.append(line + "([^#\n ].*+)")
+    return re.compile("\n".join(lines), re.MULTILINE)
 
 
 def _shape(text: str) -> tuple[Shape, list[Any]]:
@@ -184,15 +212,41 @@ def parse_shaped(text: str) -> Any:
         raise NotPlain
     if len(text) > SHAPE_TEXT:
         return build(text, scalar)
+    # Texts of one count of lines and colons are of a few shapes: their patterns, tried
+    # first, cost less than the split when one matches, and say no in a few characters.
+    guess = (text.count("\n"), text.count(":"))
+    plans = _GUESSES.get(guess)
+    if plans is not None:
+        for plan in plans:
+            match = plan.pattern.fullmatch(text)
+            if match is not None:
+                if plan is not plans[0]:
+                    plans.remove(plan)
+                    plans.insert(0, plan)
+                return plan.read(match.groups())
     shape, rests = _shape(text)
     plan = _PLANS.get(shape, _UNKNOWN)
     if plan is _UNKNOWN:
         plan = _learn(shape, text, rests)
     if type(plan) is Plan:
-        return plan.read(rests)
+        _guessed(guess, plan)
+        return plan.read(plan.texts(rests))
     if plan is _REFUSED:
         raise NotPlain
     return build(text, scalar)
+
+
+def _guessed(guess: tuple[int, int], plan: Plan) -> None:
+    """Try plan first for texts of this count of lines and colons."""
+    plans = _GUESSES.get(guess)
+    if plans is None:
+        if len(_GUESSES) >= PLANS_KEPT:
+            _GUESSES.clear()
+        plans = _GUESSES[guess] = []
+    if plan in plans:  # pragma: no cover - its pattern would have matched
+        plans.remove(plan)
+    plans.insert(0, plan)
+    del plans[GUESSES_TRIED:]
 
 
 def _learn(shape: Shape, text: str, rests: list[Any]) -> Any:
@@ -205,7 +259,8 @@ def _learn(shape: Shape, text: str, rests: list[Any]) -> Any:
         _SEEN.add(mark)
         return _BY_LINES
     try:
-        plan = make_plan(text, [at for at, rest in enumerate(rests) if rest is not None])
+        places = [at for at, rest in enumerate(rests) if rest is not None]
+        plan = make_plan(text, places, shape_pattern(shape))
     except NotPlain:
         plan = _REFUSED
     if len(_PLANS) >= PLANS_KEPT:
