@@ -359,3 +359,17 @@ def test_texts_alike_in_their_counts_are_each_read_by_their_own_plan() -> None:
     assert len(plans) == 3
     assert shapereader.parse_shaped(text)["value"] == {"text": "a", "lang": "ru"}
     assert plans[0].pattern.fullmatch(text) is not None  # the latest read is tried first
+
+
+def test_a_long_shape_is_read_by_its_plan_without_a_pattern() -> None:
+    """Compiling a pattern grows with the shape's lines: a long shape's plan has none and
+    is never guessed, and reads as the line reader does."""
+    lines = shapereader.PATTERN_LINES
+    texts = [f"- {kind}\n" * lines for kind in ("a", "b", "1", "'q'")]
+    assert_agree(texts)
+    (plan,) = shapereader._PLANS.values()
+    assert type(plan) is shapereader.Plan and plan.pattern is None
+    assert not shapereader._GUESSES
+    short = ["- a\n" * (lines - 1), "- b\n" * (lines - 1)]
+    assert_agree(short)
+    assert len(shapereader._GUESSES) == 1

@@ -9,7 +9,12 @@ code. A text of a known shape is then its values, read by the line reader's own 
 reader, set into the plan's mappings and lists. A shape that is not plain, or not seen
 before, goes to the line reader as before, so every value and every refusal stays its own.
 
-Both caches are bounded: a ledger of many shapes costs a split more a file, never memory
+A plan also holds its shape's pattern: the line prefixes as written, a group for each
+value. The plans last read for a text's count of lines and colons are tried first, and the
+one whose pattern matches gives the values without the split. A plan learns, over its first
+reads, which values are new each time (an id, a statement): those skip the scalar cache.
+
+The caches are bounded: a ledger of many shapes costs a split more a file, never memory
 without end.
 """
 
@@ -34,6 +39,7 @@ PLANS_KEPT = 512
 SEEN_KEPT = 4096
 LEARNED = 32  # reads of a plan whose texts it notes
 FRESH = LEARNED - LEARNED // 8  # as many different texts at a place: read without the cache
+PATTERN_LINES = 64  # longer shapes have no pattern: its compiling would cost more than it saves
 DEEPEST = 32  # levels of nesting a plan may hold (the line reader recurses, a plan does not)
 
 Shape = tuple[str, tuple[type, ...]]
@@ -54,7 +60,7 @@ class Plan:
 
     __slots__ = ("fresh", "layout", "pattern", "pick", "reads", "seen", "steps", "texts")
 
-    def __init__(self, places: list[int], layout: Layout, pattern: re.Pattern[str]):
+    def __init__(self, places: list[int], layout: Layout, pattern: re.Pattern[str] | None):
         self.texts: Take = _taker(places) if places else itemgetter(slice(0, 0))
         self.pattern = pattern  # matches exactly the texts of this shape, its values grouped
         self.layout = layout
@@ -132,7 +138,7 @@ class _TooDeep(Exception):
     """The shape nests deeper than a plan may: the line reader reads it."""
 
 
-def make_plan(text: str, places: list[int], pattern: re.Pattern[str]) -> Plan | None:
+def make_plan(text: str, places: list[int], pattern: re.Pattern[str] | None) -> Plan | None:
     """The plan of a text's shape, places: which split pieces hold its values. None when it
     nests deeper than DEEPEST; NotPlain when the line reader does not read the shape."""
     slots: list[_Slot] = []
@@ -229,7 +235,8 @@ def parse_shaped(text: str) -> Any:
     if plan is _UNKNOWN:
         plan = _learn(shape, text, rests)
     if type(plan) is Plan:
-        _guessed(guess, plan)
+        if plan.pattern is not None:
+            _guessed(guess, plan)
         return plan.read(plan.texts(rests))
     if plan is _REFUSED:
         raise NotPlain
@@ -260,7 +267,8 @@ def _learn(shape: Shape, text: str, rests: list[Any]) -> Any:
         return _BY_LINES
     try:
         places = [at for at, rest in enumerate(rests) if rest is not None]
-        plan = make_plan(text, places, shape_pattern(shape))
+        lines = len(rests)
+        plan = make_plan(text, places, shape_pattern(shape) if lines <= PATTERN_LINES else None)
     except NotPlain:
         plan = _REFUSED
     if len(_PLANS) >= PLANS_KEPT:
