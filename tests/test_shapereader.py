@@ -26,9 +26,11 @@ def _no_plans() -> Iterator[None]:
     """Each test makes its own plans."""
     shapereader._PLANS.clear()
     shapereader._SEEN.clear()
+    shapereader._GUESSES.clear()
     yield
     shapereader._PLANS.clear()
     shapereader._SEEN.clear()
+    shapereader._GUESSES.clear()
 
 
 def by_lines(text: str) -> tuple[str, Any]:
@@ -251,3 +253,123 @@ def test_mutated_claims_agree() -> None:
     assert len(texts) > 200
     assert_agree([*texts, CLAIM])
     assert sum(type(plan) is shapereader.Plan for plan in shapereader._PLANS.values()) > 30
+
+
+def unique_claims(count: int) -> list[str]:
+    """Texts of CLAIM's shape whose id, statement and quote differ each time, the rest not."""
+    return [
+        CLAIM.replace("fine-1", f"fine-{n}")
+        .replace("419,000 roubles in", f"{n} roubles in")
+        .replace('case"', f'case {n}"')
+        for n in range(count)
+    ]
+
+
+def test_a_plan_reads_its_ever_new_values_without_the_cache() -> None:
+    texts = unique_claims(shapereader.LEARNED + 5)
+    assert_agree(texts)
+    (plan,) = shapereader._PLANS.values()
+    assert type(plan) is shapereader.Plan and plan.fresh is not None
+    linereader._SCALARS.clear()
+    value = shapereader.parse_shaped(texts[-1].replace("fine-", "fined-"))
+    assert value["id"] == f"report-00135/roman-baranov-fined-{shapereader.LEARNED + 4}"
+    assert value["id"] not in linereader._SCALARS and value["statement"] not in linereader._SCALARS
+    assert "unverified" in linereader._SCALARS  # the recurring values are still cached
+
+
+@pytest.mark.parametrize("tricky", [t for t in TRICKY if t])
+def test_a_learned_plan_reads_any_value_as_the_line_reader_does(tricky: str) -> None:
+    texts = unique_claims(shapereader.LEARNED + 2)
+    assert_agree(texts)
+    lines = CLAIM.split("\n")
+    changed = []
+    for at, line in enumerate(lines):  # each value, in turn, made the tricky one
+        head = re.match(r"^( *(?:- )?[a-z_]+: )\S", line) or re.match(r"^(  - )\S", line)
+        if head:
+            changed.append("\n".join([*lines[:at], head.group(1) + tricky, *lines[at + 1 :]]))
+    assert len(changed) > 15
+    assert_agree(changed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    skeletons(),
+    st.lists(st.booleans(), min_size=10, max_size=10),
+    st.lists(st.lists(st.sampled_from(TRICKY), min_size=10, max_size=10), min_size=1, max_size=4),
+)
+def test_a_learned_plan_of_any_skeleton_agrees(
+    skeleton: list[tuple[int, str, str]], new: list[bool], fillings: list[list[str]]
+) -> None:
+    """A plan learns which places hold a new text each time (some of them, in any order
+    and nesting), then reads other values there, and elsewhere, as the line reader does."""
+    shapereader._PLANS.clear()
+    shapereader._SEEN.clear()
+    learning = [
+        fill(
+            skeleton, [f"v{n}x{at}" if fresh else f"same{at}" for at, fresh in enumerate(new)], "\n"
+        )
+        for n in range(shapereader.LEARNED + 2)
+    ]
+    assert_agree(learning)
+    assert_agree([fill(skeleton, scalars, "\n") for scalars in fillings])
+
+
+LINE_TEXT = st.text(st.sampled_from(" -:#ab_1\"'["), max_size=8)
+
+
+def split_values(text: str) -> tuple[shapereader.Shape, list[str]]:
+    shape, rests = shapereader._shape(text)
+    return shape, [rest for rest in rests if rest is not None]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(LINE_TEXT, min_size=1, max_size=6),
+    st.integers(0, 60),
+    st.sampled_from([" ", "-", ":", "#", "a", "\n", "", "- ", ": ", "a: "]),
+    st.booleans(),
+)
+def test_a_shapes_pattern_matches_just_the_texts_of_that_shape(
+    lines: list[str], at: int, put: str, replace: bool
+) -> None:
+    """The pattern tried before the split must match a text just when the split gives it
+    the same shape, and group the same values."""
+    text = "\n".join(lines)
+    shape, values = split_values(text)
+    pattern = shapereader.shape_pattern(shape)
+    match = pattern.fullmatch(text)
+    assert match is not None and list(match.groups()) == values, text
+    at = min(at, len(text))
+    other = text[:at] + put + text[at + replace :]  # one place changed
+    other_shape, other_values = split_values(other)
+    found = pattern.fullmatch(other)
+    assert (found is not None) == (other_shape == shape), (text, other)
+    if found is not None:
+        assert list(found.groups()) == other_values
+
+
+def test_texts_alike_in_their_counts_are_each_read_by_their_own_plan() -> None:
+    """Texts of as many lines and colons but other keys: each is read by its own shape's
+    plan, whichever was guessed first."""
+    date = CLAIM.replace("  money: 419000\n  currency: RUB\n", '  date: "2019"\n  of: x\n')
+    text = CLAIM.replace("  money: 419000\n  currency: RUB\n", "  text: a\n  lang: ru\n")
+    assert_agree([CLAIM, date, text, CLAIM, text, date] * 3)
+    assert len(shapereader._GUESSES) == 1
+    (plans,) = shapereader._GUESSES.values()
+    assert len(plans) == 3
+    assert shapereader.parse_shaped(text)["value"] == {"text": "a", "lang": "ru"}
+    assert plans[0].pattern.fullmatch(text) is not None  # the latest read is tried first
+
+
+def test_a_long_shape_is_read_by_its_plan_without_a_pattern() -> None:
+    """Compiling a pattern grows with the shape's lines: a long shape's plan has none and
+    is never guessed, and reads as the line reader does."""
+    lines = shapereader.PATTERN_LINES
+    texts = [f"- {kind}\n" * lines for kind in ("a", "b", "1", "'q'")]
+    assert_agree(texts)
+    (plan,) = shapereader._PLANS.values()
+    assert type(plan) is shapereader.Plan and plan.pattern is None
+    assert not shapereader._GUESSES
+    short = ["- a\n" * (lines - 1), "- b\n" * (lines - 1)]
+    assert_agree(short)
+    assert len(shapereader._GUESSES) == 1

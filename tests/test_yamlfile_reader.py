@@ -234,3 +234,22 @@ def test_many_scalars_at_once_are_each_read_as_one(rests: list[str], cleared: bo
     assert all(same(a, b) for a, b in zip(got, expected, strict=True))
     lists = [value for value in got if isinstance(value, list | dict)]
     assert len({id(value) for value in lists}) == len(lists)  # a new list each, never shared
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.sampled_from(['"', "a", "T", "f", "n", "y", "o", "_", "Z"]),
+    st.text(st.sampled_from("ab :#\"\\'[]{},-1.e"), max_size=12),
+)
+def test_a_value_opening_with_a_letter_or_a_quote_mark_is_read_as_the_loader_reads_it(
+    first: str, tail: str
+) -> None:
+    """The commonest values are told by a few string tests, not the regexes: whatever they
+    give, the loader gives too, and what the loader refuses they do not read."""
+    rest = first + tail
+    try:
+        value = linereader.read_scalar(rest)
+    except linereader.NotPlain:
+        return
+    assert same(value, loader_value(f"a: {rest}\n")["a"]), rest
+    assert same(linereader.scalar(rest), value)

@@ -94,7 +94,7 @@ def scalar(rest: str) -> Any:
     value = _SCALARS.get(rest, _UNSEEN)  # (a KeyError caught costs more than the lookup)
     if value is not _UNSEEN:
         return value
-    value = _read_scalar(rest)
+    value = read_scalar(rest)
     if len(rest) <= _SCALAR_LENGTH and not isinstance(value, list | dict):
         if len(_SCALARS) >= _SCALARS_KEPT:
             _SCALARS.clear()
@@ -113,8 +113,25 @@ def scalars(rests: Sequence[str]) -> list[Any]:
     return values
 
 
-def _read_scalar(rest: str) -> Any:
+# First characters of a plain scalar that no implicit resolver of the loader looks at: such
+# a scalar, without `: `, ` #`, a final `:` or trailing spaces, is its own text.
+_TEXT_START = frozenset(
+    char
+    for char in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
+    if char not in LedgerLoader.yaml_implicit_resolvers
+)
+
+
+def read_scalar(rest: str) -> Any:
+    """The value written after `key: ` or `- ` on one line, read afresh (never cached)."""
     first = rest[0]
+    # The two commonest values, a quoted text without escapes and a plain text no resolver
+    # reads, are told by a few string tests: the same values the regexes below would give.
+    if first in _TEXT_START:
+        if ": " not in rest and " #" not in rest and rest[-1] not in " :":
+            return rest
+    elif first == '"' and rest.find('"', 1) == len(rest) - 1 and "\\" not in rest:
+        return rest[1:-1]
     if first == '"':
         match = _DOUBLE.match(rest)
         if match is None:

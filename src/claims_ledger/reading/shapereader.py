@@ -9,7 +9,12 @@ code. A text of a known shape is then its values, read by the line reader's own 
 reader, set into the plan's mappings and lists. A shape that is not plain, or not seen
 before, goes to the line reader as before, so every value and every refusal stays its own.
 
-Both caches are bounded: a ledger of many shapes costs a split more a file, never memory
+A plan also holds its shape's pattern: the line prefixes as written, a group for each
+value. The plans last read for a text's count of lines and colons are tried first, and the
+one whose pattern matches gives the values without the split. A plan learns, over its first
+reads, which values are new each time (an id, a statement): those skip the scalar cache.
+
+The caches are bounded: a ledger of many shapes costs a split more a file, never memory
 without end.
 """
 
@@ -20,7 +25,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from .linereader import NotPlain, build, scalar, scalars, usual
+from .linereader import NotPlain, build, read_scalar, scalar, scalars, usual
 
 # A line: the line reader's prefix (indent, `- ` and key, taken as its _LINE takes them: the
 # rest of the line always matches there, so that regex never gives back what the prefix
@@ -32,32 +37,84 @@ _SPLIT = re.compile(
 SHAPE_TEXT = 8192  # longer texts (a claim is about a kilobyte) go to the line reader
 PLANS_KEPT = 512
 SEEN_KEPT = 4096
+LEARNED = 32  # reads of a plan whose texts it notes
+FRESH = LEARNED - LEARNED // 8  # as many different texts at a place: read without the cache
+PATTERN_LINES = 64  # longer shapes have no pattern: its compiling would cost more than it saves
 DEEPEST = 32  # levels of nesting a plan may hold (the line reader recurses, a plan does not)
 
 Shape = tuple[str, tuple[type, ...]]
 Take = Callable[[list[Any]], Sequence[Any]]
+# each mapping's keys (None for a list) and the places of its items among the values
+Layout = tuple[tuple[tuple[str, ...] | None, list[int]], ...]
 
 
 class Plan:
     """How one shape's values become its mapping: which split pieces are values, then the
     mappings and lists to build, innermost first, each from the places of its items among
-    the values (after the values: None, then each collection as it is built)."""
+    the values (after the values: None, then each collection as it is built).
 
-    __slots__ = ("pick", "steps")
+    The first LEARNED reads note each value's place's texts. A place whose texts were
+    nearly all different (an id, a statement, a quote) is read from then on without the
+    scalar cache: looking it up is wasted, and keeping it would push the common values out.
+    """
 
-    def __init__(self, pick: Take | None, steps: tuple[tuple[tuple[str, ...] | None, Take], ...]):
-        self.pick = pick
-        self.steps = steps
+    __slots__ = ("fresh", "layout", "pattern", "pick", "reads", "seen", "steps", "texts")
 
-    def read(self, rests: list[Any]) -> Any:
-        """The document built from one text's split pieces."""
-        values = scalars(self.pick(rests)) if self.pick is not None else []
+    def __init__(self, places: list[int], layout: Layout, pattern: re.Pattern[str] | None):
+        self.texts: Take = _taker(places) if places else itemgetter(slice(0, 0))
+        self.pattern = pattern  # matches exactly the texts of this shape, its values grouped
+        self.layout = layout
+        self.pick: Take | None = None  # the texts read through the cache, once learned
+        self.fresh: Take | None = None  # the texts read without it
+        self.steps = _steps(layout, range(len(places)))
+        self.seen: list[set[str]] | None = [set() for _ in places] if places else None
+        self.reads = 0
+
+    def read(self, texts: Sequence[str]) -> Any:
+        """The document built from one text's values, in the order of its lines."""
+        seen = self.seen
+        if seen is not None:
+            self._note(seen, texts)
+        if self.fresh is None:
+            values = scalars(texts)
+        else:
+            values = scalars(self.pick(texts)) if self.pick is not None else []
+            values += map(read_scalar, self.fresh(texts))
         values.append(None)
         append = values.append
         for keys, take in self.steps:
             items = take(values)
             append(list(items) if keys is None else dict(zip(keys, items, strict=False)))
         return values[-1]
+
+    def _note(self, seen: list[set[str]], texts: Sequence[str]) -> None:
+        """Note one read's texts; after LEARNED of them, split the places in two."""
+        for kept, text in zip(seen, texts, strict=True):
+            kept.add(text)
+        self.reads += 1
+        if self.reads < LEARNED:
+            return
+        self.seen = None
+        fresh = [slot for slot, texts in enumerate(seen) if len(texts) >= FRESH]
+        if not fresh:
+            return
+        cached = [slot for slot in range(len(seen)) if len(seen[slot]) < FRESH]
+        order = cached + fresh  # the values' new order: the cached ones, then the fresh
+        moved = [0] * len(order)
+        for new, slot in enumerate(order):
+            moved[slot] = new
+        self.pick = _taker(cached) if cached else None
+        self.fresh = _taker(fresh)
+        self.steps = _steps(self.layout, moved)
+
+
+def _steps(layout: Layout, moved: Sequence[int]) -> tuple[tuple[tuple[str, ...] | None, Take], ...]:
+    """A plan's steps, each value's place among the values given by moved."""
+    values = len(moved)
+    return tuple(
+        (keys, _taker([moved[at] if at < values else at for at in places]))
+        for keys, places in layout
+    )
 
 
 class _Slot:
@@ -81,7 +138,7 @@ class _TooDeep(Exception):
     """The shape nests deeper than a plan may: the line reader reads it."""
 
 
-def make_plan(text: str, places: list[int]) -> Plan | None:
+def make_plan(text: str, places: list[int], pattern: re.Pattern[str] | None) -> Plan | None:
     """The plan of a text's shape, places: which split pieces hold its values. None when it
     nests deeper than DEEPEST; NotPlain when the line reader does not read the shape."""
     slots: list[_Slot] = []
@@ -94,7 +151,7 @@ def make_plan(text: str, places: list[int]) -> Plan | None:
     values = len(places)
     if len(slots) != values:  # pragma: no cover - the split and the line reader disagree
         raise NotPlain
-    steps: list[tuple[tuple[str, ...] | None, Take]] = []
+    layout: list[tuple[tuple[str, ...] | None, list[int]]] = []
 
     def place(node: Any, depth: int) -> int:
         if node is None:
@@ -105,14 +162,14 @@ def make_plan(text: str, places: list[int]) -> Plan | None:
             raise _TooDeep
         items = node.values() if type(node) is dict else node
         at = [place(item, depth + 1) for item in items]
-        steps.append((tuple(node) if type(node) is dict else None, _taker(at)))
-        return values + len(steps)
+        layout.append((tuple(node) if type(node) is dict else None, at))
+        return values + len(layout)
 
     try:
         place(template, 0)
     except _TooDeep:
         return None
-    return Plan(_taker(places) if places else None, tuple(steps))
+    return Plan(places, tuple(layout), pattern)
 
 
 _UNKNOWN = object()  # a shape without a plan yet
@@ -120,6 +177,31 @@ _REFUSED = object()  # a shape the line reader does not read
 _BY_LINES = object()  # a shape the line reader reads, but too deep for a plan
 _PLANS: dict[Shape, Any] = {}
 _SEEN: set[int] = set()  # hashes of shapes seen once: a plan is made the second time
+
+
+# For a count of lines and colons, the plans last read, the latest first.
+_GUESSES: dict[tuple[int, int], list[Plan]] = {}
+GUESSES_TRIED = 4
+# What a key at a line's start would be (a plain item or text must not read as one).
+_KEY_AHEAD = r"[A-Za-z_][A-Za-z0-9_-]*+:(?: |$)"
+
+
+def shape_pattern(shape: Shape) -> re.Pattern[str]:
+    """A pattern that matches a whole text just when _SPLIT gives it this shape, with a
+    group for each value: each line's prefix as written, and after it nothing _SPLIT's
+    possessive prefix would have taken further (a space, a `- `, a key)."""
+    lines = []
+    for prefix, kind in zip(shape[0].split("\0"), shape[1], strict=True):
+        line = re.escape(prefix)
+        if kind is not str:  # a comment or nothing, after a prefix that may end the line
+            line += "$" if prefix.endswith(("-", ":")) else "(?![^#\n]).*+"
+            lines.append(line)
+            continue
+        head = prefix.lstrip(" ")
+        if not head.rstrip(" ").endswith(":"):  # no key: the value must not read as one
+            line += f"(?!{_KEY_AHEAD})" if head else f"(?!-(?: |$)|{_KEY_AHEAD})"
+        lines.append(line + "([^#\n ].*+)")
+    return re.compile("\n".join(lines), re.MULTILINE)
 
 
 def _shape(text: str) -> tuple[Shape, list[Any]]:
@@ -136,15 +218,42 @@ def parse_shaped(text: str) -> Any:
         raise NotPlain
     if len(text) > SHAPE_TEXT:
         return build(text, scalar)
+    # Texts of one count of lines and colons are of a few shapes: their patterns, tried
+    # first, cost less than the split when one matches, and say no in a few characters.
+    guess = (text.count("\n"), text.count(":"))
+    plans = _GUESSES.get(guess)
+    if plans is not None:
+        for plan in plans:
+            match = plan.pattern.fullmatch(text)
+            if match is not None:
+                if plan is not plans[0]:
+                    plans.remove(plan)
+                    plans.insert(0, plan)
+                return plan.read(match.groups())
     shape, rests = _shape(text)
     plan = _PLANS.get(shape, _UNKNOWN)
     if plan is _UNKNOWN:
         plan = _learn(shape, text, rests)
     if type(plan) is Plan:
-        return plan.read(rests)
+        if plan.pattern is not None:
+            _guessed(guess, plan)
+        return plan.read(plan.texts(rests))
     if plan is _REFUSED:
         raise NotPlain
     return build(text, scalar)
+
+
+def _guessed(guess: tuple[int, int], plan: Plan) -> None:
+    """Try plan first for texts of this count of lines and colons."""
+    plans = _GUESSES.get(guess)
+    if plans is None:
+        if len(_GUESSES) >= PLANS_KEPT:
+            _GUESSES.clear()
+        plans = _GUESSES[guess] = []
+    if plan in plans:  # pragma: no cover - its pattern would have matched
+        plans.remove(plan)
+    plans.insert(0, plan)
+    del plans[GUESSES_TRIED:]
 
 
 def _learn(shape: Shape, text: str, rests: list[Any]) -> Any:
@@ -157,7 +266,9 @@ def _learn(shape: Shape, text: str, rests: list[Any]) -> Any:
         _SEEN.add(mark)
         return _BY_LINES
     try:
-        plan = make_plan(text, [at for at, rest in enumerate(rests) if rest is not None])
+        places = [at for at, rest in enumerate(rests) if rest is not None]
+        lines = len(rests)
+        plan = make_plan(text, places, shape_pattern(shape) if lines <= PATTERN_LINES else None)
     except NotPlain:
         plan = _REFUSED
     if len(_PLANS) >= PLANS_KEPT:
