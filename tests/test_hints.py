@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from claims_ledger import hints
-from claims_ledger.hints import _Index, closest, did_you_mean
+from claims_ledger.hints import Joined, claim_hint, closest, did_you_mean
 
 # Few letters, so that names share many characters and bounds and scores tie often.
 ids = st.text(alphabet="abc-1é", max_size=9)
@@ -29,7 +29,11 @@ def reference(name: str, candidates: list[str], cutoff: float) -> str | None:
 @example("aaa", ["a", "aa", "aaaa", "aaaaaaa"], 0.6)  # the k-th occurrence of a character
 def test_the_index_finds_what_difflib_finds(name: str, candidates: list[str], cutoff: float):
     expected = reference(name, candidates, cutoff)
-    assert _Index(tuple(candidates)).closest(name, cutoff) == expected
+    index = hints._index(candidates)
+    assert index is not None and index.closest(name, cutoff) == expected
+    if candidates:  # the same ids joined in one string (see Joined)
+        joined = hints._index(Joined("\n".join(candidates), "\n"))
+        assert joined is not None and joined.closest(name, cutoff) == expected
     assert closest(name, candidates, cutoff) == expected  # the pass over every candidate
 
 
@@ -72,3 +76,15 @@ def test_a_candidate_longer_than_an_index_holds_is_passed_over_as_before(
     assert closest("a" * 299 + "c", pool) == reference("a" * 299 + "c", pool, 0.6) == pool[1]
     assert closest("kazn", pool) == "kazan"
     assert hints._INDEXES == {}
+
+
+def test_ids_joined_in_one_string_give_the_hints_of_the_ids(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(hints, "INDEX_FROM", 3)
+    monkeypatch.setattr(hints, "_INDEXES", {})
+    ids = ["ivan-petrov", "olga-ivanova", "petr-ivanov", "kazan", "council/minutes"]
+    joined = Joined("\0".join(ids), "\0")
+    assert len(joined) == len(ids) and list(joined) == ids
+    for name in ("ivan-petrovx", "kazn", "council/minute", "zzzz"):
+        assert claim_hint(name, joined) == claim_hint(name, ids)
+        assert closest(name, joined) == reference(name, ids, 0.6)
+    assert list(hints._INDEXES) == [joined.text, tuple(ids)]  # the ids are not kept

@@ -7,14 +7,38 @@ suggest the same way.
 from __future__ import annotations
 
 import difflib
+import operator
+from array import array
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
-from itertools import repeat
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from itertools import accumulate, repeat
 
 # From this many candidates, closest() looks names up in an index of them (see _Index).
 INDEX_FROM = 2000
 _INDEXES_KEPT = 4  # candidate sets indexed at once (entities, documents, ...)
-_INDEXES: dict[tuple[str, ...], _Index] = {}
+_INDEXES: dict[object, _Index] = {}  # by the candidates' tuple, or their Joined text
+
+
+class Joined:
+    """Ids held as one string, between separators that no id holds.
+
+    A process forked from the one that joined them reads them without copying a page of
+    its parent's: each id of a dict or a list is an object whose reference count a pass over
+    them writes. Iterated, each id is made then; an index of them (see _Index) keeps the
+    string and the ids' offsets, not the ids.
+    """
+
+    __slots__ = ("separator", "text")
+
+    def __init__(self, text: str, separator: str) -> None:
+        self.text = text
+        self.separator = separator
+
+    def __len__(self) -> int:
+        return self.text.count(self.separator) + 1
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.text.split(self.separator))
 
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -25,9 +49,9 @@ def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
     Ties go to the greater string, as get_close_matches has them. Many candidates are
     looked up in an index that finds the best bounds without a pass over them all.
     """
-    pool = candidates if isinstance(candidates, list | tuple) else list(candidates)
+    pool = candidates if isinstance(candidates, list | tuple | Joined) else list(candidates)
     if len(pool) >= INDEX_FROM and name and 0 < cutoff <= 1:
-        index = _index(tuple(pool))
+        index = _index(pool)
         if index is not None:
             return index.closest(name, cutoff)
     matcher = difflib.SequenceMatcher()
@@ -66,21 +90,37 @@ def _ratio(matches: int, length: int) -> float:
     return 2.0 * matches / length if length else 1.0
 
 
-def _index(candidates: tuple[str, ...]) -> _Index | None:
+def _index(candidates: list[str] | tuple[str, ...] | Joined) -> _Index | None:
     """The index of these candidates, made on their first lookup and kept for the next
     (a worker checking thousands of claims looks names up among the same entities); None
     when one is not a string, or longer than 255 characters (a length is a byte)."""
-    index = _INDEXES.get(candidates)
+    key = candidates.text if isinstance(candidates, Joined) else tuple(candidates)
+    index = _INDEXES.get(key)
     if index is None:
-        if not all(type(candidate) is str for candidate in candidates):
-            return None
+        if isinstance(candidates, Joined):
+            text, separator = candidates.text, candidates.separator
+            ends = array("q")
+            at = text.find(separator)
+            while at != -1:
+                ends.append(at)
+                at = text.find(separator, at + len(separator))
+            starts = array("q", [0])
+            starts.extend(end + len(separator) for end in ends)
+            ends.append(len(text))
+        else:
+            if not all(type(candidate) is str for candidate in candidates):
+                return None
+            text = "".join(candidates)
+            ends = array("q", accumulate(map(len, candidates)))
+            starts = array("q", [0])
+            starts.extend(ends[:-1])
         try:
-            index = _Index(candidates)
+            index = _Index(text, starts, ends)
         except ValueError:
             return None
         if len(_INDEXES) >= _INDEXES_KEPT:
             _INDEXES.clear()
-        _INDEXES[candidates] = index
+        _INDEXES[key] = index
     return index
 
 
@@ -106,9 +146,11 @@ class _Index:
     a character's the first time a name has it.
     """
 
-    def __init__(self, candidates: tuple[str, ...]) -> None:
-        self.candidates = candidates
-        sizes = bytes(map(len, candidates))  # ValueError past 255: see _index
+    def __init__(self, text: str, starts: array[int], ends: array[int]) -> None:
+        self.text = text  # the candidates, the i-th at text[starts[i]:ends[i]]
+        self.starts = starts
+        self.ends = ends
+        sizes = bytes(map(operator.sub, ends, starts))  # ValueError past 255: see _index
         self.lengths = {n: _bits(sizes, n, n) for n in set(sizes)}
         self.having: dict[str, list[int]] = {}  # a character's sets, k = 1, 2, ...
 
@@ -116,7 +158,7 @@ class _Index:
         """The candidates holding char at least `times` times."""
         sets = self.having.get(char)
         if sets is None:
-            counts = bytes(map(str.count, self.candidates, repeat(char)))  # each at most 255
+            counts = bytes(map(self.text.count, repeat(char), self.starts, self.ends))
             sets = self.having[char] = [
                 _bits(counts, k) for k in range(1, max(counts, default=0) + 1)
             ]
@@ -159,9 +201,11 @@ class _Index:
             if not found:
                 return []
         out = []
+        text, starts, ends = self.text, self.starts, self.ends
         while found:
             low = found & -found
-            out.append(self.candidates[low.bit_length() - 1])
+            at = low.bit_length() - 1
+            out.append(text[starts[at] : ends[at]])
             found ^= low
         return out
 
@@ -179,7 +223,7 @@ WITHIN_DOCUMENT_FROM = 200
 def claim_hint(name: str, known: Iterable[str]) -> str:
     """did_you_mean for an id among ids. Claim ids are compared within their own document
     only: against a large ledger, comparing with every claim would cost seconds a typo."""
-    candidates = list(known)
+    candidates = known if isinstance(known, Joined) else list(known)
     if "/" in name and len(candidates) > WITHIN_DOCUMENT_FROM:
         prefix = name.split("/", 1)[0] + "/"
         candidates = [c for c in candidates if c.startswith(prefix)]
