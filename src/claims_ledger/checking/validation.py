@@ -207,7 +207,7 @@ def _validate_all(
 ) -> tuple[Ledger, list[Finding]]:
     ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
     findings = list(ledger.findings)
-    files = _Files(ledger, findings)
+    files = _Files(ledger, findings, lean=cache is None)
     take = files.found if cache is None else None  # each outcome as it comes: none is kept
     run = gather(ledger, rels, stamps, jobs, cache, progress, False, workers=workers, take=take)
     if take is None:
@@ -222,8 +222,10 @@ def _validate_all(
     # a file whose outcome was not read names only claims that exist, or its outcome is read
     named = claim_file.__contains__
     later = [item for item in later if item[1] is not None or not all(map(named, item[2]))]
-    unread = [(rel, run.kept[rel].digest) for rel, outcome, _ in later if outcome is None]
-    loaded = cache.outcomes(unread, run.context) if cache is not None and unread else {}
+    loaded: dict[str, FileOutcome] = {}
+    if cache is not None:  # (without the cache, each file unread is examined again below)
+        unread = [(rel, run.kept[rel].digest) for rel, outcome, _ in later if outcome is None]
+        loaded = cache.outcomes(unread, run.context) if unread else {}
     among = claim_hinter(claim_file)
     hint = _hints(ledger, cache, among) if cache is not None else among
     for rel, outcome, _ in later:
@@ -246,12 +248,14 @@ class _Files:
     """The one pass over every claim file, in path order: its claim id (duplicate ids), its
     fingerprint (duplicate claims), and what must be settled against every claim id."""
 
-    def __init__(self, ledger: Ledger, findings: list[Finding]) -> None:
+    def __init__(self, ledger: Ledger, findings: list[Finding], lean: bool = False) -> None:
         self.ledger = ledger
+        self.lean = lean  # keep only the ids a file names, when no cache holds its outcome
         self.findings = findings  # those of files that did not load
         self.later: list[tuple[str, FileOutcome | None, list[str]]] = []  # settled at the end
-        self.first: dict[str, str] = {}  # fingerprint -> the claim id of its first file
-        self.again: list[tuple[str, str, str]] = []  # (file, claim id, fingerprint) repeating
+        self.first: dict[str | bytes, str] = {}  # fingerprint -> the claim id of its first file
+        # (file, claim id, fingerprint) repeating an earlier one
+        self.again: list[tuple[str, str, str | bytes]] = []
 
     def kept(self, rel: str, item: Kept) -> None:
         """A file the cache answers for, unread."""
@@ -275,20 +279,31 @@ class _Files:
             self.ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))
             return
         claim_file[claim_id] = rel
-        if outcome.findings or outcome.loose:
-            self.later.append((rel, outcome, []))
+        if not self.lean or outcome.findings or any(item.needs for item in outcome.loose):
+            if outcome.findings or outcome.loose:
+                self.later.append((rel, outcome, []))
+        elif outcome.loose:  # the ids it names: if one is missing, the file is examined
+            # again (a tenth of a large ledger's claims name others: 100 MB at a million,
+            # held as outcomes)
+            self.later.append((rel, None, [item.target for item in outcome.loose]))
         key = outcome.key
         if key is None and item is not None:
             key = item.key
         self._fingerprint(rel, claim_id, key)
 
     def _fingerprint(self, rel: str, claim_id: str, key: str | None) -> None:
-        if key is not None and self.first.setdefault(key, claim_id) != claim_id:
-            self.again.append((rel, claim_id, key))
+        if key is None:
+            return
+        try:  # held as its 16 bytes, not 32 hex digits: 32 MB less at a million claims
+            held: str | bytes = bytes.fromhex(key)
+        except ValueError:  # not a digest this version made: held as it is
+            held = key
+        if self.first.setdefault(held, claim_id) != claim_id:
+            self.again.append((rel, claim_id, held))
 
 
 def _duplicate_claims(
-    ledger: Ledger, first: dict[str, str], again: list[tuple[str, str, str]]
+    ledger: Ledger, first: dict[str | bytes, str], again: list[tuple[str, str, str | bytes]]
 ) -> list[Finding]:
     """duplicate-claim over the whole ledger, from each file's fingerprint (the records
     themselves are not loaded): the files repeating an earlier fingerprint, found in the
