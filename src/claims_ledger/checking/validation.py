@@ -279,13 +279,14 @@ class _Files:
             self.ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))
             return
         claim_file[claim_id] = rel
-        if not self.lean or outcome.findings or any(item.needs for item in outcome.loose):
-            if outcome.findings or outcome.loose:
+        if outcome.findings or outcome.loose:
+            if self.lean and not outcome.findings and not any(i.needs for i in outcome.loose):
+                # only the ids it names: if one is missing, the file is examined again (a
+                # tenth of a large ledger's files name others: 100 MB at a million, held as
+                # outcomes)
+                self.later.append((rel, None, [item.target for item in outcome.loose]))
+            else:
                 self.later.append((rel, outcome, []))
-        elif outcome.loose:  # the ids it names: if one is missing, the file is examined
-            # again (a tenth of a large ledger's claims name others: 100 MB at a million,
-            # held as outcomes)
-            self.later.append((rel, None, [item.target for item in outcome.loose]))
         key = outcome.key
         if key is None and item is not None:
             key = item.key
