@@ -324,19 +324,12 @@ def shared_ids(ledger: Ledger) -> None:
             ledger.joined_ids[kind] = joined
 
 
-# kind -> (the joined ids, split): split once a process, not once a hint
-_SPLIT: dict[str, tuple[str, tuple[str, ...]]] = {}
-
-
 def ids_of(ledger: Ledger, kind: str) -> Iterable[str]:
     """The ids of ledger.entities or ledger.documents (kind), in their order: for hints."""
     joined = ledger.joined_ids.get(kind)
     if joined is None:
         return getattr(ledger, kind)  # type: ignore[no-any-return]
-    held = _SPLIT.get(kind)
-    if held is None or held[0] is not joined:
-        held = _SPLIT[kind] = (joined, tuple(joined.split(_ID_SEPARATOR)))
-    return held[1]
+    return joined.split(_ID_SEPARATOR)
 
 
 def _keep(ledger: Ledger, result: FileResult) -> Any:
