@@ -37,10 +37,18 @@ def lines(first: int, last: int) -> tuple[int, int]:
 
 
 def test_line_starts_and_count() -> None:
-    assert SEED.line_starts[:3] == (0, 29, 29 + len(LINES[1]) + 1)
+    assert list(SEED.line_starts[:3]) == [0, 29, 29 + len(LINES[1]) + 1]
     assert SEED.line_count == 5
     assert SeedText.of(TEXT + "\n").line_count == 5  # a final newline adds no line
     assert SeedText.of("").line_count == 1
+
+
+def test_seed_texts_are_equal_by_their_text() -> None:
+    same = SeedText.of(TEXT)
+    assert same == SEED and hash(same) == hash(SEED)
+    assert SeedText.of(TEXT + "\n") != SEED
+    assert SEED != TEXT  # not a string, though it holds one
+    assert len({same, SEED}) == 1
 
 
 def test_position_is_one_based_line_and_column() -> None:

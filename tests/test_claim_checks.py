@@ -24,7 +24,7 @@ from claims_ledger.checking.checks import (
 )
 from claims_ledger.checking.validation import prepare
 from claims_ledger.findings import Finding
-from claims_ledger.records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
+from claims_ledger.records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger, shared_ids
 from claims_ledger.records.models import (
     Claim,
     ClaimReference,
@@ -105,6 +105,26 @@ def test_references_finds_what_every_judgement_finds(
         for code, message, pointer in references._claim_problems(vocabulary, claim, judged)
     ]
     assert list(references.claim_check(vocabulary, claim.id, claim, rel_of(claim), None)) == full
+
+
+def test_hints_are_the_same_from_ids_shared_for_workers(ledger: Ledger) -> None:
+    base = ledger.claims[FOUNDED]
+    entity = next(iter(ledger.entities))
+    claim = base.model_copy(
+        update={
+            "source": base.source.model_copy(update={"document": base.source.document + "x"}),
+            "subject": entity[:-1],
+            "value": EntityValue(entity=entity + "s"),
+        }
+    )
+    before = references.claim_check(ledger, claim.id, claim, rel_of(claim), None)
+    assert [f.code for f in before] == ["unknown-document", "unknown-entity", "unknown-entity"]
+    assert all("did you mean" in f.message for f in before)
+    shared = alone(ledger, claim, rel_of(claim), None)
+    shared.joined_ids = {}
+    shared_ids(shared)
+    assert set(shared.joined_ids) == {"entities", "documents"}
+    assert references.claim_check(shared, claim.id, claim, rel_of(claim), None) == before
 
 
 # --- statuses: no finding is made for a status its last review entry gives ---

@@ -13,11 +13,14 @@ from claims_ledger.records.loading import (
     ENTITIES,
     MANIFEST,
     PROPERTIES,
+    Ledger,
     claim_files,
     find_root,
+    ids_of,
     load_file,
     load_ledger,
     select,
+    shared_ids,
 )
 from claims_ledger.records.models import Claim
 from helpers import VALID, places
@@ -145,6 +148,29 @@ def test_load_ledger_indexes_every_record() -> None:
     assert {ledger.claim_file[c] for c in ledger.claims} == set(VALID_CLAIMS)
     assert ledger.claim_files == 5
     assert (ledger.partial, ledger.unloaded, ledger.duplicates) == (False, set(), [])
+
+
+def test_shared_ids_keep_each_vocabulary_s_ids_in_order() -> None:
+    ledger = load_ledger(VALID)
+    assert ids_of(ledger, "entities") is ledger.entities  # nothing shared yet: the dict
+    shared_ids(ledger)
+    for kind in ("entities", "documents"):
+        assert ids_of(ledger, kind) == list(getattr(ledger, kind))
+        assert ids_of(ledger, kind) is not ids_of(ledger, kind)  # a new list each time
+    joined = dict(ledger.joined_ids)
+    ledger.entities["late-entity"] = ledger.entities["marta-lindqvist"]
+    shared_ids(ledger)  # made once: the ledger is not expected to change after it
+    assert ledger.joined_ids == joined
+
+
+def test_ids_holding_the_separator_stay_in_their_dict(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path)
+    ledger.entities = {"one": 1, "two\nthree": 2}
+    ledger.documents = {}
+    shared_ids(ledger)
+    assert ledger.joined_ids == {}
+    assert list(ids_of(ledger, "entities")) == ["one", "two\nthree"]
+    assert list(ids_of(ledger, "documents")) == []
 
 
 def test_load_ledger_of_some_claims_is_partial() -> None:

@@ -43,6 +43,11 @@ def test_the_valid_seed_loads_with_both_spans(ledger_root: Path) -> None:
     start, end = ledger.spans["council-minutes"]
     assert text[start:end] == "\n".join(lines[7:13])
     assert list(ledger.seeds) == ["harbour.txt"]  # read once for both documents
+    seed = ledger.seeds["harbour.txt"]
+    assert ledger.passages == {
+        "courier-ferry": (seed, *ledger.spans["courier-ferry"]),
+        "council-minutes": (seed, *ledger.spans["council-minutes"]),
+    }
 
 
 def test_an_edited_seed_is_caught_once_per_file(ledger_root: Path) -> None:
@@ -81,6 +86,7 @@ def test_a_seed_path_that_could_leave_seeds_is_refused(
     assert [(f.code, f.pointer) for f in findings] == [("unsafe-path", ("documents", 1, "file"))]
     assert reason in findings[0].message
     assert "council-minutes" not in ledger.spans
+    assert "council-minutes" not in ledger.passages  # and so its claims are not anchored
 
 
 def test_a_seed_in_a_subdirectory_of_seeds_is_fine(ledger_root: Path) -> None:

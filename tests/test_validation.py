@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims_ledger.checking.cache import DIRECTORY
-from claims_ledger.checking.validation import validate, validate_all
+from claims_ledger.checking.validation import _Files, validate, validate_all
 from claims_ledger.findings import CODES
 from claims_ledger.hints import claim_hint, claim_hinter
-from claims_ledger.records.loading import ENTITIES, MANIFEST, PROPERTIES
+from claims_ledger.records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
 from helpers import BROKEN, CASES, FERRY, OWN_MANIFEST, VALID, build_ledger, places
 
 
@@ -173,3 +173,18 @@ def test_duplicate_claims_from_fingerprints_are_those_of_every_record(
     (root / first[0]).write_text(copy.replace("founded-again", "a-founded-first") + "\n")
     assert validate_all(root, jobs=jobs, use_cache=True)[1] == expected
     assert validate_all(root, jobs=jobs, use_cache=False)[1] == expected
+
+
+def test_fingerprints_are_held_as_their_bytes_and_compared_whole(tmp_path: Path) -> None:
+    files = _Files(Ledger(tmp_path), [], lean=True)
+    one, two = "00" * 15 + "01", "00" * 15 + "02"  # they differ in their last byte only
+    for rel, key in (("a", one), ("b", two), ("c", one), ("d", "not hex"), ("e", "not hex")):
+        files._fingerprint(f"claims/{rel}.yaml", rel, key)
+    assert files.first == {bytes.fromhex(one): "a", bytes.fromhex(two): "b", "not hex": "d"}
+    assert files.again == [
+        ("claims/c.yaml", "c", bytes.fromhex(one)),
+        ("claims/e.yaml", "e", "not hex"),
+    ]
+    kept = _Files(Ledger(tmp_path), [])  # with the cache, whose listing holds each string
+    kept._fingerprint("claims/a.yaml", "a", one)
+    assert kept.first == {one: "a"}

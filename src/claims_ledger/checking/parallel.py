@@ -31,7 +31,7 @@ from ..reading.anchoring import Anchor
 from ..reading.locating import locate
 from ..reading.textfile import read_own_text, read_text
 from ..records.compact import ClaimRow, compact, row_of
-from ..records.loading import Ledger, load_file, load_text
+from ..records.loading import Ledger, load_file, load_text, shared_ids
 from ..records.models import Claim, Status
 from ..records.seeds import anchor_of
 from .checks import claim_findings
@@ -258,6 +258,8 @@ class Workers:
 
     def __init__(self, vocabulary: Ledger, jobs: int, known: frozenset[str] = frozenset()):
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        if method == "fork":  # made before the workers are, and shared by them
+            shared_ids(vocabulary)  # (a hint in a worker then copies no page of ids)
         self.jobs = jobs
         self.known = known
         self.pool = multiprocessing.get_context(method).Pool(

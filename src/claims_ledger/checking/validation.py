@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import chain
@@ -207,7 +208,7 @@ def _validate_all(
 ) -> tuple[Ledger, list[Finding]]:
     ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
     findings = list(ledger.findings)
-    files = _Files(ledger, findings)
+    files = _Files(ledger, findings, lean=cache is None)
     take = files.found if cache is None else None  # each outcome as it comes: none is kept
     run = gather(ledger, rels, stamps, jobs, cache, progress, False, workers=workers, take=take)
     if take is None:
@@ -222,8 +223,10 @@ def _validate_all(
     # a file whose outcome was not read names only claims that exist, or its outcome is read
     named = claim_file.__contains__
     later = [item for item in later if item[1] is not None or not all(map(named, item[2]))]
-    unread = [(rel, run.kept[rel].digest) for rel, outcome, _ in later if outcome is None]
-    loaded = cache.outcomes(unread, run.context) if cache is not None and unread else {}
+    loaded: dict[str, FileOutcome] = {}
+    if cache is not None:  # (without the cache, each file unread is examined again below)
+        unread = [(rel, run.kept[rel].digest) for rel, outcome, _ in later if outcome is None]
+        loaded = cache.outcomes(unread, run.context) if unread else {}
     among = claim_hinter(claim_file)
     hint = _hints(ledger, cache, among) if cache is not None else among
     for rel, outcome, _ in later:
@@ -242,16 +245,21 @@ def _validate_all(
     return ledger, place(ledger, findings)
 
 
+_HEX = re.compile(r"(?:[0-9a-f]{2})+")  # a fingerprint as this version writes it
+
+
 class _Files:
     """The one pass over every claim file, in path order: its claim id (duplicate ids), its
     fingerprint (duplicate claims), and what must be settled against every claim id."""
 
-    def __init__(self, ledger: Ledger, findings: list[Finding]) -> None:
+    def __init__(self, ledger: Ledger, findings: list[Finding], lean: bool = False) -> None:
         self.ledger = ledger
+        self.lean = lean  # keep only the ids a file names, when no cache holds its outcome
         self.findings = findings  # those of files that did not load
         self.later: list[tuple[str, FileOutcome | None, list[str]]] = []  # settled at the end
-        self.first: dict[str, str] = {}  # fingerprint -> the claim id of its first file
-        self.again: list[tuple[str, str, str]] = []  # (file, claim id, fingerprint) repeating
+        self.first: dict[str | bytes, str] = {}  # fingerprint -> the claim id of its first file
+        # (file, claim id, fingerprint) repeating an earlier one
+        self.again: list[tuple[str, str, str | bytes]] = []
 
     def kept(self, rel: str, item: Kept) -> None:
         """A file the cache answers for, unread."""
@@ -276,19 +284,30 @@ class _Files:
             return
         claim_file[claim_id] = rel
         if outcome.findings or outcome.loose:
-            self.later.append((rel, outcome, []))
+            if self.lean and not outcome.findings and not any(i.needs for i in outcome.loose):
+                # only the ids it names: if one is missing, the file is examined again (a
+                # tenth of a large ledger's files name others: 100 MB at a million, held as
+                # outcomes)
+                self.later.append((rel, None, [item.target for item in outcome.loose]))
+            else:
+                self.later.append((rel, outcome, []))
         key = outcome.key
         if key is None and item is not None:
             key = item.key
         self._fingerprint(rel, claim_id, key)
 
     def _fingerprint(self, rel: str, claim_id: str, key: str | None) -> None:
-        if key is not None and self.first.setdefault(key, claim_id) != claim_id:
-            self.again.append((rel, claim_id, key))
+        if key is None:
+            return
+        held: str | bytes = key  # (with the cache, the cache's listing holds this string)
+        if self.lean and _HEX.fullmatch(key):  # held here alone: its 16 bytes, not 32 hex
+            held = bytes.fromhex(key)  # digits (32 MB at a million claims)
+        if self.first.setdefault(held, claim_id) != claim_id:
+            self.again.append((rel, claim_id, held))
 
 
 def _duplicate_claims(
-    ledger: Ledger, first: dict[str, str], again: list[tuple[str, str, str]]
+    ledger: Ledger, first: dict[str | bytes, str], again: list[tuple[str, str, str | bytes]]
 ) -> list[Finding]:
     """duplicate-claim over the whole ledger, from each file's fingerprint (the records
     themselves are not loaded): the files repeating an earlier fingerprint, found in the

@@ -93,7 +93,8 @@ def load_seeds(ledger: Ledger) -> Iterator[Finding]:
                 pointer=("documents", number, "lines"),
             )
             continue
-        ledger.spans[doc_id] = seed.span(first, last)
+        ledger.spans[doc_id] = start, end = seed.span(first, last)
+        ledger.passages[doc_id] = (seed, start, end)
         by_file.setdefault(document.file, []).append((first, last, doc_id, number))
     yield from _overlaps(by_file)
 
@@ -177,8 +178,10 @@ def anchor_of(ledger: Ledger, claim: Claim) -> Anchor | AnchorProblem | None:
     """Where one claim's quote stands in its document, or why it stands nowhere once; None
     when its document or the document's lines are not known (their own findings say why)."""
     source = claim.source
-    document = ledger.documents.get(source.document)
-    span = ledger.spans.get(source.document)
-    if document is None or span is None:
+    # One tuple a document, made together: a worker reading the document's model, its
+    # file's name and its span wrote their reference counts, copying the pages they share.
+    passage = ledger.passages.get(source.document)
+    if passage is None:
         return None
-    return anchor(ledger.seeds[document.file], span, source.quote, source.prefix, source.suffix)
+    seed, start, end = passage
+    return anchor(seed, (start, end), source.quote, source.prefix, source.suffix)

@@ -84,11 +84,13 @@ def fingerprint(claim: Claim, properties: Mapping[str, Property]) -> str:
 
 
 def duplicates(
-    files: Iterable[tuple[str, str, str]], root: Path, texts: Mapping[str, str] | None = None
+    files: Iterable[tuple[str, str, str | bytes]],
+    root: Path,
+    texts: Mapping[str, str] | None = None,
 ) -> Iterator[Finding]:
     """(file, claim id, fingerprint) of each claim: a finding at every file that repeats
     an earlier one (in path order), on the line of its `source:` key."""
-    first: dict[str, tuple[str, str]] = {}
+    first: dict[str | bytes, tuple[str, str]] = {}
     for rel, claim_id, key in sorted(files):
         if key not in first:
             first[key] = (rel, claim_id)

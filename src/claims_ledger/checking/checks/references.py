@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from ...findings import Finding
 from ...hints import claim_hint
-from ...records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
+from ...records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger, ids_of
 from ...records.models import Claim, ClaimReference, EntityValue
 
 CODES = (
@@ -103,7 +103,7 @@ def _document(ledger: Ledger, claim: Claim) -> Iterator[_Problem]:
         yield (
             "unknown-document",
             f"document {claim.source.document!r} is not in seeds/documents.yaml"
-            + claim_hint(claim.source.document, ledger.documents),
+            + claim_hint(claim.source.document, ids_of(ledger, "documents")),
             ("source", "document"),
         )
 
@@ -114,14 +114,14 @@ def _entities(ledger: Ledger, claim: Claim) -> Iterator[_Problem]:
             yield (
                 "unknown-entity",
                 f"{field} {name!r} is not an entity in claims/entities.yaml: add it there"
-                + claim_hint(name, ledger.entities),
+                + claim_hint(name, ids_of(ledger, "entities")),
                 (field,),
             )
     if isinstance(claim.value, EntityValue) and claim.value.entity not in ledger.entities:
         yield (
             "unknown-entity",
             f"value entity {claim.value.entity!r} is not in claims/entities.yaml"
-            + claim_hint(claim.value.entity, ledger.entities),
+            + claim_hint(claim.value.entity, ids_of(ledger, "entities")),
             ("value", "entity"),
         )
 
