@@ -155,8 +155,9 @@ def test_shared_ids_keep_each_vocabulary_s_ids_in_order() -> None:
     assert ids_of(ledger, "entities") is ledger.entities  # nothing shared yet: the dict
     shared_ids(ledger)
     for kind in ("entities", "documents"):
-        assert ids_of(ledger, kind) == list(getattr(ledger, kind))
-        assert ids_of(ledger, kind) is not ids_of(ledger, kind)  # a new list each time
+        ids = ids_of(ledger, kind)
+        assert list(ids) == list(getattr(ledger, kind))
+        assert ids.text is ledger.joined_ids[kind]  # type: ignore[attr-defined]  # not copied
     joined = dict(ledger.joined_ids)
     ledger.entities["late-entity"] = ledger.entities["marta-lindqvist"]
     shared_ids(ledger)  # made once: the ledger is not expected to change after it

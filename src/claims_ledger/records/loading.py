@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ..collector import paused
 from ..errors import LedgerError
 from ..findings import Finding
+from ..hints import Joined
 from ..reading.anchoring import SeedText
 from ..reading.textfile import MAX_FILE_BYTES, MAX_VOCABULARY_BYTES, read_text
 from ..reading.yamlparse import parse
@@ -325,11 +326,12 @@ def shared_ids(ledger: Ledger) -> None:
 
 
 def ids_of(ledger: Ledger, kind: str) -> Iterable[str]:
-    """The ids of ledger.entities or ledger.documents (kind), in their order: for hints."""
+    """The ids of ledger.entities or ledger.documents (kind), in their order: for hints,
+    which look them up in the joined string itself (no id is made, none kept)."""
     joined = ledger.joined_ids.get(kind)
     if joined is None:
         return getattr(ledger, kind)  # type: ignore[no-any-return]
-    return joined.split(_ID_SEPARATOR)
+    return Joined(joined, _ID_SEPARATOR)
 
 
 def _keep(ledger: Ledger, result: FileResult) -> Any:
