@@ -87,4 +87,8 @@ def test_ids_joined_in_one_string_give_the_hints_of_the_ids(monkeypatch: pytest.
     for name in ("ivan-petrovx", "kazn", "council/minute", "zzzz"):
         assert claim_hint(name, joined) == claim_hint(name, ids)
         assert closest(name, joined) == reference(name, ids, 0.6)
-    assert list(hints._INDEXES) == [joined.text, tuple(ids)]  # the ids are not kept
+    assert list(hints._INDEXES) == [(Joined, joined.text, "\0"), tuple(ids)]  # no ids kept
+    other = Joined(joined.text, "-")  # the same text cut elsewhere: other ids, its own index
+    assert closest("petrov", other) == reference("petrov", list(other), 0.6)
+    with pytest.raises(ValueError):
+        Joined("ab", "")

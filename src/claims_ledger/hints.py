@@ -16,7 +16,7 @@ from itertools import accumulate, repeat
 # From this many candidates, closest() looks names up in an index of them (see _Index).
 INDEX_FROM = 2000
 _INDEXES_KEPT = 4  # candidate sets indexed at once (entities, documents, ...)
-_INDEXES: dict[object, _Index] = {}  # by the candidates' tuple, or their Joined text
+_INDEXES: dict[tuple[object, ...], _Index] = {}  # by the candidates, or (Joined, text, separator)
 
 
 class Joined:
@@ -31,6 +31,8 @@ class Joined:
     __slots__ = ("separator", "text")
 
     def __init__(self, text: str, separator: str) -> None:
+        if not separator:
+            raise ValueError("ids are joined by a separator of at least one character")
         self.text = text
         self.separator = separator
 
@@ -94,7 +96,10 @@ def _index(candidates: list[str] | tuple[str, ...] | Joined) -> _Index | None:
     """The index of these candidates, made on their first lookup and kept for the next
     (a worker checking thousands of claims looks names up among the same entities); None
     when one is not a string, or longer than 255 characters (a length is a byte)."""
-    key = candidates.text if isinstance(candidates, Joined) else tuple(candidates)
+    if isinstance(candidates, Joined):
+        key: tuple[object, ...] = (Joined, candidates.text, candidates.separator)
+    else:
+        key = tuple(candidates)
     index = _INDEXES.get(key)
     if index is None:
         if isinstance(candidates, Joined):

@@ -313,8 +313,9 @@ def shared_ids(ledger: Ledger) -> None:
 
     A hint for an unknown id compares it with every id: iterating the dict writes the
     reference count of each id, and a forked worker then copies every page holding one
-    (24 MiB of the entities at 300,000 claims, for one hint). Split from one string, the ids
-    are the worker's own. Ids that hold the separator are left in their dict.
+    (24 MiB of the entities at 300,000 claims, for one hint). Joined, they are searched
+    where they are (see hints.Joined): the worker makes no id and copies one string's
+    header. Ids that hold the separator are left in their dict.
     """
     if ledger.joined_ids:
         return
