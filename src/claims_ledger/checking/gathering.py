@@ -89,7 +89,7 @@ def gather(
             digests=cache is not None,
         )
         with collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
-            for outcome in examine_all(todo, work, jobs, progress, workers, cache is not None):
+            for outcome in examine_all(todo, work, jobs, progress, workers):
                 if outcome.cached and outcome.digest is not None:
                     again.append((outcome.rel, outcome.digest))
                     continue

@@ -57,7 +57,7 @@ class ExamineContext:
     models: bool = False
     # with models: send each claim as its compact row instead (all `claims report` reads)
     rows: bool = False
-    checks: bool = True  # False: load only, no digest (a report that stores nothing)
+    checks: bool = True  # False: load only, no fingerprint (a report that stores nothing)
     digests: bool = True  # False: no digest, the cache's key (a run without the cache)
     top: str = field(init=False, repr=False, compare=False)  # the root, as a path prefix
 
@@ -89,8 +89,6 @@ def examine(rel: str, context: ExamineContext) -> FileOutcome:
         if read is None or read.text is None:
             return FileOutcome(rel, None, None, load_file(vocabulary.root, rel, "claim").findings)
         text = read.text
-    if not context.checks:  # load only, for a run that stores nothing: no digest, no key
-        return _loaded(rel, text, context)
     digest = digest_of(rel, text) if context.digests else None
     if digest is not None and digest in context.known:  # touched but unchanged: the caller has it
         return FileOutcome(rel, digest, None, (), cached=True)
@@ -99,8 +97,10 @@ def examine(rel: str, context: ExamineContext) -> FileOutcome:
         return FileOutcome(rel, digest, None, _placed(text, result.findings))
     claim = result.record
     record = json.dumps(result.data, ensure_ascii=False) if context.records else None
-    key = fingerprint(claim, vocabulary.properties)
     found = anchor_of(vocabulary, claim)
+    if not context.checks:  # nor a fingerprint: a run that checks nothing finds no duplicate
+        return FileOutcome(rel, digest, claim.id, (), (), record, **_model(context, claim, found))
+    key = fingerprint(claim, vocabulary.properties)
     own = claim_findings(vocabulary, claim, rel, found)
     if own:  # findings about the vocabulary itself are the caller's, found once for the run
         own = [finding for finding in own if finding.file == rel]
@@ -117,19 +117,6 @@ def examine(rel: str, context: ExamineContext) -> FileOutcome:
         key=key,
         row=row,
     )
-
-
-def _loaded(rel: str, text: str, context: ExamineContext) -> FileOutcome:
-    """A file loaded and anchored, unchecked. Nothing is stored, so neither its digest (the
-    cache's key) nor its fingerprint (validate's duplicate claims) is made: 8 us of a
-    worker's 80 a file for `claims report` without the cache."""
-    result = load_text(rel, text, "claim")
-    if result.record is None:
-        return FileOutcome(rel, None, None, _placed(text, result.findings))
-    claim = result.record
-    record = json.dumps(result.data, ensure_ascii=False) if context.records else None
-    shipped = _model(context, claim, anchor_of(context.vocabulary, claim))
-    return FileOutcome(rel, None, claim.id, (), (), record, **shipped)
 
 
 def _loose(claim: Claim, rel: str) -> tuple[Loose, ...]:
@@ -231,12 +218,9 @@ def _examine_chunk(task: tuple[Settings, Sequence[str]]) -> list[tuple[Any, ...]
 _new = tuple.__new__
 
 
-def _outcome(rel: str, state: tuple[Any, ...], digests: bool) -> FileOutcome:
-    """The outcome a worker sent (see _examine_chunk), with the caller's path; without its
-    digest when the caller keeps none (no cache: 80 bytes a file)."""
-    if digests:
-        return _new(FileOutcome, (rel, *state))
-    return _new(FileOutcome, (rel, None, *state[1:]))
+def _outcome(rel: str, state: tuple[Any, ...]) -> FileOutcome:
+    """The outcome a worker sent (see _examine_chunk), with the caller's path."""
+    return _new(FileOutcome, (rel, *state))
 
 
 def default_jobs(files: int) -> int:
@@ -277,12 +261,10 @@ def examine_all(
     jobs: int | None = None,
     progress: Progress | None = None,
     workers: Workers | None = None,
-    digests: bool = True,
 ) -> Iterator[FileOutcome]:
     """Outcomes of every file, in the order given, from `jobs` processes (None: decide):
     those of `workers` when they are as many and were given the same known digests (this
-    function then closes them), else new ones. Without `digests`, the outcomes from workers
-    come without their digests (a caller with no cache to fill uses none)."""
+    function then closes them), else new ones."""
     jobs = default_jobs(len(rels)) if jobs is None else max(1, jobs)
     total = len(rels)
     if jobs == 1 or total < 2:
@@ -318,7 +300,7 @@ def examine_all(
             done = 0
             for states in workers.pool.imap(_examine_chunk, tasks):
                 for state in states:
-                    yield _outcome(rels[done], state, digests)
+                    yield _outcome(rels[done], state)
                     done += 1
                 if progress is not None:
                     progress(done, total)

@@ -13,7 +13,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import chain
@@ -245,9 +244,6 @@ def _validate_all(
     return ledger, place(ledger, findings)
 
 
-_HEX = re.compile(r"(?:[0-9a-f]{2})+")  # a fingerprint as this version writes it
-
-
 class _Files:
     """The one pass over every claim file, in path order: its claim id (duplicate ids), its
     fingerprint (duplicate claims), and what must be settled against every claim id."""
@@ -300,8 +296,11 @@ class _Files:
         if key is None:
             return
         held: str | bytes = key  # (with the cache, the cache's listing holds this string)
-        if self.lean and _HEX.fullmatch(key):  # held here alone: its 16 bytes, not 32 hex
-            held = bytes.fromhex(key)  # digits (32 MB at a million claims)
+        if self.lean:  # held here alone: its 16 bytes, not 32 hex digits (32 MB at a million
+            try:  # claims); told hex by trying, not by a regex a file
+                held = bytes.fromhex(key)
+            except ValueError:
+                held = key
         if self.first.setdefault(held, claim_id) != claim_id:
             self.again.append((rel, claim_id, held))
 
