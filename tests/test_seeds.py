@@ -89,6 +89,18 @@ def test_a_seed_path_that_could_leave_seeds_is_refused(
     assert "council-minutes" not in ledger.passages  # and so its claims are not anchored
 
 
+def test_a_seed_name_with_a_nul_is_refused_not_a_crash(ledger_root: Path) -> None:
+    """YAML can write a NUL in a double-quoted name, which no system call takes."""
+    edit_manifest(
+        ledger_root,
+        "file: harbour.txt\n    lines: {first: 8",
+        'file: "harbour\\0.txt"\n    lines: {first: 8',
+    )
+    findings, _ = run(ledger_root)
+    assert [(f.code, f.pointer) for f in findings] == [("unsafe-path", ("documents", 1, "file"))]
+    assert "NUL character" in findings[0].message
+
+
 def test_a_seed_in_a_subdirectory_of_seeds_is_fine(ledger_root: Path) -> None:
     (ledger_root / "seeds" / "sub").mkdir()
     os.replace(ledger_root / SEED, ledger_root / "seeds" / "sub" / "harbour.txt")

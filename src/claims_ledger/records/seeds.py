@@ -23,26 +23,30 @@ MAX_SEED_BYTES = 16 * 1024 * 1024
 _OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _safe_path(root: Path, name: str) -> Path | str:
-    """The seed's path, or why it is refused."""
+def _safe_path(root: Path, name: str, linked: bool | None = None) -> Path | str:
+    """The seed's path, or why it is refused. `linked`: whether seeds/ itself is a
+    symbolic link, found once a run by the caller (None: found here)."""
     pure = PurePosixPath(name)
     if pure.is_absolute() or "\\" in name or (len(name) > 1 and name[1] == ":"):
         return "is an absolute path"
     if any(part in ("..", "") for part in pure.parts) or name != pure.as_posix():
         return "must be a plain file name inside seeds/ (no '..')"
+    if "\0" in name:
+        return "contains a NUL character: no file has that name"
     # seeds/ itself is checked too: a linked seeds/ would take every seed from elsewhere
-    base = root.resolve() / SEEDS_DIR
-    path = root / SEEDS_DIR / pure
-    probe = root / SEEDS_DIR
-    if probe.is_symlink():
+    if (root / SEEDS_DIR).is_symlink() if linked is None else linked:
         return "is in seeds/, which is a symbolic link; commit the seeds/ directory itself"
+    # With no part "..", and none a link, the path stays inside seeds/: one lstat a part
+    # (resolving the whole path, as a check after these, cost ten times that a seed).
+    probe = f"{root}{os.sep}{SEEDS_DIR}"
     for part in pure.parts:
-        probe = probe / part
-        if probe.is_symlink():
-            return "is a symbolic link; commit the file itself into seeds/"
-    if base not in path.resolve().parents:
-        return "resolves outside seeds/"
-    return path
+        probe = f"{probe}{os.sep}{part}"
+        try:
+            if stat.S_ISLNK(os.lstat(probe).st_mode):
+                return "is a symbolic link; commit the file itself into seeds/"
+        except OSError:
+            break  # missing or unreadable: reading it says which
+    return root / SEEDS_DIR / pure
 
 
 def _read_seed(path: Path) -> bytes | tuple[str, str]:
@@ -76,9 +80,10 @@ def load_seeds(ledger: Ledger) -> Iterator[Finding]:
     """Read every seed the manifest names, fill ledger.seeds and ledger.spans, yield problems."""
     by_file: dict[str, list[tuple[int, int, str, int]]] = {}
     checked: dict[str, Path | str] = {}  # several documents share one seed file
+    linked = (ledger.root / SEEDS_DIR).is_symlink()
     for number, doc_id in enumerate(list(ledger.documents)):
         document = ledger.documents[doc_id]
-        if not (yield from _load_seed(ledger, doc_id, number, checked)):
+        if not (yield from _load_seed(ledger, doc_id, number, checked, linked)):
             continue
         seed = ledger.seeds.get(document.file)
         if seed is None:
@@ -100,7 +105,7 @@ def load_seeds(ledger: Ledger) -> Iterator[Finding]:
 
 
 def _load_seed(
-    ledger: Ledger, doc_id: str, number: int, checked: dict[str, Path | str]
+    ledger: Ledger, doc_id: str, number: int, checked: dict[str, Path | str], linked: bool
 ) -> Generator[Finding, None, bool]:
     """Put a document's seed into ledger.seeds unless it is there, yielding its problems;
     return whether its lines can be checked (false when the seed cannot be read at all)."""
@@ -108,7 +113,7 @@ def _load_seed(
     pointer = ("documents", number, "file")
     safe = checked.get(document.file)
     if safe is None:
-        safe = checked[document.file] = _safe_path(ledger.root, document.file)
+        safe = checked[document.file] = _safe_path(ledger.root, document.file, linked)
     if isinstance(safe, str):
         yield Finding(
             "unsafe-path",
