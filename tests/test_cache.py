@@ -203,9 +203,10 @@ def test_claim_files_listed_by_a_second_process_give_the_same_findings(
     forked: list[Path] = []
     real = scanning.Scan.__init__
 
-    def spy(self: object, root: Path) -> None:
+    def spy(self: object, root: Path, parts: int = 1) -> None:
         forked.append(root)
-        real(self, root)  # type: ignore[arg-type]
+        assert parts == min(2, os.cpu_count() or 1)  # stat'ing: shared by the cores
+        real(self, root, parts=parts)  # type: ignore[arg-type]
 
     monkeypatch.setattr(scanning.Scan, "__init__", spy)
     root = every_broken(tmp_path / "ledger")

@@ -33,6 +33,7 @@ from claims_ledger.checking.parallel import (
 )
 from claims_ledger.checking.validation import place, prepare, validate, validate_all
 from claims_ledger.comparing.report import build_report
+from claims_ledger.findings import Finding
 from claims_ledger.output.reporters import FORMATS
 from claims_ledger.reading.anchoring import Anchor
 from claims_ledger.records.compact import ClaimRow
@@ -112,9 +113,10 @@ def test_a_large_ledger_listed_by_a_second_process_without_the_cache_gives_the_s
     made: list[bool] = []
     real = scanning.Scan.__init__
 
-    def spy(self: scanning.Scan, root: Path, stamped: bool = True) -> None:
+    def spy(self: scanning.Scan, root: Path, stamped: bool = True, parts: int = 1) -> None:
         made.append(stamped)
-        real(self, root, stamped)
+        assert parts == 1  # unstamped: listing alone is quicker than the vocabulary
+        real(self, root, stamped, parts)
 
     monkeypatch.setattr(scanning.Scan, "__init__", spy)
     _, expected = validate(broken)
@@ -126,20 +128,65 @@ def test_a_large_ledger_listed_by_a_second_process_without_the_cache_gives_the_s
     assert made == ([False] if apart and two_cores else [])
 
 
-def test_an_unstamped_scan_lists_what_claim_files_lists(broken: Path) -> None:
+def scanned(root: Path, stamped: bool = True, parts: int = 1) -> tuple[list[Finding], Any]:
+    """What a Scan of these processes sends back (it must send something)."""
     from claims_ledger.checking.scanning import Scan
 
-    scan = Scan(broken, stamped=False)
+    scan = Scan(root, stamped, parts)
     try:
         found = scan.result()
     finally:
         scan.close()
     assert found is not None
-    stray, listed = found
+    return found
+
+
+def test_an_unstamped_scan_lists_what_claim_files_lists(broken: Path) -> None:
+    stray, listed = scanned(broken, stamped=False)
     rels, expected_stray = claim_files(broken)
     assert sorted(f"{top}/{name}" for top, (names, _) in listed.items() for name in names) == rels
     assert all(figures == [] for _, figures in listed.values())
     assert stray == expected_stray
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+@pytest.mark.parametrize("stamped", [True, False])
+def test_a_listing_shared_by_processes_is_the_listing_of_one(
+    tmp_path: Path, parts: int, stamped: bool
+) -> None:
+    """Each process lists its share of claims/'s directories: together, the same files,
+    stamps and findings, in the order one process meets them (a directory's own stray files
+    before its subdirectories', "a" before "a-b" though "-" sorts before "/")."""
+    claims = tmp_path / "ledger" / "claims"
+    for folder in ("a", "a/sub", "a-b", "b", "c", "d"):
+        (claims / folder).mkdir(parents=True)
+        (claims / folder / "one.yaml").write_text("id: x\n")
+    for stray in ("notes.txt", "a/z.txt", "a/sub/y.txt", "a-b/x.txt", "d/w.txt"):
+        (claims / stray).write_text("stray\n")
+    (claims / "e").symlink_to(claims / "c")
+    expected_stamps: dict[str, tuple[list[str], list[int]]] = {}
+    rels, expected = claim_files(claims.parent, expected_stamps)
+    assert [f.file for f in expected] == [
+        "claims/e",
+        "claims/notes.txt",
+        "claims/a/z.txt",
+        "claims/a/sub/y.txt",
+        "claims/a-b/x.txt",
+        "claims/d/w.txt",
+    ]
+    stray, listed = scanned(claims.parent, stamped, parts)
+    assert stray == expected
+    assert sorted(f"{top}/{n}" for top, (names, _) in listed.items() for n in names) == rels
+    if stamped:
+        assert {d: (n, list(f)) for d, (n, f) in listed.items()} == expected_stamps
+
+
+def test_a_linked_claims_folder_is_one_finding_however_many_list_it(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "ledger").mkdir()
+    (tmp_path / "ledger" / "claims").symlink_to(tmp_path / "elsewhere")
+    stray, _ = scanned(tmp_path / "ledger", parts=2)
+    assert [(f.code, f.file) for f in stray] == [("unsafe-path", "claims")]
 
 
 def test_examining_a_claim_leaves_the_vocabulary_as_it_was(perf: Path) -> None:

@@ -14,7 +14,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ..findings import Finding
-from ..records.loading import CLAIMS_DIR, claim_files
+from ..records.loading import CLAIMS_DIR, claim_files, walk_order
 from .outcomes import Figures, Stamps, pack_all, packed
 
 # A cache file this large was written for a ledger of some thousands of claims: worth
@@ -35,34 +35,54 @@ def directories(root: Path) -> int:
 
 
 class Scan:
-    """claim_files with stamps, run by a forked process; its result sent back by a pipe.
+    """claim_files with stamps, run by forked processes; their results sent back by pipes.
 
+    Stat'ing each file is most of the listing's time, and the process that reads the
+    vocabulary meanwhile finishes first: with `parts` processes, each lists its share of
+    the directories (claim_files' `share`), and the cores are kept busy until the end.
     Unstamped (no cache to compare them with), each directory's names come without their
     figures (an empty list), and no file is stat'ed.
     """
 
-    def __init__(self, root: Path, stamped: bool = True) -> None:
+    def __init__(self, root: Path, stamped: bool = True, parts: int = 1) -> None:
         context = multiprocessing.get_context("fork")
-        self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_scan_into, args=(root, sender, stamped), daemon=True)
-        self.process.start()
-        sender.close()
+        self.receivers: list[Connection] = []
+        self.processes: list[multiprocessing.process.BaseProcess] = []
+        for part in range(parts):
+            receiver, sender = context.Pipe(duplex=False)
+            share = (part, parts)
+            process = context.Process(
+                target=_scan_into, args=(root, sender, stamped, share), daemon=True
+            )
+            process.start()
+            sender.close()
+            self.receivers.append(receiver)
+            self.processes.append(process)
 
     def result(self) -> tuple[list[Finding], Stamps] | None:
-        """The stray findings and stamps, or None if the process failed (then scan here)."""
+        """The stray findings and stamps, or None if a process failed (then scan here)."""
+        stray: list[Finding] = []
+        stamps: Stamps = {}
         try:
-            return self.receiver.recv()  # type: ignore[no-any-return]
+            for receiver in self.receivers:
+                found, listed = receiver.recv()
+                stray += found
+                stamps.update(listed)
         except (EOFError, OSError, pickle.UnpicklingError):
             return None
+        if len(self.receivers) > 1:
+            stray.sort(key=walk_order)  # as one process would have met them
+        return stray, stamps
 
     def close(self) -> None:
-        """Stop the process if its result was never asked for (this run failed first)."""
-        self.receiver.close()
-        if self.process.is_alive():
-            self.process.join(timeout=1)
-            if self.process.is_alive():
-                self.process.terminate()
-                self.process.join()
+        """Stop the processes if their results were never asked for (this run failed first)."""
+        for receiver, process in zip(self.receivers, self.processes, strict=True):
+            receiver.close()
+            if process.is_alive():
+                process.join(timeout=1)
+                if process.is_alive():
+                    process.terminate()
+                    process.join()
 
 
 class _Packing(dict):  # type: ignore[type-arg]
@@ -75,15 +95,17 @@ class _Packing(dict):  # type: ignore[type-arg]
         super().__setitem__(directory, (names, packed(figures)))
 
 
-def _scan_into(root: Path, sender: Connection, stamped: bool = True) -> None:
+def _scan_into(
+    root: Path, sender: Connection, stamped: bool = True, share: tuple[int, int] = (0, 1)
+) -> None:
     stamps: Stamps = {}
     if stamped:
         packing = _Packing()
-        _, stray = claim_files(root, packing, paths=False)  # the parent makes the paths
+        _, stray = claim_files(root, packing, paths=False, share=share)  # the parent makes paths
         stamps = dict(packing)
         pack_all(stamps)  # any a directory put in otherwise
     else:
-        rels, stray = claim_files(root)
+        rels, stray = claim_files(root, share=share)
         for rel in rels:
             here, _, name = rel.rpartition("/")
             stamps.setdefault(here, ([], []))[0].append(name)

@@ -343,7 +343,7 @@ def _begin_run(
 
     Listing and stat'ing 100,000 claim files takes as long as reading the vocabulary, and
     neither needs the other: on a large ledger, with a second core and more than one job
-    allowed, a second process lists them meanwhile.
+    allowed, other processes list them meanwhile.
     """
     cores = os.cpu_count() or 1
     count = min(2, cores) if jobs is None else jobs  # the workers, if most files are read
@@ -351,7 +351,9 @@ def _begin_run(
     stored = stored_bytes(root) if forks and use_cache else 0
     many = forks and directories(root) >= SCAN_DIRECTORIES_FROM
     apart = stored >= SCAN_APART_FROM if use_cache else many
-    scan = (Scan(root) if use_cache else Scan(root, stamped=False)) if apart else None
+    # (stamping, two processes share the listing; unstamped, it is mostly reading the
+    # directories, quicker than the vocabulary)
+    scan = (Scan(root, parts=min(2, cores)) if use_cache else Scan(root, False)) if apart else None
     workers = None
     try:
         ledger = load_vocabulary(root)

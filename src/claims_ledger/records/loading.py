@@ -117,7 +117,10 @@ def load_text(rel: str, text: str, kind: str) -> FileResult:
 
 
 def claim_files(
-    root: Path, stamps: dict[str, tuple[list[str], list[int]]] | None = None, paths: bool = True
+    root: Path,
+    stamps: dict[str, tuple[list[str], list[int]]] | None = None,
+    paths: bool = True,
+    share: tuple[int, int] = (0, 1),
 ) -> tuple[list[str], list[Finding]]:
     """Every claim file under claims/, sorted, and findings for what does not belong there.
 
@@ -126,12 +129,17 @@ def claim_files(
     row): what the cache compares, learnt in the same pass, one system call a file. Without
     `paths`, the files are only put in `stamps` and none is listed (a hundred bytes a file
     that a caller rebuilding the paths from the names would hold for nothing).
+
+    `share` (k, n): only the k-th of every n directories directly under claims/, and (for
+    k 0) what claims/ itself holds, so that n processes can list a large ledger together
+    (see `walk_order`, for putting their findings back in one order).
     """
     found: list[str] | None = [] if paths else None
     stray: list[Finding] = []
+    part, parts = share
     if (root / CLAIMS_DIR).is_symlink():  # never followed, wherever it points
         message = "claims/ is a symbolic link: commit the directory itself; nothing in it was read"
-        return [], [Finding("unsafe-path", message, CLAIMS_DIR, 1, 1)]
+        return [], [Finding("unsafe-path", message, CLAIMS_DIR, 1, 1)] if part == 0 else []
     if not (root / CLAIMS_DIR).is_dir():
         return [], stray
     top = f"{root}{os.sep}"
@@ -145,12 +153,26 @@ def claim_files(
             continue  # unreadable: skipped, as os.walk skips it
         try:  # the handle stays open while the entries are stat'ed by name within it
             entries = _listing(handle if by_fd else top + here)
-            if entries is not None:
-                pending.extend(reversed(_sort_entries(here, entries, found, stray, stamps)))
+            if entries is None:
+                continue
+            if here != CLAIMS_DIR or parts == 1:
+                below = _sort_entries(here, entries, found, stray, stamps)
+            elif part == 0:
+                below = _sort_entries(here, entries, found, stray, stamps)[::parts]
+            else:  # claims/ itself is the first share's: its directories are counted here
+                below = _sort_entries(here, entries, None, [], None)[part::parts]
+            pending.extend(reversed(below))
         finally:
             if by_fd:
                 os.close(handle)
     return sorted(found or ()), stray
+
+
+def walk_order(finding: Finding) -> tuple[list[str], str]:
+    """Where claim_files met a finding's file: a directory's own entries, in name order,
+    before what its subdirectories hold."""
+    *folders, name = finding.file.split("/")
+    return folders, name
 
 
 def _listing(directory: int | str) -> list[os.DirEntry[str]] | None:
