@@ -116,6 +116,23 @@ def test_a_vocabulary_change_rejudges_cached_claims(tmp_path: Path) -> None:
     assert findings == validate(root)[1]
 
 
+def test_a_seed_change_rejudges_cached_claims(tmp_path: Path) -> None:
+    """A seed is part of what each claim is judged against (its quote is anchored there):
+    an edit to it, the same length and the same lines, is seen by every cached claim."""
+    root = build_ledger(tmp_path / "ledger")
+    age(root)
+    assert validate_all(root, use_cache=True)[1] == validate(root)[1]
+    seed = root / "seeds" / "harbour.txt"
+    text = seed.read_text(encoding="utf-8")
+    assert text.count("founded in 1998") == 1
+    seed.write_text(text.replace("founded in 1998", "founded in 1989"), encoding="utf-8")
+    _, findings = validate_all(root, use_cache=True)
+    assert any(
+        f.code == "quote-not-found" and f.file.endswith("company-founded.yaml") for f in findings
+    )
+    assert findings == validate(root)[1]
+
+
 def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path) -> None:
     root = build_ledger(tmp_path / "ledger", PERF)
     _, expected = validate_all(root, use_cache=True)

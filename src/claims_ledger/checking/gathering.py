@@ -25,8 +25,11 @@ def context_digest(ledger: Ledger) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for rel in (MANIFEST, ENTITIES, PROPERTIES):
         digest.update(f"{rel}\0{ledger.texts.get(rel)}\0".encode())
+    known = ledger.seed_sha256  # (hashed as they were read: not hashed again here)
     for name in sorted(ledger.seeds):
-        digest.update(f"{name}\0{ledger.seeds[name].text}\0".encode())
+        seen = known.get(name)
+        text = f"sha256 {seen}" if seen else f"text {ledger.seeds[name].text}"
+        digest.update(f"{name}\0{text}\0".encode())
     digest.update(repr((sorted(ledger.spans.items()), sorted(ledger.unloaded))).encode())
     return digest.hexdigest()
 

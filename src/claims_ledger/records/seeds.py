@@ -141,7 +141,7 @@ def _load_seed(
             pointer=pointer,
         )
         return False
-    digest = hashlib.sha256(data).hexdigest()
+    digest = ledger.seed_sha256[document.file] = hashlib.sha256(data).hexdigest()
     if digest != document.sha256:  # reported, and its lines still checked
         yield Finding(
             "seed-hash",
