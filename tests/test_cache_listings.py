@@ -11,7 +11,7 @@ import pytest
 
 from claims_ledger.checking.cache import DIRECTORY, OutcomeCache
 from claims_ledger.checking.listings import Listing
-from claims_ledger.checking.outcomes import packed
+from claims_ledger.checking.outcomes import joined, packed
 from claims_ledger.checking.validation import validate_all
 from helpers import FIXTURES
 from test_cache import age, build_ledger
@@ -80,6 +80,7 @@ NAMES, STAMPS, DIGESTS, IDS, KEYS, EXTRA = range(6)
         (STAMPS, '[1, 2, 3, 4, 5, 6, 7, "8"]'),
         (STAMPS, 8),
         (DIGESTS, "\0" + DIGEST),
+        (DIGESTS, "\0" + "d" * 15 + "\0" + "d" * 16 + "\0" + DIGEST),  # as long, a NUL inside
         (DIGESTS, f'["{DIGEST}", 5]'),
         (IDS, '{"a": 1}'),
         (KEYS, None),
@@ -165,7 +166,7 @@ def test_stamps_are_held_packed_and_compare_whole(tmp_path: Path) -> None:
     assert scanned.keys() == here.keys()
     for directory, (names, figures) in scanned.items():
         assert type(figures) is array and figures.typecode == "q"
-        assert (names, figures.tolist()) == here[directory]
+        assert (names, figures.tolist()) == (joined(here[directory][0]), here[directory][1])
     cache = OutcomeCache(root)
     assert all(type(listing.stamps) is array for listing in cache.listings.values())
     cache.expect(next(iter(cache.listings.values())).context)
@@ -192,17 +193,17 @@ def test_a_run_holds_each_path_once(tmp_path: Path) -> None:
     cache = OutcomeCache(root)
     cache.expect(next(iter(cache.listings.values())).context)
     directory, listing = next(iter(cache.listings.items()))
-    names = list(listing.names)
-    given = cache.paths(directory, names)
+    names = listing.name_list()
+    given = cache.paths(directory, joined(names))
     assert given == [f"{directory}/{name}" for name in names]
     keys = {id(rel) for rel in cache.expected}
     assert all(id(rel) in keys for rel in given)
-    again = cache.paths(directory, names)  # given out once: then made anew, the same
+    again = cache.paths(directory, joined(names))  # given out once: then made anew, the same
     assert again == given and not any(id(rel) in keys for rel in again)
     other, second = list(cache.listings.items())[1]
-    fewer = second.names[1:]
-    assert cache.paths(other, fewer) == [f"{other}/{name}" for name in fewer]
-    assert cache.paths("claims/none", ["a.yaml"]) == ["claims/none/a.yaml"]
+    fewer = second.name_list()[1:]
+    assert cache.paths(other, joined(fewer)) == [f"{other}/{name}" for name in fewer]
+    assert cache.paths("claims/none", joined(["a.yaml"])) == ["claims/none/a.yaml"]
 
 
 def test_a_scan_packs_each_directory_as_it_is_listed(tmp_path: Path) -> None:
@@ -222,4 +223,87 @@ def test_a_scan_packs_each_directory_as_it_is_listed(tmp_path: Path) -> None:
     assert rels and all(type(figures) is array for _, figures in listed.values())
     plain: dict[str, tuple[list[str], list[int]]] = {}
     claim_files(root, plain)
-    assert {d: (n, f.tolist()) for d, (n, f) in listed.items()} == plain
+    assert {d: (n, f.tolist()) for d, (n, f) in listed.items()} == {
+        d: (joined(n), f) for d, (n, f) in plain.items()
+    }
+
+
+def test_digests_of_32_characters_are_held_as_one_text_and_cut_when_asked() -> None:
+    other = "e" * 32
+    whole = Listing(
+        "c", ["a.yaml", "b.yaml"], [0] * 8, [DIGEST, other], ["x/a", "x/b"], {}, [None] * 2
+    )
+    assert type(whole._digests) is str
+    assert [whole.digest(0), whole.digest(1)] == [DIGEST, other] == whole.digests
+    assert round_trip(whole).digest(1) == other
+    mixed = Listing(
+        "c", ["a.yaml", "b.yaml"], [0] * 8, [DIGEST, None], ["x/a", None], {}, [None] * 2
+    )
+    assert type(mixed._digests) is list
+    assert [mixed.digest(0), mixed.digest(1)] == [DIGEST, None] == round_trip(mixed).digests
+    short = Listing("c", ["a.yaml"], [0] * 4, ["d" * 31], ["x/a"], {}, [None])
+    assert short.digest(0) == "d" * 31 == round_trip(short).digest(0)
+
+
+@pytest.mark.parametrize(
+    ("names", "name", "expected"),
+    [
+        (["a.yaml", "b.yaml", "c.yaml"], "b.yaml", 1),
+        (["a.yaml", "b.yaml", "c.yaml"], "a.yaml", 0),
+        (["a.yaml", "b.yaml", "c.yaml"], "c.yaml", 2),
+        (["a.yaml", "b.yaml"], "x.yaml", None),
+        (["ba.yaml", "xa.yaml"], "a.yaml", None),  # the end of another name is not a name
+        (["a.yaml.bak", "b.yaml"], "a.yaml", None),  # nor its start
+        (["a\0b.yaml", "c.yaml"], "c.yaml", 1),  # held as JSON
+        (["a\0b.yaml", "c.yaml"], "b.yaml", None),
+    ],
+)
+def test_a_file_is_found_among_its_directorys_names(
+    names: list[str], name: str, expected: int | None
+) -> None:
+    listing = Listing(
+        "c",
+        names,
+        [0] * 4 * len(names),
+        [None] * len(names),
+        [None] * len(names),
+        {},
+        [None] * len(names),
+    )
+    assert listing.index(name) == expected
+    assert round_trip(listing).index(name) == expected
+
+
+def test_what_is_kept_of_each_file_is_made_from_its_listing(tmp_path: Path) -> None:
+    """A warm run holds where each file is in its listing; what is kept of a file, and the
+    files with findings of their own, are read from the listing when asked."""
+    from claims_ledger.records.loading import claim_files
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    stamps: dict[str, tuple[list[str], list[int]]] = {}
+    rels, _ = claim_files(root, stamps)
+    cache = OutcomeCache(root)
+    cache.expect(next(iter(cache.listings.values())).context)
+    kept = cache.kept(stamps)
+    assert sorted(kept) == rels
+    own = []
+    for directory, listing in cache.listings.items():
+        for at, name in enumerate(listing.name_list()):
+            rel = f"{directory}/{name}"
+            item = kept[rel]
+            assert kept.where(rel) == (listing, at)
+            assert (item.digest, item.claim_id, item.key) == (
+                listing.digests[at],
+                listing.ids[at],
+                listing.keys[at],
+            )
+            more = listing.extra.get(at)
+            assert (item.extra is None) == (more is None)
+            if more is not None:
+                assert (item.extra.own, item.extra.named) == tuple(more)
+                if more[0]:
+                    own.append((rel, item.digest))
+    assert own and kept.own() == own
+    assert "claims/none/a.yaml" not in kept and kept.get("claims/none/a.yaml") is None

@@ -59,8 +59,8 @@ from .cachefile import (
     store_path,
     unsafe,
 )
-from .listings import Listing, text_of
-from .outcomes import Figures, FileOutcome, Kept, Stamps, pack_all, read_row
+from .listings import KeptFiles, Listing, names_of, text_of
+from .outcomes import Figures, FileOutcome, Stamps, pack_all, read_row
 
 RACY_SECONDS = 2.0
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
@@ -76,7 +76,7 @@ class OutcomeCache:
         self.directory = root / DIRECTORY
         self.path = store_path(root, salt)
         self.listings: dict[str, Listing] = {}
-        self.expected: dict[str, Kept] = {}  # see expect
+        self.expected: dict[str, int] = {}  # see expect
         self._paths: dict[str, list[str]] = {}  # see paths
         self.context = ""  # what this run's checks are judged against, once known
         self.hints: dict[str, str] = {}  # "<digest of every claim id>:<id>" -> its hint
@@ -120,33 +120,34 @@ class OutcomeCache:
             self.path.unlink()
 
     def expect(self, context: str) -> None:
-        """Gather what is recorded of every listed file whose outcome holds in this context,
-        before the files' stamps are known (a run does this while the files are listed)."""
-        found: dict[str, Kept] = {}
+        """Gather where each listed file whose outcome holds in this context is recorded (its
+        index in its directory's listing), before the files' stamps are known (a run does
+        this while the files are listed)."""
+        found: dict[str, int] = {}
         paths = self._paths
         for directory, listing in self.listings.items():  # (100,000 files: kept lean)
             top = f"{directory}/"
-            rels = paths[directory] = [top + name for name in listing.names]
-            items = map(Kept, listing.digests, listing.ids, listing.extras(), listing.keys)
+            rels = paths[directory] = [top + name for name in listing.name_list()]
             if listing.context == context:
-                found.update(zip(rels, items, strict=True))
+                found.update(zip(rels, range(len(rels)), strict=True))
             else:  # only files that did not load hold in any context
-                found.update(i for i in zip(rels, items, strict=True) if i[1].claim_id is None)
+                ids = listing.ids
+                found.update((rel, at) for at, rel in enumerate(rels) if ids[at] is None)
         self.expected = found
         self.context = context
 
-    def paths(self, directory: str, names: list[str]) -> list[str]:
-        """The paths of these files of a directory: the very strings `expect` made (the
-        keys of what is kept), where the directory still holds the files recorded, so that
-        a run holds each path once, not twice (a hundred bytes a file). Each directory's
-        are given out once."""
+    def paths(self, directory: str, names: str) -> list[str]:
+        """The paths of these files of a directory (its names joined: outcomes.joined): the
+        very strings `expect` made (the keys of what is kept), where the directory still
+        holds the files recorded, so that a run holds each path once, not twice (a hundred
+        bytes a file). Each directory's are given out once."""
         made = self._paths.pop(directory, None)
         if made is not None and names == self.listings[directory].names:
             return made
         top = f"{directory}/"
-        return [top + name for name in names]
+        return [top + name for name in names_of(names)]
 
-    def kept(self, stamps: Stamps) -> dict[str, Kept]:
+    def kept(self, stamps: Stamps) -> KeptFiles:
         """The files whose stamps are those recorded, each with what was recorded of it
         (of those `expect` gathered: a loaded claim's checks only from the same context)."""
         found = self.expected
@@ -158,29 +159,28 @@ class OutcomeCache:
             if listing is None:
                 continue  # none recorded
             if names == listing.names and figures == listing.stamps:  # the whole directory
-                # unchanged: one copy of equal lists is held, not two (a name and four numbers a file)
+                # unchanged: one copy of equal values is held, not two
                 listing.names, listing.stamps = names, figures
                 continue
-            now = {name: figures[at * 4 : at * 4 + 4] for at, name in enumerate(names)}
-            for at, name in enumerate(listing.names):
+            now = {name: figures[at * 4 : at * 4 + 4] for at, name in enumerate(names_of(names))}
+            for at, name in enumerate(listing.name_list()):
                 if now.get(name) != listing.stamps[at * 4 : at * 4 + 4]:
                     found.pop(f"{directory}/{name}", None)  # changed, untrusted, or gone
         for directory in self.listings.keys() - stamps.keys():  # directories gone
-            for name in self.listings[directory].names:
+            for name in self.listings[directory].name_list():
                 found.pop(f"{directory}/{name}", None)
-        return found
+        return KeptFiles(found, self.listings)
 
     def recorded_digest(self, rel: str, context: str) -> str | None:
         """The digest last recorded for this file, whether or not its stamp was trusted, if
         its outcome holds in this context."""
         directory, _, name = rel.rpartition("/")
         listing = self.listings.get(directory)
-        if listing is None:
+        at = None if listing is None else listing.index(name)
+        if listing is None or at is None:
             return None
-        with contextlib.suppress(ValueError):
-            at = listing.names.index(name)
-            if listing.context == context or listing.ids[at] is None:
-                return listing.digests[at]
+        if listing.context == context or listing.ids[at] is None:
+            return listing.digest(at)
         return None
 
     def recorded_key(self, rel: str, context: str) -> str | None:
@@ -189,9 +189,8 @@ class OutcomeCache:
         listing = self.listings.get(directory)
         if listing is None or listing.context != context:
             return None
-        with contextlib.suppress(ValueError):
-            return listing.keys[listing.names.index(name)]
-        return None
+        at = listing.index(name)
+        return None if at is None else listing.keys[at]
 
     def outcomes(self, wanted: Iterable[tuple[str, str]], context: str) -> dict[str, FileOutcome]:
         """The stored outcomes of these (file, digest) pairs judged in this context, by file."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..records.loading import CLAIMS_DIR, claim_files
-from .outcomes import Figures, Stamps, pack_all, packed
+from .outcomes import Figures, Stamps, joined, pack_all, packed
 
 # A cache file this large was written for a ledger of some thousands of claims: worth
 # listing its claim files in a second process.
@@ -66,13 +66,14 @@ class Scan:
 
 
 class _Packing(dict):  # type: ignore[type-arg]
-    """Stamps whose figures are packed as each directory's are put in (see outcomes.packed),
-    so that the whole ledger's are never held as Python integers, five times the bytes
-    (150 MB at a million claim files, held while the parent's own memory grows)."""
+    """Stamps whose names are joined and figures packed as each directory's are put in (see
+    outcomes.joined and packed), so that the whole ledger's are never held as a Python
+    object a name and integers (five times the bytes: 150 MB at a million claim files, held
+    while the parent's own memory grows), nor sent or received so."""
 
     def __setitem__(self, directory: str, value: tuple[list[str], Figures]) -> None:
         names, figures = value
-        super().__setitem__(directory, (names, packed(figures)))
+        super().__setitem__(directory, (joined(names), packed(figures)))
 
 
 def _scan_into(root: Path, sender: Connection, stamped: bool = True) -> None:
