@@ -3,6 +3,7 @@ values, and refused whole when a row is not what a run writes."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from array import array
 from pathlib import Path
@@ -172,6 +173,55 @@ def test_stamps_are_held_packed_and_compare_whole(tmp_path: Path) -> None:
     cache.expect(next(iter(cache.listings.values())).context)
     assert len(cache.kept(here)) == len(claim_files(root)[0])  # lists given: packed to compare
     assert all(type(figures) is array for _, figures in here.values())
+
+
+@pytest.mark.parametrize("at_once", [1, 2, 1000])
+def test_a_scan_sends_its_listing_a_part_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    """However many directories a part holds, the parent gets every directory's names and
+    stamps, as claim_files gives them; a process that ends before the last part gives none."""
+    from claims_ledger.checking import scanning
+    from claims_ledger.records.loading import claim_files
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    monkeypatch.setattr(scanning, "_AT_ONCE", at_once)
+    scan = scanning.Scan(root)
+    try:
+        found = scan.result()
+    finally:
+        scan.close()
+    assert found is not None
+    here: dict[str, tuple[list[str], list[int]]] = {}
+    claim_files(root, here)
+    assert len(here) >= 2  # more parts than one
+    assert {d: (n, f.tolist()) for d, (n, f) in found[1].items()} == {
+        d: (joined(n), f) for d, (n, f) in here.items()
+    }
+
+
+def test_a_scan_that_ends_early_gives_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claims_ledger.checking import scanning
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    real = scanning.Connection.send if hasattr(scanning.Connection, "send") else None
+    assert real is not None
+    sent: list[object] = []
+
+    def send(self: object, value: object) -> None:  # the process ends after its first part
+        if sent:
+            os._exit(0)
+        sent.append(value)
+        real(self, value)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scanning.Connection, "send", send)
+    scan = scanning.Scan(root)
+    try:
+        assert scan.result() is None
+    finally:
+        scan.close()
 
 
 def test_stamps_too_large_to_pack_stay_as_given() -> None:

@@ -34,6 +34,12 @@ def directories(root: Path) -> int:
         return 0
 
 
+# Directories a message: the listing is sent a part at a time, so that neither process
+# holds all of it twice, as objects and pickled (70 MB each at a million claim files, while
+# the parent holds most of its own memory).
+_AT_ONCE = 1000
+
+
 class Scan:
     """claim_files with stamps, run by a forked process; its result sent back by a pipe.
 
@@ -50,10 +56,14 @@ class Scan:
 
     def result(self) -> tuple[list[Finding], Stamps] | None:
         """The stray findings and stamps, or None if the process failed (then scan here)."""
+        stamps: Stamps = {}
         try:
-            return self.receiver.recv()  # type: ignore[no-any-return]
+            stray: list[Finding] = self.receiver.recv()
+            while (part := self.receiver.recv()) is not None:  # some directories at a time
+                stamps.update(part)
         except (EOFError, OSError, pickle.UnpicklingError):
             return None
+        return stray, stamps
 
     def close(self) -> None:
         """Stop the process if its result was never asked for (this run failed first)."""
@@ -89,5 +99,9 @@ def _scan_into(root: Path, sender: Connection, stamped: bool = True) -> None:
             here, _, name = rel.rpartition("/")
             stamps.setdefault(here, ([], []))[0].append(name)
     with contextlib.suppress(OSError):  # the parent stopped listening: it failed first
-        sender.send((stray, stamps))
+        sender.send(stray)
+        directories = list(stamps)
+        for at in range(0, len(directories), _AT_ONCE):  # each part let go once sent
+            sender.send({d: stamps.pop(d) for d in directories[at : at + _AT_ONCE]})
+        sender.send(None)  # the end
     sender.close()
