@@ -4,6 +4,7 @@ values, and refused whole when a row is not what a run writes."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from array import array
 from pathlib import Path
@@ -11,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from claims_ledger.checking.cache import DIRECTORY, OutcomeCache
-from claims_ledger.checking.listings import Listing
+from claims_ledger.checking.listings import Listing, names_of
 from claims_ledger.checking.outcomes import joined, packed
 from claims_ledger.checking.validation import validate_all
 from helpers import FIXTURES
 from test_cache import age, build_ledger
+from test_parallel import every_broken
 
 PERF = FIXTURES / "perf"
 DIGEST = "d" * 32
@@ -246,8 +248,8 @@ def test_a_run_holds_each_path_once(tmp_path: Path) -> None:
     names = listing.name_list()
     given = cache.paths(directory, joined(names))
     assert given == [f"{directory}/{name}" for name in names]
-    keys = {id(rel) for rel in cache.expected}
-    assert all(id(rel) in keys for rel in given)
+    keys = {id(rel) for rel in cache.kept({directory: (listing.names, listing.stamps)})}
+    assert all(id(rel) in keys for rel in given)  # what is kept of them is found by them
     again = cache.paths(directory, joined(names))  # given out once: then made anew, the same
     assert again == given and not any(id(rel) in keys for rel in again)
     other, second = list(cache.listings.items())[1]
@@ -357,3 +359,42 @@ def test_what_is_kept_of_each_file_is_made_from_its_listing(tmp_path: Path) -> N
                     own.append((rel, item.digest))
     assert own and kept.own() == own
     assert "claims/none/a.yaml" not in kept and kept.get("claims/none/a.yaml") is None
+
+
+def test_kept_files_are_found_in_any_order_and_only_where_kept(tmp_path: Path) -> None:
+    """A path asked out of order is still found; a directory with a file changed keeps its
+    other files; in another context only the files that did not load are kept."""
+    from claims_ledger.records.loading import claim_files
+
+    root = every_broken(tmp_path / "ledger")  # some files that do not load among them
+    shutil.rmtree(root / DIRECTORY, ignore_errors=True)
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    stamps: dict[str, tuple[list[str], list[int]]] = {}
+    rels, _ = claim_files(root, stamps)
+    unchanged = OutcomeCache(root)
+    context = next(iter(unchanged.listings.values())).context
+    unchanged.expect(context)
+    every = set(unchanged.kept(stamps))
+    cache = OutcomeCache(root)
+    cache.expect(context)
+    directory, (joined_names, figures) = next(iter(stamps.items()))
+    names = names_of(joined_names)  # (joined, as the first run held them)
+    figures[1] += 1  # its first file's mtime: changed
+    kept = cache.kept(stamps)
+    changed = f"{directory}/{names[0]}"
+    assert changed in every and changed not in kept and kept.get(changed) is None
+    assert f"{directory}/{names[1]}" in kept
+    assert sorted(kept) == sorted(every - {changed})
+    for rel in [*reversed(rels), *rels]:  # out of order, then in order
+        if rel not in every or rel == changed:
+            continue
+        listing, at = kept.where(rel)
+        assert f"{rel.rpartition('/')[0]}/{listing.name_list()[at]}" == rel
+        assert kept[rel].claim_id == listing.ids[at]
+    assert "claims/none/a.yaml" not in kept and f"{directory}/none.yaml" not in kept
+    other = OutcomeCache(root)
+    other.expect("another context")
+    elsewhere = other.kept(stamps)
+    unloaded = sorted(rel for rel in rels if kept.get(rel) and kept[rel].claim_id is None)
+    assert unloaded and sorted(elsewhere) == unloaded

@@ -76,8 +76,8 @@ class OutcomeCache:
         self.directory = root / DIRECTORY
         self.path = store_path(root, salt)
         self.listings: dict[str, Listing] = {}
-        self.expected: dict[str, int] = {}  # see expect
-        self._paths: dict[str, list[str]] = {}  # see paths
+        self._paths: dict[str, list[str]] = {}  # see expect and paths
+        self._given: dict[str, list[str]] = {}
         self.context = ""  # what this run's checks are judged against, once known
         self.hints: dict[str, str] = {}  # "<digest of every claim id>:<id>" -> its hint
         self.new_hints: dict[str, str] = {}
@@ -120,56 +120,59 @@ class OutcomeCache:
             self.path.unlink()
 
     def expect(self, context: str) -> None:
-        """Gather where each listed file whose outcome holds in this context is recorded (its
-        index in its directory's listing), before the files' stamps are known (a run does
-        this while the files are listed)."""
-        found: dict[str, int] = {}
+        """Make the paths of every listed file, and note the context this run's checks are
+        judged in, before the files' stamps are known (a run does this while the files are
+        listed)."""
         paths = self._paths
         for directory, listing in self.listings.items():  # (100,000 files: kept lean)
             top = f"{directory}/"
-            rels = paths[directory] = [top + name for name in listing.name_list()]
-            if listing.context == context:
-                found.update(zip(rels, range(len(rels)), strict=True))
-            else:  # only files that did not load hold in any context
-                ids = listing.ids
-                found.update((rel, at) for at, rel in enumerate(rels) if ids[at] is None)
-        self.expected = found
+            paths[directory] = [top + name for name in listing.name_list()]
         self.context = context
 
     def paths(self, directory: str, names: str) -> list[str]:
         """The paths of these files of a directory (its names joined: outcomes.joined): the
-        very strings `expect` made (the keys of what is kept), where the directory still
-        holds the files recorded, so that a run holds each path once, not twice (a hundred
-        bytes a file). Each directory's are given out once."""
+        very strings `expect` made (those of what is kept), where the directory still holds
+        the files recorded, so that a run holds each path once, not twice (a hundred bytes
+        a file). Each directory's are given out once."""
         made = self._paths.pop(directory, None)
         if made is not None and names == self.listings[directory].names:
+            self._given[directory] = made
             return made
         top = f"{directory}/"
         return [top + name for name in names_of(names)]
 
     def kept(self, stamps: Stamps) -> KeptFiles:
-        """The files whose stamps are those recorded, each with what was recorded of it
-        (of those `expect` gathered: a loaded claim's checks only from the same context)."""
-        found = self.expected
-        self.expected = {}
-        self._paths = {}  # those of directories gone
+        """The files whose stamps are those recorded, each with what was recorded of it (a
+        loaded claim's checks only from the same context). A directory whose files are all
+        kept is kept whole, its paths those `expect` made: no more is held a file."""
+        context, made = self.context, {**self._paths, **self._given}
+        self._paths, self._given = {}, {}
+        whole: dict[str, tuple[Listing, list[str]]] = {}
+        some: dict[str, int] = {}
         pack_all(stamps)  # as the listings' are, to compare them (once packed, kept as they are)
         for directory, (names, figures) in stamps.items():
             listing = self.listings.get(directory)
             if listing is None:
                 continue  # none recorded
+            recorded = listing.name_list()
             if names == listing.names and figures == listing.stamps:  # the whole directory
-                # unchanged: one copy of equal values is held, not two
-                listing.names, listing.stamps = names, figures
-                continue
-            now = {name: figures[at * 4 : at * 4 + 4] for at, name in enumerate(names_of(names))}
-            for at, name in enumerate(listing.name_list()):
-                if now.get(name) != listing.stamps[at * 4 : at * 4 + 4]:
-                    found.pop(f"{directory}/{name}", None)  # changed, untrusted, or gone
-        for directory in self.listings.keys() - stamps.keys():  # directories gone
-            for name in self.listings[directory].name_list():
-                found.pop(f"{directory}/{name}", None)
-        return KeptFiles(found, self.listings)
+                # unchanged: one copy of equal values is held, not two (the scan's, the
+                # newer, let go: the older would stay as holes in the heap)
+                stamps[directory] = (listing.names, listing.stamps)
+                paths = made.get(directory)
+                if listing.context == context and paths is not None:
+                    whole[directory] = (listing, paths)
+                    continue
+                same: Iterable[int] = range(len(recorded))
+            else:
+                now = dict(zip(names_of(names), _each(figures), strict=False))
+                stamp = _each(listing.stamps)
+                same = [at for at, name in enumerate(recorded) if now.get(name) == stamp[at]]
+            ids, top = listing.ids, f"{directory}/"
+            for at in same:  # only files that did not load hold in any context
+                if listing.context == context or ids[at] is None:
+                    some[top + recorded[at]] = at
+        return KeptFiles(whole, some, self.listings)
 
     def recorded_digest(self, rel: str, context: str) -> str | None:
         """The digest last recorded for this file, whether or not its stamp was trusted, if
@@ -389,3 +392,8 @@ class OutcomeCache:
     def trusted(self, figures: Figures) -> bool:
         """Whether a file's stamp is real (it could be stat'ed) and was old enough when this run began to be compared later."""
         return figures[3] > 0 and self.started - figures[1] / 1e9 > RACY_SECONDS
+
+
+def _each(figures: Figures) -> list[Figures]:
+    """A directory's stamps, four figures a file, one slice each."""
+    return [figures[at : at + 4] for at in range(0, len(figures), 4)]

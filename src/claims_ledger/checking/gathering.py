@@ -70,7 +70,11 @@ def gather(
     fresh: dict[str, str] = {}
     again: list[tuple[str, str]] = []
     with contextlib.closing(workers) if workers is not None else contextlib.nullcontext():
-        kept = cache.kept(stamps) if cache is not None and stamps is not None else KeptFiles({}, {})
+        kept = (
+            cache.kept(stamps)
+            if cache is not None and stamps is not None
+            else KeptFiles({}, {}, {})
+        )
         todo = [rel for rel in rels if rel not in kept] if kept else list(rels)
         known: frozenset[str] = frozenset()
         if cache is not None:

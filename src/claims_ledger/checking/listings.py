@@ -186,44 +186,88 @@ def _count(text: str, empty: str | None = None) -> int:
 
 class KeptFiles(Mapping[str, Kept]):
     """What the cache recorded of each file it answers for, by path: each made when asked,
-    from the listings, since a run holds only where each file is in its directory's
-    listing (an object a file was 90 bytes, and a digest cut from its listing 80 more)."""
+    from the listings. A run holds nothing more a file: a directory kept whole is its
+    listing and the paths the run already holds, and where a path is in it is found by
+    going through them in order, as a run asks (a dict of every path was 40 bytes a file,
+    an object for each 90, and a digest cut from its listing 80 more).
 
-    def __init__(self, where: dict[str, int], listings: dict[str, Listing]) -> None:
-        self._where = where  # path -> its index in its directory's listing
+    A path not in order is looked for among its directory's (slower, but a run asks so of
+    few: the files read again).
+    """
+
+    def __init__(
+        self,
+        whole: dict[str, tuple[Listing, list[str]]],
+        some: dict[str, int],
+        listings: dict[str, Listing],
+    ) -> None:
+        self._whole = whole  # directory -> its listing and paths, every file kept
+        self._some = some  # path -> its index in its listing, in the other directories
         self._listings = listings
+        self._next: dict[str, list[Any]] = {}  # what each kind of question asks next
+
+    def _find(self, rel: str, asking: str) -> tuple[Listing, int] | None:
+        going = self._next.get(asking)
+        if going is not None:  # [listing, paths, index]: the next path of a directory
+            listing, paths, at = going
+            if at < len(paths) and paths[at] == rel:
+                going[2] = at + 1
+                return listing, at
+        directory = rel.rpartition("/")[0]
+        at = self._some.get(rel)
+        if at is not None:
+            return self._listings[directory], at
+        kept = self._whole.get(directory)
+        if kept is None:
+            return None
+        listing, paths = kept
+        try:
+            at = paths.index(rel)  # the first of its directory, as a run goes
+        except ValueError:
+            return None
+        self._next[asking] = [listing, paths, at + 1]
+        return listing, at
 
     def __contains__(self, rel: object) -> bool:
-        return rel in self._where
+        return type(rel) is str and self._find(rel, "in") is not None
 
     def __len__(self) -> int:
-        return len(self._where)
+        return len(self._some) + sum(len(paths) for _, paths in self._whole.values())
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._where)
+        for _, paths in self._whole.values():
+            yield from paths
+        yield from self._some
 
     def __getitem__(self, rel: str) -> Kept:
-        listing, at = self.where(rel)
+        listing, at = self.where(rel, "item")
         more = listing.extra.get(at)
         extra = None if more is None else Extra(*more)
         return Kept(listing.digest(at), listing.ids[at], extra, listing.keys[at])  # type: ignore[arg-type]
 
-    def where(self, rel: str) -> tuple[Listing, int]:
-        """The listing of this file's directory, and its index there."""
-        at = self._where[rel]
-        return self._listings[rel.rpartition("/")[0]], at
+    def where(self, rel: str, asking: str = "where") -> tuple[Listing, int]:
+        """The listing of this file's directory, and its index there; KeyError if not kept."""
+        found = self._find(rel, asking)
+        if found is None:
+            raise KeyError(rel)
+        return found
 
     def own(self) -> list[tuple[str, str]]:
         """The files with findings of their own (read on every run), each with its digest."""
         found: list[tuple[str, str]] = []
         for directory, listing in self._listings.items():
             owned = [at for at, (own, _) in listing.extra.items() if own]
-            if owned:
-                names = listing.name_list()
-                for at in owned:
-                    rel = f"{directory}/{names[at]}"
-                    if self._where.get(rel) == at:
-                        found.append((rel, listing.digest(at)))  # type: ignore[arg-type]
+            if not owned:
+                continue
+            kept = self._whole.get(directory)
+            if kept is not None:
+                found.extend((kept[1][at], listing.digest(at)) for at in owned)  # type: ignore[misc]
+                continue
+            names = listing.name_list()
+            for at in owned:
+                rel = f"{directory}/{names[at]}"
+                if self._some.get(rel) == at:
+                    found.append((rel, listing.digest(at)))  # type: ignore[arg-type]
         return found
 
 
