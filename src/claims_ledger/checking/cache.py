@@ -154,7 +154,6 @@ class OutcomeCache:
             listing = self.listings.get(directory)
             if listing is None:
                 continue  # none recorded
-            recorded = listing.name_list()
             if names == listing.names and figures == listing.stamps:  # the whole directory
                 # unchanged: one copy of equal values is held, not two (the scan's, the
                 # newer, let go: the older would stay as holes in the heap)
@@ -163,8 +162,10 @@ class OutcomeCache:
                 if listing.context == context and paths is not None:
                     whole[directory] = (listing, paths)
                     continue
+                recorded = listing.name_list()
                 same: Iterable[int] = range(len(recorded))
             else:
+                recorded = listing.name_list()
                 now = dict(zip(names_of(names), _each(figures), strict=False))
                 stamp = _each(listing.stamps)
                 same = [at for at, name in enumerate(recorded) if now.get(name) == stamp[at]]

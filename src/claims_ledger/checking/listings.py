@@ -6,7 +6,8 @@ stored in the form quickest to read back and check: each column of strings joine
 (which no file name holds), the stamps as 64-bit integers. A column that form cannot hold
 exactly (a value with a NUL in it, an empty one, a number out of range) is stored as JSON
 instead and checked value by value, as any value read back is: a damaged or hostile row is
-refused whole, never half-read.
+refused whole, never half-read. A run holds each listing much as it is stored (see
+Listing): a warm run at a million claims holds every directory's.
 """
 
 from __future__ import annotations
@@ -158,13 +159,6 @@ class Listing:
             joined(self.keys),
             json.dumps(self.extra, ensure_ascii=False, separators=(",", ":")),
         )
-
-    def extras(self) -> list[Extra | None]:
-        """Each file's Extra, None for a file with no findings that names no claim."""
-        extras: list[Extra | None] = [None] * len(self.ids)
-        for at, (own, named) in self.extra.items():
-            extras[at] = Extra(own, named)
-        return extras
 
 
 def _fixed(text: str, size: int) -> str | list[str | None]:
