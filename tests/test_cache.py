@@ -316,3 +316,32 @@ def test_a_listing_that_points_nowhere_is_damage(tmp_path: Path) -> None:
     assert not OutcomeCache(root).listings  # thrown away, not trusted
     assert validate_all(root, jobs=1, use_cache=True)[1] == expected
     assert OutcomeCache(root).listings
+
+
+def test_the_claim_ids_in_use_are_hashed_a_part_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hints are kept under a hash of every claim id, newline between them, made a part at a
+    time (joined whole, a million claims' ids were 140 MB at once): the same hash whatever
+    the size of a part."""
+    import hashlib
+
+    from claims_ledger.checking import validation
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    seen: list[tuple[list[str], str]] = []
+    real = validation._hints
+
+    def spy(ledger: object, cache: OutcomeCache, among: object) -> object:
+        made = real(ledger, cache, among)  # type: ignore[arg-type]
+        seen.append((sorted(ledger.claim_file), cache.ids_in_use))  # type: ignore[attr-defined]
+        return made
+
+    monkeypatch.setattr(validation, "_hints", spy)
+    for size in (1, 2, 3, 10_000):
+        monkeypatch.setattr(validation, "_IDS_AT_ONCE", size)
+        validate_all(root, jobs=1, use_cache=True)
+    ids = seen[0][0]
+    assert len(ids) > 3 and all(other == ids for other, _ in seen)
+    whole = hashlib.blake2b("\n".join(ids).encode(), digest_size=16).hexdigest()
+    assert [digest for _, digest in seen] == [whole] * 4

@@ -3,6 +3,8 @@ values, and refused whole when a row is not what a run writes."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from array import array
 from pathlib import Path
@@ -10,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from claims_ledger.checking.cache import DIRECTORY, OutcomeCache
-from claims_ledger.checking.listings import Listing
-from claims_ledger.checking.outcomes import packed
+from claims_ledger.checking.listings import Listing, names_of
+from claims_ledger.checking.outcomes import joined, packed
 from claims_ledger.checking.validation import validate_all
 from helpers import FIXTURES
 from test_cache import age, build_ledger
+from test_parallel import every_broken
 
 PERF = FIXTURES / "perf"
 DIGEST = "d" * 32
@@ -80,6 +83,7 @@ NAMES, STAMPS, DIGESTS, IDS, KEYS, EXTRA = range(6)
         (STAMPS, '[1, 2, 3, 4, 5, 6, 7, "8"]'),
         (STAMPS, 8),
         (DIGESTS, "\0" + DIGEST),
+        (DIGESTS, "\0" + "d" * 15 + "\0" + "d" * 16 + "\0" + DIGEST),  # as long, a NUL inside
         (DIGESTS, f'["{DIGEST}", 5]'),
         (IDS, '{"a": 1}'),
         (KEYS, None),
@@ -165,12 +169,61 @@ def test_stamps_are_held_packed_and_compare_whole(tmp_path: Path) -> None:
     assert scanned.keys() == here.keys()
     for directory, (names, figures) in scanned.items():
         assert type(figures) is array and figures.typecode == "q"
-        assert (names, figures.tolist()) == here[directory]
+        assert (names, figures.tolist()) == (joined(here[directory][0]), here[directory][1])
     cache = OutcomeCache(root)
     assert all(type(listing.stamps) is array for listing in cache.listings.values())
     cache.expect(next(iter(cache.listings.values())).context)
     assert len(cache.kept(here)) == len(claim_files(root)[0])  # lists given: packed to compare
     assert all(type(figures) is array for _, figures in here.values())
+
+
+@pytest.mark.parametrize("at_once", [1, 2, 1000])
+def test_a_scan_sends_its_listing_a_part_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    """However many directories a part holds, the parent gets every directory's names and
+    stamps, as claim_files gives them; a process that ends before the last part gives none."""
+    from claims_ledger.checking import scanning
+    from claims_ledger.records.loading import claim_files
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    monkeypatch.setattr(scanning, "_AT_ONCE", at_once)
+    scan = scanning.Scan(root)
+    try:
+        found = scan.result()
+    finally:
+        scan.close()
+    assert found is not None
+    here: dict[str, tuple[list[str], list[int]]] = {}
+    claim_files(root, here)
+    assert len(here) >= 2  # more parts than one
+    assert {d: (n, f.tolist()) for d, (n, f) in found[1].items()} == {
+        d: (joined(n), f) for d, (n, f) in here.items()
+    }
+
+
+def test_a_scan_that_ends_early_gives_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claims_ledger.checking import scanning
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    real = scanning.Connection.send if hasattr(scanning.Connection, "send") else None
+    assert real is not None
+    sent: list[object] = []
+
+    def send(self: object, value: object) -> None:  # the process ends after its first part
+        if sent:
+            os._exit(0)
+        sent.append(value)
+        real(self, value)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scanning.Connection, "send", send)
+    scan = scanning.Scan(root)
+    try:
+        assert scan.result() is None
+    finally:
+        scan.close()
 
 
 def test_stamps_too_large_to_pack_stay_as_given() -> None:
@@ -192,17 +245,17 @@ def test_a_run_holds_each_path_once(tmp_path: Path) -> None:
     cache = OutcomeCache(root)
     cache.expect(next(iter(cache.listings.values())).context)
     directory, listing = next(iter(cache.listings.items()))
-    names = list(listing.names)
-    given = cache.paths(directory, names)
+    names = listing.name_list()
+    given = cache.paths(directory, joined(names))
     assert given == [f"{directory}/{name}" for name in names]
-    keys = {id(rel) for rel in cache.expected}
-    assert all(id(rel) in keys for rel in given)
-    again = cache.paths(directory, names)  # given out once: then made anew, the same
+    keys = {id(rel) for rel in cache.kept({directory: (listing.names, listing.stamps)})}
+    assert all(id(rel) in keys for rel in given)  # what is kept of them is found by them
+    again = cache.paths(directory, joined(names))  # given out once: then made anew, the same
     assert again == given and not any(id(rel) in keys for rel in again)
     other, second = list(cache.listings.items())[1]
-    fewer = second.names[1:]
-    assert cache.paths(other, fewer) == [f"{other}/{name}" for name in fewer]
-    assert cache.paths("claims/none", ["a.yaml"]) == ["claims/none/a.yaml"]
+    fewer = second.name_list()[1:]
+    assert cache.paths(other, joined(fewer)) == [f"{other}/{name}" for name in fewer]
+    assert cache.paths("claims/none", joined(["a.yaml"])) == ["claims/none/a.yaml"]
 
 
 def test_a_scan_packs_each_directory_as_it_is_listed(tmp_path: Path) -> None:
@@ -222,4 +275,126 @@ def test_a_scan_packs_each_directory_as_it_is_listed(tmp_path: Path) -> None:
     assert rels and all(type(figures) is array for _, figures in listed.values())
     plain: dict[str, tuple[list[str], list[int]]] = {}
     claim_files(root, plain)
-    assert {d: (n, f.tolist()) for d, (n, f) in listed.items()} == plain
+    assert {d: (n, f.tolist()) for d, (n, f) in listed.items()} == {
+        d: (joined(n), f) for d, (n, f) in plain.items()
+    }
+
+
+def test_digests_of_32_characters_are_held_as_one_text_and_cut_when_asked() -> None:
+    other = "e" * 32
+    whole = Listing(
+        "c", ["a.yaml", "b.yaml"], [0] * 8, [DIGEST, other], ["x/a", "x/b"], {}, [None] * 2
+    )
+    assert type(whole._digests) is str
+    assert [whole.digest(0), whole.digest(1)] == [DIGEST, other] == whole.digests
+    assert round_trip(whole).digest(1) == other
+    mixed = Listing(
+        "c", ["a.yaml", "b.yaml"], [0] * 8, [DIGEST, None], ["x/a", None], {}, [None] * 2
+    )
+    assert type(mixed._digests) is list
+    assert [mixed.digest(0), mixed.digest(1)] == [DIGEST, None] == round_trip(mixed).digests
+    short = Listing("c", ["a.yaml"], [0] * 4, ["d" * 31], ["x/a"], {}, [None])
+    assert short.digest(0) == "d" * 31 == round_trip(short).digest(0)
+
+
+@pytest.mark.parametrize(
+    ("names", "name", "expected"),
+    [
+        (["a.yaml", "b.yaml", "c.yaml"], "b.yaml", 1),
+        (["a.yaml", "b.yaml", "c.yaml"], "a.yaml", 0),
+        (["a.yaml", "b.yaml", "c.yaml"], "c.yaml", 2),
+        (["a.yaml", "b.yaml"], "x.yaml", None),
+        (["ba.yaml", "xa.yaml"], "a.yaml", None),  # the end of another name is not a name
+        (["a.yaml.bak", "b.yaml"], "a.yaml", None),  # nor its start
+        (["a\0b.yaml", "c.yaml"], "c.yaml", 1),  # held as JSON
+        (["a\0b.yaml", "c.yaml"], "b.yaml", None),
+    ],
+)
+def test_a_file_is_found_among_its_directorys_names(
+    names: list[str], name: str, expected: int | None
+) -> None:
+    listing = Listing(
+        "c",
+        names,
+        [0] * 4 * len(names),
+        [None] * len(names),
+        [None] * len(names),
+        {},
+        [None] * len(names),
+    )
+    assert listing.index(name) == expected
+    assert round_trip(listing).index(name) == expected
+
+
+def test_what_is_kept_of_each_file_is_made_from_its_listing(tmp_path: Path) -> None:
+    """A warm run holds where each file is in its listing; what is kept of a file, and the
+    files with findings of their own, are read from the listing when asked."""
+    from claims_ledger.records.loading import claim_files
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    stamps: dict[str, tuple[list[str], list[int]]] = {}
+    rels, _ = claim_files(root, stamps)
+    cache = OutcomeCache(root)
+    cache.expect(next(iter(cache.listings.values())).context)
+    kept = cache.kept(stamps)
+    assert sorted(kept) == rels
+    own = []
+    for directory, listing in cache.listings.items():
+        for at, name in enumerate(listing.name_list()):
+            rel = f"{directory}/{name}"
+            item = kept[rel]
+            assert kept.where(rel) == (listing, at)
+            assert (item.digest, item.claim_id, item.key) == (
+                listing.digests[at],
+                listing.ids[at],
+                listing.keys[at],
+            )
+            more = listing.extra.get(at)
+            assert (item.extra is None) == (more is None)
+            if more is not None:
+                assert (item.extra.own, item.extra.named) == tuple(more)
+                if more[0]:
+                    own.append((rel, item.digest))
+    assert own and kept.own() == own
+    assert "claims/none/a.yaml" not in kept and kept.get("claims/none/a.yaml") is None
+
+
+def test_kept_files_are_found_in_any_order_and_only_where_kept(tmp_path: Path) -> None:
+    """A path asked out of order is still found; a directory with a file changed keeps its
+    other files; in another context only the files that did not load are kept."""
+    from claims_ledger.records.loading import claim_files
+
+    root = every_broken(tmp_path / "ledger")  # some files that do not load among them
+    shutil.rmtree(root / DIRECTORY, ignore_errors=True)
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    stamps: dict[str, tuple[list[str], list[int]]] = {}
+    rels, _ = claim_files(root, stamps)
+    unchanged = OutcomeCache(root)
+    context = next(iter(unchanged.listings.values())).context
+    unchanged.expect(context)
+    every = set(unchanged.kept(stamps))
+    cache = OutcomeCache(root)
+    cache.expect(context)
+    directory, (joined_names, figures) = next(iter(stamps.items()))
+    names = names_of(joined_names)  # (joined, as the first run held them)
+    figures[1] += 1  # its first file's mtime: changed
+    kept = cache.kept(stamps)
+    changed = f"{directory}/{names[0]}"
+    assert changed in every and changed not in kept and kept.get(changed) is None
+    assert f"{directory}/{names[1]}" in kept
+    assert sorted(kept) == sorted(every - {changed})
+    for rel in [*reversed(rels), *rels]:  # out of order, then in order
+        if rel not in every or rel == changed:
+            continue
+        listing, at = kept.where(rel)
+        assert f"{rel.rpartition('/')[0]}/{listing.name_list()[at]}" == rel
+        assert kept[rel].claim_id == listing.ids[at]
+    assert "claims/none/a.yaml" not in kept and f"{directory}/none.yaml" not in kept
+    other = OutcomeCache(root)
+    other.expect("another context")
+    elsewhere = other.kept(stamps)
+    unloaded = sorted(rel for rel in rels if kept.get(rel) and kept[rel].claim_id is None)
+    assert unloaded and sorted(elsewhere) == unloaded

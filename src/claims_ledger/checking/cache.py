@@ -59,8 +59,8 @@ from .cachefile import (
     store_path,
     unsafe,
 )
-from .listings import Listing, text_of
-from .outcomes import Figures, FileOutcome, Kept, Stamps, pack_all, read_row
+from .listings import KeptFiles, Listing, names_of, text_of
+from .outcomes import Figures, FileOutcome, Stamps, pack_all, read_row
 
 RACY_SECONDS = 2.0
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
@@ -76,8 +76,8 @@ class OutcomeCache:
         self.directory = root / DIRECTORY
         self.path = store_path(root, salt)
         self.listings: dict[str, Listing] = {}
-        self.expected: dict[str, Kept] = {}  # see expect
-        self._paths: dict[str, list[str]] = {}  # see paths
+        self._paths: dict[str, list[str]] = {}  # see expect and paths
+        self._given: dict[str, list[str]] = {}
         self.context = ""  # what this run's checks are judged against, once known
         self.hints: dict[str, str] = {}  # "<digest of every claim id>:<id>" -> its hint
         self.new_hints: dict[str, str] = {}
@@ -120,67 +120,71 @@ class OutcomeCache:
             self.path.unlink()
 
     def expect(self, context: str) -> None:
-        """Gather what is recorded of every listed file whose outcome holds in this context,
-        before the files' stamps are known (a run does this while the files are listed)."""
-        found: dict[str, Kept] = {}
+        """Make the paths of every listed file, and note the context this run's checks are
+        judged in, before the files' stamps are known (a run does this while the files are
+        listed)."""
         paths = self._paths
         for directory, listing in self.listings.items():  # (100,000 files: kept lean)
             top = f"{directory}/"
-            rels = paths[directory] = [top + name for name in listing.names]
-            items = map(Kept, listing.digests, listing.ids, listing.extras(), listing.keys)
-            if listing.context == context:
-                found.update(zip(rels, items, strict=True))
-            else:  # only files that did not load hold in any context
-                found.update(i for i in zip(rels, items, strict=True) if i[1].claim_id is None)
-        self.expected = found
+            paths[directory] = [top + name for name in listing.name_list()]
         self.context = context
 
-    def paths(self, directory: str, names: list[str]) -> list[str]:
-        """The paths of these files of a directory: the very strings `expect` made (the
-        keys of what is kept), where the directory still holds the files recorded, so that
-        a run holds each path once, not twice (a hundred bytes a file). Each directory's
-        are given out once."""
+    def paths(self, directory: str, names: str) -> list[str]:
+        """The paths of these files of a directory (its names joined: outcomes.joined): the
+        very strings `expect` made (those of what is kept), where the directory still holds
+        the files recorded, so that a run holds each path once, not twice (a hundred bytes
+        a file). Each directory's are given out once."""
         made = self._paths.pop(directory, None)
         if made is not None and names == self.listings[directory].names:
+            self._given[directory] = made
             return made
         top = f"{directory}/"
-        return [top + name for name in names]
+        return [top + name for name in names_of(names)]
 
-    def kept(self, stamps: Stamps) -> dict[str, Kept]:
-        """The files whose stamps are those recorded, each with what was recorded of it
-        (of those `expect` gathered: a loaded claim's checks only from the same context)."""
-        found = self.expected
-        self.expected = {}
-        self._paths = {}  # those of directories gone
+    def kept(self, stamps: Stamps) -> KeptFiles:
+        """The files whose stamps are those recorded, each with what was recorded of it (a
+        loaded claim's checks only from the same context). A directory whose files are all
+        kept is kept whole, its paths those `expect` made: no more is held a file."""
+        context, made = self.context, {**self._paths, **self._given}
+        self._paths, self._given = {}, {}
+        whole: dict[str, tuple[Listing, list[str]]] = {}
+        some: dict[str, int] = {}
         pack_all(stamps)  # as the listings' are, to compare them (once packed, kept as they are)
         for directory, (names, figures) in stamps.items():
             listing = self.listings.get(directory)
             if listing is None:
                 continue  # none recorded
             if names == listing.names and figures == listing.stamps:  # the whole directory
-                # unchanged: one copy of equal lists is held, not two (a name and four numbers a file)
-                listing.names, listing.stamps = names, figures
-                continue
-            now = {name: figures[at * 4 : at * 4 + 4] for at, name in enumerate(names)}
-            for at, name in enumerate(listing.names):
-                if now.get(name) != listing.stamps[at * 4 : at * 4 + 4]:
-                    found.pop(f"{directory}/{name}", None)  # changed, untrusted, or gone
-        for directory in self.listings.keys() - stamps.keys():  # directories gone
-            for name in self.listings[directory].names:
-                found.pop(f"{directory}/{name}", None)
-        return found
+                # unchanged: one copy of equal values is held, not two (the scan's, the
+                # newer, let go: the older would stay as holes in the heap)
+                stamps[directory] = (listing.names, listing.stamps)
+                paths = made.get(directory)
+                if listing.context == context and paths is not None:
+                    whole[directory] = (listing, paths)
+                    continue
+                recorded = listing.name_list()
+                same: Iterable[int] = range(len(recorded))
+            else:
+                recorded = listing.name_list()
+                now = dict(zip(names_of(names), _each(figures), strict=False))
+                stamp = _each(listing.stamps)
+                same = [at for at, name in enumerate(recorded) if now.get(name) == stamp[at]]
+            ids, top = listing.ids, f"{directory}/"
+            for at in same:  # only files that did not load hold in any context
+                if listing.context == context or ids[at] is None:
+                    some[top + recorded[at]] = at
+        return KeptFiles(whole, some, self.listings)
 
     def recorded_digest(self, rel: str, context: str) -> str | None:
         """The digest last recorded for this file, whether or not its stamp was trusted, if
         its outcome holds in this context."""
         directory, _, name = rel.rpartition("/")
         listing = self.listings.get(directory)
-        if listing is None:
+        at = None if listing is None else listing.index(name)
+        if listing is None or at is None:
             return None
-        with contextlib.suppress(ValueError):
-            at = listing.names.index(name)
-            if listing.context == context or listing.ids[at] is None:
-                return listing.digests[at]
+        if listing.context == context or listing.ids[at] is None:
+            return listing.digest(at)
         return None
 
     def recorded_key(self, rel: str, context: str) -> str | None:
@@ -189,9 +193,8 @@ class OutcomeCache:
         listing = self.listings.get(directory)
         if listing is None or listing.context != context:
             return None
-        with contextlib.suppress(ValueError):
-            return listing.keys[listing.names.index(name)]
-        return None
+        at = listing.index(name)
+        return None if at is None else listing.keys[at]
 
     def outcomes(self, wanted: Iterable[tuple[str, str]], context: str) -> dict[str, FileOutcome]:
         """The stored outcomes of these (file, digest) pairs judged in this context, by file."""
@@ -390,3 +393,8 @@ class OutcomeCache:
     def trusted(self, figures: Figures) -> bool:
         """Whether a file's stamp is real (it could be stat'ed) and was old enough when this run began to be compared later."""
         return figures[3] > 0 and self.started - figures[1] / 1e9 > RACY_SECONDS
+
+
+def _each(figures: Figures) -> list[Figures]:
+    """A directory's stamps, four figures a file, one slice each."""
+    return [figures[at : at + 4] for at in range(0, len(figures), 4)]

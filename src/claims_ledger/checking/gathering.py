@@ -13,8 +13,8 @@ from ..collector import collector
 from ..records.compact import compact
 from ..records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
 from .cache import OutcomeCache
-from .listings import Listing, extra_of
-from .outcomes import FileOutcome, Kept, Stamps
+from .listings import KeptFiles, Listing, extra_of, names_of
+from .outcomes import FileOutcome, Stamps
 from .parallel import ExamineContext, Workers, examine, examine_all
 
 Progress = Callable[[int, int], None]
@@ -40,7 +40,7 @@ class Gathered:
     or has findings of its own (found), else what the cache recorded of it (kept)."""
 
     found: dict[str, FileOutcome]
-    kept: dict[str, Kept]
+    kept: KeptFiles
     records: dict[str, str]  # digest -> the loaded YAML as JSON, of files read in this run
     listings: dict[str, Listing]
     context: str
@@ -73,13 +73,17 @@ def gather(
     fresh: dict[str, str] = {}
     again: list[tuple[str, str]] = []
     with contextlib.closing(workers) if workers is not None else contextlib.nullcontext():
-        kept = cache.kept(stamps) if cache is not None and stamps is not None else {}
+        kept = (
+            cache.kept(stamps)
+            if cache is not None and stamps is not None
+            else KeptFiles({}, {}, {})
+        )
         todo = [rel for rel in rels if rel not in kept] if kept else list(rels)
         known: frozenset[str] = frozenset()
         if cache is not None:
             take = None
             known = frozenset(filter(None, (cache.recorded_digest(r, context) for r in todo)))
-            own = [(r, item.digest) for r, item in kept.items() if item.extra and item.extra.own]
+            own = kept.own()
             found = cache.outcomes(own, context)
             todo.extend(rel for rel, _ in own if rel not in found)  # no longer stored: read again
         work = ExamineContext(
@@ -142,7 +146,7 @@ def _listings(
     cache: OutcomeCache,
     stamps: Stamps,
     context: str,
-    kept: dict[str, Kept],
+    kept: KeptFiles,
     found: dict[str, FileOutcome],
 ) -> dict[str, Listing]:
     """Each directory's listing after this run: the old one where nothing in it changed."""
@@ -162,8 +166,8 @@ def _listings(
         digests: list[str | None] = []
         ids: list[str | None] = []
         keys: list[str | None] = []
-        extra: dict[str, list[Any]] = {}
-        for index, name in enumerate(names):
+        extra: dict[int, list[Any]] = {}
+        for index, name in enumerate(names_of(names)):
             rel = f"{directory}/{name}"
             stamp = figures[index * 4 : index * 4 + 4]
             outcome = found.get(rel)
@@ -182,6 +186,6 @@ def _listings(
             ids.append(claim_id)
             keys.append(key)
             if more is not None:
-                extra[str(index)] = [more.own, list(more.named)]
+                extra[index] = [more.own, list(more.named)]
         listings[directory] = Listing(context, names, new_stamps, digests, ids, extra, keys)
     return listings

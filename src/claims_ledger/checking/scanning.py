@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..records.loading import CLAIMS_DIR, claim_files, walk_order
-from .outcomes import Figures, Stamps, pack_all, packed
+from .outcomes import Figures, Stamps, joined, pack_all, packed
 
 # A cache file this large was written for a ledger of some thousands of claims: worth
 # listing its claim files in a second process.
@@ -32,6 +32,12 @@ def directories(root: Path) -> int:
         return max(0, os.lstat(root / CLAIMS_DIR).st_nlink - 2)
     except OSError:
         return 0
+
+
+# Directories a message: the listing is sent a part at a time, so that neither process
+# holds all of it twice, as objects and pickled (70 MB each at a million claim files, while
+# the parent holds most of its own memory).
+_AT_ONCE = 1000
 
 
 class Scan:
@@ -65,9 +71,9 @@ class Scan:
         stamps: Stamps = {}
         try:
             for receiver in self.receivers:
-                found, listed = receiver.recv()
-                stray += found
-                stamps.update(listed)
+                stray += receiver.recv()
+                while (part := receiver.recv()) is not None:  # some directories at a time
+                    stamps.update(part)
         except (EOFError, OSError, pickle.UnpicklingError):
             return None
         if len(self.receivers) > 1:
@@ -86,13 +92,14 @@ class Scan:
 
 
 class _Packing(dict):  # type: ignore[type-arg]
-    """Stamps whose figures are packed as each directory's are put in (see outcomes.packed),
-    so that the whole ledger's are never held as Python integers, five times the bytes
-    (150 MB at a million claim files, held while the parent's own memory grows)."""
+    """Stamps whose names are joined and figures packed as each directory's are put in (see
+    outcomes.joined and packed), so that the whole ledger's are never held as a Python
+    object a name and integers (five times the bytes: 150 MB at a million claim files, held
+    while the parent's own memory grows), nor sent or received so."""
 
     def __setitem__(self, directory: str, value: tuple[list[str], Figures]) -> None:
         names, figures = value
-        super().__setitem__(directory, (names, packed(figures)))
+        super().__setitem__(directory, (joined(names), packed(figures)))
 
 
 def _scan_into(
@@ -110,5 +117,9 @@ def _scan_into(
             here, _, name = rel.rpartition("/")
             stamps.setdefault(here, ([], []))[0].append(name)
     with contextlib.suppress(OSError):  # the parent stopped listening: it failed first
-        sender.send((stray, stamps))
+        sender.send(stray)
+        directories = list(stamps)
+        for at in range(0, len(directories), _AT_ONCE):  # each part let go once sent
+            sender.send({d: stamps.pop(d) for d in directories[at : at + _AT_ONCE]})
+        sender.send(None)  # the end
     sender.close()

@@ -37,6 +37,7 @@ from .cachefile import DAMAGED, CacheDamaged, discard, stored_bytes
 from .checks import Scope, run_checks
 from .checks.duplicates import duplicates
 from .gathering import Gathered, Progress, context_digest, gather
+from .listings import Listing
 from .outcomes import FileOutcome, Kept, Stamps
 from .parallel import ExamineContext, Workers, examine, settle
 from .placing import place
@@ -212,10 +213,11 @@ def _validate_all(
     run = gather(ledger, rels, stamps, jobs, cache, progress, False, workers=workers, take=take)
     if take is None:
         found, kept = run.found, run.kept
+        where = kept.where
         for rel in rels:  # (one pass over 100,000 files: kept lean)
             outcome = found.get(rel)
             if outcome is None:  # kept unread: a file with findings of its own was read
-                files.kept(rel, kept[rel])
+                files.kept(rel, *where(rel))
             else:
                 files.found(outcome, kept.get(rel))
     claim_file, later = ledger.claim_file, files.later
@@ -257,16 +259,17 @@ class _Files:
         # (file, claim id, fingerprint) repeating an earlier one
         self.again: list[tuple[str, str, str | bytes]] = []
 
-    def kept(self, rel: str, item: Kept) -> None:
-        """A file the cache answers for, unread."""
-        claim_id, claim_file = item.claim_id, self.ledger.claim_file
+    def kept(self, rel: str, listing: Listing, at: int) -> None:
+        """A file the cache answers for, unread: the file at this index of this listing."""
+        claim_id, claim_file = listing.ids[at], self.ledger.claim_file
         if claim_id in claim_file:
             self.ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))  # type: ignore[arg-type]
             return
         claim_file[claim_id] = rel  # type: ignore[index]
-        if item.extra is not None:
-            self.later.append((rel, None, item.extra.named))
-        self._fingerprint(rel, claim_id, item.key)  # type: ignore[arg-type]
+        more = listing.extra.get(at)
+        if more is not None:
+            self.later.append((rel, None, more[1]))
+        self._fingerprint(rel, claim_id, listing.keys[at])  # type: ignore[arg-type]
 
     def found(self, outcome: FileOutcome, item: Kept | None = None) -> None:
         """A file read in this run, or whose outcome (with findings) the cache gave: then
@@ -323,12 +326,18 @@ def _examine_again(ledger: Ledger, rel: str) -> FileOutcome:
     return examine(rel, ExamineContext(ledger, records=False))
 
 
+_IDS_AT_ONCE = 10_000
+
+
 def _hints(
     ledger: Ledger, cache: OutcomeCache, among: Callable[[str], str]
 ) -> Callable[[str], str]:
     """Hints for claim ids no claim has, kept while the set of claim ids stays the same:
     each compares the id with the ids of its document (`among`), found among them all."""
-    ids = hashlib.blake2b("\n".join(sorted(ledger.claim_file)).encode(), digest_size=16)
+    ids = hashlib.blake2b(digest_size=16)  # of every claim id, "\n" between them
+    every = sorted(ledger.claim_file)
+    for at in range(0, len(every), _IDS_AT_ONCE):  # not joined whole: 140 MB at a million
+        ids.update((("\n" if at else "") + "\n".join(every[at : at + _IDS_AT_ONCE])).encode())
     cache.ids_in_use = ids.hexdigest()
     return lambda claim_id: cache.hint(cache.ids_in_use, claim_id, lambda: among(claim_id))
 
