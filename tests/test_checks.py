@@ -208,8 +208,8 @@ _JSON = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.text(), _JSON, max_size=6))
 def test_a_value_is_fingerprinted_as_json_dumps_with_sorted_keys_writes_it(data: dict) -> None:
-    # the fingerprint's encoder is built once; its text must stay json.dumps's, or files a
-    # cache fingerprinted before would no longer match the same claim read again
+    # the fingerprint's encoder is built once; its text must stay json.dumps's, which tells
+    # apart every string, number and None that the claims' fingerprints must tell apart
     assert duplicates.sorted_json(data) == json.dumps(data, sort_keys=True)
 
 

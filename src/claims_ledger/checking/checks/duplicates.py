@@ -74,9 +74,9 @@ def fingerprint(claim: Claim, properties: Mapping[str, Property]) -> str:
     """What two duplicate claims share: their key, value and passage, hashed.
 
     They are written as one JSON array (each string, None and number of them told apart as
-    JSON tells them, the value's keys sorted): one call of the C encoder, where the repr of
-    a tuple holding the value's own JSON wrote every string twice over. Only fingerprints of
-    one build of the tool are ever compared (the cache is kept a build)."""
+    JSON tells them, the value's keys sorted): one call of the C encoder, where the value's
+    JSON, made apart, was escaped again in the repr of a tuple holding it. Only fingerprints
+    of one build of the tool are ever compared (the cache is kept a build)."""
     source = claim.source
     value = claim.value
     data = [
