@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 from claims_ledger.checking.checks import CHECKS, duplicates, run_checks
 from claims_ledger.checking.validation import prepare, validate
 from claims_ledger.findings import CODES
+from claims_ledger.records.grouping import key_of
+from claims_ledger.records.models import Claim
 from helpers import places
 
 REL = "claims/courier-ferry/extra.yaml"
@@ -205,8 +208,8 @@ _JSON = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.text(), _JSON, max_size=6))
 def test_a_value_is_fingerprinted_as_json_dumps_with_sorted_keys_writes_it(data: dict) -> None:
-    # the fingerprint's encoder is built once; its text must stay json.dumps's, or files a
-    # cache fingerprinted before would no longer match the same claim read again
+    # the fingerprint's encoder is built once; its text must stay json.dumps's, which tells
+    # apart every string, number and None that the claims' fingerprints must tell apart
     assert duplicates.sorted_json(data) == json.dumps(data, sort_keys=True)
 
 
@@ -229,3 +232,60 @@ def test_every_registered_check_of_a_scope_runs_after_the_registry_is_replaced(
     assert run_checks(ledger, checks.Scope.CLAIM) == before and calls == ["ran"]
     monkeypatch.undo()
     assert run_checks(ledger, checks.Scope.CLAIM) == before and calls == ["ran"]
+
+
+def _fingerprint_by_repr(claim: Claim, properties: dict) -> str:
+    """The fingerprint as it was first written: the repr of a tuple holding the value's JSON."""
+    source, value = claim.source, claim.value
+    data = (
+        key_of(claim, properties.get(claim.property)),
+        sorted(claim.qualifiers.items()),
+        json.dumps(value.__pydantic_serializer__.to_python(value, mode="json"), sort_keys=True),
+        (source.document, source.quote, source.prefix, source.suffix),
+    )
+    return repr(data)
+
+
+def test_claims_share_a_fingerprint_just_when_their_key_value_and_passage_are_the_same(
+    ledger_root: Path,
+) -> None:
+    """Every pair of variants of one claim: the same fingerprint exactly when the repr of
+    what it is made of is the same (a default written or not, or another id or status, is
+    the same claim; a changed subject, qualifier, number or passage, even to the text
+    'None' where there was none, is another)."""
+    ledger = prepare(ledger_root)
+    base = ledger.claims["courier-ferry/company-employees"].model_dump(mode="json")
+    value = {"quantity": 40, "unit": "person", "bound": "about"}
+    source = {"document": "courier-ferry", "quote": "It employs about 40 people."}
+    changes: list[dict[str, Any]] = [
+        {},
+        {"id": "courier-ferry/other", "statement": "Another sentence.", "status": "disputed"},
+        {"value": {**value, "bound": "exact"}},
+        {"value": {"quantity": 40, "unit": "person"}},  # the default bound, unwritten
+        {"value": {**value, "quantity": 40.0}},
+        {"value": {**value, "quantity": 41}},
+        {"value": {**value, "unit": "household"}},
+        {"qualifiers": {}},
+        {"qualifiers": {"site": "None"}},
+        {"qualifiers": {"site": "saltvik", "zone": "north"}},
+        {"property": "founded", "value": {"date": "1998"}},
+        {"property": "founded", "value": {"date": "1998"}, "qualifiers": {}},
+        {"subject": "saltvik-harbour"},
+        {"object": "saltvik-harbour"},
+        {"object": "none"},
+        {"source": {**source, "document": "harbour-notice"}},
+        {"source": {**source, "quote": "It employs about 40 people"}},
+        {"source": {**source, "prefix": "None"}},
+        {"source": {**source, "suffix": "None"}},
+        {"source": {**source, "prefix": "x", "suffix": None}},
+        {"source": {**source, "prefix": None, "suffix": "x"}},
+        {"source": {**source, "quote": 'a "quoted" \\ word, é, \u2028'}},
+    ]
+    claims = [Claim.model_validate({**base, **change}) for change in changes]
+    new = [duplicates.fingerprint(claim, ledger.properties) for claim in claims]
+    old = [_fingerprint_by_repr(claim, ledger.properties) for claim in claims]
+    for i in range(len(claims)):
+        for j in range(len(claims)):
+            assert (new[i] == new[j]) == (old[i] == old[j]), (changes[i], changes[j])
+    assert new[0] == new[1] and new[2] == new[3] and new[0] != new[2]
+    assert len(set(new)) == len(set(old)) == len(changes) - 2

@@ -231,6 +231,28 @@ def test_a_check_without_its_claim_function_sees_the_claim_alone(
     assert seen == [([FOUNDED], found)] and found is not None
 
 
+def test_claim_findings_follow_the_registry_replaced_and_put_back(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim checks are taken once a registry: a registry put back in place of a test's
+    is the one judged again, its checks in its order."""
+
+    def toy(one: Ledger, claim_id: str, claim: Claim, rel: str, anchor: object) -> list[Finding]:
+        return [Finding("status-mismatch", "toy", rel, claims=(claim_id,))]
+
+    claim = ledger.claims[FOUNDED]
+    found = anchor_of(ledger, claim)
+    before = claim_findings(ledger, claim, rel_of(claim), found)
+    toy_check = Check(lambda one: iter(()), Scope.CLAIM, toy)
+    monkeypatch.setattr(checks, "REGISTRY", (toy_check, *checks.REGISTRY))
+    assert claim_findings(ledger, claim, rel_of(claim), found) == [
+        Finding("status-mismatch", "toy", rel_of(claim), claims=(FOUNDED,)),
+        *before,
+    ]
+    monkeypatch.undo()
+    assert claim_findings(ledger, claim, rel_of(claim), found) == before
+
+
 def test_claim_findings_are_the_claim_checks_of_a_one_claim_ledger(tmp_path: Path) -> None:
     """Over every claim of the broken fixtures: what each claim function finds is what the
     registered `run` finds on that claim's one-claim ledger."""

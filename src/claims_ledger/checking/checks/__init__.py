@@ -86,13 +86,13 @@ def claim_findings(vocabulary: Ledger, claim: Claim, rel: str, anchor: Any) -> l
     with no ledger made but for a check that has no `each`."""
     found: list[Finding] = []
     claim_id = claim.id
-    for check in _chosen(REGISTRY, Scope.CLAIM):
-        if check.each is not None:
-            more = check.each(vocabulary, claim_id, claim, rel, anchor)
+    for each, run in _claim_functions(REGISTRY):
+        if each is not None:
+            more = each(vocabulary, claim_id, claim, rel, anchor)
             if more:
                 found.extend(more)
         else:
-            found.extend(check.run(alone(vocabulary, claim, rel, anchor)))
+            found.extend(run(alone(vocabulary, claim, rel, anchor)))
     return found
 
 
@@ -112,6 +112,8 @@ def alone(vocabulary: Ledger, claim: Claim, rel: str, anchor: Any) -> Ledger:
 
 # The checks of each scope, with the registry they were chosen from.
 _CHOSEN: dict[Scope | None, tuple[tuple[Check, ...], tuple[Check, ...]]] = {}
+# The claim checks' (each, run) pairs, with the registry they were taken from.
+_EACH: list[tuple[tuple[Check, ...], tuple[tuple[ClaimCheck | None, Any], ...]]] = []
 
 
 def _chosen(registry: tuple[Check, ...], scope: Scope | None) -> tuple[Check, ...]:
@@ -124,3 +126,15 @@ def _chosen(registry: tuple[Check, ...], scope: Scope | None) -> tuple[Check, ..
     checks = tuple(check for check in registry if scope is None or check.scope is scope)
     _CHOSEN[scope] = (registry, checks)
     return checks
+
+
+def _claim_functions(
+    registry: tuple[Check, ...],
+) -> tuple[tuple[ClaimCheck | None, Any], ...]:
+    """Each claim check's `each` and `run`, taken once a registry (as _chosen): a claim file
+    then costs one lookup, not the choice and two attributes a check."""
+    if _EACH and _EACH[0][0] is registry:
+        return _EACH[0][1]
+    pairs = tuple((check.each, check.run) for check in _chosen(registry, Scope.CLAIM))
+    _EACH[:] = [(registry, pairs)]
+    return pairs

@@ -63,24 +63,32 @@ def _c_encoder() -> Any:
 _SORTED_CHUNKS = _c_encoder()
 
 
-def sorted_json(data: dict[str, Any]) -> str:
-    """json.dumps(data, sort_keys=True) of a value's JSON dump."""
+def sorted_json(data: Any) -> str:
+    """json.dumps(data, sort_keys=True)."""
     if _SORTED_CHUNKS is None:  # pragma: no cover - CPython has the C encoder
         return _SORTED_JSON.encode(data)
     return "".join(_SORTED_CHUNKS(data, 0))
 
 
 def fingerprint(claim: Claim, properties: Mapping[str, Property]) -> str:
-    """What two duplicate claims share: their key, value and passage, hashed."""
+    """What two duplicate claims share: their key, value and passage, hashed.
+
+    They are written as one JSON array (each string, None and number of them told apart as
+    JSON tells them, the value's keys sorted): one call of the C encoder, where the value's
+    JSON, made apart, was escaped again in the repr of a tuple holding it. Only fingerprints
+    of one build of the tool are ever compared (the cache is kept a build)."""
     source = claim.source
     value = claim.value
-    data = (
+    data = [
         key_of(claim, properties.get(claim.property)),
         sorted(claim.qualifiers.items()),  # every qualifier, not only the separators
-        sorted_json(value.__pydantic_serializer__.to_python(value, mode="json")),
-        (source.document, source.quote, source.prefix, source.suffix),
-    )
-    return hashlib.blake2b(repr(data).encode(), digest_size=16).hexdigest()
+        value.__pydantic_serializer__.to_python(value, mode="json"),
+        source.document,
+        source.quote,
+        source.prefix,
+        source.suffix,
+    ]
+    return hashlib.blake2b(sorted_json(data).encode(), digest_size=16).hexdigest()
 
 
 def duplicates(
