@@ -14,7 +14,7 @@ from claims_ledger.checking import parallel
 from claims_ledger.checking.cache import DIRECTORY, Listing, OutcomeCache
 from claims_ledger.checking.outcomes import FileOutcome
 from claims_ledger.checking.validation import validate, validate_all
-from helpers import FERRY, FIXTURES, invoke
+from helpers import FERRY, FIXTURES, generated, invoke
 from helpers import build_ledger as build_with_cache
 from test_parallel import every_broken
 
@@ -131,6 +131,47 @@ def test_a_seed_change_rejudges_cached_claims(tmp_path: Path) -> None:
         f.code == "quote-not-found" and f.file.endswith("company-founded.yaml") for f in findings
     )
     assert findings == validate(root)[1]
+
+
+def test_directories_taken_whole_give_the_findings_of_files_taken_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm run takes a directory the cache keeps whole at once, unless one of its files
+    repeats a claim id or a fingerprint seen before (or in it): those are taken a file at a
+    time, and the findings are those of a run without the cache."""
+    from claims_ledger.checking import validation
+
+    root = generated(tmp_path / "ledger", 120)
+    folders = sorted(p for p in (root / "claims").iterdir() if p.is_dir())
+
+    def copy(claim: Path, folder: Path, name: str) -> None:
+        """The claim again under another id: the same fingerprint (key, value, passage)."""
+        text = claim.read_text(encoding="utf-8")
+        claim_id = text.split("id: ", 1)[1].split("\n", 1)[0]
+        again = text.replace(f"id: {claim_id}", f"id: {folder.name}/{name}", 1)
+        (folder / f"{name}.yaml").write_text(again, encoding="utf-8")
+
+    copy(min(folders[0].glob("*.yaml")), folders[1], "copied")  # in another directory
+    copy(min(folders[2].glob("*.yaml")), folders[2], "copied")  # in its own
+    age(root)
+    _, expected = validate(root)
+    assert [f.file for f in expected if f.code == "duplicate-claim"] == [
+        f"claims/{folders[1].name}/copied.yaml",
+        f"claims/{folders[2].name}/copied.yaml",
+    ]
+    assert validate_all(root, use_cache=True)[1] == expected
+    taken: list[tuple[str, bool]] = []
+    real = validation._Files.whole
+
+    def spy(self: validation._Files, listing: Listing, paths: list[str]) -> bool:
+        taken.append((paths[0].rsplit("/", 2)[1], real(self, listing, paths)))
+        return taken[-1][1]
+
+    monkeypatch.setattr(validation._Files, "whole", spy)
+    assert validate_all(root, use_cache=True)[1] == expected
+    assert (folders[0].name, True) in taken
+    assert (folders[1].name, False) in taken and (folders[2].name, False) in taken
+    assert sum(ok for _, ok in taken) == len(taken) - 2
 
 
 def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path) -> None:

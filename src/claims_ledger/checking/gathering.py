@@ -78,7 +78,10 @@ def gather(
             if cache is not None and stamps is not None
             else KeptFiles({}, {}, {})
         )
-        todo = [rel for rel in rels if rel not in kept] if kept else list(rels)
+        todo = list(rels)
+        if kept:  # (a directory kept whole is passed over at once)
+            todo = [rels[at] for at, _, whole in kept.runs(rels) if not whole]
+            todo = [rel for rel in todo if rel not in kept]
         known: frozenset[str] = frozenset()
         if cache is not None:
             take = None

@@ -239,6 +239,23 @@ class KeptFiles(Mapping[str, Kept]):
         extra = None if more is None else Extra(*more)
         return Kept(listing.digest(at), listing.ids[at], extra, listing.keys[at])  # type: ignore[arg-type]
 
+    def runs(self, rels: list[str]) -> Iterator[tuple[int, int, tuple[Listing, list[str]] | None]]:
+        """rels (sorted) cut in runs, for a caller to take a directory at once rather than a
+        file at a time: (start, stop, its listing and paths) for the files of a directory
+        kept whole, as they come in rels; (at, at + 1, None) for each other file."""
+        whole = self._whole
+        at, end = 0, len(rels)
+        while at < end:
+            block = whole.get(rels[at].rpartition("/")[0])
+            if block is not None:
+                after = at + len(block[1])
+                if rels[at:after] == block[1]:
+                    yield at, after, block
+                    at = after
+                    continue
+            yield at, at + 1, None
+            at += 1
+
     def where(self, rel: str, asking: str = "where") -> tuple[Listing, int]:
         """The listing of this file's directory, and its index there; KeyError if not kept."""
         found = self._find(rel, asking)
