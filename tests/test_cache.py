@@ -139,7 +139,7 @@ def test_directories_taken_whole_give_the_findings_of_files_taken_one_by_one(
     """A warm run takes a directory the cache keeps whole at once, unless one of its files
     repeats a claim id or a fingerprint seen before (or in it): those are taken a file at a
     time, and the findings are those of a run without the cache."""
-    from claims_ledger.checking import validation
+    from claims_ledger.checking import filepass
 
     root = generated(tmp_path / "ledger", 120)
     folders = sorted(p for p in (root / "claims").iterdir() if p.is_dir())
@@ -161,13 +161,13 @@ def test_directories_taken_whole_give_the_findings_of_files_taken_one_by_one(
     ]
     assert validate_all(root, use_cache=True)[1] == expected
     taken: list[tuple[str, bool]] = []
-    real = validation._Files.whole
+    real = filepass.FilePass.whole
 
-    def spy(self: validation._Files, listing: Listing, paths: list[str]) -> bool:
+    def spy(self: filepass.FilePass, listing: Listing, paths: list[str]) -> bool:
         taken.append((paths[0].rsplit("/", 2)[1], real(self, listing, paths)))
         return taken[-1][1]
 
-    monkeypatch.setattr(validation._Files, "whole", spy)
+    monkeypatch.setattr(filepass.FilePass, "whole", spy)
     assert validate_all(root, use_cache=True)[1] == expected
     assert (folders[0].name, True) in taken
     assert (folders[1].name, False) in taken and (folders[2].name, False) in taken

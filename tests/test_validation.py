@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims_ledger.checking.cache import DIRECTORY
-from claims_ledger.checking.validation import _Files, validate, validate_all
+from claims_ledger.checking.filepass import FilePass
+from claims_ledger.checking.validation import validate, validate_all
 from claims_ledger.findings import CODES
 from claims_ledger.hints import claim_hint, claim_hinter
 from claims_ledger.records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
@@ -176,7 +177,7 @@ def test_duplicate_claims_from_fingerprints_are_those_of_every_record(
 
 
 def test_fingerprints_are_held_as_their_bytes_and_compared_whole(tmp_path: Path) -> None:
-    files = _Files(Ledger(tmp_path), [], lean=True)
+    files = FilePass(Ledger(tmp_path), [], lean=True)
     one, two = "00" * 15 + "01", "00" * 15 + "02"  # they differ in their last byte only
     for rel, key in (("a", one), ("b", two), ("c", one), ("d", "not hex"), ("e", "not hex")):
         files._fingerprint(f"claims/{rel}.yaml", rel, key)
@@ -185,6 +186,6 @@ def test_fingerprints_are_held_as_their_bytes_and_compared_whole(tmp_path: Path)
         ("claims/c.yaml", "c", bytes.fromhex(one)),
         ("claims/e.yaml", "e", "not hex"),
     ]
-    kept = _Files(Ledger(tmp_path), [])  # with the cache, whose listing holds each string
+    kept = FilePass(Ledger(tmp_path), [])  # with the cache, whose listing holds each string
     kept._fingerprint("claims/a.yaml", "a", one)
     assert kept.first == {one: "a"}

@@ -35,10 +35,9 @@ from ..records.seeds import anchor_claims, load_seeds
 from .cache import OutcomeCache
 from .cachefile import DAMAGED, CacheDamaged, discard, stored_bytes
 from .checks import Scope, run_checks
-from .checks.duplicates import duplicates
+from .filepass import FilePass, duplicate_claims
 from .gathering import Gathered, Progress, context_digest, gather
-from .listings import KeptFiles, Listing
-from .outcomes import FileOutcome, Kept, Stamps
+from .outcomes import FileOutcome, Stamps
 from .parallel import ExamineContext, Workers, examine, settle
 from .placing import place
 from .scanning import SCAN_APART_FROM, SCAN_DIRECTORIES_FROM, Scan, directories
@@ -208,7 +207,7 @@ def _validate_all(
 ) -> tuple[Ledger, list[Finding]]:
     ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
     findings = list(ledger.findings)
-    files = _Files(ledger, findings, lean=cache is None)
+    files = FilePass(ledger, findings, lean=cache is None)
     take = files.found if cache is None else None  # each outcome as it comes: none is kept
     run = gather(ledger, rels, stamps, jobs, cache, progress, False, workers=workers, take=take)
     if take is None:
@@ -234,122 +233,9 @@ def _validate_all(
             ledger.notes.append(cache.note)
     findings.extend(seed_findings)
     findings.extend(run_checks(replace(ledger, claim_file={}), Scope.LEDGER))  # ids, vocabulary
-    findings.extend(_duplicate_claims(ledger, files.first, files.again))
+    findings.extend(duplicate_claims(ledger, files.first, files.again))
     ledger.findings = findings
     return ledger, place(ledger, findings)
-
-
-class _Files:
-    """The one pass over every claim file, in path order: its claim id (duplicate ids), its
-    fingerprint (duplicate claims), and what must be settled against every claim id."""
-
-    def __init__(self, ledger: Ledger, findings: list[Finding], lean: bool = False) -> None:
-        self.ledger = ledger
-        self.lean = lean  # keep only the ids a file names, when no cache holds its outcome
-        self.findings = findings  # those of files that did not load
-        self.later: list[tuple[str, FileOutcome | None, list[str]]] = []  # settled at the end
-        self.first: dict[str | bytes, str] = {}  # fingerprint -> the claim id of its first file
-        # (file, claim id, fingerprint) repeating an earlier one
-        self.again: list[tuple[str, str, str | bytes]] = []
-
-    def every(self, rels: list[str], found: dict[str, FileOutcome], kept: KeptFiles) -> None:
-        """Each file in path order: read in this run (found), or kept by the cache; a
-        directory kept whole and none of it read is taken at once (see `whole`)."""
-        read = {rel.rpartition("/")[0] for rel in found}  # directories with a file read
-        where = kept.where
-        for start, stop, block in kept.runs(rels):
-            if block and rels[start].rpartition("/")[0] not in read and self.whole(*block):
-                continue
-            for rel in rels[start:stop]:
-                outcome = found.get(rel)
-                if outcome is None:  # kept unread: a file with findings of its own was read
-                    self.kept(rel, *where(rel))
-                else:
-                    self.found(outcome, kept.get(rel))
-
-    def whole(self, listing: Listing, paths: list[str]) -> bool:
-        """A directory's files all kept by the cache, taken at once, as `kept` would take
-        each in turn; False (and nothing taken) when one of them needs `kept` itself: an id
-        or fingerprint seen before, or a file without either (a tenth of a warm run's time
-        at 100,000 claims went to one call a file)."""
-        ids, keys, claim_file, first = listing.ids, listing.keys, self.ledger.claim_file, self.first
-        count = len(paths)
-        if (
-            self.lean
-            or None in ids
-            or None in keys
-            or len(set(ids)) != count
-            or len(set(keys)) != count
-        ):
-            return False
-        if not claim_file.keys().isdisjoint(ids) or not first.keys().isdisjoint(keys):
-            return False
-        claim_file.update(zip(ids, paths, strict=True))  # type: ignore[arg-type]
-        first.update(zip(keys, ids, strict=True))  # type: ignore[arg-type]
-        for at in sorted(listing.extra):
-            self.later.append((paths[at], None, listing.extra[at][1]))
-        return True
-
-    def kept(self, rel: str, listing: Listing, at: int) -> None:
-        """A file the cache answers for, unread: the file at this index of this listing."""
-        claim_id, claim_file = listing.ids[at], self.ledger.claim_file
-        if claim_id in claim_file:
-            self.ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))  # type: ignore[arg-type]
-            return
-        claim_file[claim_id] = rel  # type: ignore[index]
-        more = listing.extra.get(at)
-        if more is not None:
-            self.later.append((rel, None, more[1]))
-        self._fingerprint(rel, claim_id, listing.keys[at])  # type: ignore[arg-type]
-
-    def found(self, outcome: FileOutcome, item: Kept | None = None) -> None:
-        """A file read in this run, or whose outcome (with findings) the cache gave: then
-        `item` is what the cache keeps of it, its fingerprint among it."""
-        rel, claim_id, claim_file = outcome.rel, outcome.claim_id, self.ledger.claim_file
-        if claim_id is None:
-            self.findings.extend(outcome.findings)
-            return
-        if claim_id in claim_file:
-            self.ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))
-            return
-        claim_file[claim_id] = rel
-        if outcome.findings or outcome.loose:
-            if self.lean and not outcome.findings and not any(i.needs for i in outcome.loose):
-                # only the ids it names: if one is missing, the file is examined again (a
-                # tenth of a large ledger's files name others: 100 MB at a million, held as
-                # outcomes)
-                self.later.append((rel, None, [item.target for item in outcome.loose]))
-            else:
-                self.later.append((rel, outcome, []))
-        key = outcome.key
-        if key is None and item is not None:
-            key = item.key
-        self._fingerprint(rel, claim_id, key)
-
-    def _fingerprint(self, rel: str, claim_id: str, key: str | None) -> None:
-        if key is None:
-            return
-        held: str | bytes = key  # (with the cache, the cache's listing holds this string)
-        if self.lean:  # held here alone: its 16 bytes, not 32 hex digits (32 MB at a million
-            try:  # claims); told hex by trying, not by a regex a file
-                held = bytes.fromhex(key)
-            except ValueError:
-                held = key
-        if self.first.setdefault(held, claim_id) != claim_id:
-            self.again.append((rel, claim_id, held))
-
-
-def _duplicate_claims(
-    ledger: Ledger, first: dict[str | bytes, str], again: list[tuple[str, str, str | bytes]]
-) -> list[Finding]:
-    """duplicate-claim over the whole ledger, from each file's fingerprint (the records
-    themselves are not loaded): the files repeating an earlier fingerprint, found in the
-    one pass over the files, beside the first file of each (not every file, to sort)."""
-    if not again:
-        return []
-    claim_file = ledger.claim_file
-    files = {(claim_file[first[key]], first[key], key) for _, _, key in again}
-    return list(duplicates([*files, *again], ledger.root))
 
 
 def _examine_again(ledger: Ledger, rel: str) -> FileOutcome:
