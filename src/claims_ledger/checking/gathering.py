@@ -25,11 +25,8 @@ def context_digest(ledger: Ledger) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for rel in (MANIFEST, ENTITIES, PROPERTIES):
         digest.update(f"{rel}\0{ledger.texts.get(rel)}\0".encode())
-    known = ledger.seed_sha256  # (hashed as they were read: not hashed again here)
-    for name in sorted(ledger.seeds):
-        seen = known.get(name)
-        text = f"sha256 {seen}" if seen else f"text {ledger.seeds[name].text}"
-        digest.update(f"{name}\0{text}\0".encode())
+    for name, sha256 in sorted(ledger.seed_sha256.items()):  # every seed read, hashed as read
+        digest.update(f"{name}\0{sha256}\0".encode())
     digest.update(repr((sorted(ledger.spans.items()), sorted(ledger.unloaded))).encode())
     return digest.hexdigest()
 
@@ -80,8 +77,8 @@ def gather(
         )
         todo = list(rels)
         if kept:  # (a directory kept whole is passed over at once)
-            todo = [rels[at] for at, _, whole in kept.runs(rels) if not whole]
-            todo = [rel for rel in todo if rel not in kept]
+            runs = kept.runs(rels)
+            todo = [rels[at] for at, _, whole in runs if not whole and rels[at] not in kept]
         known: frozenset[str] = frozenset()
         if cache is not None:
             take = None

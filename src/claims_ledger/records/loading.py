@@ -299,7 +299,8 @@ class Ledger:
     root: Path
     documents: dict[str, Document] = field(default_factory=dict)
     seeds: dict[str, SeedText] = field(default_factory=dict)
-    seed_sha256: dict[str, str] = field(default_factory=dict)  # seed file -> its bytes' sha256
+    # each seed in `seeds` -> its bytes' sha256 (what the cache's context takes of it)
+    seed_sha256: dict[str, str] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     properties: dict[str, Property] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
