@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from dataclasses import replace
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 from ..collector import paused
 from ..findings import Finding
@@ -124,7 +126,9 @@ def _build(
     refuted_of: dict[str, Refuted] = {}
     entries = [_entry(ledger, finding, refuted_of) for finding in found]
     all_entries = entries
-    refuted = [refuted_of.get(c) or _refuted(ledger, c) for c in _refuted_ids(ledger)]
+    # each claim's status and document, read in C (map and attrgetter): one pass each
+    statuses = list(map(_STATUS, ledger.claims.values()))
+    refuted = [refuted_of.get(c) or _refuted(ledger, c) for c in _refuted_ids(ledger, statuses)]
     if types:
         entries = [e for e in entries if e.finding.type in types]
     if document:
@@ -134,8 +138,8 @@ def _build(
         entries = [e for e in entries if subject in subjects_of(ledger, e)]
         refuted = [r for r in refuted if ledger.claims[r.id].subject == subject]
     agreeing = corroborated(ledger, context)
-    # one pass over the claims, counted in C: (document, status) -> claims
-    counted = Counter((c.source.document, c.status) for c in ledger.claims.values())
+    # (document, status) -> claims, counted in C
+    counted = Counter(zip(map(_DOCUMENT, ledger.claims.values()), statuses, strict=True))
     per_document: Counter[str] = Counter()
     per_status: dict[str, Counter[str]] = {}
     of_status: Counter[Status] = Counter()
@@ -194,8 +198,14 @@ def _entry(ledger: Ledger, finding: Discrepancy, refuted_of: dict[str, Refuted])
     return Entry(finding, sides, untriaged)
 
 
-def _refuted_ids(ledger: Ledger) -> list[str]:
-    ids = [c for c, claim in ledger.claims.items() if claim.status is Status.refuted]
+_STATUS = attrgetter("status")
+_DOCUMENT = attrgetter("source.document")
+
+
+def _refuted_ids(ledger: Ledger, statuses: list[Status]) -> list[str]:
+    """The refuted claims by document, then id (`statuses`: each claim's, in the ledger's
+    order)."""
+    ids = list(compress(ledger.claims, map(is_, statuses, repeat(Status.refuted))))
     return sorted(ids, key=lambda c: (ledger.claims[c].source.document, c))
 
 
