@@ -316,7 +316,11 @@ def next_to_check(
 ) -> list[dict[str, str]]:
     """What most needs checking: unverified sides of open conflicts (those nobody has
     acknowledged first), then unverified claims with a date or a number (found among the
-    claims the context knows by the type of their value, when it is given)."""
+    claims the context knows by the type of their value, when it is given).
+
+    Only the first NEXT_TO_CHECK chosen are told, and a claim chosen stays where it was
+    first chosen: the search stops as soon as that many are (a large ledger's open
+    conflicts are enough, and its claims with a number are then not read)."""
     chosen: dict[str, str] = {}
     for wanted in (OPEN, ACKNOWLEDGED):
         for entry in entries:
@@ -325,6 +329,8 @@ def next_to_check(
             for claim_id in entry.finding.claims:
                 if ledger.claims[claim_id].status is Status.unverified:
                     chosen.setdefault(claim_id, f"a side of the open conflict {entry.finding.id}")
+            if len(chosen) >= NEXT_TO_CHECK:
+                return _told(ledger, chosen)
     waiting: dict[str, list[str]] = {}  # by document: one of each document in turn
     # Until enough are chosen, each turn chooses a claim or reads one of the fewer than
     # NEXT_TO_CHECK chosen above: no document's claim after its NEXT_TO_CHECK-th is read.
@@ -351,6 +357,13 @@ def next_to_check(
                 continue
             kind = "a date" if isinstance(ledger.claims[claim_id].value, DateValue) else "a number"
             chosen.setdefault(claim_id, f"unverified, with {kind}")
+            if len(chosen) >= NEXT_TO_CHECK:
+                break
+    return _told(ledger, chosen)
+
+
+def _told(ledger: Ledger, chosen: dict[str, str]) -> list[dict[str, str]]:
+    """The first NEXT_TO_CHECK claims chosen, each with its document and why."""
     return [
         {"id": claim_id, "document": ledger.claims[claim_id].source.document, "reason": why}
         for claim_id, why in list(chosen.items())[:NEXT_TO_CHECK]
