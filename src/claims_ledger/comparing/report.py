@@ -10,7 +10,7 @@ import gc
 from collections import Counter
 from dataclasses import replace
 from itertools import compress, repeat
-from operator import attrgetter, is_
+from operator import attrgetter, eq
 
 from ..collector import paused
 from ..findings import Finding
@@ -126,7 +126,8 @@ def _build(
     refuted_of: dict[str, Refuted] = {}
     entries = [_entry(ledger, finding, refuted_of) for finding in found]
     all_entries = entries
-    # each claim's status and document, read in C (map and attrgetter): one pass each
+    # each claim's status (its text: an Enum member hashes in Python) and document, read
+    # in C (map and attrgetter), one pass each
     statuses = list(map(_STATUS, ledger.claims.values()))
     refuted = [refuted_of.get(c) or _refuted(ledger, c) for c in _refuted_ids(ledger, statuses)]
     if types:
@@ -142,11 +143,13 @@ def _build(
     counted = Counter(zip(map(_DOCUMENT, ledger.claims.values()), statuses, strict=True))
     per_document: Counter[str] = Counter()
     per_status: dict[str, Counter[str]] = {}
-    of_status: Counter[Status] = Counter()
+    of_status: Counter[str] = Counter()
     for (doc_id, status), count in counted.items():
         per_document[doc_id] += count
-        per_status.setdefault(doc_id, Counter())[status.value] += count
+        per_status.setdefault(doc_id, Counter())[status] += count
         of_status[status] += count
+    named = [status.value for status in Status]
+    none: Counter[str] = Counter()
     standings = Counter(e.standing for e in entries if finding_type(e.finding.type).judged)
     summary = {
         "claims": len(ledger.claims),
@@ -155,7 +158,7 @@ def _build(
             doc_id: per_document[doc_id]
             for doc_id in sorted(set(ledger.documents) | set(per_document))
         },
-        "claims_per_status": {status.value: of_status[status] for status in Status},
+        "claims_per_status": {status: of_status[status] for status in named},
         "findings_per_type": {
             kind: sum(1 for e in all_entries if e.finding.type == kind) for kind in FINDING_TYPES
         },
@@ -170,9 +173,7 @@ def _build(
             "to_settle": standings[OPEN],
         },
         "statuses_per_document": {
-            doc_id: {
-                status.value: per_status.get(doc_id, Counter())[status.value] for status in Status
-            }
+            doc_id: {status: per_status.get(doc_id, none)[status] for status in named}
             for doc_id in sorted(set(ledger.documents) | set(per_document))
         },
         "refuted_claims": len(refuted),
@@ -198,14 +199,14 @@ def _entry(ledger: Ledger, finding: Discrepancy, refuted_of: dict[str, Refuted])
     return Entry(finding, sides, untriaged)
 
 
-_STATUS = attrgetter("status")
+_STATUS = attrgetter("status._value_")
 _DOCUMENT = attrgetter("source.document")
 
 
-def _refuted_ids(ledger: Ledger, statuses: list[Status]) -> list[str]:
-    """The refuted claims by document, then id (`statuses`: each claim's, in the ledger's
-    order)."""
-    ids = list(compress(ledger.claims, map(is_, statuses, repeat(Status.refuted))))
+def _refuted_ids(ledger: Ledger, statuses: list[str]) -> list[str]:
+    """The refuted claims by document, then id (`statuses`: each claim's status as text, in
+    the ledger's order)."""
+    ids = list(compress(ledger.claims, map(eq, statuses, repeat(Status.refuted.value))))
     return sorted(ids, key=lambda c: (ledger.claims[c].source.document, c))
 
 
