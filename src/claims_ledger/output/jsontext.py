@@ -61,8 +61,13 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         for item in value:
             out.append(separator)
             separator = "," + inner
-            if isinstance(item, str):
+            kind = type(item)  # the commonest leaves written here, not by a call each
+            if kind is str:
                 out.append(encode_basestring(item))
+            elif item is None:
+                out.append("null")
+            elif kind is int:
+                out.append(int.__repr__(item))
             else:
                 _write(item, inner, out)
         out.append(newline + "]")
@@ -77,8 +82,13 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
             separator = "," + inner
             out.append(encode_basestring(key))
             out.append(": ")
-            if isinstance(item, str):
+            kind = type(item)
+            if kind is str:
                 out.append(encode_basestring(item))
+            elif item is None:
+                out.append("null")
+            elif kind is int:
+                out.append(int.__repr__(item))
             else:
                 _write(item, inner, out)
         out.append(newline + "}")
