@@ -225,6 +225,25 @@ def test_next_to_check_reads_as_far_into_one_document_as_it_must(ledger: Ledger)
     assert chosen[2:] == [f"{NORTH}zz-{number:02}" for number in range(8)]
 
 
+def test_next_to_check_stops_at_the_sides_of_enough_open_conflicts(ledger: Ledger) -> None:
+    """Seven open conflicts have fourteen unverified sides: the first ten, in the report's
+    order, are chosen, as reading every claim does, and no claim with a number is."""
+    for number in range(6):
+        for claim_id in JOINED:
+            made = {
+                **ledger.claims[claim_id].model_dump(mode="json"),
+                "id": f"{claim_id}-{number}",
+                "subject": f"person-{number}",
+            }
+            ledger.claims[made["id"]] = Claim.model_validate(made)
+            ledger.claim_file[made["id"]] = f"claims/{made['id']}.yaml"
+    report = build_report(ledger)
+    assert sum(1 for e in report.entries if e.standing == "open") >= 7
+    chosen = report.summary["next_to_check"]
+    assert [item["id"] for item in chosen] == _next_uncapped(ledger, report)
+    assert all(item["reason"].startswith("a side of the open conflict") for item in chosen)
+
+
 def test_strict_ignores_every_finding_but_conflicts(ledger: Ledger) -> None:
     # The fixture's reviews, spelling, arithmetic and timeline are all untouched and
     # unverified; once the one conflict is triaged nothing fails.

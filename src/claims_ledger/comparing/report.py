@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from dataclasses import replace
+from itertools import compress, repeat
+from operator import attrgetter, eq
 
 from ..collector import paused
 from ..findings import Finding
@@ -124,7 +126,10 @@ def _build(
     refuted_of: dict[str, Refuted] = {}
     entries = [_entry(ledger, finding, refuted_of) for finding in found]
     all_entries = entries
-    refuted = [refuted_of.get(c) or _refuted(ledger, c) for c in _refuted_ids(ledger)]
+    # each claim's status (its text: an Enum member hashes in Python) and document, read
+    # in C (map and attrgetter), one pass each
+    statuses = list(map(_STATUS, ledger.claims.values()))
+    refuted = [refuted_of.get(c) or _refuted(ledger, c) for c in _refuted_ids(ledger, statuses)]
     if types:
         entries = [e for e in entries if e.finding.type in types]
     if document:
@@ -134,15 +139,17 @@ def _build(
         entries = [e for e in entries if subject in subjects_of(ledger, e)]
         refuted = [r for r in refuted if ledger.claims[r.id].subject == subject]
     agreeing = corroborated(ledger, context)
-    # one pass over the claims, counted in C: (document, status) -> claims
-    counted = Counter((c.source.document, c.status) for c in ledger.claims.values())
+    # (document, status) -> claims, counted in C
+    counted = Counter(zip(map(_DOCUMENT, ledger.claims.values()), statuses, strict=True))
     per_document: Counter[str] = Counter()
     per_status: dict[str, Counter[str]] = {}
-    of_status: Counter[Status] = Counter()
+    of_status: Counter[str] = Counter()
     for (doc_id, status), count in counted.items():
         per_document[doc_id] += count
-        per_status.setdefault(doc_id, Counter())[status.value] += count
+        per_status.setdefault(doc_id, Counter())[status] += count
         of_status[status] += count
+    named = [status.value for status in Status]
+    none: Counter[str] = Counter()
     standings = Counter(e.standing for e in entries if finding_type(e.finding.type).judged)
     summary = {
         "claims": len(ledger.claims),
@@ -151,7 +158,7 @@ def _build(
             doc_id: per_document[doc_id]
             for doc_id in sorted(set(ledger.documents) | set(per_document))
         },
-        "claims_per_status": {status.value: of_status[status] for status in Status},
+        "claims_per_status": {status: of_status[status] for status in named},
         "findings_per_type": {
             kind: sum(1 for e in all_entries if e.finding.type == kind) for kind in FINDING_TYPES
         },
@@ -166,9 +173,7 @@ def _build(
             "to_settle": standings[OPEN],
         },
         "statuses_per_document": {
-            doc_id: {
-                status.value: per_status.get(doc_id, Counter())[status.value] for status in Status
-            }
+            doc_id: {status: per_status.get(doc_id, none)[status] for status in named}
             for doc_id in sorted(set(ledger.documents) | set(per_document))
         },
         "refuted_claims": len(refuted),
@@ -194,8 +199,14 @@ def _entry(ledger: Ledger, finding: Discrepancy, refuted_of: dict[str, Refuted])
     return Entry(finding, sides, untriaged)
 
 
-def _refuted_ids(ledger: Ledger) -> list[str]:
-    ids = [c for c, claim in ledger.claims.items() if claim.status is Status.refuted]
+_STATUS = attrgetter("status._value_")
+_DOCUMENT = attrgetter("source.document")
+
+
+def _refuted_ids(ledger: Ledger, statuses: list[str]) -> list[str]:
+    """The refuted claims by document, then id (`statuses`: each claim's status as text, in
+    the ledger's order)."""
+    ids = list(compress(ledger.claims, map(eq, statuses, repeat(Status.refuted.value))))
     return sorted(ids, key=lambda c: (ledger.claims[c].source.document, c))
 
 
@@ -306,7 +317,11 @@ def next_to_check(
 ) -> list[dict[str, str]]:
     """What most needs checking: unverified sides of open conflicts (those nobody has
     acknowledged first), then unverified claims with a date or a number (found among the
-    claims the context knows by the type of their value, when it is given)."""
+    claims the context knows by the type of their value, when it is given).
+
+    Only the first NEXT_TO_CHECK chosen are told, and a claim chosen stays where it was
+    first chosen: the search stops as soon as that many are (a large ledger's open
+    conflicts are enough, and its claims with a number are then not read)."""
     chosen: dict[str, str] = {}
     for wanted in (OPEN, ACKNOWLEDGED):
         for entry in entries:
@@ -315,6 +330,8 @@ def next_to_check(
             for claim_id in entry.finding.claims:
                 if ledger.claims[claim_id].status is Status.unverified:
                     chosen.setdefault(claim_id, f"a side of the open conflict {entry.finding.id}")
+            if len(chosen) >= NEXT_TO_CHECK:
+                return _told(ledger, chosen)
     waiting: dict[str, list[str]] = {}  # by document: one of each document in turn
     # Until enough are chosen, each turn chooses a claim or reads one of the fewer than
     # NEXT_TO_CHECK chosen above: no document's claim after its NEXT_TO_CHECK-th is read.
@@ -341,6 +358,13 @@ def next_to_check(
                 continue
             kind = "a date" if isinstance(ledger.claims[claim_id].value, DateValue) else "a number"
             chosen.setdefault(claim_id, f"unverified, with {kind}")
+            if len(chosen) >= NEXT_TO_CHECK:
+                break
+    return _told(ledger, chosen)
+
+
+def _told(ledger: Ledger, chosen: dict[str, str]) -> list[dict[str, str]]:
+    """The first NEXT_TO_CHECK claims chosen, each with its document and why."""
     return [
         {"id": claim_id, "document": ledger.claims[claim_id].source.document, "reason": why}
         for claim_id, why in list(chosen.items())[:NEXT_TO_CHECK]

@@ -11,10 +11,12 @@ refuses it) as it always did.
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from json.encoder import encode_basestring  # the C encoder json uses, when it has one
 from typing import Any
 
 _INFINITY = float("inf")
+_STR = repeat(str)  # each key an instance of str (map stops at the dict's last key)
 
 
 def dumps(value: Any, depth: int = 0) -> str:
@@ -59,12 +61,17 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         for item in value:
             out.append(separator)
             separator = "," + inner
-            if isinstance(item, str):
+            kind = type(item)  # the commonest leaves written here, not by a call each
+            if kind is str:
                 out.append(encode_basestring(item))
+            elif item is None:
+                out.append("null")
+            elif kind is int:
+                out.append(int.__repr__(item))
             else:
                 _write(item, inner, out)
         out.append(newline + "]")
-    elif isinstance(value, dict) and all(isinstance(key, str) for key in value):
+    elif isinstance(value, dict) and all(map(isinstance, value, _STR)):
         if not value:
             out.append("{}")
             return
@@ -75,8 +82,13 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
             separator = "," + inner
             out.append(encode_basestring(key))
             out.append(": ")
-            if isinstance(item, str):
+            kind = type(item)
+            if kind is str:
                 out.append(encode_basestring(item))
+            elif item is None:
+                out.append("null")
+            elif kind is int:
+                out.append(int.__repr__(item))
             else:
                 _write(item, inner, out)
         out.append(newline + "}")

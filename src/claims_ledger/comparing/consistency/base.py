@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,52 +196,54 @@ def build_context(ledger: Ledger) -> Context:
     """
     claims = ledger.claims
     ids = sorted(claims)
-    typed: dict[type, list[str]] = defaultdict(list)
-    by_key: dict[Key, list[tuple[str, int, str]]] = defaultdict(list)
-    properties = ledger.properties
+    typed: dict[type, list[str]] = {}
+    by_key: dict[Key, list[tuple[str, int, str]]] = {}
     # each property's separators, and the key's part of a claim that gives none of them
-    declared: dict[str, tuple[tuple[str, ...], tuple[tuple[str, None], ...]] | None] = {}
+    declared = {
+        name: (tuple(prop.qualifiers), tuple((q, None) for q in prop.qualifiers))
+        for name, prop in ledger.properties.items()
+    }
     # A comparison reads the two values alone (and `within`): claims with equal values
     # compare alike, whatever their key. Each distinct value is numbered (a pair of numbers
     # hashes faster than two values), its range found once and each pair of distinct values
     # compared once in the whole ledger (a fact reported by many documents is mostly one
     # value said many times, and a ledger's dates and counts repeat across facts too).
     number: dict[tuple[object, ...], int] = {}
+    first: dict[int, Claim] = {}  # a claim of each value number
     for claim_id in ids:
         claim = claims[claim_id]
         value = claim.value
         kind = type(value)
-        typed[kind].append(claim_id)
-        name = claim.property
-        if name in declared:
-            separators = declared[name]
+        same = typed.get(kind)
+        if same is None:
+            typed[kind] = [claim_id]
         else:
-            prop = properties.get(name)
-            separators = declared[name] = (
-                None
-                if prop is None
-                else (tuple(prop.qualifiers), tuple((q, None) for q in prop.qualifiers))
-            )
+            same.append(claim_id)
+        separators = declared.get(claim.property)
         if separators is None:
             key = key_of(claim, None)
         else:
             given = claim.qualifiers
             names, blank = separators
             part = tuple((q, given.get(q)) for q in names) if given and names else blank
-            key = (claim.subject, name, claim.object, part)
+            key = (claim.subject, claim.property, claim.object, part)
         # the value's type and fields, each field's type too: 5 and 5.0 are equal, but not
         # worded alike
-        fields = tuple(value.__dict__.values())
-        signature = (kind, fields, tuple(map(type, fields)))
+        fields = value.__dict__.values()
+        signature = (kind, *fields, *map(type, fields))
         at = number.get(signature)
         if at is None:
             at = number[signature] = len(number)
-        by_key[key].append((claim_id, at, claim.source.document))
+            first[at] = claim
+        members = by_key.get(key)
+        if members is None:
+            by_key[key] = [(claim_id, at, claim.source.document)]
+        else:
+            members.append((claim_id, at, claim.source.document))
     within = containment(ledger)
-    first: dict[int, Claim] = {}  # a claim of each value number
     ranges: dict[int, Interval | None] = {}
     done: dict[tuple[int, int], Comparison] = {}
-    value_of: dict[str, int] = {}
+    value_of = {claim.id: at for at, claim in first.items()}
 
     def interval(claim: Claim) -> Interval | None:
         at = value_of[claim.id]
@@ -255,23 +256,21 @@ def build_context(ledger: Ledger) -> Context:
     for key, members in by_key.items():
         if len(members) < 2:
             continue
-        members_ids = [claim_id for claim_id, _, _ in members]
-        numbers = [at for _, at, _ in members]
-        for claim_id, at, _ in members:
-            if at not in first:
-                first[at] = claims[claim_id]
-                value_of[claim_id] = at
-        if len(set(numbers)) == 1:
+        unzipped = tuple(zip(*members, strict=True))
+        members_ids, numbers = list(unzipped[0]), list(unzipped[1])
+        if len(members) == 2:
+            both = {(numbers[0], numbers[1])}
+        elif len(set(numbers)) == 1:
             both = {(numbers[0], numbers[0])}
         else:
             both = {(a, b) for index, a in enumerate(numbers) for b in numbers[index + 1 :]}
         for pair in both:
             if pair not in done:
                 done[pair] = compare(first[pair[0]], first[pair[1]], within, interval)
-        outcomes = frozenset(done[pair].outcome for pair in both)
+        outcomes = frozenset([done[pair].outcome for pair in both])
         grouped[key] = members_ids
-        made.append((key, members_ids, numbers, outcomes, [document for _, _, document in members]))
-    return Context(grouped, Pairs(made, done), ids, dict(typed))
+        made.append((key, members_ids, numbers, outcomes, list(unzipped[2])))
+    return Context(grouped, Pairs(made, done), ids, typed)
 
 
 def corroborated(ledger: Ledger, context: Context) -> set[str]:

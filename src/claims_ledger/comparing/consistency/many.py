@@ -37,9 +37,14 @@ def normalised(value: object) -> str:
 
 def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
     names = {entity_id: entity.name for entity_id, entity in ledger.entities.items()}
+    listing = {  # the properties whose lists are compared (a few of a ledger's groups)
+        name: prop
+        for name, prop in ledger.properties.items()
+        if prop.cardinality is Cardinality.many and prop.lists is not Lists.open
+    }
     for key, ids in context.groups.items():
-        prop = ledger.properties.get(key[1])
-        if prop is None or prop.cardinality is not Cardinality.many or prop.lists is Lists.open:
+        prop = listing.get(key[1])
+        if prop is None:
             continue
         listed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for claim_id in ids:

@@ -60,17 +60,24 @@ def _variant_pairs(names: list[str]) -> list[tuple[str, str]]:
 
 def _folded(name: str) -> str:
     """A name without letter case or punctuation: what two minor spellings share."""
-    return "".join(char for char in name.casefold() if char.isalnum())
+    return "".join(filter(str.isalnum, name.casefold()))
 
 
 def _minor_pairs(names: list[str]) -> list[tuple[str, str]]:
     """Whole names that differ only in letter case or punctuation ("Al-Qaeda", "Al Qaeda",
     "al-Qaeda"): one spelling written two ways, a minor finding."""
+    if len(names) < 2:
+        return []
     pairs = set()
+    folded = [_folded(name) for name in names]  # each name's once, not once a pair
     for index, left in enumerate(names):
-        for right in names[index + 1 :]:
+        fold = folded[index]
+        if not fold:
+            continue
+        for at in range(index + 1, len(names)):
+            right = names[at]
             # quotation marks or brackets around a name do not spell it another way
-            if _bare(left) != _bare(right) and _folded(left) == _folded(right) and _folded(left):
+            if folded[at] == fold and _bare(left) != _bare(right):
                 pairs.add((min(left, right), max(left, right)))
     return sorted(pairs)
 
@@ -137,12 +144,14 @@ def check(ledger: Ledger, context: Context) -> Iterator[Discrepancy]:
         return
     wanted = {p for c in candidates for group in c.phrases.values() for p in group}
     places_of = _occurrences(ledger, wanted)
-    about = _claims_by_entity(ledger, context.ids)
+    about: dict[str, list[str]] | None = None  # read only when a spelling is seen twice
     order = {doc_id: number for number, doc_id in enumerate(ledger.documents)}
     for candidate in candidates:
         seen = _seen(candidate, places_of, order)
         if len(seen) < 2:
             continue
+        if about is None:
+            about = _claims_by_entity(ledger, context.ids)
         quoting = _examples(ledger, about.get(candidate.entity_id, []), seen)
         yield _discrepancy(ledger, candidate, seen, quoting)
 
