@@ -277,6 +277,22 @@ def test_a_plan_reads_its_ever_new_values_without_the_cache() -> None:
     assert "unverified" in linereader._SCALARS  # the recurring values are still cached
 
 
+def test_a_place_of_flow_lists_is_read_without_the_cache() -> None:
+    """`evidence: []` each time: the cache never keeps a list, so the place is read as the
+    ever new ones are, and the values read through the cache are all found there."""
+    texts = unique_claims(shapereader.LEARNED + 5)
+    assert_agree(texts)
+    (plan,) = shapereader._PLANS.values()
+    assert type(plan) is shapereader.Plan and plan.pick is not None and plan.fresh is not None
+    match = plan.pattern.fullmatch(texts[-1]) if plan.pattern else None
+    assert match is not None
+    fresh, picked = plan.fresh(match.groups()), plan.pick(match.groups())
+    assert "[]" in fresh and "[]" not in picked
+    assert all(text in linereader._SCALARS for text in picked)
+    value = shapereader.parse_shaped(texts[-1])
+    assert value["review"][0]["evidence"] == [] and value == linereader.parse_plain(texts[-1])
+
+
 @pytest.mark.parametrize("tricky", [t for t in TRICKY if t])
 def test_a_learned_plan_reads_any_value_as_the_line_reader_does(tricky: str) -> None:
     texts = unique_claims(shapereader.LEARNED + 2)

@@ -104,6 +104,10 @@ def scalar(rest: str) -> Any:
 
 def scalars(rests: Sequence[str]) -> list[Any]:
     """The values of many lines at once: the cached ones in one pass, then the others."""
+    try:  # all of them cached, as a plan's are nearly always: no scan for a miss
+        return list(map(_SCALARS.__getitem__, rests))
+    except KeyError:
+        pass
     values = list(map(_SCALARS.get, rests, repeat(_UNSEEN)))
     if _UNSEEN in values:
         at = -1

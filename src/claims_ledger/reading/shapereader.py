@@ -56,6 +56,7 @@ class Plan:
     The first LEARNED reads note each value's place's texts. A place whose texts were
     nearly all different (an id, a statement, a quote) is read from then on without the
     scalar cache: looking it up is wasted, and keeping it would push the common values out.
+    So is a place whose texts were all flow lists or mappings, which the cache never keeps.
     """
 
     __slots__ = ("fresh", "layout", "pattern", "pick", "reads", "seen", "steps", "texts")
@@ -95,10 +96,10 @@ class Plan:
         if self.reads < LEARNED:
             return
         self.seen = None
-        fresh = [slot for slot, texts in enumerate(seen) if len(texts) >= FRESH]
+        fresh = [slot for slot, texts in enumerate(seen) if len(texts) >= FRESH or _flow(texts)]
         if not fresh:
             return
-        cached = [slot for slot in range(len(seen)) if len(seen[slot]) < FRESH]
+        cached = sorted(set(range(len(seen))).difference(fresh))
         order = cached + fresh  # the values' new order: the cached ones, then the fresh
         moved = [0] * len(order)
         for new, slot in enumerate(order):
@@ -106,6 +107,13 @@ class Plan:
         self.pick = _taker(cached) if cached else None
         self.fresh = _taker(fresh)
         self.steps = _steps(self.layout, moved)
+
+
+def _flow(texts: set[str]) -> bool:
+    """Whether every text noted at a place is a flow list or mapping (`evidence: []`): the
+    cache never keeps one (each document has its own), so looking it up is always a miss,
+    and one miss sends the whole read down the slow path."""
+    return all(text[0] in "[{" for text in texts)
 
 
 def _steps(layout: Layout, moved: Sequence[int]) -> tuple[tuple[tuple[str, ...] | None, Take], ...]:

@@ -25,7 +25,8 @@ from ..reading.yamlparse import parse
 from ..reading.yamlproblem import YamlProblem
 from .kinds import MODEL_OF_KIND
 from .models import Claim, Document, Entity, Property
-from .schemas import model_findings, schema_findings
+from .prechecked import prechecked_validator
+from .schemas import failed_schema_findings, model_findings, schema_passes
 
 MANIFEST = "seeds/documents.yaml"
 ENTITIES = "claims/entities.yaml"
@@ -105,12 +106,16 @@ def load_text(rel: str, text: str, kind: str) -> FileResult:
         data = parse(text)
     except YamlProblem as problem:
         return FileResult(rel, text, None, (problem.finding(rel),))
-    findings = schema_findings(kind, data, rel)
-    if findings:
-        return FileResult(rel, text, None, tuple(findings))
     model = MODEL_OF_KIND[kind]
+    if schema_passes(kind, data):  # its patterns matched there: Rust's engine matches alike
+        validator = prechecked_validator(model)
+    else:
+        findings = failed_schema_findings(kind, data, rel)
+        if findings:
+            return FileResult(rel, text, None, tuple(findings))
+        validator = model.__pydantic_validator__
     try:  # (model_validate, without its wrapper's keyword handling: once a claim file)
-        record = model.__pydantic_validator__.validate_python(data)
+        record = validator.validate_python(data)
     except ValidationError as error:  # the schema and the models disagree: still a clean finding
         return FileResult(rel, text, None, model_findings(error, rel, located=True))
     return FileResult(rel, text, record, (), data)

@@ -257,13 +257,24 @@ def model_findings(error: ModelError, file: str, located: bool = False) -> tuple
     )
 
 
+def schema_passes(kind: str, data: Any) -> bool:
+    """Whether jsonschema-rs passes the data (False: python-jsonschema is to judge it)."""
+    try:
+        return bool(fast_validator(kind).is_valid(data))
+    except (ValueError, TypeError, OverflowError):  # keys that are not strings, and the like
+        return False
+
+
 def schema_findings(kind: str, data: Any, file: str) -> list[Finding]:
     """Every schema error of one file, as findings carrying the path of the offending value."""
-    try:
-        if fast_validator(kind).is_valid(data):
-            return []
-    except (ValueError, TypeError, OverflowError):  # keys that are not strings, and the like
-        pass
+    if schema_passes(kind, data):
+        return []
+    return failed_schema_findings(kind, data, file)
+
+
+def failed_schema_findings(kind: str, data: Any, file: str) -> list[Finding]:
+    """schema_findings of data jsonschema-rs did not pass: python-jsonschema's errors, if
+    any (it is laxer in corners: see fast_validator)."""
     from jsonschema.exceptions import best_match  # deferred: start-up time
 
     findings: list[Finding] = []

@@ -27,6 +27,7 @@ from ...reading.yamlloader import LedgerLoader
 from ...records.grouping import key_of
 from ...records.loading import Ledger
 from ...records.models import Claim, Property
+from ...records.plainfields import fields_are_json, value_json
 
 CODES = ("duplicate-claim",)
 
@@ -79,10 +80,13 @@ def fingerprint(claim: Claim, properties: Mapping[str, Property]) -> str:
     of one build of the tool are ever compared (the cache is kept a build)."""
     source = claim.source
     value = claim.value
+    qualifiers = claim.qualifiers
     data = [
         key_of(claim, properties.get(claim.property)),
-        sorted(claim.qualifiers.items()),  # every qualifier, not only the separators
-        value.__pydantic_serializer__.to_python(value, mode="json"),
+        sorted(qualifiers.items())
+        if qualifiers
+        else [],  # every qualifier, not only the separators
+        value.__dict__ if fields_are_json(type(value)) else value_json(value),
         source.document,
         source.quote,
         source.prefix,
