@@ -211,14 +211,16 @@ def _validate_all(
     take = files.found if cache is None else None  # each outcome as it comes: none is kept
     run = gather(ledger, rels, stamps, jobs, cache, progress, False, workers=workers, take=take)
     if take is None:
-        files.every(rels, run.found, run.kept)
+        files.every(rels, run.found, run.known)
     claim_file, later = ledger.claim_file, files.later
     # a file whose outcome was not read names only claims that exist, or its outcome is read
     named = claim_file.__contains__
     later = [item for item in later if item[1] is not None or not all(map(named, item[2]))]
     loaded: dict[str, FileOutcome] = {}
     if cache is not None:  # (without the cache, each file unread is examined again below)
-        unread = [(rel, run.kept[rel].digest) for rel, outcome, _ in later if outcome is None]
+        # (a file read in this run is examined again: its outcome is not committed yet)
+        kept = run.kept
+        unread = [(rel, kept[rel].digest) for rel, o, _ in later if o is None and rel in kept]
         loaded = cache.outcomes(unread, run.context) if unread else {}
     among = claim_hinter(claim_file)
     hint = _hints(ledger, cache, among) if cache is not None else among
