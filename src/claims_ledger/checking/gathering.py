@@ -195,6 +195,7 @@ def _listing(
     keys: list[str | None] = []
     extra: dict[int, list[Any]] = {}
     paths: list[str] = []
+    same = True  # every stamp as the scan gave it: the scan's are held, not a copy
     for index, name in enumerate(names_of(names)):
         rel = top + name
         stamp = figures[index * 4 : index * 4 + 4]
@@ -221,16 +222,20 @@ def _listing(
         paths.append(rel)
         if reuse:
             continue
+        if stamp is _UNTRUSTED:
+            same = False
         new_stamps.extend(stamp)
         digests.append(digest)
         ids.append(claim_id)
         keys.append(key)
         if more is not None:
-            extra[index] = [more.own, list(more.named)]
+            named = more.named  # (a list made for it: not copied again)
+            extra[index] = [more.own, named if type(named) is list else list(named)]
     if reuse:
         assert old is not None
         return old, paths
-    return Listing(context, names, new_stamps, digests, ids, extra, keys), paths
+    stamps = figures if same and len(figures) == len(new_stamps) else new_stamps
+    return Listing(context, names, stamps, digests, ids, extra, keys), paths
 
 
 class Filling:
