@@ -65,9 +65,11 @@ def gather(
     With `models`, a file read in this run comes with its claim model and anchor instead of
     its record (with `rows`, its compact row: see records/compact.py); without a cache to
     fill, the workers then only load (no checks). `workers`, forked early (see
-    parallel.Workers), are used when they fit the work, and closed in any case. Without a
-    cache, `take` is given each outcome as it comes, in the order of `rels`, and none is
-    kept in `found` (a million of them were a tenth of a large run's memory)."""
+    parallel.Workers), are used when they fit the work, and closed in any case. `take`, given
+    only without a cache or with one that lists nothing yet (every file is then read, in
+    order), is given each outcome as it comes, in the order of `rels`, and none is kept in
+    `found` (a million of them were a tenth of a large run's memory); filling the cache so,
+    each directory's listing is written as soon as it is made, and its stamps let go."""
     context = cache.context if cache is not None else ""
     found: dict[str, FileOutcome] = {}
     fresh: dict[str, str] = {}
@@ -84,7 +86,8 @@ def gather(
             todo = [rels[at] for at, _, whole in runs if not whole and rels[at] not in kept]
         known: frozenset[str] = frozenset()
         if cache is not None:
-            take = None
+            if cache.listings:  # (see above: not every file is read, or not in order)
+                take = None
             known = frozenset(filter(None, (cache.recorded_digest(r, context) for r in todo)))
             own = kept.own()
             found = cache.outcomes(own, context)
@@ -100,7 +103,7 @@ def gather(
         )
         filling = None
         if cache is not None and stamps is not None and not records and not models:
-            filling = Filling(cache, stamps, kept, found, todo)
+            filling = Filling(cache, stamps, kept, found, todo, streamed=take is not None)
         with collector(len(todo) > 100):  # checking claims makes garbage; workers inherit this
             for outcome in examine_all(todo, work, jobs, progress, workers):
                 if outcome.cached and outcome.digest is not None:
@@ -114,11 +117,11 @@ def gather(
                     if records and outcome.claim is None and outcome.digest is not None:
                         fresh[outcome.digest] = outcome.record
                     outcome = outcome._replace(record=None, row=None)  # stored: not held here
+                if filling is not None:
+                    filling.add(outcome)  # (held in found only when its listing cannot answer)
                 if take is not None:
                     take(outcome)
-                elif filling is not None:
-                    filling.add(outcome)  # (held in found only when its listing cannot answer)
-                else:
+                elif filling is None:
                     found[outcome.rel] = outcome
     if again:  # touched but unchanged: the stored outcome, or the file checked once more
         assert cache is not None
@@ -168,7 +171,8 @@ def _listings(
     }
 
 
-Taken = tuple[str, str, str, "str | None", "Extra | None"]  # path, digest, claim id, key, extra
+# what a listing needs of an outcome: its path, digest, claim id, key and extra (extra_of)
+Taken = tuple[str, "str | None", "str | None", "str | None", "Extra | None"]
 _UNTRUSTED = [0, 0, 0, 0]
 
 
@@ -212,7 +216,7 @@ def _listing(
                 stamp = _UNTRUSTED
         elif index in taken:
             rel, digest, claim_id, key, more = taken[index]
-            if not cache.trusted(stamp):
+            if digest is None or not cache.trusted(stamp):
                 stamp = _UNTRUSTED
         elif rel in kept:
             item = kept[rel]
@@ -243,7 +247,11 @@ class Filling:
     is in, from what a listing needs of each file (its digest, claim id, fingerprint and the
     claims it names): the outcome itself is held only when it must be (it did not load, has
     findings, or cites a claim to refute). A filling run held every outcome to the end, to
-    make the listings then: a fifth of its memory at a million claims."""
+    make the listings then: a fifth of its memory at a million claims.
+
+    `streamed`: the outcomes are each given to the caller as they come (see gather) and
+    none is held; each listing is then written as soon as it is made (the cache lists
+    nothing yet: none is replaced) and let go, with its directory's stamps."""
 
     def __init__(
         self,
@@ -252,8 +260,10 @@ class Filling:
         kept: KeptFiles,
         found: dict[str, FileOutcome],
         todo: list[str],
+        streamed: bool = False,
     ) -> None:
         self.cache, self.stamps, self.kept, self.found = cache, stamps, kept, found
+        self.streamed = streamed
         self.left = Counter(rel.rpartition("/")[0] for rel in todo)  # outcomes to come
         self.where: dict[str, dict[str, int]] = {}  # directory -> name -> index, while open
         self.taken: dict[str, dict[int, Taken]] = {}
@@ -265,7 +275,7 @@ class Filling:
         rel = outcome.rel
         directory, _, name = rel.rpartition("/")
         at = None
-        if (
+        if self.streamed or (
             outcome.digest is not None
             and outcome.claim_id is not None
             and not outcome.findings
@@ -273,7 +283,8 @@ class Filling:
         ):
             at = self._index(directory, name)
         if at is None:
-            self.found[rel] = outcome
+            if not self.streamed:  # (streamed, a file no listing names is not listed)
+                self.found[rel] = outcome
         else:
             more = extra_of(outcome)
             self.taken.setdefault(directory, {})[at] = (
@@ -303,6 +314,10 @@ class Filling:
         if entry is None:
             return
         listing, paths = _listing(self.cache, directory, *entry, self.kept, self.found, taken)
+        if self.streamed:
+            self.cache.put_listing(directory, listing)
+            del self.stamps[directory]
+            return
         self.listings[directory] = listing
         self.paths[directory] = paths
 

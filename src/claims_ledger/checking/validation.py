@@ -207,8 +207,10 @@ def _validate_all(
 ) -> tuple[Ledger, list[Finding]]:
     ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
     findings = list(ledger.findings)
-    files = FilePass(ledger, findings, lean=cache is None)
-    take = files.found if cache is None else None  # each outcome as it comes: none is kept
+    # each outcome as it comes, none kept: without the cache, or filling it from nothing
+    streamed = cache is None or not cache.listings
+    files = FilePass(ledger, findings, lean=streamed)
+    take = files.found if streamed else None
     run = gather(ledger, rels, stamps, jobs, cache, progress, False, workers=workers, take=take)
     if take is None:
         files.every(rels, run.found, run.known)

@@ -1,0 +1,94 @@
+"""Gathering a run's outcomes: a filling run keeps of each file only what its listing needs,
+and makes each directory's listing as soon as its last file is in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from claims_ledger.checking.cache import DIRECTORY
+from claims_ledger.checking.gathering import Filling, _listings, gather
+from claims_ledger.checking.listings import KeptFiles
+from claims_ledger.checking.outcomes import FileOutcome
+from claims_ledger.checking.parallel import ExamineContext, examine
+from claims_ledger.checking.validation import _begin_run, validate, validate_all
+from test_parallel import every_broken
+
+
+def _filled(root: Path):  # type: ignore[no-untyped-def]
+    shutil.rmtree(root / DIRECTORY, ignore_errors=True)
+    ledger, rels, stamps, cache, _, workers = _begin_run(root, 1, True)
+    assert cache is not None and stamps is not None and workers is None
+    return ledger, rels, stamps, cache, gather(ledger, rels, stamps, 1, cache, None, False)
+
+
+def test_a_fill_holds_only_the_outcomes_it_must_and_lists_what_the_old_way_did(
+    tmp_path: Path,
+) -> None:
+    root = every_broken(tmp_path / "ledger")
+    ledger, rels, stamps, cache, run = _filled(root)
+    work = ExamineContext(ledger, records=True)
+    every = {rel: examine(rel, work)._replace(record=None, row=None) for rel in rels}
+    held = {  # it did not load, has findings, or cites a claim to refute
+        rel: outcome
+        for rel, outcome in every.items()
+        if outcome.claim_id is None or outcome.findings or any(i.needs for i in outcome.loose)
+    }
+    assert run.found == held and len(held) < len(rels)
+    expected = _listings(cache, stamps, cache.context, run.kept, every)
+    assert {d: x.columns() for d, x in run.listings.items()} == {
+        d: x.columns() for d, x in expected.items()
+    }
+    for rel in rels:  # every file not held is answered for by this run's listings
+        if rel not in run.found:
+            listing, at = run.known.where(rel)
+            assert listing.digest(at) == every[rel].digest
+            assert listing.ids[at] == every[rel].claim_id
+
+
+def test_a_fill_gives_the_findings_and_a_warm_run_after_it_the_same(tmp_path: Path) -> None:
+    root = every_broken(tmp_path / "ledger")
+    _, expected = validate(root)
+    for jobs in (1, 2):
+        shutil.rmtree(root / DIRECTORY, ignore_errors=True)
+        assert validate_all(root, jobs=jobs, use_cache=True)[1] == expected  # filling
+        assert validate_all(root, jobs=jobs, use_cache=True)[1] == expected  # warm
+
+
+def test_a_directory_is_listed_as_soon_as_its_last_file_is_in(tmp_path: Path) -> None:
+    root = every_broken(tmp_path / "ledger")
+    ledger, rels, stamps, cache, _ = _filled(root)
+    work = ExamineContext(ledger, records=True)
+    directories = sorted({rel.rpartition("/")[0] for rel in rels})
+    first = [rel for rel in rels if rel.rpartition("/")[0] == directories[0]]
+    found: dict[str, FileOutcome] = {}
+    filling = Filling(cache, stamps, KeptFiles({}, {}, {}), found, rels)
+    for rel in first[:-1]:
+        filling.add(examine(rel, work))
+    assert not filling.listings and filling.where  # not yet: one file is still to come
+    filling.add(examine(first[-1], work))
+    assert list(filling.listings) == [directories[0]] and not filling.where
+    assert filling.paths[directories[0]] == first
+    taken = [rel for rel in first if rel not in found]  # (their paths held once, not twice)
+    assert taken and all(any(p is rel for p in filling.paths[directories[0]]) for rel in taken)
+    assert set(filling.end()) == set(stamps)  # the rest, none of their files read
+
+
+def test_an_outcome_its_listing_cannot_answer_for_is_held(tmp_path: Path) -> None:
+    root = every_broken(tmp_path / "ledger")
+    ledger, rels, stamps, cache, _ = _filled(root)
+    work = ExamineContext(ledger, records=True)
+    outcomes = (examine(rel, work) for rel in rels)
+    clean = next(o for o in outcomes if not o.findings and o.claim_id)
+    found: dict[str, FileOutcome] = {}
+    directory = clean.rel.rpartition("/")[0]
+    unlisted = {d: v for d, v in stamps.items() if d != directory}  # its directory not listed
+    Filling(cache, unlisted, KeptFiles({}, {}, {}), found, rels).add(clean)
+    assert found == {clean.rel: clean}
+    found = {}
+    stranger = clean._replace(rel=f"{directory}/not-listed.yaml")  # a name not listed
+    Filling(cache, stamps, KeptFiles({}, {}, {}), found, rels).add(stranger)
+    assert found == {stranger.rel: stranger}
+    found = {}
+    Filling(cache, stamps, KeptFiles({}, {}, {}), found, rels).add(clean)
+    assert found == {}
