@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from claims_ledger.checking.cache import DIRECTORY
+from claims_ledger.checking.cache import DIRECTORY, OutcomeCache
 from claims_ledger.checking.gathering import Filling, _listings, gather
 from claims_ledger.checking.listings import KeptFiles
 from claims_ledger.checking.outcomes import FileOutcome
@@ -92,3 +92,31 @@ def test_an_outcome_its_listing_cannot_answer_for_is_held(tmp_path: Path) -> Non
     found = {}
     Filling(cache, stamps, KeptFiles({}, {}, {}), found, rels).add(clean)
     assert found == {}
+
+
+def test_filling_from_nothing_streams_every_outcome_and_writes_each_listing_at_once(
+    tmp_path: Path,
+) -> None:
+    root = every_broken(tmp_path / "ledger")
+    held = _filled(root)[-1]  # outcomes held, as a cache that lists files is filled
+    expected = {d: x.columns() for d, x in held.listings.items()}
+    shutil.rmtree(root / DIRECTORY, ignore_errors=True)
+    ledger, rels, stamps, cache, _, _ = _begin_run(root, 1, True)
+    assert cache is not None and stamps is not None and not cache.listings
+    taken: list[FileOutcome] = []
+    run = gather(ledger, rels, stamps, 1, cache, None, False, take=taken.append)
+    assert [o.rel for o in taken] == rels and not run.found  # in order, none held
+    assert not stamps and not run.listings  # each written and let go
+    cache.save(run.listings)
+    assert {d: x.columns() for d, x in OutcomeCache(root).listings.items()} == expected
+
+
+def test_a_cache_that_lists_files_is_not_streamed(tmp_path: Path) -> None:
+    root = every_broken(tmp_path / "ledger")
+    *_, cache, run = _filled(root)
+    cache.save(run.listings)
+    ledger, rels, stamps, cache, _, _ = _begin_run(root, 1, True)
+    assert cache is not None and stamps is not None and cache.listings
+    taken: list[FileOutcome] = []
+    run = gather(ledger, rels, stamps, 1, cache, None, False, take=taken.append)
+    assert not taken and set(run.listings) == set(stamps)

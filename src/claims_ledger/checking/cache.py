@@ -66,7 +66,7 @@ RACY_SECONDS = 2.0
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # another run holds the file
 _WAIT = 5.0  # seconds to wait for another run's write before running uncached
-_LISTINGS_AT_ONCE = 50
+_LISTINGS_AT_ONCE = 50  # listings a statement, written by put_listing
 _PUT_LISTING = "INSERT OR REPLACE INTO listings VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -304,8 +304,8 @@ class OutcomeCache:
             self._flush()
 
     def put_listing(self, directory: str, listing: Listing) -> None:
-        """Store a directory's listing now, inside this run's one transaction: a filling
-        run (the cache lists nothing yet) need not hold it to the end."""
+        """Store a listing now, in this run's transaction: a run filling the cache from
+        nothing need not hold it to the end."""
         self._listed.append((directory, listing.context, *listing.row()))
         if len(self._listed) >= _LISTINGS_AT_ONCE:
             self._flush()
@@ -375,11 +375,9 @@ class OutcomeCache:
         if db is None:
             return
         try:
-            db.executemany(  # each row made as it is written: at once, a filling run held
-                # every file's name, digest, id and fingerprint joined again (180 B a file)
-                _PUT_LISTING,
-                ((d, listing.context, *listing.row()) for d, listing in changed.items()),
-            )
+            # each row made as it is written: at once, a filling run held every file's
+            # name, digest, id and fingerprint joined again (180 B a file)
+            db.executemany(_PUT_LISTING, ((d, x.context, *x.row()) for d, x in changed.items()))
             db.executemany("DELETE FROM listings WHERE directory = ?", [(d,) for d in gone])
             db.executemany("DELETE FROM outcomes WHERE digest = ?", stale)
             db.executemany("INSERT OR REPLACE INTO hints VALUES (?, ?)", self.new_hints.items())
