@@ -6,8 +6,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
+from claims_ledger.checking import gathering
 from claims_ledger.checking.cache import DIRECTORY, OutcomeCache
 from claims_ledger.checking.gathering import Filling, _listings, gather
+from claims_ledger.checking.gathering import _trimmer as real_trimmer
 from claims_ledger.checking.listings import KeptFiles
 from claims_ledger.checking.outcomes import FileOutcome
 from claims_ledger.checking.parallel import ExamineContext, examine
@@ -120,3 +124,23 @@ def test_a_cache_that_lists_files_is_not_streamed(tmp_path: Path) -> None:
     taken: list[FileOutcome] = []
     run = gather(ledger, rels, stamps, 1, cache, None, False, take=taken.append)
     assert not taken and set(run.listings) == set(stamps)
+
+
+def test_filling_trims_the_c_heap_every_so_many_outcomes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trims: list[int] = []
+    monkeypatch.setattr(gathering, "_TRIM_EVERY", 4)
+    monkeypatch.setattr(gathering, "_trimmer", lambda: trims.append)
+    root = every_broken(tmp_path / "ledger")
+    *_, rels, _, _, _ = _filled(root)
+    assert trims == [0] * (len(rels) // 4) and trims
+    trims.clear()
+    validate_all(root, jobs=1, use_cache=False)  # nothing stored: nothing to trim
+    assert not trims
+
+
+def test_the_trimmer_is_the_c_librarys_where_it_has_one() -> None:
+    trim = real_trimmer()
+    if trim is not None:  # glibc: gives back what it can, says whether it did
+        assert trim(0) in (0, 1)
