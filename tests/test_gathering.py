@@ -10,7 +10,7 @@ import pytest
 
 from claims_ledger.checking import gathering
 from claims_ledger.checking.cache import DIRECTORY, OutcomeCache
-from claims_ledger.checking.gathering import Filling, _listings, gather
+from claims_ledger.checking.gathering import Filling, _listing, _listings, gather
 from claims_ledger.checking.gathering import _trimmer as real_trimmer
 from claims_ledger.checking.listings import KeptFiles
 from claims_ledger.checking.outcomes import FileOutcome
@@ -144,3 +144,19 @@ def test_the_trimmer_is_the_c_librarys_where_it_has_one() -> None:
     trim = real_trimmer()
     if trim is not None:  # glibc: gives back what it can, says whether it did
         assert trim(0) in (0, 1)
+
+
+def test_a_directory_unchanged_keeps_its_listing_and_its_paths_are_made_when_asked(
+    tmp_path: Path,
+) -> None:
+    root = every_broken(tmp_path / "ledger")
+    *_, cache, run = _filled(root)
+    cache.save(run.listings)
+    _, _, stamps, cache, _, _ = _begin_run(root, 1, True)
+    assert cache is not None and stamps is not None
+    kept = cache.kept(stamps)
+    directory, (names, figures) = next(iter(stamps.items()))
+    old = cache.listings[directory]
+    assert _listing(cache, directory, names, figures, kept, {}, {}) == (old, [])
+    paths = _listing(cache, directory, names, figures, kept, {}, {}, with_paths=True)[1]
+    assert paths == [f"{directory}/{name}" for name in old.name_list()]

@@ -1,5 +1,6 @@
 """Gathering one run's outcome of every claim file: from the cache where a file's stamp is
-unchanged, else from worker processes; and each directory's listing after the run."""
+unchanged, else from worker processes; and each directory's listing, made as soon as the
+last of its files read in this run is in (see Filling)."""
 
 from __future__ import annotations
 
@@ -205,15 +206,16 @@ def _listing(
     kept: KeptFiles,
     found: dict[str, FileOutcome],
     taken: dict[int, Taken],
+    with_paths: bool = False,
 ) -> tuple[Listing, list[str]]:
     """A directory's listing after this run (the old one where nothing in it changed), and
-    its files' paths in the listing's order: each file's from its outcome found in this run,
-    else from what was taken of one (see Filling), else from what the cache kept of it."""
+    (with_paths) its files' paths in the listing's order: each file's from its outcome found
+    in this run, else from what was taken of one (see Filling), else from what the cache
+    kept of it."""
     old = cache.listings.get(directory)
     context, top = cache.context, f"{directory}/"
-    reuse = (
-        old is not None and old.context == context and names == old.names and figures == old.stamps
-    )
+    if old is not None and old.context == context and names == old.names and figures == old.stamps:
+        return old, [top + name for name in old.name_list()] if with_paths else []
     new_stamps: list[int] = []
     digests: list[str | None] = []
     ids: list[str | None] = []
@@ -245,8 +247,6 @@ def _listing(
         else:
             digest, claim_id, more, key, stamp = None, None, None, None, _UNTRUSTED
         paths.append(rel)
-        if reuse:
-            continue
         if stamp is _UNTRUSTED:
             same = False
         new_stamps.extend(stamp)
@@ -256,9 +256,6 @@ def _listing(
         if more is not None:
             named = more.named  # (a list made for it: not copied again)
             extra[index] = [more.own, named if type(named) is list else list(named)]
-    if reuse:
-        assert old is not None
-        return old, paths
     stamps = figures if same and len(figures) == len(new_stamps) else new_stamps
     return Listing(context, names, stamps, digests, ids, extra, keys), paths
 
@@ -334,7 +331,9 @@ class Filling:
         entry = self.stamps.get(directory)
         if entry is None:
             return
-        listing, paths = _listing(self.cache, directory, *entry, self.kept, self.found, taken)
+        listing, paths = _listing(
+            self.cache, directory, *entry, self.kept, self.found, taken, with_paths=True
+        )
         if self.streamed:
             self.cache.put_listing(directory, listing)
             del self.stamps[directory]
