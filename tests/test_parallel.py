@@ -474,7 +474,7 @@ def test_a_run_reading_most_files_forks_its_workers_before_listing_them(
 def test_workers_forked_early_are_closed_when_the_listing_fails(
     broken: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claims_ledger.checking import validation
+    from claims_ledger.checking import scanning, validation
 
     root = tmp_path / "copy"
     shutil.copytree(broken, root)
@@ -485,7 +485,9 @@ def test_workers_forked_early_are_closed_when_the_listing_fails(
     def fail(*args: Any) -> Any:
         raise OSError("gone")
 
-    monkeypatch.setattr(validation, "claim_files", fail)  # no cache stored: listed here
+    # no cache stored: listed by other processes (a large ledger), or here if they fail
+    monkeypatch.setattr(scanning.Scan, "result", fail)
+    monkeypatch.setattr(validation, "claim_files", fail)
     with pytest.raises(OSError, match="gone"):
         validate_all(root, jobs=2, use_cache=True)
     assert events == ["workers 2", "closed"]

@@ -66,6 +66,8 @@ RACY_SECONDS = 2.0
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # another run holds the file
 _WAIT = 5.0  # seconds to wait for another run's write before running uncached
+_LISTINGS_AT_ONCE = 50  # listings a statement, written by put_listing
+_PUT_LISTING = "INSERT OR REPLACE INTO listings VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 class OutcomeCache:
@@ -86,6 +88,7 @@ class OutcomeCache:
         self._db: sqlite3.Connection | None = None  # open while this run writes
         self._writable = True
         self._pending: list[tuple[Any, ...]] = []
+        self._listed: list[tuple[Any, ...]] = []  # listings to write (see put_listing)
         self.note: str | None = None  # what the user should be told: the cache was not used
         self.note = unsafe(root, self.path)
         self._readable = self.note is None
@@ -300,13 +303,22 @@ class OutcomeCache:
         if len(self._pending) >= _BATCH:
             self._flush()
 
+    def put_listing(self, directory: str, listing: Listing) -> None:
+        """Store a listing now, in this run's transaction: a run filling the cache from
+        nothing need not hold it to the end."""
+        self._listed.append((directory, listing.context, *listing.row()))
+        if len(self._listed) >= _LISTINGS_AT_ONCE:
+            self._flush()
+
     def _flush(self) -> None:
         rows, self._pending = self._pending, []
-        db = self._open()
-        if db is None or not rows:
+        listed, self._listed = self._listed, []
+        db = self._open() if rows or listed else self._db
+        if db is None:
             return
         try:
             db.executemany("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?, ?, ?)", rows)
+            db.executemany(_PUT_LISTING, listed)
         except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
             self._abandon()
 
@@ -354,7 +366,8 @@ class OutcomeCache:
         old_hints = [
             (k,) for k in self.hints if k not in self.new_hints and not k.startswith(in_use)
         ]
-        if not (self._pending or self._db or changed or gone or self.new_hints or old_hints):
+        busy = self._pending or self._listed or self._db
+        if not (busy or changed or gone or self.new_hints or old_hints):
             self._prune()
             return
         self._flush()
@@ -362,11 +375,9 @@ class OutcomeCache:
         if db is None:
             return
         try:
-            db.executemany(  # each row made as it is written: at once, a filling run held
-                # every file's name, digest, id and fingerprint joined again (180 B a file)
-                "INSERT OR REPLACE INTO listings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                ((d, listing.context, *listing.row()) for d, listing in changed.items()),
-            )
+            # each row made as it is written: at once, a filling run held every file's
+            # name, digest, id and fingerprint joined again (180 B a file)
+            db.executemany(_PUT_LISTING, ((d, x.context, *x.row()) for d, x in changed.items()))
             db.executemany("DELETE FROM listings WHERE directory = ?", [(d,) for d in gone])
             db.executemany("DELETE FROM outcomes WHERE digest = ?", stale)
             db.executemany("INSERT OR REPLACE INTO hints VALUES (?, ?)", self.new_hints.items())

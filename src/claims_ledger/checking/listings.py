@@ -263,6 +263,17 @@ class KeptFiles(Mapping[str, Kept]):
             raise KeyError(rel)
         return found
 
+    def answered(self, paths: dict[str, list[str]], listings: dict[str, Listing]) -> KeptFiles:
+        """Every file these files are, but those of these directories (paths: each one's
+        files in its order) as the listings this run made for them answer for them."""
+        if not paths:
+            return self
+        whole = {d: block for d, block in self._whole.items() if d not in paths}
+        whole.update((d, (listings[d], files)) for d, files in paths.items())
+        some = {r: at for r, at in self._some.items() if r.rpartition("/")[0] not in paths}
+        made = {d: listings[d] for d in paths}
+        return KeptFiles(whole, some, {**self._listings, **made})
+
     def own(self) -> list[tuple[str, str]]:
         """The files with findings of their own (read on every run), each with its digest."""
         found: list[tuple[str, str]] = []

@@ -207,18 +207,22 @@ def _validate_all(
 ) -> tuple[Ledger, list[Finding]]:
     ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
     findings = list(ledger.findings)
-    files = FilePass(ledger, findings, lean=cache is None)
-    take = files.found if cache is None else None  # each outcome as it comes: none is kept
+    # each outcome as it comes, none kept: without the cache, or filling it from nothing
+    streamed = cache is None or not cache.listings
+    files = FilePass(ledger, findings, lean=streamed)
+    take = files.found if streamed else None
     run = gather(ledger, rels, stamps, jobs, cache, progress, False, workers=workers, take=take)
     if take is None:
-        files.every(rels, run.found, run.kept)
+        files.every(rels, run.found, run.known)
     claim_file, later = ledger.claim_file, files.later
     # a file whose outcome was not read names only claims that exist, or its outcome is read
     named = claim_file.__contains__
     later = [item for item in later if item[1] is not None or not all(map(named, item[2]))]
     loaded: dict[str, FileOutcome] = {}
     if cache is not None:  # (without the cache, each file unread is examined again below)
-        unread = [(rel, run.kept[rel].digest) for rel, outcome, _ in later if outcome is None]
+        # (a file read in this run is examined again: its outcome is not committed yet)
+        kept = run.kept
+        unread = [(rel, kept[rel].digest) for rel, o, _ in later if o is None and rel in kept]
         loaded = cache.outcomes(unread, run.context) if unread else {}
     among = claim_hinter(claim_file)
     hint = _hints(ledger, cache, among) if cache is not None else among
@@ -276,9 +280,10 @@ def _begin_run(
     forks = jobs != 1 and cores > 1 and "fork" in multiprocessing.get_all_start_methods()
     stored = stored_bytes(root) if forks and use_cache else 0
     many = forks and directories(root) >= SCAN_DIRECTORIES_FROM
-    apart = stored >= SCAN_APART_FROM if use_cache else many
     # (stamping, two processes share the listing; unstamped, it is mostly reading the
-    # directories, quicker than the vocabulary)
+    # directories, quicker than the vocabulary; filling the cache, the stamps come packed,
+    # where stat'ing here left this process a hole in its heap of 200 bytes a file)
+    apart = many or (use_cache and stored >= SCAN_APART_FROM)
     scan = (Scan(root, parts=min(2, cores)) if use_cache else Scan(root, False)) if apart else None
     workers = None
     try:
