@@ -113,7 +113,7 @@ def _flow(texts: set[str]) -> bool:
     """Whether every text noted at a place is a flow list or mapping (`evidence: []`): the
     cache never keeps one (each document has its own), so looking it up is always a miss,
     and one miss sends the whole read down the slow path."""
-    return all(text[0] in "[{" for text in texts)
+    return all(text.startswith(("[", "{")) for text in texts)
 
 
 def _steps(layout: Layout, moved: Sequence[int]) -> tuple[tuple[tuple[str, ...] | None, Take], ...]:
