@@ -132,6 +132,9 @@ def test_a_model_built_again_gets_a_validator_of_its_own() -> None:
     assert after is not before
     assert prechecked_validator(Box) is after
     assert after.validate_python({"label": "abc"}) == Box(label="abc")
+    if after is Box.__pydantic_validator__:  # a pydantic-core that cannot build it anew
+        assert after.validate_python({"label": "abc\n"}) == Box(label="abc\n")  # Python's `$`
+        return
     with pytest.raises(ValidationError):
         after.validate_python({"label": "abc\n"})  # Rust's `$`: the end of the text only
 
