@@ -47,6 +47,12 @@ class Gathered:
     known: KeptFiles
 
 
+def streams(cache: OutcomeCache | None) -> bool:
+    """Whether `gather` gives each outcome as it comes (its `take`), holding none: without a
+    cache, or with one that lists nothing yet (every file is then read, in order)."""
+    return cache is None or not cache.listings
+
+
 def gather(
     ledger: Ledger,
     rels: list[str],
@@ -66,11 +72,11 @@ def gather(
     With `models`, a file read in this run comes with its claim model and anchor instead of
     its record (with `rows`, its compact row: see records/compact.py); without a cache to
     fill, the workers then only load (no checks). `workers`, forked early (see
-    parallel.Workers), are used when they fit the work, and closed in any case. `take`, given
-    only without a cache or with one that lists nothing yet (every file is then read, in
-    order), is given each outcome as it comes, in the order of `rels`, and none is kept in
-    `found` (a million of them were a tenth of a large run's memory); filling the cache so,
-    each directory's listing is written as soon as it is made, and its stamps let go."""
+    parallel.Workers), are used when they fit the work, and closed in any case. `take`, used
+    where the run `streams`, is given each outcome as it comes, in the order of `rels`, and
+    none is kept in `found` (a million of them were a tenth of a large run's memory);
+    filling the cache so, each directory's listing is written as soon as it is made, and
+    its stamps let go."""
     context = cache.context if cache is not None else ""
     found: dict[str, FileOutcome] = {}
     fresh: dict[str, str] = {}
@@ -87,7 +93,7 @@ def gather(
             todo = [rels[at] for at, _, whole in runs if not whole and rels[at] not in kept]
         known: frozenset[str] = frozenset()
         if cache is not None:
-            if cache.listings:  # (see above: not every file is read, or not in order)
+            if not streams(cache):  # (see above: not every file is read, or not in order)
                 take = None
             known = frozenset(filter(None, (cache.recorded_digest(r, context) for r in todo)))
             own = kept.own()

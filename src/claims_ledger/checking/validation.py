@@ -36,7 +36,7 @@ from .cache import OutcomeCache
 from .cachefile import DAMAGED, CacheDamaged, discard, stored_bytes
 from .checks import Scope, run_checks
 from .filepass import FilePass, duplicate_claims
-from .gathering import Gathered, Progress, context_digest, gather
+from .gathering import Gathered, Progress, context_digest, gather, streams
 from .outcomes import FileOutcome, Stamps
 from .parallel import ExamineContext, Workers, examine, settle
 from .placing import place
@@ -207,8 +207,7 @@ def _validate_all(
 ) -> tuple[Ledger, list[Finding]]:
     ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
     findings = list(ledger.findings)
-    # each outcome as it comes, none kept: without the cache, or filling it from nothing
-    streamed = cache is None or not cache.listings
+    streamed = streams(cache)  # each outcome as it comes, none kept
     files = FilePass(ledger, findings, lean=streamed)
     take = files.found if streamed else None
     run = gather(ledger, rels, stamps, jobs, cache, progress, False, workers=workers, take=take)
