@@ -3,8 +3,10 @@ to lose, damage or carry from another build of the tool."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
@@ -386,3 +388,42 @@ def test_the_claim_ids_in_use_are_hashed_a_part_at_a_time(
     assert len(ids) > 3 and all(other == ids for other, _ in seen)
     whole = hashlib.blake2b("\n".join(ids).encode(), digest_size=16).hexdigest()
     assert [digest for _, digest in seen] == [whole] * 4
+
+
+def test_an_unchanged_vocabulary_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its YAML is kept as JSON by its text's digest; an edited file is parsed again, its
+    findings those of a run without the cache, and only the vocabulary in use is kept."""
+    from claims_ledger.reading import parsedtexts
+
+    root = build_ledger(tmp_path / "ledger")
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    stored = OutcomeCache(root).parsed.known
+    assert len(stored) == 3  # the manifest, entities.yaml and properties.yaml
+    parsed: list[str] = []
+    real = parsedtexts.parse
+    monkeypatch.setattr(parsedtexts, "parse", lambda text: parsed.append(text) or real(text))
+    validate_all(root, jobs=1, use_cache=True)
+    assert parsed == []
+    entities = root / "claims" / "entities.yaml"
+    edited = entities.read_text().replace("saltvik-ferry-company", "saltvik-ferries")
+    entities.write_text(edited, encoding="utf-8")
+    _, findings = validate_all(root, jobs=1, use_cache=True)
+    assert parsed == [edited]
+    assert any(f.code == "unknown-entity" for f in findings)
+    assert findings == validate(root)[1]
+    now = OutcomeCache(root).parsed.known
+    assert len(now) == 3 and len(set(now) - set(stored)) == 1
+
+
+def test_damaged_parsed_yaml_in_the_cache_changes_no_finding(tmp_path: Path) -> None:
+    root = build_ledger(tmp_path / "ledger", PERF)
+    _, expected = validate_all(root, use_cache=True)
+    (store,) = (root / DIRECTORY).glob("*.sqlite3")
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE parsed SET data = '{\"entities\": ['")
+    db.close()
+    assert validate_all(root, use_cache=True)[1] == expected
+    assert all(json.loads(data) for data in OutcomeCache(root).parsed.known.values())

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from ..reading.anchoring import Anchor
+from ..reading.parsedtexts import ParsedTexts
 from ..records.compact import ClaimRow
 from .cachefile import (
     DAMAGED,
@@ -83,6 +84,7 @@ class OutcomeCache:
         self.context = ""  # what this run's checks are judged against, once known
         self.hints: dict[str, str] = {}  # "<digest of every claim id>:<id>" -> its hint
         self.new_hints: dict[str, str] = {}
+        self.parsed = ParsedTexts()  # the vocabulary's YAML, as load_vocabulary is given it
         self.started = time.time()
         self.ids_in_use = "\0"  # the digest of this run's claim ids, once known
         self._db: sqlite3.Connection | None = None  # open while this run writes
@@ -107,11 +109,13 @@ class OutcomeCache:
                 rows = db.execute(f"{query} FROM listings")
                 self.listings = {text_of(row[0]): Listing.from_row(*row[1:]) for row in rows}
                 self.hints = dict(db.execute("SELECT key, hint FROM hints"))
+                self.parsed = ParsedTexts(dict(db.execute("SELECT digest, data FROM parsed")))
             finally:
                 db.close()
         except (sqlite3.Error, ValueError, TypeError, KeyError) as error:
             self.listings.clear()
             self.hints.clear()
+            self.parsed = ParsedTexts()
             if getattr(error, "sqlite_errorcode", None) in _BUSY:
                 self._writable = False  # another run is writing it: run uncached, touch nothing
             else:
@@ -302,6 +306,22 @@ class OutcomeCache:
         self._pending.append(row_of(outcome, context if outcome.claim_id is not None else ""))
         if len(self._pending) >= _BATCH:
             self._flush()
+
+    def put_parsed(self) -> None:
+        """Store the vocabulary's YAML now, in this run's transaction, when it is not what
+        was stored (only this run's is kept): not held to the end (15 MB at a million
+        claims)."""
+        parsed, self.parsed = self.parsed, ParsedTexts()
+        if not parsed.changed:
+            return
+        db = self._open()
+        if db is None:
+            return
+        try:
+            db.execute("DELETE FROM parsed")
+            db.executemany("INSERT INTO parsed VALUES (?, ?)", parsed.used.items())
+        except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
+            self._abandon()
 
     def put_listing(self, directory: str, listing: Listing) -> None:
         """Store a listing now, in this run's transaction: a run filling the cache from

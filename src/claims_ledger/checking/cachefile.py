@@ -43,6 +43,10 @@ CREATE TABLE IF NOT EXISTS listings (
     keys TEXT NOT NULL,
     extra TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS parsed (
+    digest TEXT PRIMARY KEY,   -- hash of a vocabulary file's text (see reading/parsedtexts.py)
+    data TEXT NOT NULL         -- its YAML as JSON
+);
 CREATE TABLE IF NOT EXISTS reports (
     slot TEXT PRIMARY KEY,     -- the format it is printed in: one report kept a format
     key TEXT NOT NULL,         -- hash of everything it was made from (see storedreport.py)

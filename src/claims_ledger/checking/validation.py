@@ -286,8 +286,10 @@ def _begin_run(
     scan = (Scan(root, parts=min(2, cores)) if use_cache else Scan(root, False)) if apart else None
     workers = None
     try:
-        ledger = load_vocabulary(root)
         cache = OutcomeCache(root) if use_cache else None
+        ledger = load_vocabulary(root, cache.parsed if cache is not None else None)
+        if cache is not None:
+            cache.put_parsed()
         seed_findings = list(load_seeds(ledger))
         if many and count > 1 and stored < SCAN_APART_FROM:  # no cache (yet): most are read
             workers = Workers(ledger, count)

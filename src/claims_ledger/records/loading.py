@@ -20,6 +20,7 @@ from ..errors import LedgerError
 from ..findings import Finding
 from ..hints import Joined
 from ..reading.anchoring import SeedText
+from ..reading.parsedtexts import ParsedTexts
 from ..reading.textfile import MAX_FILE_BYTES, MAX_VOCABULARY_BYTES, read_text
 from ..reading.yamlparse import parse
 from ..reading.yamlproblem import YamlProblem
@@ -86,8 +87,9 @@ def link_finding(rel: str, linked: str) -> Finding:
     return Finding("unsafe-path", message, rel, 1, 1)
 
 
-def load_file(root: Path, rel: str, kind: str) -> FileResult:
-    """Read, parse, schema-check and build the model of one ledger file."""
+def load_file(root: Path, rel: str, kind: str, parsed: ParsedTexts | None = None) -> FileResult:
+    """Read, parse, schema-check and build the model of one ledger file (its YAML from
+    `parsed` when that knows the text)."""
     path = root / rel
     # claim_files never lists a file under a linked directory: only a claim file itself is
     # checked (one lstat, not three, for each of 100,000 files)
@@ -97,13 +99,14 @@ def load_file(root: Path, rel: str, kind: str) -> FileResult:
     read = read_text(path, MAX_FILE_BYTES if kind == "claim" else MAX_VOCABULARY_BYTES)
     if read.problem is not None:
         return FileResult(rel, None, None, (read.problem.finding(rel),))
-    return load_text(rel, read.text or "", kind)
+    return load_text(rel, read.text or "", kind, parsed)
 
 
-def load_text(rel: str, text: str, kind: str) -> FileResult:
-    """Parse, schema-check and build the model of one ledger file's text: a pure function."""
+def load_text(rel: str, text: str, kind: str, parsed: ParsedTexts | None = None) -> FileResult:
+    """Parse, schema-check and build the model of one ledger file's text: a pure function
+    (`parsed` only saves parsing a text parsed before)."""
     try:
-        data = parse(text)
+        data = parse(text) if parsed is None else parsed.parse(text)
     except YamlProblem as problem:
         return FileResult(rel, text, None, (problem.finding(rel),))
     model = MODEL_OF_KIND[kind]
@@ -405,10 +408,11 @@ def load_ledger(root: Path, only: list[str] | None = None) -> Ledger:
     return ledger
 
 
-def load_vocabulary(root: Path) -> Ledger:
-    """A ledger with its manifest, entities and properties loaded, and no claims yet."""
+def load_vocabulary(root: Path, parsed: ParsedTexts | None = None) -> Ledger:
+    """A ledger with its manifest, entities and properties loaded, and no claims yet (their
+    YAML from `parsed` where it knows their texts: see reading.parsedtexts)."""
     ledger = Ledger(root)
-    manifest = _keep(ledger, load_file(root, MANIFEST, "documents"))
+    manifest = _keep(ledger, load_file(root, MANIFEST, "documents", parsed))
     if manifest is not None:
         _index(ledger, MANIFEST, "documents", ledger.documents, manifest.documents)
     else:
@@ -423,7 +427,7 @@ def load_vocabulary(root: Path) -> Ledger:
             ledger.left_out.append(missing)
             ledger.unloaded.add(rel)
             continue
-        loaded = _keep(ledger, load_file(root, rel, kind))
+        loaded = _keep(ledger, load_file(root, rel, kind, parsed))
         if loaded is not None:
             items = getattr(loaded, attr)
             _index(ledger, rel, attr, target, items)
