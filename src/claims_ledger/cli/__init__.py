@@ -9,6 +9,9 @@ an option needs them (the reporters and the report load rich and the consistency
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from .coverage import coverage_command
@@ -65,3 +68,40 @@ for command in (
     export_command,
 ):
     main.add_command(command)
+
+
+def run() -> None:
+    """The `claims` console script: main, then out at once once the output is flushed and
+    the exit handlers have run, rather than taking down, object by object, the modules a
+    run imported (60 to 70 ms of a one-edit run at 100,000 claims).
+
+    Only when nothing else is left running (no child process, no other thread) and stdout
+    and stderr flush cleanly; otherwise Python ends as usual. Every file the package writes
+    is closed where it is written, so nothing buffered is lost."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    if code is None:
+        code = 0
+    if type(code) is not int or not _alone():
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (claims report | head): as Python ends
+        raise SystemExit(code) from None
+    import atexit
+
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
+def _alone() -> bool:
+    """Whether this process has no child process or thread that a quick exit could cut."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return False
+    processes = sys.modules.get("multiprocessing")
+    return processes is None or not processes.active_children()
