@@ -253,3 +253,18 @@ def test_a_value_opening_with_a_letter_or_a_quote_mark_is_read_as_the_loader_rea
         return
     assert same(value, loader_value(f"a: {rest}\n")["a"]), rest
     assert same(linereader.scalar(rest), value)
+
+
+def test_the_characters_the_line_reader_refuses_and_those_a_flow_item_starts_with() -> None:
+    """Its patterns' classes, over every code point: refused are the C0 controls but the
+    line feed, DEL and the C1 controls, the line and paragraph separators, surrogates, the
+    byte order mark, U+FFFE and U+FFFF; a plain flow item starts with an ASCII letter,
+    digit or _, or any character from U+00A0."""
+    refused = {*range(0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029}
+    refused |= {*range(0xD800, 0xE000), 0xFEFF, 0xFFFE, 0xFFFF}
+    starts = {ord(c) for c in "_0123456789"} | set(range(ord("A"), ord("Z") + 1))
+    starts |= set(range(ord("a"), ord("z") + 1)) | set(range(0xA0, 0x110000))
+    every = "".join(map(chr, range(0x110000)))
+    assert {m.start() for m in linereader._UNUSUAL.finditer(every)} == refused
+    item = linereader._FLOW_ITEM
+    assert {c for c in range(0x110000) if item.match(f"{chr(c)}x]")} - {0x20} == starts
