@@ -223,9 +223,10 @@ def build_context(ledger: Ledger) -> Context:
         if separators is None:
             key = key_of(claim, None)
         else:
+            names, part = separators
             given = claim.qualifiers
-            names, blank = separators
-            part = tuple((q, given.get(q)) for q in names) if given and names else blank
+            if given and names:  # the key's part, read in C (zip, map)
+                part = tuple(zip(names, map(given.get, names), strict=True))
             key = (claim.subject, claim.property, claim.object, part)
         # the value's type and fields, each field's type too: 5 and 5.0 are equal, but not
         # worded alike
