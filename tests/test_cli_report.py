@@ -347,3 +347,20 @@ def test_an_invalid_date_is_reported_for_review_not_a_traceback(ledger: Path) ->
     assert joined[0]["claims"][0]["value_text"] == "2019-13-01"
     text = run("--root", ledger)
     assert text.exit_code == 0 and "Traceback" not in text.output
+
+
+def test_the_report_without_the_cache_is_the_same_grouped_as_the_claims_come(
+    tmp_path: Path,
+) -> None:
+    """Without the cache the report groups each claim as a worker sends it (a thousand at a
+    time): the same report as one loaded in one process, and as one from the cache."""
+    from helpers import generated
+
+    root = generated(tmp_path / "ledger", 2_100)
+    args = ("--root", root, "--format", "json")
+    streamed = run(*args, "--no-cache", "--jobs", "2")
+    alone = run(*args, "--no-cache", "--jobs", "1")
+    cached = run(*args, "--jobs", "2")
+    assert streamed.exit_code == alone.exit_code == cached.exit_code
+    assert streamed.stdout == alone.stdout == cached.stdout
+    assert json.loads(streamed.stdout)["summary"]["compared_pairs"] > 1_000

@@ -680,3 +680,44 @@ def test_the_groups_are_those_of_the_comparison_keys(root: Path) -> None:
     edit(loaded, some[3], property="undeclared-property", qualifiers={"a": "2", "b": "1"})
     assert build_context(loaded).groups == groups(loaded)
     assert list(build_context(loaded).groups) == list(groups(loaded))
+
+
+def _as_made(context: Any) -> tuple[Any, ...]:
+    """Everything a context holds, in its order: groups, pairs, ids, types."""
+    pairs = [(key, a, b, r.outcome, r.explanation) for key, a, b, r in context.pairs]
+    return list(context.groups.items()), pairs, context.ids, list(context.typed.items())
+
+
+@pytest.mark.parametrize("order", ["ids", "reversed", "shuffled"])
+def test_claims_grouped_as_they_come_give_the_context_of_one_pass(
+    mixed: Ledger, order: str
+) -> None:
+    """A Grouping taken in a few claims at a time, in any order (a report without the cache
+    takes them in as the workers send them), gives build_context's very context: each
+    group, and the groups, in the order of the claims' ids."""
+    import random
+
+    from claims_ledger.comparing.consistency import base
+
+    ids = sorted(mixed.claims)
+    if order == "reversed":
+        ids.reverse()
+    elif order == "shuffled":
+        random.Random(7).shuffle(ids)
+    grouping = base.Grouping()
+    for at, claim_id in enumerate(ids):
+        grouping.add(mixed, claim_id, mixed.claims[claim_id])
+        if at % 5 == 4:
+            grouping.flush(mixed)
+    assert grouping.ascending is (order == "ids")
+    assert _as_made(base.build_context(mixed, grouping)) == _as_made(build_context(mixed))
+    assert len(build_context(mixed).groups) > 3
+
+
+def test_a_grouping_of_some_claims_only_is_made_again(mixed: Ledger) -> None:
+    from claims_ledger.comparing.consistency import base
+
+    grouping = base.Grouping()
+    for claim_id in sorted(mixed.claims)[::2]:
+        grouping.add(mixed, claim_id, mixed.claims[claim_id])
+    assert _as_made(base.build_context(mixed, grouping)) == _as_made(build_context(mixed))

@@ -37,11 +37,14 @@ from .cachefile import DAMAGED, CacheDamaged, discard, stored_bytes
 from .checks import Scope, run_checks
 from .filepass import FilePass, duplicate_claims
 from .gathering import Gathered, Progress, context_digest, gather, streams
-from .outcomes import FileOutcome, Stamps
+from .outcomes import FileOutcome, Kept, Stamps
 from .parallel import ExamineContext, Workers, examine, settle
 from .placing import place
 from .scanning import SCAN_APART_FROM, SCAN_DIRECTORIES_FROM, Scan, directories
 from .storedreport import StoredReport
+
+# told of each claim taken into the ledger (see prepare): the ledger, its id, and the claim
+Admitted = Callable[[Ledger, str, "Claim | ClaimRow"], object]
 
 
 def prepare(
@@ -53,6 +56,7 @@ def prepare(
     progress: Progress | None = None,
     rows: bool = False,
     stored: StoredReport | None = None,
+    admitted: Admitted | None = None,
 ) -> Ledger:
     """A loaded ledger with seeds read and quotes anchored; load problems in ledger.findings.
 
@@ -66,6 +70,10 @@ def prepare(
     With more than one job or the cache, claim files are loaded by worker processes (or
     taken from the cache) and their records rebuilt here; the ledger is the same.
 
+    With `admitted`, a run without the cache tells it of each claim taken into the ledger,
+    in the order of the files, as a worker sends it (the report groups them meanwhile); a
+    run with the cache tells it of none.
+
     The ledger is left frozen for the cyclic collector (gc.freeze): it is long-lived and
     holds no cycles, so collections need not walk it again (with 100,000 claims loaded, one
     pass costs half a second, and building a report would start one after another). It is
@@ -75,15 +83,18 @@ def prepare(
         ledger = load_ledger(root, only)
         ledger.findings.extend(load_seeds(ledger))
         anchor_claims(ledger)
+        if admitted is not None:  # (loaded in one pass: told of them all once it is done)
+            for claim_id, claim in ledger.claims.items():
+                admitted(ledger, claim_id, claim)
     else:
         with paused():
             try:
-                ledger = _prepare(root, jobs, use_cache, progress, rows, stored)
+                ledger = _prepare(root, jobs, use_cache, progress, rows, stored, admitted)
             except CacheDamaged:  # told once; this run reads every file, the next rebuilds
                 discard(root)
                 if stored is not None:
                     stored.forget()
-                ledger = _prepare(root, jobs, False, progress, rows)
+                ledger = _prepare(root, jobs, False, progress, rows, admitted=admitted)
                 ledger.notes.append(DAMAGED)
             gc.freeze()
             return ledger
@@ -98,10 +109,26 @@ def _prepare(
     progress: Progress | None,
     rows: bool = False,
     stored: StoredReport | None = None,
+    admitted: Admitted | None = None,
 ) -> Ledger:
     ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
+    records: dict[str, str] = {}
+    made: dict[str, tuple[ClaimRow, Anchor | None]] = {}
+    take = None
+    if cache is None:  # each claim taken in as it comes, while the workers go on
+        take = lambda outcome: _take(ledger, outcome.rel, outcome, made, records, admitted)  # noqa: E731
     run = gather(
-        ledger, rels, stamps, jobs, cache, progress, True, models=True, rows=rows, workers=workers
+        ledger,
+        rels,
+        stamps,
+        jobs,
+        cache,
+        progress,
+        True,
+        models=True,
+        rows=rows,
+        workers=workers,
+        take=take,
     )
     if cache is not None:
         cache.save(run.listings)
@@ -113,9 +140,7 @@ def _prepare(
                     ledger.left_out.extend(outcome.findings)
             ledger.findings.extend(seed_findings)
             return ledger
-    records = run.records
-    made: dict[str, tuple[ClaimRow, Anchor | None]] = {}
-    if cache is not None:
+        records = run.records
         wanted = [item.digest for item in run.kept.values() if item.claim_id is not None]
         wanted += [
             o.digest for o in run.found.values() if o.claim_id and o.digest and o.claim is None
@@ -124,33 +149,8 @@ def _prepare(
             made = _cached_rows(cache, run, [d for d in wanted if d not in records])
         else:
             records.update(cache.records([d for d in wanted if d not in records]))
-    for rel in rels:
-        outcome = run.found.get(rel)
-        if outcome is not None:
-            digest, claim_id = outcome.digest, outcome.claim_id
-        else:
-            digest, claim_id = run.kept[rel].digest, run.kept[rel].claim_id
-        if claim_id is None:
-            assert outcome is not None
-            ledger.findings.extend(outcome.findings)
-            ledger.left_out.extend(outcome.findings)
-            continue
-        if claim_id in ledger.claims:
-            first = ledger.claim_file[claim_id]
-            ledger.duplicates.append((claim_id, first, rel, ("id",)))
-            continue
-        if outcome is not None and outcome.claim is not None:  # loaded by a worker
-            ledger.claims[claim_id] = outcome.claim
-            if outcome.anchor is not None:
-                ledger.anchors[claim_id] = outcome.anchor
-        elif digest in made:  # its row taken from the cache: no model is built
-            ledger.claims[claim_id], found = made[digest]
-            if found is not None:
-                ledger.anchors[claim_id] = found
-        else:  # taken from the cache
-            assert digest is not None
-            ledger.claims[claim_id] = _cached_claim(records.get(digest))
-        ledger.claim_file[claim_id] = rel
+        for rel in rels:
+            _take(ledger, rel, run.found.get(rel) or run.kept[rel], made, records)
     ledger.findings.extend(seed_findings)
     if cache is not None and cache.note is not None:
         ledger.notes.append(cache.note)
@@ -158,6 +158,43 @@ def _prepare(
         ledger, [claim_id for claim_id in ledger.claims if claim_id not in ledger.anchors]
     )
     return ledger
+
+
+def _take(
+    ledger: Ledger,
+    rel: str,
+    outcome: FileOutcome | Kept,
+    made: dict[str, tuple[ClaimRow, Anchor | None]],
+    records: dict[str, str],
+    admitted: Admitted | None = None,
+) -> None:
+    """A claim file's outcome (or what the cache kept of it) into the ledger: its claim, its
+    anchor, or its findings when it did not load; `admitted` is told of each claim taken."""
+    digest, claim_id = outcome.digest, outcome.claim_id
+    if claim_id is None:
+        assert isinstance(outcome, FileOutcome)
+        ledger.findings.extend(outcome.findings)
+        ledger.left_out.extend(outcome.findings)
+        return
+    if claim_id in ledger.claims:
+        first = ledger.claim_file[claim_id]
+        ledger.duplicates.append((claim_id, first, rel, ("id",)))
+        return
+    if isinstance(outcome, FileOutcome) and outcome.claim is not None:  # loaded by a worker
+        claim = ledger.claims[claim_id] = outcome.claim
+        if outcome.anchor is not None:
+            ledger.anchors[claim_id] = outcome.anchor
+    elif digest in made:  # its row taken from the cache: no model is built
+        ledger.claims[claim_id], found = made[digest]
+        claim = ledger.claims[claim_id]
+        if found is not None:
+            ledger.anchors[claim_id] = found
+    else:  # taken from the cache
+        assert digest is not None
+        claim = ledger.claims[claim_id] = _cached_claim(records.get(digest))
+    ledger.claim_file[claim_id] = rel
+    if admitted is not None:
+        admitted(ledger, claim_id, claim)
 
 
 def _found(stored: StoredReport, cache: OutcomeCache, run: Gathered, rels: list[str]) -> bool:
