@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 from ...records.grouping import Key, key_of
@@ -206,7 +205,7 @@ class Grouping:
     value said many times, and a ledger's dates and counts repeat across facts too).
     """
 
-    __slots__ = ("ascending", "by_key", "count", "first", "last", "number", "pending", "typed")
+    __slots__ = ("by_key", "count", "first", "late", "number", "pending", "top", "typed")
 
     def __init__(self) -> None:
         self.by_key: dict[Key, list[tuple[str, int, str]]] = {}
@@ -215,8 +214,10 @@ class Grouping:
         self.first: dict[int, Claim] = {}  # a claim of each value number
         self.pending: list[tuple[str, Claim]] = []
         self.count = 0  # claims taken in
-        self.last = ""  # the id of the last claim taken in
-        self.ascending = True  # whether they came in the order of their ids (files nearly do)
+        self.top = ""  # the greatest claim id taken in
+        # the groups and types of the claims that came after a greater id (the files come
+        # in nearly the order of their claims' ids): the only ones to sort
+        self.late: set[object] = set()
 
     def clear(self) -> None:
         """Forget every claim taken in (a run that starts again takes them in again)."""
@@ -231,13 +232,14 @@ class Grouping:
     def flush(self, ledger: Ledger) -> None:
         """Group the claims taken in and not grouped yet."""
         pending, self.pending = self.pending, []
-        if not pending:
-            return
-        ids = list(map(itemgetter(0), pending))
-        if self.ascending and (ids[0] < self.last or ids != sorted(ids)):
-            self.ascending = False
-        self.last = ids[-1]
-        typed, by_key, number, first = self.typed, self.by_key, self.number, self.first
+        typed, by_key, number, first, late = (
+            self.typed,
+            self.by_key,
+            self.number,
+            self.first,
+            self.late,
+        )
+        top = self.top
         # each property's separators, and the key's part of a claim that gives none of them
         declared = _separators(ledger)
         for claim_id, claim in pending:
@@ -270,17 +272,23 @@ class Grouping:
                 by_key[key] = [(claim_id, at, claim.source.document)]
             else:
                 members.append((claim_id, at, claim.source.document))
+            if claim_id < top:
+                late.add(key)
+                late.add(kind)
+            else:
+                top = claim_id
+        self.top = top
         self.count += len(pending)
 
     def in_id_order(self) -> None:
         """Each group, each type's claims, and the groups and types themselves, in the order
         of the claims' ids: as one pass over the claims in that order makes them."""
-        if self.ascending:  # made in that order
+        if not self.late:  # made in that order
             return
-        for members in self.by_key.values():
-            members.sort()  # (by claim id: one claim a claim id)
-        for ids in self.typed.values():
-            ids.sort()
+        for key in self.late.intersection(self.by_key):
+            self.by_key[key].sort()  # (by claim id: one claim a claim id)
+        for kind in self.late.intersection(self.typed):
+            self.typed[kind].sort()
         self.by_key = dict(sorted(self.by_key.items(), key=lambda item: item[1][0][0]))
         self.typed = dict(sorted(self.typed.items(), key=lambda item: item[1][0]))
 
