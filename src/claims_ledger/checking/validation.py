@@ -114,9 +114,8 @@ def _prepare(
     ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
     records: dict[str, str] = {}
     made: dict[str, tuple[ClaimRow, Anchor | None]] = {}
-    take = None
-    if cache is None:  # each claim taken in as it comes, while the workers go on
-        take = lambda outcome: _take(ledger, outcome.rel, outcome, made, records, admitted)  # noqa: E731
+    # without the cache, each claim taken in as it comes, while the workers go on
+    take = _taker(ledger, made, records, admitted) if cache is None else None
     run = gather(
         ledger,
         rels,
@@ -158,6 +157,16 @@ def _prepare(
         ledger, [claim_id for claim_id in ledger.claims if claim_id not in ledger.anchors]
     )
     return ledger
+
+
+def _taker(
+    ledger: Ledger,
+    made: dict[str, tuple[ClaimRow, Anchor | None]],
+    records: dict[str, str],
+    admitted: Admitted | None,
+) -> Callable[[FileOutcome], None]:
+    """Each outcome into the ledger as it comes (see _take)."""
+    return lambda outcome: _take(ledger, outcome.rel, outcome, made, records, admitted)
 
 
 def _take(

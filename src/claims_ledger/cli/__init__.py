@@ -9,6 +9,7 @@ an option needs them (the reporters and the report load rich and the consistency
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 
@@ -92,8 +93,6 @@ def run() -> None:
         sys.stderr.flush()
     except (OSError, ValueError):  # a closed pipe (claims report | head): as Python ends
         raise SystemExit(code) from None
-    import atexit
-
     atexit._run_exitfuncs()
     os._exit(code)
 
