@@ -349,11 +349,11 @@ def test_an_invalid_date_is_reported_for_review_not_a_traceback(ledger: Path) ->
     assert text.exit_code == 0 and "Traceback" not in text.output
 
 
-def test_the_report_without_the_cache_is_the_same_grouped_as_the_claims_come(
+def test_the_report_without_the_cache_is_the_same_taken_in_as_the_claims_come(
     tmp_path: Path,
 ) -> None:
-    """Without the cache the report groups each claim as a worker sends it (a thousand at a
-    time): the same report as one loaded in one process, and as one from the cache."""
+    """Without the cache each claim is taken into the ledger as a worker sends it: the same
+    report as one loaded in one process, and as one from the cache."""
     from helpers import generated
 
     root = generated(tmp_path / "ledger", 2_100)

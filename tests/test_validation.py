@@ -189,29 +189,3 @@ def test_fingerprints_are_held_as_their_bytes_and_compared_whole(tmp_path: Path)
     kept = FilePass(Ledger(tmp_path), [])  # with the cache, whose listing holds each string
     kept._fingerprint("claims/a.yaml", "a", one)
     assert kept.first == {one: "a"}
-
-
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_run_without_the_cache_tells_of_each_claim_as_it_takes_it_in(
-    overlaid: Callable[..., Path], jobs: int
-) -> None:
-    """Each claim once, in the order of the files, the second of two with one id not at
-    all (it is a duplicate, not a claim of the ledger); a run with the cache tells of none."""
-    from claims_ledger.checking.validation import prepare
-
-    root = overlaid(BROKEN / "duplicate-id")
-    told: list[tuple[str, object]] = []
-
-    def admitted(ledger: Ledger, claim_id: str, claim: object) -> None:
-        told.append((claim_id, claim))
-
-    ledger = prepare(root, jobs=jobs, rows=True, admitted=admitted)
-    order = sorted(ledger.claims, key=ledger.claim_file.__getitem__)
-    assert [claim_id for claim_id, _ in told] == order
-    assert all(claim is ledger.claims[claim_id] for claim_id, claim in told)
-    assert ledger.duplicates
-    told.clear()
-    prepare(root, jobs=jobs, use_cache=True, rows=True, admitted=admitted)
-    prepare(root, jobs=jobs, use_cache=True, rows=True, admitted=admitted)
-    assert told == []
-    shutil.rmtree(root / DIRECTORY)

@@ -43,9 +43,6 @@ from .placing import place
 from .scanning import SCAN_APART_FROM, SCAN_DIRECTORIES_FROM, Scan, directories
 from .storedreport import StoredReport
 
-# told of each claim taken into the ledger (see prepare): the ledger, its id, and the claim
-Admitted = Callable[[Ledger, str, "Claim | ClaimRow"], object]
-
 
 def prepare(
     root: Path,
@@ -56,7 +53,6 @@ def prepare(
     progress: Progress | None = None,
     rows: bool = False,
     stored: StoredReport | None = None,
-    admitted: Admitted | None = None,
 ) -> Ledger:
     """A loaded ledger with seeds read and quotes anchored; load problems in ledger.findings.
 
@@ -68,11 +64,8 @@ def prepare(
     the files that did not load found), since the report needs none.
 
     With more than one job or the cache, claim files are loaded by worker processes (or
-    taken from the cache) and their records rebuilt here; the ledger is the same.
-
-    With `admitted`, a run without the cache tells it of each claim taken into the ledger,
-    in the order of the files, as a worker sends it (the report groups them meanwhile); a
-    run with the cache tells it of none.
+    taken from the cache) and their records rebuilt here, each taken into the ledger as a
+    worker sends it when there is no cache; the ledger is the same.
 
     The ledger is left frozen for the cyclic collector (gc.freeze): it is long-lived and
     holds no cycles, so collections need not walk it again (with 100,000 claims loaded, one
@@ -83,18 +76,15 @@ def prepare(
         ledger = load_ledger(root, only)
         ledger.findings.extend(load_seeds(ledger))
         anchor_claims(ledger)
-        if admitted is not None:  # (loaded in one pass: told of them all once it is done)
-            for claim_id, claim in ledger.claims.items():
-                admitted(ledger, claim_id, claim)
     else:
         with paused():
             try:
-                ledger = _prepare(root, jobs, use_cache, progress, rows, stored, admitted)
+                ledger = _prepare(root, jobs, use_cache, progress, rows, stored)
             except CacheDamaged:  # told once; this run reads every file, the next rebuilds
                 discard(root)
                 if stored is not None:
                     stored.forget()
-                ledger = _prepare(root, jobs, False, progress, rows, admitted=admitted)
+                ledger = _prepare(root, jobs, False, progress, rows)
                 ledger.notes.append(DAMAGED)
             gc.freeze()
             return ledger
@@ -109,13 +99,12 @@ def _prepare(
     progress: Progress | None,
     rows: bool = False,
     stored: StoredReport | None = None,
-    admitted: Admitted | None = None,
 ) -> Ledger:
     ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
     records: dict[str, str] = {}
     made: dict[str, tuple[ClaimRow, Anchor | None]] = {}
     # without the cache, each claim taken in as it comes, while the workers go on
-    take = _taker(ledger, made, records, admitted) if cache is None else None
+    take = _taker(ledger, made, records) if cache is None else None
     run = gather(
         ledger,
         rels,
@@ -163,10 +152,9 @@ def _taker(
     ledger: Ledger,
     made: dict[str, tuple[ClaimRow, Anchor | None]],
     records: dict[str, str],
-    admitted: Admitted | None,
 ) -> Callable[[FileOutcome], None]:
     """Each outcome into the ledger as it comes (see _take)."""
-    return lambda outcome: _take(ledger, outcome.rel, outcome, made, records, admitted)
+    return lambda outcome: _take(ledger, outcome.rel, outcome, made, records)
 
 
 def _take(
@@ -175,10 +163,9 @@ def _take(
     outcome: FileOutcome | Kept,
     made: dict[str, tuple[ClaimRow, Anchor | None]],
     records: dict[str, str],
-    admitted: Admitted | None = None,
 ) -> None:
     """A claim file's outcome (or what the cache kept of it) into the ledger: its claim, its
-    anchor, or its findings when it did not load; `admitted` is told of each claim taken."""
+    anchor, or its findings when it did not load."""
     digest, claim_id = outcome.digest, outcome.claim_id
     if claim_id is None:
         assert isinstance(outcome, FileOutcome)
@@ -190,20 +177,17 @@ def _take(
         ledger.duplicates.append((claim_id, first, rel, ("id",)))
         return
     if isinstance(outcome, FileOutcome) and outcome.claim is not None:  # loaded by a worker
-        claim = ledger.claims[claim_id] = outcome.claim
+        ledger.claims[claim_id] = outcome.claim
         if outcome.anchor is not None:
             ledger.anchors[claim_id] = outcome.anchor
     elif digest in made:  # its row taken from the cache: no model is built
         ledger.claims[claim_id], found = made[digest]
-        claim = ledger.claims[claim_id]
         if found is not None:
             ledger.anchors[claim_id] = found
     else:  # taken from the cache
         assert digest is not None
-        claim = ledger.claims[claim_id] = _cached_claim(records.get(digest))
+        ledger.claims[claim_id] = _cached_claim(records.get(digest))
     ledger.claim_file[claim_id] = rel
-    if admitted is not None:
-        admitted(ledger, claim_id, claim)
 
 
 def _found(stored: StoredReport, cache: OutcomeCache, run: Gathered, rels: list[str]) -> bool:

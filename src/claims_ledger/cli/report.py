@@ -26,7 +26,6 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..checking.storedreport import Printed
-    from ..comparing.consistency.base import Grouping
     from ..records.loading import Ledger
 
 
@@ -92,26 +91,19 @@ def report_command(
     # a report in colour is not kept: how it is coloured depends on the terminal
     kept = not color and _covered(FORMATS[chosen])
     stored = StoredReport(chosen, types, document, subject) if kept else None
-    cached = use_cache(no_cache)
-    grouping = None
-    if not cached:  # each claim is grouped as it comes, while the workers load the rest
-        from ..comparing.consistency.base import Grouping  # deferred: start-up time
-
-        grouping = Grouping()
     with ProgressBar("loading") as progress:
         ledger = prepare(
             resolve_root(root),
             jobs=jobs,
-            use_cache=cached,
+            use_cache=use_cache(no_cache),
             progress=progress,
             rows=True,  # the report reads a few fields a claim: not its models
             stored=stored,
-            admitted=grouping.add if grouping is not None else None,
         )
     tell(ledger.notes)
     printed = stored.printed if stored is not None else None
     if printed is None:
-        printed = _printed(ledger, chosen, color, types, document, subject, grouping)
+        printed = _printed(ledger, chosen, color, types, document, subject)
         if stored is not None:
             stored.keep(printed)
     click.echo(printed.out, nl=False)
@@ -147,18 +139,14 @@ def _printed(
     types: tuple[str, ...],
     document: str | None,
     subject: str | None,
-    grouping: Grouping | None = None,
 ) -> Printed:
     """The report built and rendered in its format: its text, each conflict-both-verified
-    as a line for stderr, and each conflict --strict fails on as one (`grouping`: the
-    claims as they were grouped on loading, if they were)."""
+    as a line for stderr, and each conflict --strict fails on as one."""
     from ..checking.storedreport import Printed  # deferred: start-up time
-    from ..comparing.consistency.base import build_context  # deferred: start-up time
     from ..comparing.report import build_report  # deferred: start-up time
     from ..output.reporters import FORMATS  # deferred: start-up time
 
-    context = build_context(ledger, grouping)
-    report = build_report(ledger, types, document, subject, context)
+    report = build_report(ledger, types, document, subject)
     problems = tuple(
         f"{problem.file}:{problem.line}:{problem.column}: {problem.code} {problem.message}"
         for problem in report.problems

@@ -188,140 +188,59 @@ def containment(ledger: Ledger) -> dict[str, frozenset[str]]:
     return found
 
 
-class Grouping:
-    """The claims grouped by key and their values numbered, taken in a few at a time in any
-    order: what build_context reads of each claim, in one pass.
-
-    `claims report` without the cache takes each claim in as a worker sends it (see
-    checking.validation.prepare: `admitted`), so that most of grouping is done while the
-    workers load the rest, not after them; `build_context` then puts each group, and the
-    groups, in the order of the claims' ids, as one pass over them in that order makes
-    them.
-
-    A comparison reads the two values alone (and `within`): claims with equal values
-    compare alike, whatever their key. Each distinct value is numbered (a pair of numbers
-    hashes faster than two values), its range found once and each pair of distinct values
-    compared once in the whole ledger (a fact reported by many documents is mostly one
-    value said many times, and a ledger's dates and counts repeat across facts too).
-    """
-
-    __slots__ = ("by_key", "count", "first", "late", "number", "pending", "top", "typed")
-
-    def __init__(self) -> None:
-        self.by_key: dict[Key, list[tuple[str, int, str]]] = {}
-        self.typed: dict[type, list[str]] = {}
-        self.number: dict[tuple[object, ...], int] = {}
-        self.first: dict[int, Claim] = {}  # a claim of each value number
-        self.pending: list[tuple[str, Claim]] = []
-        self.count = 0  # claims taken in
-        self.top = ""  # the greatest claim id taken in
-        # the groups and types of the claims that came after a greater id (the files come
-        # in nearly the order of their claims' ids): the only ones to sort
-        self.late: set[object] = set()
-
-    def clear(self) -> None:
-        """Forget every claim taken in (a run that starts again takes them in again)."""
-        self.__init__()  # type: ignore[misc]
-
-    def add(self, ledger: Ledger, claim_id: str, claim: Claim) -> None:
-        """Take a claim in: grouped with the next thousand or so, in one pass."""
-        self.pending.append((claim_id, claim))
-        if len(self.pending) >= _GROUPED_AT_ONCE:
-            self.flush(ledger)
-
-    def flush(self, ledger: Ledger) -> None:
-        """Group the claims taken in and not grouped yet."""
-        pending, self.pending = self.pending, []
-        typed, by_key, number, first, late = (
-            self.typed,
-            self.by_key,
-            self.number,
-            self.first,
-            self.late,
-        )
-        top = self.top
-        # each property's separators, and the key's part of a claim that gives none of them
-        declared = _separators(ledger)
-        for claim_id, claim in pending:
-            value = claim.value
-            kind = type(value)
-            same = typed.get(kind)
-            if same is None:
-                typed[kind] = [claim_id]
-            else:
-                same.append(claim_id)
-            separators = declared.get(claim.property)
-            if separators is None:
-                key = key_of(claim, None)
-            else:
-                names, part = separators
-                given = claim.qualifiers
-                if given and names:  # the key's part, read in C (zip, map)
-                    part = tuple(zip(names, map(given.get, names), strict=True))
-                key = (claim.subject, claim.property, claim.object, part)
-            # the value's type and fields, each field's type too: 5 and 5.0 are equal, but
-            # not worded alike
-            fields = value.__dict__.values()
-            signature = (kind, *fields, *map(type, fields))
-            at = number.get(signature)
-            if at is None:
-                at = number[signature] = len(number)
-                first[at] = claim
-            members = by_key.get(key)
-            if members is None:
-                by_key[key] = [(claim_id, at, claim.source.document)]
-            else:
-                members.append((claim_id, at, claim.source.document))
-            if claim_id < top:
-                late.add(key)
-                late.add(kind)
-            else:
-                top = claim_id
-        self.top = top
-        self.count += len(pending)
-
-    def in_id_order(self) -> None:
-        """Each group, each type's claims, and the groups and types themselves, in the order
-        of the claims' ids: as one pass over the claims in that order makes them."""
-        if not self.late:  # made in that order
-            return
-        for key in self.late.intersection(self.by_key):
-            self.by_key[key].sort()  # (by claim id: one claim a claim id)
-        for kind in self.late.intersection(self.typed):
-            self.typed[kind].sort()
-        self.by_key = dict(sorted(self.by_key.items(), key=lambda item: item[1][0][0]))
-        self.typed = dict(sorted(self.typed.items(), key=lambda item: item[1][0]))
-
-
-_GROUPED_AT_ONCE = 1_000
-
-
-def _separators(ledger: Ledger) -> dict[str, tuple[tuple[str, ...], tuple[tuple[str, None], ...]]]:
-    """Each property's separators, and the key's part of a claim that gives none of them."""
-    return {
-        name: (tuple(prop.qualifiers), tuple((q, None) for q in prop.qualifiers))
-        for name, prop in ledger.properties.items()
-    }
-
-
-def build_context(ledger: Ledger, grouping: Grouping | None = None) -> Context:
+def build_context(ledger: Ledger) -> Context:
     """Group the claims by key and compare each pair within a group, once.
 
     One pass over the claims finds each one's key (as records.grouping.key_of does), the
     number of its value and its document; the checks and the summary then read the groups.
-    `grouping` is that pass when the caller has made it as the claims came (see Grouping);
-    it is made here when it is not of every claim of the ledger.
     """
     claims = ledger.claims
     ids = sorted(claims)
-    if grouping is not None:
-        grouping.flush(ledger)
-        grouping.in_id_order()
-    if grouping is None or grouping.count != len(claims):
-        grouping = Grouping()
-        grouping.pending = [(claim_id, claims[claim_id]) for claim_id in ids]
-        grouping.flush(ledger)
-    by_key, typed, first = grouping.by_key, grouping.typed, grouping.first
+    typed: dict[type, list[str]] = {}
+    by_key: dict[Key, list[tuple[str, int, str]]] = {}
+    # each property's separators, and the key's part of a claim that gives none of them
+    declared = {
+        name: (tuple(prop.qualifiers), tuple((q, None) for q in prop.qualifiers))
+        for name, prop in ledger.properties.items()
+    }
+    # A comparison reads the two values alone (and `within`): claims with equal values
+    # compare alike, whatever their key. Each distinct value is numbered (a pair of numbers
+    # hashes faster than two values), its range found once and each pair of distinct values
+    # compared once in the whole ledger (a fact reported by many documents is mostly one
+    # value said many times, and a ledger's dates and counts repeat across facts too).
+    number: dict[tuple[object, ...], int] = {}
+    first: dict[int, Claim] = {}  # a claim of each value number
+    for claim_id in ids:
+        claim = claims[claim_id]
+        value = claim.value
+        kind = type(value)
+        same = typed.get(kind)
+        if same is None:
+            typed[kind] = [claim_id]
+        else:
+            same.append(claim_id)
+        separators = declared.get(claim.property)
+        if separators is None:
+            key = key_of(claim, None)
+        else:
+            names, part = separators
+            given = claim.qualifiers
+            if given and names:  # the key's part, read in C (zip, map)
+                part = tuple(zip(names, map(given.get, names), strict=True))
+            key = (claim.subject, claim.property, claim.object, part)
+        # the value's type and fields, each field's type too: 5 and 5.0 are equal, but not
+        # worded alike
+        fields = value.__dict__.values()
+        signature = (kind, *fields, *map(type, fields))
+        at = number.get(signature)
+        if at is None:
+            at = number[signature] = len(number)
+            first[at] = claim
+        members = by_key.get(key)
+        if members is None:
+            by_key[key] = [(claim_id, at, claim.source.document)]
+        else:
+            members.append((claim_id, at, claim.source.document))
     within = containment(ledger)
     ranges: dict[int, Interval | None] = {}
     done: dict[tuple[int, int], Comparison] = {}
