@@ -234,17 +234,16 @@ def _listing(
         stamp = figures[index * 4 : index * 4 + 4]
         outcome = found.get(rel)
         more: Extra | None
-        if outcome is not None:
-            digest, claim_id, more, key = (
-                outcome.digest,
-                outcome.claim_id,
-                extra_of(outcome),
-                outcome.key,
-            )
-            if digest is None or not cache.trusted(stamp):
-                stamp = _UNTRUSTED
-        elif index in taken:
-            rel, digest, claim_id, key, more = taken[index]
+        if outcome is not None or index in taken:  # read in this run
+            if outcome is not None:
+                digest, claim_id, key, more = (
+                    outcome.digest,
+                    outcome.claim_id,
+                    outcome.key,
+                    extra_of(outcome),
+                )
+            else:
+                rel, digest, claim_id, key, more = taken[index]
             if digest is None or not cache.trusted(stamp):
                 stamp = _UNTRUSTED
         elif rel in kept:
