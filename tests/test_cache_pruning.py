@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 
+import claims_ledger
 from claims_ledger.checking.cache import DIRECTORY, Listing, OutcomeCache
-from claims_ledger.checking.cachefile import build_salt, installed, prune, store_path
+from claims_ledger.checking.cachefile import build_salt, installed, prune, sources, store_path
 from claims_ledger.checking.outcomes import FileOutcome
 from claims_ledger.checking.validation import validate_all
+from claims_ledger.records.valuetypes import registered
 from helpers import invoke
 from test_cache import build_ledger
+from test_value_type_registry import Distance
 
 OLD, NEW = "a" * 32, "b" * 32
 
@@ -164,3 +167,22 @@ def test_a_library_upgraded_in_place_is_another_build(
         assert build_salt() != before
     finally:
         build_salt.cache_clear()
+
+
+def test_every_module_of_the_package_is_part_of_the_build() -> None:
+    """A change to any module is another build, not only to those beside the cache's own."""
+    package = Path(claims_ledger.__file__).parent
+    names = {name for name, _ in sources()}
+    assert "records/models.py" in names
+    assert "comparing/consistency/conflict.py" in names
+    assert "checking/cachefile.py" in names
+    assert names == {p.relative_to(package).as_posix() for p in package.rglob("*.py")}
+
+
+def test_a_value_type_added_at_run_time_is_another_build() -> None:
+    """The shipped registry's schemas follow from the sources; an added type's do not."""
+    build_salt.cache_clear()
+    shipped = build_salt()
+    with registered(Distance()):
+        assert build_salt() != shipped
+    assert build_salt() == shipped

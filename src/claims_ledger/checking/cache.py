@@ -18,7 +18,9 @@ that way, since a second edit in the same clock tick could leave its times uncha
 What a run needs of a file it does not read is small (its hash, its claim id, whether it
 has findings and which claims its evidence names), so that is kept apart from the outcomes,
 one row a claims directory, and only the directories that changed are written again.
-Findings are read only for the files that have them.
+Findings are read only for the files that have them. A seed file is known by its stamp in
+the same way (records/seeds.py): its hash and lines are kept, and its text is read only
+when a quote is anchored in it.
 
 Beside each loaded claim's outcome is its compact row (what `claims report` reads: see
 records/compact.py) and its anchor, as JSON, so that a warm report builds no claim model.
@@ -49,6 +51,7 @@ from typing import Any
 from ..reading.anchoring import Anchor
 from ..reading.parsedtexts import ParsedTexts
 from ..records.compact import ClaimRow
+from ..records.seeds import SeedStamps
 from .cachefile import (
     DAMAGED,
     DIRECTORY,
@@ -85,6 +88,7 @@ class OutcomeCache:
         self.hints: dict[str, str] = {}  # "<digest of every claim id>:<id>" -> its hint
         self.new_hints: dict[str, str] = {}
         self.parsed = ParsedTexts()  # the vocabulary's YAML, as load_vocabulary is given it
+        self.seeds = SeedStamps()  # the seed files by their stamps, as load_seeds is given them
         self.started = time.time()
         self.ids_in_use = "\0"  # the digest of this run's claim ids, once known
         self._db: sqlite3.Connection | None = None  # open while this run writes
@@ -110,12 +114,15 @@ class OutcomeCache:
                 self.listings = {text_of(row[0]): Listing.from_row(*row[1:]) for row in rows}
                 self.hints = dict(db.execute("SELECT key, hint FROM hints"))
                 self.parsed = ParsedTexts(dict(db.execute("SELECT digest, data FROM parsed")))
+                known = db.execute("SELECT name, stamp, sha256, starts, length FROM seeds")
+                self.seeds = SeedStamps({row[0]: row[1:] for row in known})
             finally:
                 db.close()
         except (sqlite3.Error, ValueError, TypeError, KeyError) as error:
             self.listings.clear()
             self.hints.clear()
             self.parsed = ParsedTexts()
+            self.seeds = SeedStamps()
             if getattr(error, "sqlite_errorcode", None) in _BUSY:
                 self._writable = False  # another run is writing it: run uncached, touch nothing
             else:
@@ -312,14 +319,26 @@ class OutcomeCache:
         was stored (only this run's is kept): not held to the end (15 MB at a million
         claims)."""
         parsed, self.parsed = self.parsed, ParsedTexts()
-        if not parsed.changed:
-            return
+        if parsed.changed:
+            self._replace("parsed", list(parsed.used.items()))
+
+    def put_seeds(self) -> None:
+        """Store the seed files' stamps now, in this run's transaction, when they are not
+        what was stored (only this run's seeds are kept)."""
+        seeds, self.seeds = self.seeds, SeedStamps()
+        if seeds.changed:
+            self._replace("seeds", [(name, *stored) for name, stored in seeds.used.items()])
+
+    def _replace(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        """The table's rows made these, in this run's transaction."""
         db = self._open()
         if db is None:
             return
+        marks = ", ".join("?" * len(rows[0])) if rows else ""
         try:
-            db.execute("DELETE FROM parsed")
-            db.executemany("INSERT INTO parsed VALUES (?, ?)", parsed.used.items())
+            db.execute(f"DELETE FROM {table}")
+            if rows:
+                db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
         except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
             self._abandon()
 

@@ -320,7 +320,9 @@ def _begin_run(
         ledger = load_vocabulary(root, cache.parsed if cache is not None else None)
         if cache is not None:
             cache.put_parsed()
-        seed_findings = list(load_seeds(ledger))
+        seed_findings = list(load_seeds(ledger, cache.seeds if cache is not None else None))
+        if cache is not None:
+            cache.put_seeds()
         if many and count > 1 and stored < SCAN_APART_FROM:  # no cache (yet): most are read
             workers = Workers(ledger, count)
         if cache is not None:

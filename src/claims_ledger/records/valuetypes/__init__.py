@@ -33,6 +33,7 @@ VALUE_TYPES: dict[str, ValueKind[Any]] = {
     "entity": entity.ENTITY,
 }
 
+_SHIPPED = dict(VALUE_TYPES)
 _by_model: dict[type, ValueKind[Any]] = {}
 _rebuilds: list[Callable[[], None]] = []
 
@@ -83,6 +84,14 @@ def value_keys() -> tuple[str, ...]:
     for kind in VALUE_TYPES.values():
         keys.update(dict.fromkeys(name for name in kind.model.model_fields if name != "bound"))
     return (*keys, "bound")
+
+
+def as_shipped() -> bool:
+    """Whether the registry holds the package's own types and no other: what is built from
+    it is then a function of the package's source alone."""
+    return VALUE_TYPES.keys() == _SHIPPED.keys() and all(
+        VALUE_TYPES[name] is kind for name, kind in _SHIPPED.items()
+    )
 
 
 def on_change(rebuild: Callable[[], None]) -> Callable[[], None]:
