@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..collector import paused
 from ..comparing.consistency.base import build_context
 from ..comparing.report import Report, build_report
 from ..comparing.wording import value_words
@@ -101,7 +102,8 @@ def _passage(ledger: Ledger, claim_id: str, doc_id: str) -> dict[str, Any] | Non
 
 def _planned(load: Callable[[], Ledger]) -> tuple[Ledger, Plan]:
     ledger = load()
-    plan = Plan.of(ledger)
+    with paused():  # many long-lived records, no cycles: a collection would walk the ledger
+        plan = Plan.of(ledger)
     ledger.claims = {}  # this process ends once they are sent: their memory serves the pickling
     # the site places only anchored quotes; why a quote has no anchor is validate's to say
     ledger.anchors = {k: v for k, v in ledger.anchors.items() if isinstance(v, Anchor)}
