@@ -14,9 +14,12 @@ from claims_ledger.errors import LedgerError
 from claims_ledger.publishing import plan as planning
 from claims_ledger.publishing.plan import Plan, in_child
 from claims_ledger.reading.anchoring import Anchor
+from claims_ledger.records import models
 from claims_ledger.records.compact import row_of
 from claims_ledger.records.models import Status
+from claims_ledger.records.valuetypes import registered
 from helpers import generated
+from test_value_type_registry import Distance
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +99,12 @@ def test_rows_and_anchors_come_back_from_the_child_field_for_field():
         "5 km",
     ]
     assert (back_found.start, back_found.end, back_found.line, back_found.column) == (3, 9, 2, 4)
+
+
+def test_a_property_value_type_is_sent_after_the_registry_changed():
+    """The registry's enum is made anew when a value type is added or removed: the child
+    sends the members of the one in use, not of the one the module saw when imported."""
+    with registered(Distance()):
+        pass
+    kind = models.ValueType("date")
+    assert in_child(lambda: kind) is kind

@@ -125,11 +125,13 @@ def _value_type(value: str) -> Any:
 # How the plan's many small records are sent: as the arguments of their class. A frozen
 # dataclass with slots pickles its fields through dataclasses.fields() on each side, once
 # an object: for the 100,000 rows and anchors of a large ledger, most of the round trip.
-_REDUCERS: dict[type, Callable[[Any], tuple[Any, tuple[Any, ...]]]] = {
-    models.ValueType: lambda kind: (_value_type, (kind.value,)),
-    Row: lambda row: (Row, (row.id, row.document, row.statement, row.status, row.value)),
-    Anchor: lambda found: (Anchor, (found.start, found.end, found.line, found.column)),
-}
+# (The enum is looked up when a plan is sent: a value type added or removed since made it anew.)
+def _reducers() -> dict[type, Callable[[Any], tuple[Any, tuple[Any, ...]]]]:
+    return {
+        models.ValueType: lambda kind: (_value_type, (kind.value,)),
+        Row: lambda row: (Row, (row.id, row.document, row.statement, row.status, row.value)),
+        Anchor: lambda found: (Anchor, (found.start, found.end, found.line, found.column)),
+    }
 
 
 def in_child(work: Callable[..., Any], *args: Any) -> Any:
@@ -146,7 +148,7 @@ def in_child(work: Callable[..., Any], *args: Any) -> Any:
                 except BaseException as error:  # sent to the parent, which raises it
                     outcome = (False, error)
                 pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dispatch_table = {**copyreg.dispatch_table, **_REDUCERS}
+                pickler.dispatch_table = {**copyreg.dispatch_table, **_reducers()}
                 pickler.dump(outcome)
                 spool.flush()
             except BaseException:
