@@ -221,6 +221,29 @@ def generator_digest() -> str:
 ROWS = ("check-jsonschema", "validate", "report", "site", "export")
 
 
+class Table(list):  # type: ignore[type-arg]
+    """The runs of one size, each printed as its row as soon as it is measured (a run at a
+    million claims takes half an hour), its ratio against check-jsonschema's run at the same
+    page-cache state, which is measured before it."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def append(self, run: Run) -> None:
+        super().append(run)
+        baseline = {r.label.split(", ")[1]: r.wall for r in self if "check-jsonschema" in r.label}
+        temperature = run.label.rsplit(", ", 1)[-1]
+        versus = baseline.get("cold" if temperature == "cold" else "warm", 0)
+        compared = run.label.startswith(("validate", "report"))
+        ratio = f"{versus / run.wall:.1f}" if versus and compared else ""
+        print(
+            f"{self.size:>8}  {run.label:<28} {run.wall:>8.2f} {run.peak_mib:>9.0f} "
+            f"{ratio:>7} {run.code:>4}",
+            flush=True,
+        )
+
+
 def bench(
     size: int, out: Path, cold: bool, notes: list[str], rows: frozenset[str] = frozenset(ROWS)
 ) -> list[Run]:
@@ -234,7 +257,7 @@ def bench(
     claims = [str(BIN / "claims")]
     findings = out / f"findings-{size}.json"
     validate = [*claims, "validate", "--format", "json"]
-    runs: list[Run] = []
+    runs = Table(size)
 
     def warm() -> None:
         """Read every claim file, right before a warm run: a kernel that reclaims idle
@@ -354,21 +377,14 @@ def main() -> None:
 
     clib = "with" if getattr(ruamel.yaml, "__with_libyaml__", False) else "WITHOUT"
     notes = [f"check-jsonschema runs {clib} ruamel.yaml.clib (its C YAML loader)"]
-    print(f"{'claims':>8}  {'run':<28} {'wall s':>8} {'peak MiB':>9} {'x cjs':>7} {'exit':>4}")
+    print(
+        f"{'claims':>8}  {'run':<28} {'wall s':>8} {'peak MiB':>9} {'x cjs':>7} {'exit':>4}",
+        flush=True,
+    )
     per_claim: list[tuple[int, float]] = []
     for size in (size_of(s) for s in args.sizes.split(",")):
-        runs = bench(size, args.out, not args.no_cold, notes, rows)
-        baseline = {r.label.split(", ")[1]: r.wall for r in runs if "check-jsonschema" in r.label}
+        runs = bench(size, args.out, not args.no_cold, notes, rows)  # (each row printed)
         for run in runs:
-            temperature = run.label.rsplit(", ", 1)[-1]
-            versus = baseline.get("cold" if temperature == "cold" else "warm", 0)
-            compared = run.label.startswith(("validate", "report"))
-            ratio = f"{versus / run.wall:.1f}" if versus and compared else ""
-            print(
-                f"{size:>8}  {run.label:<28} {run.wall:>8.2f} {run.peak_mib:>9.0f} "
-                f"{ratio:>7} {run.code:>4}",
-                flush=True,
-            )
             if run.label == "validate --no-cache, warm":
                 per_claim.append((size, run.wall / size * 1e6))
         walls = {run.label: run.wall for run in runs}
