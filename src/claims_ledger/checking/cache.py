@@ -51,6 +51,7 @@ from typing import Any
 from ..reading.anchoring import Anchor
 from ..reading.parsedtexts import ParsedTexts
 from ..records.compact import ClaimRow
+from ..records.loading import RACY_SECONDS
 from ..records.seeds import SeedStamps
 from .cachefile import (
     DAMAGED,
@@ -66,7 +67,6 @@ from .cachefile import (
 from .listings import KeptFiles, Listing, names_of, text_of
 from .outcomes import Figures, FileOutcome, Stamps, pack_all, read_row
 
-RACY_SECONDS = 2.0
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # another run holds the file
 _WAIT = 5.0  # seconds to wait for another run's write before running uncached

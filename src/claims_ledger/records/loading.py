@@ -33,6 +33,10 @@ MANIFEST = "seeds/documents.yaml"
 ENTITIES = "claims/entities.yaml"
 PROPERTIES = "claims/properties.yaml"
 CLAIMS_DIR = "claims"
+# A file whose stamp (size, times, inode) is kept to know it by later (the cache's claim
+# files, its seeds) is not known so when it changed this recently: a second edit in the
+# same clock tick could leave its times as they were.
+RACY_SECONDS = 2.0
 SEEDS_DIR = "seeds"
 VOCABULARY = {ENTITIES, PROPERTIES}
 _DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)

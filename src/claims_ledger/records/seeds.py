@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import LedgerError
 from ..findings import Finding
 from ..reading.anchoring import Anchor, AnchorProblem, SeedText, anchor
-from .loading import MANIFEST, SEEDS_DIR, Ledger
+from .loading import MANIFEST, RACY_SECONDS, SEEDS_DIR, Ledger
 from .models import Claim
 
 MAX_SEED_BYTES = 16 * 1024 * 1024
@@ -86,9 +86,6 @@ def _read_seed(path: Path) -> tuple[bytes, os.stat_result] | tuple[str, str]:
     return data, info
 
 
-# A file changed this recently is not known by its stamp: a second edit in the same clock
-# tick could leave its times as they were (as the cache does for claim files).
-RACY_SECONDS = 2.0
 _INT64 = "q"
 
 
@@ -182,8 +179,8 @@ class SeedStamps:
         """Record a seed this run read, unless it changed too recently to be known so."""
         if time.time() - info.st_mtime <= RACY_SECONDS:
             return
-        starts = array(_INT64, seed.line_starts)
-        self.used[name] = (stamp_of(info), sha256, starts.tobytes(), len(seed.text))
+        starts = seed.line_starts.tobytes()  # (SeedText.of makes them 64-bit integers)
+        self.used[name] = (stamp_of(info), sha256, starts, len(seed.text))
 
     @property
     def changed(self) -> bool:
