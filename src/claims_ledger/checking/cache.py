@@ -64,8 +64,9 @@ from .cachefile import (
     store_path,
     unsafe,
 )
-from .listings import KeptFiles, Listing, names_of, text_of
+from .listings import KeptFiles, Listing, column, names_of, text_of
 from .outcomes import Figures, FileOutcome, Stamps, pack_all, read_row
+from .summary import Head, RunSummary
 
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # another run holds the file
@@ -81,7 +82,10 @@ class OutcomeCache:
         self.root = root
         self.directory = root / DIRECTORY
         self.path = store_path(root, salt)
-        self.listings: dict[str, Listing] = {}
+        self._listings: dict[str, Listing] | None = None  # read when first asked for
+        # each directory's listing as stored, its context, names and stamps only (see summary)
+        self.heads: dict[str, Head] = {}
+        self.summary: RunSummary | None = None  # what the last validate settled across files
         self._paths: dict[str, list[str]] = {}  # see expect and paths
         self._given: dict[str, list[str]] = {}
         self.context = ""  # what this run's checks are judged against, once known
@@ -105,29 +109,123 @@ class OutcomeCache:
 
     def _read(self) -> None:
         if not self.path.is_file():
+            self._listings = {}
             return
         try:
             db = sqlite3.connect(self.path, timeout=_WAIT)
             try:
-                query = "SELECT directory, context, names, stamps, digests, ids, keys, extra"
-                rows = db.execute(f"{query} FROM listings")
-                self.listings = {text_of(row[0]): Listing.from_row(*row[1:]) for row in rows}
+                rows = db.execute("SELECT directory, context, names, stamps FROM listings")
+                self.heads = {text_of(row[0]): _head(*row[1:]) for row in rows}
                 self.hints = dict(db.execute("SELECT key, hint FROM hints"))
                 self.parsed = ParsedTexts(dict(db.execute("SELECT digest, data FROM parsed")))
                 known = db.execute("SELECT name, stamp, sha256, starts, length FROM seeds")
                 self.seeds = SeedStamps({row[0]: row[1:] for row in known})
+                self.summary = self._summary(db)
             finally:
                 db.close()
         except (sqlite3.Error, ValueError, TypeError, KeyError) as error:
-            self.listings.clear()
-            self.hints.clear()
-            self.parsed = ParsedTexts()
-            self.seeds = SeedStamps()
-            if getattr(error, "sqlite_errorcode", None) in _BUSY:
-                self._writable = False  # another run is writing it: run uncached, touch nothing
-            else:
-                self.note = DAMAGED
-                self._discard()  # damaged: start again, empty
+            self._damaged(error)
+
+    def _summary(self, db: sqlite3.Connection) -> RunSummary | None:
+        """The stored summary, or None when there is none or it cannot be read (a run then
+        goes the whole way, and stores a new one)."""
+        try:
+            row = db.execute("SELECT key, data, named FROM summary").fetchone()
+            return None if row is None else RunSummary.read(*row)
+        except (ValueError, TypeError, KeyError, RecursionError):
+            return None
+
+    def _damaged(self, error: Exception) -> None:
+        """The file could not be read as this build writes it: forget all of it; if another
+        run is writing it, run uncached and touch nothing, else start again, empty."""
+        self._listings = {}
+        self.heads.clear()
+        self.hints.clear()
+        self.summary = None
+        self.parsed = ParsedTexts()
+        self.seeds = SeedStamps()
+        if getattr(error, "sqlite_errorcode", None) in _BUSY:
+            self._writable = False  # another run is writing it: run uncached, touch nothing
+        else:
+            self.note = DAMAGED
+            self._abandon()  # (what this run wrote so far went to the damaged file)
+            self._writable = True
+            self._discard()  # damaged: start again, empty
+
+    @property
+    def listings(self) -> dict[str, Listing]:
+        """Every directory's listing, read (all of each) when first asked for: a run that the
+        summary answers reads only those of the directories it changed (see `listed`)."""
+        if self._listings is None:
+            self._listings = {}
+            try:
+                self._listings = self._read_listings(None)
+            except (sqlite3.Error, ValueError, TypeError, KeyError) as error:
+                self._damaged(error)
+        return self._listings
+
+    def listed(self, directories: list[str]) -> dict[str, Listing] | None:
+        """These directories' listings alone, each as its head says it was stored; None when
+        one cannot be read or is not (another run wrote it since): the caller then reads
+        them all, as `listings`."""
+        found: dict[str, Listing] = {}
+        try:
+            for row in self._rows(directories):
+                directory = text_of(row[0])
+                if self.heads.get(directory) != tuple(row[1:4]):
+                    return None
+                found[directory] = Listing.from_row(*row[1:])
+        except (sqlite3.Error, ValueError, TypeError, KeyError):
+            return None
+        return found if len(found) == len(set(directories)) else None
+
+    def holds_key(self, keys: list[str], skip: set[str]) -> bool:
+        """Whether a file of a directory not in `skip` has one of these fingerprints, as its
+        listing is stored (True, too, when the listings cannot be read: the caller then
+        trusts nothing)."""
+        try:
+            db = sqlite3.connect(self.path, timeout=_WAIT)
+            try:
+                for directory, stored in db.execute("SELECT directory, keys FROM listings"):
+                    if directory in skip or not any(key in stored for key in keys):
+                        continue  # (a key is found in the text first, then among the values)
+                    if not set(keys).isdisjoint(column(stored)):
+                        return True
+            finally:
+                db.close()
+        except (sqlite3.Error, ValueError, TypeError):
+            return True
+        return False
+
+    def narrow(self, listings: dict[str, Listing]) -> None:
+        """Hold these listings as all there are: a run the summary answers writes only the
+        directories it changed, and none other is gone."""
+        self._listings = listings
+
+    def widen(self) -> None:
+        """Forget listings held by `narrow`: every listing is read when next asked for."""
+        self._listings = None
+
+    def _read_listings(self, directories: list[str] | None) -> dict[str, Listing]:
+        return {text_of(row[0]): Listing.from_row(*row[1:]) for row in self._rows(directories)}
+
+    def _rows(self, directories: list[str] | None) -> list[tuple[Any, ...]]:
+        """The stored rows of these directories' listings (None: of all), as stored."""
+        if not self._readable or not self.path.is_file():
+            return []
+        query = "SELECT directory, context, names, stamps, digests, ids, keys, extra FROM listings"
+        db = sqlite3.connect(self.path, timeout=_WAIT)
+        try:
+            if directories is None:
+                return db.execute(query).fetchall()
+            rows = []
+            for at in range(0, len(directories), _BATCH):
+                chunk = directories[at : at + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                rows += db.execute(f"{query} WHERE directory IN ({marks})", chunk).fetchall()
+            return rows
+        finally:
+            db.close()
 
     def _discard(self) -> None:
         with contextlib.suppress(OSError):
@@ -389,10 +487,13 @@ class OutcomeCache:
         self._db = None
         self._writable = False
 
-    def save(self, listings: dict[str, Listing]) -> None:
+    def save(self, listings: dict[str, Listing], summary: RunSummary | None = None) -> None:
         """Write what this run learnt and commit: the listings of directories that changed,
-        outcomes no listing names any more forgotten, and new hints."""
+        outcomes no listing names any more forgotten, new hints, and the summary of what
+        the run settled across files (validate's), when it is not the one stored."""
         changed = {d: listing for d, listing in listings.items() if self._changed(d, listing)}
+        if summary is not None and self.summary is not None and summary.key == self.summary.key:
+            summary = None  # (the same listings and context: the same summary)
         gone = [d for d in self.listings if d not in listings]
         stale: list[tuple[str]] = []
         for directory in [*changed, *gone]:
@@ -406,7 +507,7 @@ class OutcomeCache:
             (k,) for k in self.hints if k not in self.new_hints and not k.startswith(in_use)
         ]
         busy = self._pending or self._listed or self._db
-        if not (busy or changed or gone or self.new_hints or old_hints):
+        if not (busy or changed or gone or self.new_hints or old_hints or summary):
             self._prune()
             return
         self._flush()
@@ -421,6 +522,12 @@ class OutcomeCache:
             db.executemany("DELETE FROM outcomes WHERE digest = ?", stale)
             db.executemany("INSERT OR REPLACE INTO hints VALUES (?, ?)", self.new_hints.items())
             db.executemany("DELETE FROM hints WHERE key = ?", old_hints)
+            if summary is not None:
+                db.execute("DELETE FROM summary")
+                db.execute(
+                    "INSERT INTO summary VALUES (0, ?, ?, ?)",
+                    (summary.key, summary.text(), summary.named),
+                )
             db.execute("COMMIT")
         except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
             self._abandon()
@@ -443,6 +550,13 @@ class OutcomeCache:
     def trusted(self, figures: Figures) -> bool:
         """Whether a file's stamp is real (it could be stat'ed) and was old enough when this run began to be compared later."""
         return figures[3] > 0 and self.started - figures[1] / 1e9 > RACY_SECONDS
+
+
+def _head(context: Any, names: Any, stamps: Any) -> Head:
+    """A directory's head as stored; ValueError when it is not what a run writes."""
+    if type(stamps) not in (bytes, str):
+        raise ValueError("a listing holds values of the wrong type")
+    return text_of(context), text_of(names), stamps
 
 
 def _each(figures: Figures) -> list[Figures]:

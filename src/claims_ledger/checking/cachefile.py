@@ -54,6 +54,12 @@ CREATE TABLE IF NOT EXISTS seeds (
     starts BLOB NOT NULL,      -- where each of its lines starts (64-bit integers),
     length INTEGER NOT NULL    -- and its length in characters
 );
+CREATE TABLE IF NOT EXISTS summary (
+    slot INTEGER PRIMARY KEY CHECK (slot = 0),  -- one row: the last validate's
+    key TEXT NOT NULL,         -- hash of the context and listings it holds for (summary.py)
+    data TEXT NOT NULL,        -- each file's findings, duplicates and copies, as JSON
+    named TEXT NOT NULL        -- the files of the claims that files name, as JSON
+);
 CREATE TABLE IF NOT EXISTS reports (
     slot TEXT PRIMARY KEY,     -- the format it is printed in: one report kept a format
     key TEXT NOT NULL,         -- hash of everything it was made from (see storedreport.py)

@@ -19,6 +19,7 @@ class FilePass:
         self.ledger = ledger
         self.lean = lean  # keep only the ids a file names, when no cache holds its outcome
         self.findings = findings  # those of files that did not load
+        self.unloaded: list[tuple[str, tuple[Finding, ...]]] = []  # each such file's, by file
         self.later: list[tuple[str, FileOutcome | None, list[str]]] = []  # settled at the end
         self.first: dict[str | bytes, str] = {}  # fingerprint -> the claim id of its first file
         # (file, claim id, fingerprint) repeating an earlier one
@@ -80,6 +81,7 @@ class FilePass:
         rel, claim_id, claim_file = outcome.rel, outcome.claim_id, self.ledger.claim_file
         if claim_id is None:
             self.findings.extend(outcome.findings)
+            self.unloaded.append((rel, outcome.findings))
             return
         if claim_id in claim_file:
             self.ledger.duplicates.append((claim_id, claim_file[claim_id], rel, ("id",)))

@@ -148,12 +148,16 @@ class Listing:
             self.keys,
         )
 
+    def head(self) -> tuple[str, str, Any]:
+        """Its context, names and stamps as stored (what a summary's key is made of)."""
+        return self.context, self.names, stored_stamps(self.stamps)
+
     def row(self) -> tuple[Any, ...]:
         """The stored columns: names, stamps, digests, ids, keys, extra."""
         digests = self._digests
         return (
             self.names,
-            _packed(self.stamps),
+            stored_stamps(self.stamps),
             digests if type(digests) is str else joined(digests),
             joined(self.ids),
             joined(self.keys),
@@ -300,6 +304,11 @@ def text_of(value: Any) -> str:
     return value
 
 
+def column(value: Any) -> list[str | None]:
+    """A stored column of strings, one value each (ValueError when it is not one)."""
+    return _strings(value)
+
+
 def names_of(text: str) -> list[str]:
     """A directory's names, one string each, from the one text they are held as."""
     return _strings(text)  # type: ignore[return-value]  # no name is None
@@ -324,7 +333,7 @@ def _strings(value: Any, none: str | None = None) -> list[str | None]:
     return parts
 
 
-def _packed(stamps: Figures) -> bytes | str:
+def stored_stamps(stamps: Figures) -> bytes | str:
     """The stamps as 64-bit integers (as `packed` holds them), or JSON when one does not fit."""
     numbers = packed(stamps)
     if type(numbers) is not array:
@@ -336,7 +345,7 @@ def _packed(stamps: Figures) -> bytes | str:
 
 
 def _stamps(value: Any) -> Figures:
-    """The stamps written by _packed (an array, as the scan's are: see outcomes.packed)."""
+    """The stamps written by stored_stamps (an array, as the scan's are: see outcomes.packed)."""
     if type(value) is bytes:
         numbers = array(_INT64)
         numbers.frombytes(value)  # ValueError when not a whole number of them

@@ -37,11 +37,14 @@ from .cachefile import DAMAGED, CacheDamaged, discard, stored_bytes
 from .checks import Scope, run_checks
 from .filepass import FilePass, duplicate_claims
 from .gathering import Gathered, Progress, context_digest, gather, streams
-from .outcomes import FileOutcome, Kept, Stamps
+from .listings import Listing
+from .outcomes import FileOutcome, Kept, Stamps, pack_all
 from .parallel import ExamineContext, Workers, examine, settle
 from .placing import place
+from .rerun import rerun
 from .scanning import SCAN_APART_FROM, SCAN_DIRECTORIES_FROM, Scan, directories
 from .storedreport import StoredReport
+from .summary import RunSummary, listings_key
 
 
 def prepare(
@@ -235,7 +238,19 @@ def validate_all(
 def _validate_all(
     root: Path, jobs: int | None, use_cache: bool, progress: Progress | None
 ) -> tuple[Ledger, list[Finding]]:
-    ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
+    begun = _begin_run(root, jobs, use_cache, quick=True)
+    ledger, listed, stamps, cache, seed_findings, workers = begun
+    if listed is None:  # the summary may answer: the listings were not read
+        assert cache is not None and stamps is not None
+        quick = rerun(ledger, stamps, cache, seed_findings)
+        if quick is not None:
+            if workers is not None:
+                workers.close()
+            return ledger, quick
+        cache.expect(cache.context)
+        listed = _paths(cache, stamps)
+        ledger.claim_files = len(listed)
+    rels = listed
     findings = list(ledger.findings)
     streamed = streams(cache)  # each outcome as it comes, none kept
     files = FilePass(ledger, findings, lean=streamed)
@@ -255,20 +270,62 @@ def _validate_all(
         loaded = cache.outcomes(unread, run.context) if unread else {}
     among = claim_hinter(claim_file)
     hint = _hints(ledger, cache, among) if cache is not None else among
+    given: dict[str, list[Finding]] = {rel: list(found) for rel, found in files.unloaded}
     for rel, outcome, _ in later:
         if outcome is None:
             outcome = loaded.get(rel) or _examine_again(ledger, rel)
-        findings.extend(outcome.findings)
-        findings.extend(settle(outcome, claim_file, root, hint))
+        own = [*outcome.findings, *settle(outcome, claim_file, root, hint)]
+        findings.extend(own)
+        if own:
+            given.setdefault(rel, []).extend(own)
+    copies = duplicate_claims(ledger, files.first, files.again)
     if cache is not None:
-        cache.save(run.listings)
+        summary = None
+        if cache.note is None and run.listings and not streamed:
+            summary = _summary(ledger, cache, run.listings, files, given, copies)
+        cache.save(run.listings, summary)
         if cache.note is not None:
             ledger.notes.append(cache.note)
     findings.extend(seed_findings)
     findings.extend(run_checks(replace(ledger, claim_file={}), Scope.LEDGER))  # ids, vocabulary
-    findings.extend(duplicate_claims(ledger, files.first, files.again))
+    findings.extend(copies)
     ledger.findings = findings
     return ledger, place(ledger, findings)
+
+
+def _summary(
+    ledger: Ledger,
+    cache: OutcomeCache,
+    listings: dict[str, Listing],
+    files: FilePass,
+    given: dict[str, list[Finding]],
+    copies: list[Finding],
+) -> RunSummary:
+    """What this run settled across files, for a later run after an edit (see rerun.py)."""
+    claim_file = ledger.claim_file
+    involved = {rel for _, first, again, _ in ledger.duplicates for rel in (first, again)}
+    for rel, _, key in files.again:
+        involved.update((rel, claim_file[files.first[key]]))
+    named: dict[str, str] = {}
+    needed: set[str] = set()
+    for _, outcome, targets in files.later:
+        for target in targets if outcome is None else [item.target for item in outcome.loose]:
+            if target in claim_file:
+                named[target] = claim_file[target]
+        for item in outcome.loose if outcome is not None else ():
+            if item.needs is not None and item.target in claim_file:
+                needed.add(claim_file[item.target])
+    heads = [(directory, listing.head()) for directory, listing in listings.items()]
+    return RunSummary(
+        listings_key(cache.context, heads),
+        given,
+        list(ledger.duplicates),
+        copies,
+        frozenset(involved),
+        frozenset(needed),
+        cache.ids_in_use,
+        json.dumps(named, ensure_ascii=False, separators=(",", ":")),
+    )
 
 
 def _examine_again(ledger: Ledger, rel: str) -> FileOutcome:
@@ -293,12 +350,18 @@ def _hints(
 
 
 def _begin_run(
-    root: Path, jobs: int | None, use_cache: bool
-) -> tuple[Ledger, list[str], Stamps | None, OutcomeCache | None, list[Finding], Workers | None]:
+    root: Path, jobs: int | None, use_cache: bool, quick: bool = False
+) -> tuple[
+    Ledger, list[str] | None, Stamps | None, OutcomeCache | None, list[Finding], Workers | None
+]:
     """The ledger without claims, its claim files, their stamps and the cache (when the
     cache is used), the seeds' findings, and the workers, when a run that will read most
     files forked them before the files were listed (see parallel.Workers); the caller
     closes them.
+
+    With `quick`, when the cache holds a summary of the last validate (see rerun.py), the
+    cache's listings are not read and the claim files are not made into paths (None): the
+    caller sees first whether the summary answers for this run.
 
     Listing and stat'ing 100,000 claim files takes as long as reading the vocabulary, and
     neither needs the other: on a large ledger, with a second core and more than one job
@@ -325,20 +388,30 @@ def _begin_run(
             cache.put_seeds()
         if many and count > 1 and stored < SCAN_APART_FROM:  # no cache (yet): most are read
             workers = Workers(ledger, count)
+        quick = quick and cache is not None and cache.summary is not None
         if cache is not None:
-            cache.expect(context_digest(ledger))  # while the claim files are being listed
+            context = context_digest(ledger)
+            if quick:
+                cache.context = context  # (its listings read only if the summary cannot answer)
+            else:
+                cache.expect(context)  # while the claim files are being listed
         found = scan.result() if scan is not None else None
+        rels: list[str] | None
         if found is not None:
             stray, listed = found
-            if cache is not None:  # the paths the cache made already, where it made them
-                made = (cache.paths(d, n) for d, (n, _) in listed.items())
-                rels = sorted(chain.from_iterable(made))
+            stamps = listed if use_cache else None
+            if quick:
+                rels = None
+            elif cache is not None:
+                rels = _paths(cache, listed)
             else:
                 rels = sorted(f"{top}/{n}" for top, (names, _) in listed.items() for n in names)
-            stamps = listed if use_cache else None
         else:
             stamps = {} if use_cache else None
             rels, stray = claim_files(root, stamps)
+            if quick and stamps is not None:
+                pack_all(stamps)
+                rels = None
     except BaseException:
         if workers is not None:
             workers.close()
@@ -348,8 +421,14 @@ def _begin_run(
             scan.close()
     ledger.findings.extend(stray)
     ledger.left_out.extend(f for f in stray if f.code == "unsafe-path")
-    ledger.claim_files = len(rels)
+    ledger.claim_files = len(rels) if rels is not None else 0
     return ledger, rels, stamps, cache, seed_findings, workers
+
+
+def _paths(cache: OutcomeCache, listed: Stamps) -> list[str]:
+    """Every claim file listed, sorted: the paths the cache made already, where it made them."""
+    made = (cache.paths(d, n) for d, (n, _) in listed.items())
+    return sorted(chain.from_iterable(made))
 
 
 def validate(root: Path, only: list[str] | None = None) -> tuple[Ledger, list[Finding]]:
