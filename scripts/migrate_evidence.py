@@ -21,7 +21,7 @@ from ruamel.yaml.error import YAMLError
 from claims_ledger.authoring.canonical import FormatProblem, format_text, schema_ref
 from claims_ledger.authoring.formatting import replace_file
 from claims_ledger.authoring.reviewing import round_trip_yaml
-from claims_ledger.records.loading import claim_files
+from claims_ledger.records.layout import claim_files
 
 STANCE = {"disputed": "contradicts", "refuted": "contradicts", "verified": "supports"}
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from claims_ledger.cli import main
 from claims_ledger.findings import Finding
 from claims_ledger.reading.textfile import MAX_FILE_BYTES
-from claims_ledger.records.loading import ENTITIES, MANIFEST
+from claims_ledger.records.layout import ENTITIES, MANIFEST
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

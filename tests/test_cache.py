@@ -263,10 +263,10 @@ def test_claim_files_listed_by_a_second_process_give_the_same_findings(
     forked: list[Path] = []
     real = scanning.Scan.__init__
 
-    def spy(self: object, root: Path, parts: int = 1) -> None:
+    def spy(self: object, root: Path, stamped: bool = True, parts: int = 1) -> None:
         forked.append(root)
-        assert parts == min(2, os.cpu_count() or 1)  # stat'ing: shared by the cores
-        real(self, root, parts=parts)  # type: ignore[arg-type]
+        assert stamped and parts == min(2, os.cpu_count() or 1)  # stat'ing: shared by the cores
+        real(self, root, stamped, parts)  # type: ignore[arg-type]
 
     monkeypatch.setattr(scanning.Scan, "__init__", spy)
     root = every_broken(tmp_path / "ledger")
@@ -325,7 +325,7 @@ def test_a_cache_another_run_is_writing_is_left_alone(
 
 def test_stamps_are_each_claim_files_lstat_in_name_order(tmp_path: Path) -> None:
     """What the cache compares: every claim file (and nothing else) with its own lstat."""
-    from claims_ledger.records.loading import claim_files
+    from claims_ledger.records.layout import claim_files
 
     root = build_ledger(tmp_path / "ledger", PERF)
     (root / FERRY / "notes.txt").write_text("not a claim\n", encoding="utf-8")

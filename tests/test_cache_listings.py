@@ -13,7 +13,7 @@ import pytest
 
 from claims_ledger.checking.cache import DIRECTORY, OutcomeCache
 from claims_ledger.checking.listings import Listing, names_of
-from claims_ledger.checking.outcomes import joined, packed
+from claims_ledger.checking.stamps import joined, packed
 from claims_ledger.checking.validation import validate_all
 from helpers import FIXTURES
 from test_cache import age, build_ledger
@@ -135,7 +135,7 @@ def test_an_unchanged_directory_holds_one_copy_of_its_names_and_stamps(tmp_path:
     root = build_ledger(tmp_path / "ledger", PERF)
     age(root)
     validate_all(root, jobs=1, use_cache=True)
-    from claims_ledger.records.loading import claim_files
+    from claims_ledger.records.layout import claim_files
 
     stamps: dict[str, tuple[list[str], list[int]]] = {}
     claim_files(root, stamps)
@@ -152,7 +152,7 @@ def test_stamps_are_held_packed_and_compare_whole(tmp_path: Path) -> None:
     """A warm run holds every file's stamp: as one array of 64-bit integers a directory,
     whether scanned apart or here, and read back from the cache the same way."""
     from claims_ledger.checking.scanning import Scan
-    from claims_ledger.records.loading import claim_files
+    from claims_ledger.records.layout import claim_files
 
     root = build_ledger(tmp_path / "ledger", PERF)
     age(root)
@@ -184,7 +184,7 @@ def test_a_scan_sends_its_listing_a_part_at_a_time(
     """However many directories a part holds, the parent gets every directory's names and
     stamps, as claim_files gives them; a process that ends before the last part gives none."""
     from claims_ledger.checking import scanning
-    from claims_ledger.records.loading import claim_files
+    from claims_ledger.records.layout import claim_files
 
     root = build_ledger(tmp_path / "ledger", PERF)
     monkeypatch.setattr(scanning, "_AT_ONCE", at_once)
@@ -262,7 +262,7 @@ def test_a_scan_packs_each_directory_as_it_is_listed(tmp_path: Path) -> None:
     """The second process never holds the whole ledger's stamps as Python integers: each
     directory's are packed as claim_files puts them in (a number too big stays as it is)."""
     from claims_ledger.checking.scanning import _Packing
-    from claims_ledger.records.loading import claim_files
+    from claims_ledger.records.layout import claim_files
 
     packing = _Packing()
     packing["a"] = (["x.yaml"], [1, 2, 3, 4])
@@ -329,7 +329,7 @@ def test_a_file_is_found_among_its_directorys_names(
 def test_what_is_kept_of_each_file_is_made_from_its_listing(tmp_path: Path) -> None:
     """A warm run holds where each file is in its listing; what is kept of a file, and the
     files with findings of their own, are read from the listing when asked."""
-    from claims_ledger.records.loading import claim_files
+    from claims_ledger.records.layout import claim_files
 
     root = build_ledger(tmp_path / "ledger", PERF)
     age(root)
@@ -364,7 +364,7 @@ def test_what_is_kept_of_each_file_is_made_from_its_listing(tmp_path: Path) -> N
 def test_kept_files_are_found_in_any_order_and_only_where_kept(tmp_path: Path) -> None:
     """A path asked out of order is still found; a directory with a file changed keeps its
     other files; in another context only the files that did not load are kept."""
-    from claims_ledger.records.loading import claim_files
+    from claims_ledger.records.layout import claim_files
 
     root = every_broken(tmp_path / "ledger")  # some files that do not load among them
     shutil.rmtree(root / DIRECTORY, ignore_errors=True)

@@ -24,7 +24,8 @@ from claims_ledger.checking.checks import (
 )
 from claims_ledger.checking.validation import prepare
 from claims_ledger.findings import Finding
-from claims_ledger.records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger, shared_ids
+from claims_ledger.records.layout import ENTITIES, MANIFEST, PROPERTIES
+from claims_ledger.records.loading import Ledger, shared_ids
 from claims_ledger.records.models import (
     Claim,
     ClaimReference,

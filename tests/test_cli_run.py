@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from claims_ledger import cli
+from claims_ledger.cli import commands
 from helpers import BROKEN, build_ledger, invoke
 
 SCRIPT = "import sys; from claims_ledger.cli import run; sys.argv[0] = 'claims'; run()"
@@ -76,7 +77,7 @@ def test_an_output_that_cannot_be_flushed_ends_as_python_does(
     def main() -> None:
         raise SystemExit(1)
 
-    monkeypatch.setattr(cli, "main", main)
+    monkeypatch.setattr(commands, "main", main)
     monkeypatch.setattr(sys, "stdout", Closed())
     with pytest.raises(SystemExit) as ended:
         cli.run()

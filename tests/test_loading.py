@@ -9,19 +9,8 @@ from pathlib import Path
 import pytest
 
 from claims_ledger.errors import LedgerError
-from claims_ledger.records.loading import (
-    ENTITIES,
-    MANIFEST,
-    PROPERTIES,
-    Ledger,
-    claim_files,
-    find_root,
-    ids_of,
-    load_file,
-    load_ledger,
-    select,
-    shared_ids,
-)
+from claims_ledger.records.layout import ENTITIES, MANIFEST, PROPERTIES, claim_files, find_root
+from claims_ledger.records.loading import Ledger, ids_of, load_file, load_ledger, select, shared_ids
 from claims_ledger.records.models import Claim
 from helpers import VALID, places
 

@@ -24,7 +24,6 @@ from claims_ledger.checking.checks import alone
 from claims_ledger.checking.checks.evidence import refuting_references
 from claims_ledger.checking.checks.references import claim_references
 from claims_ledger.checking.listings import names_of
-from claims_ledger.checking.outcomes import joined
 from claims_ledger.checking.parallel import (
     ExamineContext,
     Workers,
@@ -33,13 +32,15 @@ from claims_ledger.checking.parallel import (
     examine,
     examine_all,
 )
+from claims_ledger.checking.stamps import joined
 from claims_ledger.checking.validation import place, prepare, validate, validate_all
 from claims_ledger.comparing.report import build_report
 from claims_ledger.findings import Finding
 from claims_ledger.output.reporters import FORMATS
 from claims_ledger.reading.anchoring import Anchor
 from claims_ledger.records.compact import ClaimRow
-from claims_ledger.records.loading import Ledger, claim_files
+from claims_ledger.records.layout import claim_files
+from claims_ledger.records.loading import Ledger
 from helpers import BROKEN, CASES, FIXTURES, OWN_MANIFEST, build_ledger, invoke, places
 
 PERF = FIXTURES / "perf"

@@ -11,7 +11,8 @@ import pytest
 
 from claims_ledger.findings import Finding
 from claims_ledger.records import seeds
-from claims_ledger.records.loading import MANIFEST, Ledger, load_ledger
+from claims_ledger.records.layout import MANIFEST
+from claims_ledger.records.loading import Ledger, load_ledger
 from claims_ledger.records.seeds import load_seeds
 from helpers import SEED, SEED_SHA256, places
 

@@ -19,7 +19,8 @@ from claims_ledger.checking.filepass import FilePass
 from claims_ledger.checking.validation import validate, validate_all
 from claims_ledger.findings import CODES
 from claims_ledger.hints import claim_hint, claim_hinter
-from claims_ledger.records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
+from claims_ledger.records.layout import ENTITIES, MANIFEST, PROPERTIES
+from claims_ledger.records.loading import Ledger
 from helpers import BROKEN, CASES, FERRY, OWN_MANIFEST, VALID, build_ledger, places
 
 

@@ -24,7 +24,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..errors import LedgerError
 from ..reading.anchoring import Anchor, SeedText, anchor
 from ..reading.yamlparse import parse
-from ..records.loading import CLAIMS_DIR
+from ..records.layout import CLAIMS_DIR
 from ..records.models import CLAIM_ID, Claim
 from ..records.schemas import schema_findings
 from .canonical import FormatProblem, format_text, schema_ref

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import LedgerError
-from ..records.loading import ENTITIES, Ledger
+from ..records.layout import ENTITIES
+from ..records.loading import Ledger
 from .value_input import option, unknown_name, value_checks
 
 ARGUMENTS = {"document": "DOCUMENT", "quote": "QUOTE"}  # given as arguments, not options

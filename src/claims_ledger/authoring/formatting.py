@@ -20,15 +20,8 @@ from pathlib import Path
 from ..errors import LedgerError
 from ..findings import Finding
 from ..reading.textfile import read_text
-from ..records.loading import (
-    ENTITIES,
-    MANIFEST,
-    PROPERTIES,
-    claim_files,
-    inside,
-    link_finding,
-    linked_part,
-)
+from ..records.layout import ENTITIES, MANIFEST, PROPERTIES, claim_files
+from ..records.loading import inside, link_finding, linked_part
 from .canonical import KINDS, FormatProblem, format_text, kind_of, schema_ref
 
 

@@ -6,7 +6,7 @@ quoted paths are those whose values YAML would otherwise read as numbers or date
 
 from __future__ import annotations
 
-from ..records.loading import CLAIMS_DIR, ENTITIES, MANIFEST, PROPERTIES
+from ..records.layout import CLAIMS_DIR, ENTITIES, MANIFEST, PROPERTIES
 from ..records.models import (
     Claim,
     ClaimReference,

@@ -20,16 +20,8 @@ from ..checking.checks.duplicates import fingerprint
 from ..checking.validation import prepare
 from ..errors import LedgerError
 from ..reading.anchoring import Anchor
-from ..records.loading import (
-    CLAIMS_DIR,
-    ENTITIES,
-    MANIFEST,
-    PROPERTIES,
-    SEEDS_DIR,
-    Ledger,
-    load_file,
-    load_text,
-)
+from ..records.layout import CLAIMS_DIR, ENTITIES, MANIFEST, PROPERTIES, SEEDS_DIR
+from ..records.loading import Ledger, load_file, load_text
 from ..records.models import SLUG
 from .claimfile import check as check_record
 from .claimfile import create, render

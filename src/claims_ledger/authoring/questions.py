@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import LedgerError
 from ..reading.anchoring import Anchor, anchor
-from ..records.loading import CLAIMS_DIR, MANIFEST, PROPERTIES
+from ..records.layout import CLAIMS_DIR, MANIFEST, PROPERTIES
 from ..records.models import SLUG, Property
 from .claimfile import FoundQuote
 from .form import Draft, Form, Question

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from ..errors import LedgerError
 from ..reading.anchoring import Anchor, SeedText, anchor, nearest_match
-from ..records.loading import MANIFEST, SEEDS_DIR, Ledger
+from ..records.layout import MANIFEST, SEEDS_DIR
+from ..records.loading import Ledger
 
 
 class QuoteNotFound(Exception):

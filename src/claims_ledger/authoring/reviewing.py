@@ -27,7 +27,8 @@ from ..hints import did_you_mean
 from ..reading.textfile import read_text
 from ..reading.yamlparse import parse
 from ..reading.yamlproblem import YamlProblem
-from ..records.loading import CLAIMS_DIR, claim_files, load_file
+from ..records.layout import CLAIMS_DIR, claim_files
+from ..records.loading import load_file
 from ..records.models import Claim, ClaimReference, ExternalSource, Status
 from ..records.schemas import schema_findings
 from ..records.seeds import anchor_claims

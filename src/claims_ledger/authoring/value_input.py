@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import LedgerError
-from ..records.loading import ENTITIES, Ledger
+from ..records.layout import ENTITIES
+from ..records.loading import Ledger
 from ..records.valuetypes import VALUE_TYPES
 from ..records.valuetypes.parts import BOUND_HELP, Part, bound_problem
 from ..records.valuetypes.parts import BOUNDS as BOUNDS

@@ -51,7 +51,7 @@ from typing import Any
 from ..reading.anchoring import Anchor
 from ..reading.parsedtexts import ParsedTexts
 from ..records.compact import ClaimRow
-from ..records.loading import RACY_SECONDS
+from ..records.layout import RACY_SECONDS
 from ..records.seeds import SeedStamps
 from .cachefile import (
     DAMAGED,
@@ -65,7 +65,8 @@ from .cachefile import (
     unsafe,
 )
 from .listings import KeptFiles, Listing, column, names_of, text_of
-from .outcomes import Figures, FileOutcome, Stamps, pack_all, read_row
+from .outcomes import FileOutcome, read_row
+from .stamps import Figures, Stamps, pack_all
 from .summary import Head, RunSummary
 
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters

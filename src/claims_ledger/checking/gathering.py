@@ -13,11 +13,13 @@ from typing import Any
 
 from ..collector import collector
 from ..records.compact import compact
-from ..records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger
+from ..records.layout import ENTITIES, MANIFEST, PROPERTIES
+from ..records.loading import Ledger
 from .cache import OutcomeCache
 from .listings import KeptFiles, Listing, extra_of, names_of
-from .outcomes import Extra, Figures, FileOutcome, Stamps
+from .outcomes import Extra, FileOutcome
 from .parallel import ExamineContext, Workers, examine, examine_all
+from .stamps import Figures, Stamps
 
 Progress = Callable[[int, int], None]
 

@@ -19,7 +19,8 @@ from collections.abc import Iterator, Mapping
 from itertools import chain
 from typing import Any
 
-from .outcomes import Extra, Figures, FileOutcome, Kept, joined, packed
+from .outcomes import Extra, FileOutcome, Kept
+from .stamps import Figures, joined, packed
 
 _SEP = "\0"
 _INT64 = "q"  # lstat's size, times and inode: 8 bytes each (JSON for an inode beyond 2**63)

@@ -20,10 +20,11 @@ from .cache import OutcomeCache
 from .checks import Scope, run_checks
 from .gathering import _listing
 from .listings import KeptFiles, Listing, stored_stamps
-from .outcomes import FileOutcome, Stamps, packed
+from .outcomes import FileOutcome
 from .parallel import ExamineContext, examine, settle
 from .placing import place
-from .summary import RunSummary, listings_key
+from .stamps import Stamps, packed
+from .summary import RunSummary, head_digests, key_of
 
 # Edited files read here one after another; with more, the whole way's workers are quicker.
 MOST_EDITED = 64
@@ -57,7 +58,7 @@ def _answer(
     edited = _edited(stamps, cache, summary)
     if edited is None:
         return None
-    old, files = edited
+    old, files, digests = edited
     cache.narrow(old)  # (the edited files' fingerprints are read from these)
     found: dict[str, FileOutcome] = {}
     stored: set[str] = set()  # only touched: the cache holds their outcomes
@@ -86,18 +87,21 @@ def _answer(
     findings.extend(run_checks(replace(ledger, claim_file={}), Scope.LEDGER))  # ids, vocabulary
     findings.extend(summary.copies)
     ledger.claim_files = sum(len(figures) // 4 for _, figures in stamps.values())
-    _save(cache, stamps, old, files, found, stored, replace(summary, files=given))
+    _save(cache, stamps, old, files, found, stored, digests, replace(summary, files=given))
     return place(ledger, findings)
 
 
 def _edited(
     stamps: Stamps, cache: OutcomeCache, summary: RunSummary
-) -> tuple[dict[str, Listing], list[tuple[str, Listing, int]]] | None:
-    """The listings of the directories whose files' stamps changed, and each such file with
-    its listing and index there; None when a directory gained or lost a file, or the
-    summary was not made with these listings."""
+) -> tuple[dict[str, Listing], list[tuple[str, Listing, int]], dict[str, bytes]] | None:
+    """The listings of the directories whose files' stamps changed, each such file with its
+    listing and index there, and each directory's hash (summary.head_digests); None when a
+    directory gained or lost a file, or the summary was not made with these listings."""
     heads, context = cache.heads, cache.context
-    if stamps.keys() != heads.keys() or listings_key(context, heads.items()) != summary.key:
+    if stamps.keys() != heads.keys():
+        return None
+    digests = head_digests(heads.items())
+    if key_of(context, digests) != summary.key:
         return None
     changed = []
     for directory, (names, figures) in stamps.items():
@@ -117,7 +121,7 @@ def _edited(
                 files.append((f"{directory}/{name}", listing, at))
         if len(files) > MOST_EDITED:
             return None
-    return old, files
+    return old, files, digests
 
 
 def _examined(
@@ -197,6 +201,7 @@ def _save(
     files: list[tuple[str, Listing, int]],
     found: dict[str, FileOutcome],
     stored: set[str],
+    digests: dict[str, bytes],
     summary: RunSummary,
 ) -> None:
     """The edited files' outcomes, their directories' listings and the new summary, written
@@ -214,7 +219,6 @@ def _save(
     }
     kept = KeptFiles({}, some, old)
     listings = {d: _listing(cache, d, *stamps[d], kept, found, {})[0] for d in old}
-    heads = dict(cache.heads)
-    heads.update((directory, listing.head()) for directory, listing in listings.items())
+    digests.update(head_digests((d, listing.head()) for d, listing in listings.items()))
     cache.ids_in_use = summary.ids_in_use  # the hints kept under it stay
-    cache.save(listings, replace(summary, key=listings_key(context, heads.items())))
+    cache.save(listings, replace(summary, key=key_of(context, digests)))

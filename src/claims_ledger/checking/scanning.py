@@ -10,12 +10,13 @@ import contextlib
 import multiprocessing
 import os
 import pickle
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ..findings import Finding
-from ..records.loading import CLAIMS_DIR, claim_files, walk_order
-from .outcomes import Figures, Stamps, joined, pack_all, packed
+from ..records.layout import CLAIMS_DIR, claim_files, walk_order
+from .stamps import Figures, Stamps, joined, pack_all, packed
 
 # A cache file this large was written for a ledger of some thousands of claims: worth
 # listing its claim files in a second process.
@@ -51,6 +52,8 @@ class Scan:
     """
 
     def __init__(self, root: Path, stamped: bool = True, parts: int = 1) -> None:
+        self.shape = (root, stamped, parts)  # what it lists, and how
+        self.started = time.time()  # (before any file is stat'ed)
         context = multiprocessing.get_context("fork")
         self.receivers: list[Connection] = []
         self.processes: list[multiprocessing.process.BaseProcess] = []
@@ -89,6 +92,33 @@ class Scan:
                 if process.is_alive():
                     process.terminate()
                     process.join()
+
+
+# The scan a command started before importing what it runs (see cli/early.py), until the
+# run that needs it takes it.
+_early: list[Scan] = []
+
+
+def start_early(root: Path, stamped: bool, parts: int) -> None:
+    """Start listing now, for a run that will ask for this very scan (`take_early`)."""
+    drop_early()
+    _early.append(Scan(root, stamped, parts))
+
+
+def take_early(root: Path, stamped: bool, parts: int) -> Scan | None:
+    """The scan started early, when it lists what this run needs, as it needs it; any other
+    is stopped (the run lists again)."""
+    scan = _early.pop() if _early else None
+    if scan is not None and scan.shape != (root, stamped, parts):
+        scan.close()
+        return None
+    return scan
+
+
+def drop_early() -> None:
+    """Stop a scan started early that no run took."""
+    while _early:
+        _early.pop().close()
 
 
 class _Packing(dict):  # type: ignore[type-arg]

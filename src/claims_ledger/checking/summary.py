@@ -132,12 +132,27 @@ def _checked(data: Any) -> Finding:
 def listings_key(context: str, heads: Iterable[tuple[str, Head]]) -> str:
     """The hash of the context and of each directory's listing as stored (its context, names
     and stamps), in directory order: what a summary is kept under."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{context}\0".encode())
-    for directory, (listed_in, names, stamps) in sorted(heads):
+    return key_of(context, head_digests(heads))
+
+
+def head_digests(heads: Iterable[tuple[str, Head]]) -> dict[str, bytes]:
+    """Each directory's listing as stored, hashed on its own: a run that changed a few
+    directories hashes those again, not every one (see key_of)."""
+    digests = {}
+    for directory, (listed_in, names, stamps) in heads:
+        digest = hashlib.blake2b(digest_size=16)
         digest.update(f"{directory}\0{listed_in}\0{names}\0".encode("utf-8", "surrogatepass"))
         data = stamps if type(stamps) is bytes else f"{stamps}".encode()
         digest.update(b"b" if type(stamps) is bytes else b"j")
-        digest.update(f"{len(data)}\0".encode())
         digest.update(data)
+        digests[directory] = digest.digest()
+    return digests
+
+
+def key_of(context: str, digests: dict[str, bytes]) -> str:
+    """listings_key, from each directory's own hash (head_digests)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{context}\0".encode())
+    for directory in sorted(digests):
+        digest.update(digests[directory])
     return digest.hexdigest()

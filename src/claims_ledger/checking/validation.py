@@ -23,13 +23,8 @@ from ..findings import Finding
 from ..hints import claim_hinter
 from ..reading.anchoring import Anchor
 from ..records.compact import ClaimRow
-from ..records.loading import (
-    VOCABULARY,
-    Ledger,
-    claim_files,
-    load_ledger,
-    load_vocabulary,
-)
+from ..records.layout import VOCABULARY, claim_files
+from ..records.loading import Ledger, load_ledger, load_vocabulary
 from ..records.models import Claim
 from ..records.seeds import anchor_claims, load_seeds
 from .cache import OutcomeCache
@@ -38,11 +33,19 @@ from .checks import Scope, run_checks
 from .filepass import FilePass, duplicate_claims
 from .gathering import Gathered, Progress, context_digest, gather, streams
 from .listings import Listing
-from .outcomes import FileOutcome, Kept, Stamps, pack_all
+from .outcomes import FileOutcome, Kept
 from .parallel import ExamineContext, Workers, examine, settle
 from .placing import place
 from .rerun import rerun
-from .scanning import SCAN_APART_FROM, SCAN_DIRECTORIES_FROM, Scan, directories
+from .scanning import (
+    SCAN_APART_FROM,
+    SCAN_DIRECTORIES_FROM,
+    Scan,
+    directories,
+    drop_early,
+    take_early,
+)
+from .stamps import Stamps, pack_all
 from .storedreport import StoredReport
 from .summary import RunSummary, listings_key
 
@@ -376,10 +379,17 @@ def _begin_run(
     # directories, quicker than the vocabulary; filling the cache, the stamps come packed,
     # where stat'ing here left this process a hole in its heap of 200 bytes a file)
     apart = many or (use_cache and stored >= SCAN_APART_FROM)
-    scan = (Scan(root, parts=min(2, cores)) if use_cache else Scan(root, False)) if apart else None
+    scan = None
+    if apart:  # (the command may have started it already, before its imports)
+        shape = (root, use_cache, min(2, cores) if use_cache else 1)
+        scan = take_early(*shape) or Scan(*shape)
+    else:
+        drop_early()
     workers = None
     try:
         cache = OutcomeCache(root) if use_cache else None
+        if cache is not None and scan is not None:  # no stamp trusted that is newer than
+            cache.started = min(cache.started, scan.started)  # two seconds before the scan
         ledger = load_vocabulary(root, cache.parsed if cache is not None else None)
         if cache is not None:
             cache.put_parsed()

@@ -12,63 +12,19 @@ from __future__ import annotations
 import atexit
 import os
 import sys
+from typing import Any
 
-import click
-
-from .coverage import coverage_command
-from .fmt import fmt_command
-from .ledger import list_command, schemas_command, search_command, show_command, validate_command
-from .new import new_command
-from .publishing import export_command, site_command
-from .report import report_command
-from .review import review_command
+from . import early
 
 
-def show_version(context: click.Context, _: click.Parameter, asked: bool) -> None:
-    """--version: the version is looked up only when asked for (see the package's top)."""
-    if not asked or context.resilient_parsing:
-        return
-    from .. import __version__  # deferred: start-up time
+def __getattr__(name: str) -> Any:
+    """`main`, the click group, imported when first asked for: `run` starts listing a large
+    ledger before it imports the commands (see early.py)."""
+    if name != "main":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from .commands import main  # deferred: start-up time (see run)
 
-    click.echo(f"claims, version {__version__}")
-    context.exit()
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=show_version,
-    help="Show the version and exit.",
-)
-def main() -> None:
-    """A fact-checking claims ledger: validate claims, anchor quotes, report discrepancies.
-
-    \b
-    Examples:
-      claims validate                  check the whole ledger
-      claims report                    the discrepancy summary
-      claims list --document petrov-repression
-    """
-
-
-for command in (
-    validate_command,
-    list_command,
-    search_command,
-    report_command,
-    schemas_command,
-    coverage_command,
-    new_command,
-    fmt_command,
-    review_command,
-    show_command,
-    site_command,
-    export_command,
-):
-    main.add_command(command)
+    return main
 
 
 def run() -> None:
@@ -79,11 +35,16 @@ def run() -> None:
     Only when nothing else is left running (no child process, no other thread) and stdout
     and stderr flush cleanly; otherwise Python ends as usual. Every file the package writes
     is closed where it is written, so nothing buffered is lost."""
+    early.start(sys.argv)
+    from .commands import main  # deferred: the listing started first (see early.py)
+
     try:
         main()
         code: object = 0
     except SystemExit as done:
         code = done.code
+    finally:
+        early.stop()
     if code is None:
         code = 0
     if type(code) is not int or not _alone():

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..errors import LedgerError
-from ..records.loading import find_root
+from ..records.layout import find_root
 
 if TYPE_CHECKING:
     from ..findings import Finding

@@ -17,8 +17,9 @@ from ..findings import Finding
 from ..reading.anchoring import Anchor
 from ..reading.locating import locate
 from ..reading.textfile import read_text
+from ..records.layout import SEEDS_DIR
 from ..records.listing import check_filters
-from ..records.loading import SEEDS_DIR, Ledger
+from ..records.loading import Ledger
 from ..records.models import (
     AgeValue,
     Claim,

@@ -21,7 +21,8 @@ from ..errors import LedgerError
 from ..findings import Finding
 from ..reading.anchoring import Anchor, SeedText
 from ..reading.signals import Sentence, Signal, find_signals, sentences
-from ..records.loading import MANIFEST, SEEDS_DIR, Ledger
+from ..records.layout import MANIFEST, SEEDS_DIR
+from ..records.loading import Ledger
 from ..records.waiver_model import WaiverReason
 from .items import SentenceCoverage, SignalCoverage
 from .sentence_waivers import (

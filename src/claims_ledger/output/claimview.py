@@ -15,7 +15,8 @@ from ..errors import LedgerError
 from ..reading.anchoring import Anchor, AnchorProblem, SeedText
 from ..reading.sentences import segment
 from ..records.grouping import key_of
-from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger
+from ..records.layout import CLAIMS_DIR, SEEDS_DIR
+from ..records.loading import Ledger
 from ..records.models import Cardinality, Claim, Property
 
 

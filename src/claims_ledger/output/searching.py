@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from ..reading.anchoring import Anchor
 from ..reading.locating import locate
 from ..reading.textfile import read_text
-from ..records.loading import ENTITIES, SEEDS_DIR, Ledger
+from ..records.layout import ENTITIES, SEEDS_DIR
+from ..records.loading import Ledger
 
 
 @dataclass(frozen=True, slots=True)

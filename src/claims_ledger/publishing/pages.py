@@ -17,7 +17,8 @@ from ..reading.anchoring import Anchor
 from ..reading.textfile import read_own_text
 from ..reading.yamlparse import parse
 from ..reading.yamlproblem import YamlProblem
-from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger, load_file
+from ..records.layout import CLAIMS_DIR, SEEDS_DIR
+from ..records.loading import Ledger, load_file
 from ..records.models import Claim, Status
 from .claimreview import RATINGS, claim_review, script_json
 from .data import (

@@ -21,7 +21,8 @@ from ..output.showing import sentence_around
 from ..reading.anchoring import Anchor
 from ..records import models
 from ..records.compact import ClaimRow
-from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger
+from ..records.layout import CLAIMS_DIR, SEEDS_DIR
+from ..records.loading import Ledger
 from ..records.models import Claim, Status
 from .data import (
     Comparisons,

@@ -21,7 +21,8 @@ from typing import Any
 
 from ..checking.parallel import default_jobs
 from ..errors import LedgerError
-from ..records.loading import CLAIMS_DIR, SEEDS_DIR, Ledger
+from ..records.layout import CLAIMS_DIR, SEEDS_DIR
+from ..records.loading import Ledger
 from .data import (
     claim_path,
 )

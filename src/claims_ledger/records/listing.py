@@ -7,7 +7,8 @@ from typing import Any
 from ..errors import LedgerError
 from ..hints import closest
 from ..reading.anchoring import Anchor
-from .loading import ENTITIES, MANIFEST, PROPERTIES, SEEDS_DIR, Ledger
+from .layout import ENTITIES, MANIFEST, PROPERTIES, SEEDS_DIR
+from .loading import Ledger
 from .models import Claim
 
 

@@ -25,7 +25,8 @@ from typing import Any
 from ..errors import LedgerError
 from ..findings import Finding
 from ..reading.anchoring import Anchor, AnchorProblem, SeedText, anchor
-from .loading import MANIFEST, RACY_SECONDS, SEEDS_DIR, Ledger
+from .layout import MANIFEST, RACY_SECONDS, SEEDS_DIR
+from .loading import Ledger
 from .models import Claim
 
 MAX_SEED_BYTES = 16 * 1024 * 1024

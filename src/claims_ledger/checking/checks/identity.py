@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ...findings import Finding
-from ...records.loading import CLAIMS_DIR, Ledger
+from ...records.layout import CLAIMS_DIR
+from ...records.loading import Ledger
 
 CODES = ("id-path-mismatch", "duplicate-id")
 

@@ -12,7 +12,8 @@ from typing import NamedTuple
 
 from ...findings import Finding
 from ...hints import claim_hint
-from ...records.loading import ENTITIES, MANIFEST, PROPERTIES, Ledger, ids_of
+from ...records.layout import ENTITIES, MANIFEST, PROPERTIES
+from ...records.loading import Ledger, ids_of
 from ...records.models import Claim, ClaimReference, EntityValue
 
 CODES = (

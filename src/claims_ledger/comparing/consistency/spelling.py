@@ -16,7 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ...records.loading import SEEDS_DIR, Ledger
+from ...records.layout import SEEDS_DIR
+from ...records.loading import Ledger
 from .base import Context, Discrepancy, stable_id
 from .registry import FindingType
 
