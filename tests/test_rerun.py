@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -222,7 +223,9 @@ def test_listings_another_command_wrote_leave_the_summary_unused(
         "UPDATE summary SET data = '{\"files\": 3}'",
         "UPDATE summary SET named = 7",
         "UPDATE summary SET named = '[]'",
-        "UPDATE summary SET key = 'another'",
+        "UPDATE summary SET listed = listed - 1",  # made with other listings
+        "UPDATE generation SET value = value + 1",  # listings written since
+        "UPDATE summary SET context = 'another'",
         "DELETE FROM summary",
     ],
 )
@@ -248,5 +251,29 @@ def test_more_edited_files_than_one_process_reads_go_the_whole_way(
     monkeypatch.setattr(rerun_module, "MOST_EDITED", 1)
     edit(mixed, PIER, lambda text: text + "# seen\n")
     edit(mixed, AGE, lambda text: text + "# seen\n")
+    assert cached(mixed) == whole(mixed)
+    assert seen == [False]
+
+
+def test_a_run_that_raced_another_writing_listings_keeps_no_summary(
+    mixed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs read the cache and the other writes a listing first: this run's summary
+    would not hold for what is then stored, so it is not written."""
+    seen = ready(mixed, monkeypatch)
+    this, other = OutcomeCache(mixed), OutcomeCache(mixed)
+    directory, listing = next(iter(other.listings.items()))
+    untrusted = [0] * len(listing.stamps)  # as a file changed too recently is listed
+    written = Listing(
+        listing.context, listing.names, untrusted, listing.digests, listing.ids, {}, listing.keys
+    )
+    other.save({**other.listings, directory: written})
+    assert this.summary is not None
+    this.save(this.listings, replace(this.summary, context="this run's"))
+    stored = OutcomeCache(mixed)
+    assert stored.generation == this.generation + 1  # the other's write, counted
+    assert stored.summary is not None and stored.summary.context != "this run's"
+    assert stored.summary.listed != stored.generation  # (so it is not used either)
+    edit(mixed, PIER, lambda text: text + "# seen\n")
     assert cached(mixed) == whole(mixed)
     assert seen == [False]

@@ -67,7 +67,7 @@ from .cachefile import (
 from .listings import KeptFiles, Listing, column, names_of, text_of
 from .outcomes import FileOutcome, read_row
 from .stamps import Figures, Stamps, pack_all
-from .summary import Head, RunSummary
+from .summary import RunSummary
 
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # another run holds the file
@@ -85,8 +85,10 @@ class OutcomeCache:
         self.path = store_path(root, salt)
         self._listings: dict[str, Listing] | None = None  # read when first asked for
         # each directory's listing as stored, its context, names and stamps only (see summary)
-        self.heads: dict[str, Head] = {}
+        self.heads: dict[str, tuple[str, str, Any]] = {}
         self.summary: RunSummary | None = None  # what the last validate settled across files
+        self.generation = 0  # how many times listings were written, when this run read them
+        self._raced = False  # another run wrote listings since (see _listings_written)
         self._paths: dict[str, list[str]] = {}  # see expect and paths
         self._given: dict[str, list[str]] = {}
         self.context = ""  # what this run's checks are judged against, once known
@@ -121,6 +123,10 @@ class OutcomeCache:
                 self.parsed = ParsedTexts(dict(db.execute("SELECT digest, data FROM parsed")))
                 known = db.execute("SELECT name, stamp, sha256, starts, length FROM seeds")
                 self.seeds = SeedStamps({row[0]: row[1:] for row in known})
+                row = db.execute("SELECT value FROM generation").fetchone()
+                self.generation = 0 if row is None else row[0]
+                if type(self.generation) is not int:
+                    raise ValueError("the generation of the listings is not a number")
                 self.summary = self._summary(db)
             finally:
                 db.close()
@@ -131,7 +137,7 @@ class OutcomeCache:
         """The stored summary, or None when there is none or it cannot be read (a run then
         goes the whole way, and stores a new one)."""
         try:
-            row = db.execute("SELECT key, data, named FROM summary").fetchone()
+            row = db.execute("SELECT listed, context, data, named FROM summary").fetchone()
             return None if row is None else RunSummary.read(*row)
         except (ValueError, TypeError, KeyError, RecursionError):
             return None
@@ -456,7 +462,9 @@ class OutcomeCache:
             return
         try:
             db.executemany("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?, ?, ?)", rows)
-            db.executemany(_PUT_LISTING, listed)
+            if listed:
+                self._listings_written(db)
+                db.executemany(_PUT_LISTING, listed)
         except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
             self._abandon()
 
@@ -493,9 +501,14 @@ class OutcomeCache:
         outcomes no listing names any more forgotten, new hints, and the summary of what
         the run settled across files (validate's), when it is not the one stored."""
         changed = {d: listing for d, listing in listings.items() if self._changed(d, listing)}
-        if summary is not None and self.summary is not None and summary.key == self.summary.key:
-            summary = None  # (the same listings and context: the same summary)
         gone = [d for d in self.listings if d not in listings]
+        if (
+            summary is not None
+            and self.summary is not None
+            and not (changed or gone)
+            and (self.summary.listed, self.summary.context) == (self.generation, summary.context)
+        ):
+            summary = None  # (the same listings and context: the same summary)
         stale: list[tuple[str]] = []
         for directory in [*changed, *gone]:
             old = self.listings.get(directory)
@@ -518,16 +531,18 @@ class OutcomeCache:
         try:
             # each row made as it is written: at once, a filling run held every file's
             # name, digest, id and fingerprint joined again (180 B a file)
+            if changed or gone:
+                self._listings_written(db)
             db.executemany(_PUT_LISTING, ((d, x.context, *x.row()) for d, x in changed.items()))
             db.executemany("DELETE FROM listings WHERE directory = ?", [(d,) for d in gone])
             db.executemany("DELETE FROM outcomes WHERE digest = ?", stale)
             db.executemany("INSERT OR REPLACE INTO hints VALUES (?, ?)", self.new_hints.items())
             db.executemany("DELETE FROM hints WHERE key = ?", old_hints)
-            if summary is not None:
+            if summary is not None and not self._raced and self._generation(db) == self.generation:
                 db.execute("DELETE FROM summary")
                 db.execute(
-                    "INSERT INTO summary VALUES (0, ?, ?, ?)",
-                    (summary.key, summary.text(), summary.named),
+                    "INSERT INTO summary VALUES (0, ?, ?, ?, ?)",
+                    (self.generation, summary.context, summary.text(), summary.named),
                 )
             db.execute("COMMIT")
         except sqlite3.Error:  # locked by another run, a full disk: this run stays uncached
@@ -536,6 +551,19 @@ class OutcomeCache:
         db.close()
         self._db = None
         self._prune()
+
+    def _listings_written(self, db: sqlite3.Connection) -> None:
+        """Count a write of listings, in this run's transaction: a summary holds only for the
+        count it was written at. If another run wrote listings since this one read them,
+        this run's summary would not hold for what is stored, and is not written."""
+        if self._generation(db) != self.generation:
+            self._raced = True
+        self.generation += 1
+        db.execute("INSERT OR REPLACE INTO generation VALUES (0, ?)", (self.generation,))
+
+    def _generation(self, db: sqlite3.Connection) -> Any:
+        row = db.execute("SELECT value FROM generation").fetchone()
+        return 0 if row is None else row[0]
 
     def _prune(self) -> None:
         """Remove other builds' cache files, once this build's is in place: one a ledger."""
@@ -553,7 +581,7 @@ class OutcomeCache:
         return figures[3] > 0 and self.started - figures[1] / 1e9 > RACY_SECONDS
 
 
-def _head(context: Any, names: Any, stamps: Any) -> Head:
+def _head(context: Any, names: Any, stamps: Any) -> tuple[str, str, Any]:
     """A directory's head as stored; ValueError when it is not what a run writes."""
     if type(stamps) not in (bytes, str):
         raise ValueError("a listing holds values of the wrong type")

@@ -54,9 +54,14 @@ CREATE TABLE IF NOT EXISTS seeds (
     starts BLOB NOT NULL,      -- where each of its lines starts (64-bit integers),
     length INTEGER NOT NULL    -- and its length in characters
 );
+CREATE TABLE IF NOT EXISTS generation (
+    slot INTEGER PRIMARY KEY CHECK (slot = 0),  -- one row:
+    value INTEGER NOT NULL     -- how many times listings were written (see summary.py)
+);
 CREATE TABLE IF NOT EXISTS summary (
     slot INTEGER PRIMARY KEY CHECK (slot = 0),  -- one row: the last validate's
-    key TEXT NOT NULL,         -- hash of the context and listings it holds for (summary.py)
+    listed INTEGER NOT NULL,   -- the generation of the listings it holds for
+    context TEXT NOT NULL,     -- what its claims were judged in
     data TEXT NOT NULL,        -- each file's findings, duplicates and copies, as JSON
     named TEXT NOT NULL        -- the files of the claims that files name, as JSON
 );

@@ -149,10 +149,6 @@ class Listing:
             self.keys,
         )
 
-    def head(self) -> tuple[str, str, Any]:
-        """Its context, names and stamps as stored (what a summary's key is made of)."""
-        return self.context, self.names, stored_stamps(self.stamps)
-
     def row(self) -> tuple[Any, ...]:
         """The stored columns: names, stamps, digests, ids, keys, extra."""
         digests = self._digests

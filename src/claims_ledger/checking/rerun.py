@@ -24,7 +24,7 @@ from .outcomes import FileOutcome
 from .parallel import ExamineContext, examine, settle
 from .placing import place
 from .stamps import Stamps, packed
-from .summary import RunSummary, head_digests, key_of
+from .summary import RunSummary
 
 # Edited files read here one after another; with more, the whole way's workers are quicker.
 MOST_EDITED = 64
@@ -58,7 +58,7 @@ def _answer(
     edited = _edited(stamps, cache, summary)
     if edited is None:
         return None
-    old, files, digests = edited
+    old, files = edited
     cache.narrow(old)  # (the edited files' fingerprints are read from these)
     found: dict[str, FileOutcome] = {}
     stored: set[str] = set()  # only touched: the cache holds their outcomes
@@ -87,21 +87,21 @@ def _answer(
     findings.extend(run_checks(replace(ledger, claim_file={}), Scope.LEDGER))  # ids, vocabulary
     findings.extend(summary.copies)
     ledger.claim_files = sum(len(figures) // 4 for _, figures in stamps.values())
-    _save(cache, stamps, old, files, found, stored, digests, replace(summary, files=given))
+    _save(cache, stamps, old, files, found, stored, replace(summary, files=given))
     return place(ledger, findings)
 
 
 def _edited(
     stamps: Stamps, cache: OutcomeCache, summary: RunSummary
-) -> tuple[dict[str, Listing], list[tuple[str, Listing, int]], dict[str, bytes]] | None:
-    """The listings of the directories whose files' stamps changed, each such file with its
-    listing and index there, and each directory's hash (summary.head_digests); None when a
-    directory gained or lost a file, or the summary was not made with these listings."""
+) -> tuple[dict[str, Listing], list[tuple[str, Listing, int]]] | None:
+    """The listings of the directories whose files' stamps changed, and each such file with
+    its listing and index there; None when a directory gained or lost a file, or the
+    summary was not made with these listings in this context."""
     heads, context = cache.heads, cache.context
-    if stamps.keys() != heads.keys():
-        return None
-    digests = head_digests(heads.items())
-    if key_of(context, digests) != summary.key:
+    if stamps.keys() != heads.keys() or (summary.listed, summary.context) != (
+        cache.generation,
+        context,
+    ):
         return None
     changed = []
     for directory, (names, figures) in stamps.items():
@@ -121,7 +121,7 @@ def _edited(
                 files.append((f"{directory}/{name}", listing, at))
         if len(files) > MOST_EDITED:
             return None
-    return old, files, digests
+    return old, files
 
 
 def _examined(
@@ -201,7 +201,6 @@ def _save(
     files: list[tuple[str, Listing, int]],
     found: dict[str, FileOutcome],
     stored: set[str],
-    digests: dict[str, bytes],
     summary: RunSummary,
 ) -> None:
     """The edited files' outcomes, their directories' listings and the new summary, written
@@ -219,6 +218,5 @@ def _save(
     }
     kept = KeptFiles({}, some, old)
     listings = {d: _listing(cache, d, *stamps[d], kept, found, {})[0] for d in old}
-    digests.update(head_digests((d, listing.head()) for d, listing in listings.items()))
     cache.ids_in_use = summary.ids_in_use  # the hints kept under it stay
-    cache.save(listings, replace(summary, key=key_of(context, digests)))
+    cache.save(listings, summary)

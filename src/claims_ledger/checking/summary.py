@@ -10,18 +10,17 @@ fingerprint in a way that makes or breaks a copy, the claims a file names, or th
 a claim another cites to refute. The summary keeps what the pass gave (each file's findings,
 the duplicates, the copies) and what a run needs to tell whether an edit can change it.
 
-It holds under one key: a hash of the context the claims were judged in and of every
-directory's listing as the run that made it saved them (its files' names and stamps), so a
-run of another command that wrote the listings, or any damage, leaves it unused. A run
-whose edits could change what was settled across files (validation.py says which) goes the
-whole way instead, and makes a new one.
+It holds for the listings it was made with: the cache counts every write of a listing
+(cache.py), and a summary is used only while that count is the one it was written at, and
+only for the context it was made in. A run of another command that wrote listings, or one
+of another run that wrote meanwhile, leaves it unused. A run whose edits could change what
+was settled across files (rerun.py says which) goes the whole way instead, and makes a new
+one.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,15 +29,14 @@ from .outcomes import _finding_data, _finding_from
 
 # (claim id, file of the first, file of the repeat, pointer of the repeat): Ledger.duplicates
 Duplicate = tuple[str, str, str, tuple[Any, ...]]
-# A directory's listing as stored: its context, names and stamps (bytes, or JSON text)
-Head = tuple[str, str, Any]
 
 
 @dataclass
 class RunSummary:
     """What the one pass over every claim file gave, and what a later run needs to trust it."""
 
-    key: str  # listings_key of the listings the run saved
+    listed: int  # the count of listing writes it holds at (see cache.py)
+    context: str  # what the claims were judged in (gathering.context_digest)
     files: dict[str, list[Finding]]  # each claim file's findings, as that run gave them
     duplicates: list[Duplicate]  # claim ids held by two files (Ledger.duplicates)
     copies: list[Finding]  # duplicate-claim findings
@@ -56,7 +54,8 @@ class RunSummary:
         return named
 
     def text(self) -> str:
-        """Everything but the key and the named claims, as JSON (read back by `read`)."""
+        """Everything but the count, the context and the named claims, as JSON (read back by
+        `read`)."""
         return json.dumps(
             {
                 "files": {
@@ -73,10 +72,10 @@ class RunSummary:
         )
 
     @classmethod
-    def read(cls, key: Any, data: Any, named: Any) -> RunSummary:
+    def read(cls, listed: Any, context: Any, data: Any, named: Any) -> RunSummary:
         """A summary from its stored row; ValueError (or TypeError, KeyError) when any part
         of it is not what `text` writes: it is then not used."""
-        if not (type(key) is str and type(data) is str and type(named) is str):
+        if not (type(listed) is int and all(type(v) is str for v in (context, data, named))):
             raise ValueError("a stored summary holds values of the wrong type")
         made = json.loads(data)
         files = made["files"]
@@ -97,7 +96,8 @@ class RunSummary:
                 raise ValueError("a stored duplicate is not two files")
             duplicates.append((claim_id, first, again, tuple(pointer)))
         return cls(
-            key,
+            listed,
+            context,
             {rel: [_checked(f) for f in found] for rel, found in files.items()},
             duplicates,
             [_checked(f) for f in made["copies"]],
@@ -127,32 +127,3 @@ def _checked(data: Any) -> Finding:
     ):
         raise ValueError("a stored finding holds values of the wrong type")
     return _finding_from(data)
-
-
-def listings_key(context: str, heads: Iterable[tuple[str, Head]]) -> str:
-    """The hash of the context and of each directory's listing as stored (its context, names
-    and stamps), in directory order: what a summary is kept under."""
-    return key_of(context, head_digests(heads))
-
-
-def head_digests(heads: Iterable[tuple[str, Head]]) -> dict[str, bytes]:
-    """Each directory's listing as stored, hashed on its own: a run that changed a few
-    directories hashes those again, not every one (see key_of)."""
-    digests = {}
-    for directory, (listed_in, names, stamps) in heads:
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(f"{directory}\0{listed_in}\0{names}\0".encode("utf-8", "surrogatepass"))
-        data = stamps if type(stamps) is bytes else f"{stamps}".encode()
-        digest.update(b"b" if type(stamps) is bytes else b"j")
-        digest.update(data)
-        digests[directory] = digest.digest()
-    return digests
-
-
-def key_of(context: str, digests: dict[str, bytes]) -> str:
-    """listings_key, from each directory's own hash (head_digests)."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{context}\0".encode())
-    for directory in sorted(digests):
-        digest.update(digests[directory])
-    return digest.hexdigest()

@@ -32,7 +32,6 @@ from .cachefile import DAMAGED, CacheDamaged, discard, stored_bytes
 from .checks import Scope, run_checks
 from .filepass import FilePass, duplicate_claims
 from .gathering import Gathered, Progress, context_digest, gather, streams
-from .listings import Listing
 from .outcomes import FileOutcome, Kept
 from .parallel import ExamineContext, Workers, examine, settle
 from .placing import place
@@ -47,7 +46,7 @@ from .scanning import (
 )
 from .stamps import Stamps, pack_all
 from .storedreport import StoredReport
-from .summary import RunSummary, listings_key
+from .summary import RunSummary
 
 
 def prepare(
@@ -285,7 +284,7 @@ def _validate_all(
     if cache is not None:
         summary = None
         if cache.note is None and run.listings and not streamed:
-            summary = _summary(ledger, cache, run.listings, files, given, copies)
+            summary = _summary(ledger, cache, files, given, copies)
         cache.save(run.listings, summary)
         if cache.note is not None:
             ledger.notes.append(cache.note)
@@ -299,7 +298,6 @@ def _validate_all(
 def _summary(
     ledger: Ledger,
     cache: OutcomeCache,
-    listings: dict[str, Listing],
     files: FilePass,
     given: dict[str, list[Finding]],
     copies: list[Finding],
@@ -318,9 +316,9 @@ def _summary(
         for item in outcome.loose if outcome is not None else ():
             if item.needs is not None and item.target in claim_file:
                 needed.add(claim_file[item.target])
-    heads = [(directory, listing.head()) for directory, listing in listings.items()]
     return RunSummary(
-        listings_key(cache.context, heads),
+        cache.generation,  # (the count the listings reach as they are saved: see cache.save)
+        cache.context,
         given,
         list(ledger.duplicates),
         copies,
