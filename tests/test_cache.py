@@ -38,6 +38,14 @@ def age(root: Path, seconds: float = 60) -> None:
             os.utime(os.path.join(directory, name), (past, past))
 
 
+def whole_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every run goes the whole way over the cache: the last validate's summary answers
+    none (see test_rerun.py for the runs it answers)."""
+    from claims_ledger.checking import validation
+
+    monkeypatch.setattr(validation, "rerun", lambda *_: None)
+
+
 def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
     """Record the files parallel.<name> is called for (read_own_text or load_text)."""
     calls: list[str] = []
@@ -162,6 +170,7 @@ def test_directories_taken_whole_give_the_findings_of_files_taken_one_by_one(
         f"claims/{folders[2].name}/copied.yaml",
     ]
     assert validate_all(root, use_cache=True)[1] == expected
+    whole_way(monkeypatch)
     taken: list[tuple[str, bool]] = []
     real = filepass.FilePass.whole
 
@@ -242,6 +251,7 @@ def test_only_files_with_findings_have_their_outcomes_read(
         return real(self, wanted, context)
 
     monkeypatch.setattr(OutcomeCache, "outcomes", spy)
+    whole_way(monkeypatch)
     _, warm = validate_all(root, jobs=1, use_cache=True)
     assert warm == expected
     # duplicate ids and claims are settled from every file's claim id and fingerprint, not
@@ -381,7 +391,7 @@ def test_the_claim_ids_in_use_are_hashed_a_part_at_a_time(
         return made
 
     monkeypatch.setattr(validation, "_hints", spy)
-    monkeypatch.setattr(validation, "rerun", lambda *_: None)  # each run goes the whole way
+    whole_way(monkeypatch)
     for size in (1, 2, 3, 10_000):
         monkeypatch.setattr(validation, "_IDS_AT_ONCE", size)
         validate_all(root, jobs=1, use_cache=True)

@@ -78,10 +78,17 @@ def cached(root: Path) -> list[Row]:
 def ready(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """A ledger checked out a while ago, its cache filled and its summary made."""
     age(root)
-    cached(root)  # fills the cache (every file read: no summary yet)
-    cached(root)  # the whole way over the cache: the summary made
+    cached(root)  # fills the cache, every file read: the summary made too
     assert OutcomeCache(root).summary is not None
     return answered(monkeypatch)
+
+
+def test_the_run_filling_the_cache_makes_the_summary(
+    mixed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = ready(mixed, monkeypatch)
+    assert cached(mixed) == whole(mixed)
+    assert seen == [True]  # the next run, nothing changed: answered
 
 
 def edit(root: Path, rel: str, change: Callable[[str], str]) -> None:

@@ -283,7 +283,7 @@ def _validate_all(
     copies = duplicate_claims(ledger, files.first, files.again)
     if cache is not None:
         summary = None
-        if cache.note is None and run.listings and not streamed:
+        if cache.note is None:
             summary = _summary(ledger, cache, files, given, copies)
         cache.save(run.listings, summary)
         if cache.note is not None:
