@@ -22,6 +22,14 @@ Findings are read only for the files that have them. A seed file is known by its
 the same way (records/seeds.py): its hash and lines are kept, and its text is read only
 when a quote is anchored in it.
 
+What the last validate settled across files (each file's findings, the duplicates, the
+copies, the files of the claims that files name) is kept too (summary.py), with the count of
+listing writes it holds at: every write of listings counts one, in its transaction, so a
+summary is used only while no run wrote listings since it was made, and a run that finds
+another wrote them first keeps none. A run after edits that cannot change what was settled
+(rerun.py) then reads only the heads of the listings (each directory's names and stamps) and
+the listings of the directories it changed; the rest are read when a run needs them.
+
 Beside each loaded claim's outcome is its compact row (what `claims report` reads: see
 records/compact.py) and its anchor, as JSON, so that a warm report builds no claim model.
 Nothing read from the cache is unpickled or run: a row is JSON, each part of it checked for
