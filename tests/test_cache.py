@@ -16,7 +16,7 @@ from claims_ledger.checking import parallel
 from claims_ledger.checking.cache import DIRECTORY, Listing, OutcomeCache
 from claims_ledger.checking.outcomes import FileOutcome
 from claims_ledger.checking.validation import validate, validate_all
-from helpers import FERRY, FIXTURES, generated, invoke
+from helpers import BROKEN, FERRY, FIXTURES, generated, invoke
 from helpers import build_ledger as build_with_cache
 from test_parallel import every_broken
 
@@ -438,3 +438,65 @@ def test_damaged_parsed_yaml_in_the_cache_changes_no_finding(tmp_path: Path) -> 
     db.close()
     assert validate_all(root, use_cache=True)[1] == expected
     assert all(json.loads(data) for data in OutcomeCache(root).parsed.known.values())
+
+
+def test_the_schemas_are_stored_once_and_compiled_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generating a schema from its model took pydantic 10 to 35 ms a kind at every start:
+    the cache keeps them as this build generates them, and a later run compiles those."""
+    from claims_ledger.records import schemas
+
+    root = build_ledger(tmp_path / "ledger", BROKEN / "schema")
+    age(root)
+    _, expected = validate_all(root, jobs=1, use_cache=True)
+    stored = OutcomeCache(root).schemas
+    assert sorted(stored) == ["claim", "documents", "entities", "properties"]
+    assert all(stored[kind] == schemas.schema_text(kind) for kind in stored)
+    generated: list[str] = []
+    real = schemas.generate
+
+    def spy(kind: str) -> dict[str, object]:
+        generated.append(kind)
+        return real(kind)
+
+    monkeypatch.setattr(schemas, "generate", spy)
+    schemas.fast_validator.cache_clear()
+    schemas.validator.cache_clear()
+    edit = root / FERRY / "several-mistakes.yaml"  # its schema errors worded again
+    edit.write_text(edit.read_text(encoding="utf-8") + "# again\n", encoding="utf-8")
+    assert validate_all(root, jobs=1, use_cache=True)[1] == expected
+    assert generated == []  # python-jsonschema's words come from the stored schema too
+
+
+def test_a_stored_schema_that_is_not_one_is_generated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claims_ledger.records import schemas
+
+    root = build_ledger(tmp_path / "ledger", BROKEN / "schema")
+    age(root)
+    _, expected = validate_all(root, jobs=1, use_cache=True)
+    (path,) = (root / DIRECTORY).glob("outcomes-*.sqlite3")
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE schemas SET text = 'not JSON' WHERE kind = 'claim'")
+        db.execute("UPDATE schemas SET text = '{\"type\": \"object\"}' WHERE kind = 'entities'")
+    db.close()
+    schemas.fast_validator.cache_clear()
+    schemas.validator.cache_clear()
+    OutcomeCache(root)  # gives what it holds
+    assert schemas._schema("claim") == schemas.generate("claim")
+    assert schemas._schema("entities") == schemas.generate("entities")
+    assert validate_all(root, jobs=1, use_cache=True)[1] == expected
+
+
+def test_schemas_given_for_one_build_are_forgotten_when_a_type_is_added() -> None:
+    from claims_ledger.records import schemas
+    from claims_ledger.records.valuetypes import registered
+    from test_value_type_registry import Distance
+
+    schemas.given({"claim": schemas.schema_text("claim")})
+    assert "claim" in schemas._GIVEN
+    with registered(Distance()):
+        assert schemas._GIVEN == {}
+        assert "distance" in json.dumps(schemas._schema("claim"))

@@ -58,6 +58,7 @@ from typing import Any
 
 from ..reading.anchoring import Anchor
 from ..reading.parsedtexts import ParsedTexts
+from ..records import schemas
 from ..records.compact import ClaimRow
 from ..records.layout import RACY_SECONDS
 from ..records.seeds import SeedStamps
@@ -77,6 +78,8 @@ from .outcomes import FileOutcome, read_row
 from .stamps import Figures, Stamps, pack_all
 from .summary import RunSummary
 
+# The kinds of file a validate or report run checks against their schema.
+_CHECKED_KINDS = ("claim", "documents", "entities", "properties")
 _BATCH = 500  # rows a statement: under SQLite's limit of host parameters
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # another run holds the file
 _WAIT = 5.0  # seconds to wait for another run's write before running uncached
@@ -95,6 +98,7 @@ class OutcomeCache:
         # each directory's listing as stored, its context, names and stamps only (see summary)
         self.heads: dict[str, tuple[str, str, Any]] = {}
         self.summary: RunSummary | None = None  # what the last validate settled across files
+        self.schemas: dict[str, str] = {}  # the JSON Schemas this build generates, by kind
         self.generation = 0  # how many times listings were written, when this run read them
         self._raced = False  # another run wrote listings since (see _listings_written)
         self._paths: dict[str, list[str]] = {}  # see expect and paths
@@ -131,6 +135,8 @@ class OutcomeCache:
                 self.parsed = ParsedTexts(dict(db.execute("SELECT digest, data FROM parsed")))
                 known = db.execute("SELECT name, stamp, sha256, starts, length FROM seeds")
                 self.seeds = SeedStamps({row[0]: row[1:] for row in known})
+                self.schemas = dict(db.execute("SELECT kind, text FROM schemas"))
+                schemas.given(self.schemas)  # (this file is this build's: see the top)
                 row = db.execute("SELECT value FROM generation").fetchone()
                 self.generation = 0 if row is None else row[0]
                 if type(self.generation) is not int:
@@ -157,6 +163,7 @@ class OutcomeCache:
         self.heads.clear()
         self.hints.clear()
         self.summary = None
+        self.schemas = {}
         self.parsed = ParsedTexts()
         self.seeds = SeedStamps()
         if getattr(error, "sqlite_errorcode", None) in _BUSY:
@@ -441,6 +448,15 @@ class OutcomeCache:
         seeds, self.seeds = self.seeds, SeedStamps()
         if seeds.changed:
             self._replace("seeds", [(name, *stored) for name, stored in seeds.used.items()])
+
+    def put_schemas(self) -> None:
+        """Store the JSON Schemas a run checks files against, as this build generates them,
+        when they are not stored yet: a later run compiles them without generating them."""
+        missing = [kind for kind in _CHECKED_KINDS if kind not in self.schemas]
+        if missing and self._readable:
+            made = {kind: schemas.schema_text(kind) for kind in _CHECKED_KINDS}
+            self._replace("schemas", list(made.items()))
+            self.schemas = made
 
     def _replace(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         """The table's rows made these, in this run's transaction."""

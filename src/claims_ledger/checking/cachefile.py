@@ -54,6 +54,10 @@ CREATE TABLE IF NOT EXISTS seeds (
     starts BLOB NOT NULL,      -- where each of its lines starts (64-bit integers),
     length INTEGER NOT NULL    -- and its length in characters
 );
+CREATE TABLE IF NOT EXISTS schemas (
+    kind TEXT PRIMARY KEY,     -- a kind of ledger file
+    text TEXT NOT NULL         -- its JSON Schema as this build generates it (records/schemas.py)
+);
 CREATE TABLE IF NOT EXISTS generation (
     slot INTEGER PRIMARY KEY CHECK (slot = 0),  -- one row:
     value INTEGER NOT NULL     -- how many times listings were written (see summary.py)

@@ -87,7 +87,10 @@ def _answer(
     findings.extend(run_checks(replace(ledger, claim_file={}), Scope.LEDGER))  # ids, vocabulary
     findings.extend(summary.copies)
     ledger.claim_files = sum(len(figures) // 4 for _, figures in stamps.values())
+    ledger.findings = findings
     _save(cache, stamps, old, files, found, stored, replace(summary, files=given))
+    if cache.note is not None:
+        ledger.notes.append(cache.note)
     return place(ledger, findings)
 
 

@@ -394,6 +394,7 @@ def _begin_run(
         seed_findings = list(load_seeds(ledger, cache.seeds if cache is not None else None))
         if cache is not None:
             cache.put_seeds()
+            cache.put_schemas()
         if many and count > 1 and stored < SCAN_APART_FROM:  # no cache (yet): most are read
             workers = Workers(ledger, count)
         quick = quick and cache is not None and cache.summary is not None

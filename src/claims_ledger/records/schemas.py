@@ -69,18 +69,53 @@ def write_all(directory: Path) -> list[Path]:
     return written
 
 
+# Schemas as a cache of this very build gave them (see `given`), by kind: generating one
+# from its model took pydantic 10 to 35 ms a kind at every start.
+_GIVEN: dict[str, str] = {}
+
+
+def given(texts: dict[str, str]) -> None:
+    """Use these schema texts, each `json.dumps(generate(kind))` as this build made it, in
+    place of generating them: the caller (checking/cache.py, whose file belongs to one
+    build) vouches that they are. A text that is not a schema of its kind is not used."""
+    for kind, text in texts.items():
+        if kind in SCHEMA_FILES and type(text) is str:
+            _GIVEN[kind] = text
+
+
+def schema_text(kind: str) -> str:
+    """A kind's schema as `given` takes it."""
+    return json.dumps(generate(kind), ensure_ascii=False)
+
+
+def _schema(kind: str) -> dict[str, Any]:
+    """The schema validators are compiled from: the one given, else generated."""
+    text = _GIVEN.get(kind)
+    if text is not None:
+        try:
+            made = json.loads(text)
+        except (ValueError, RecursionError):
+            made = None
+        if type(made) is dict and made.get("$id") == SCHEMA_BASE + SCHEMA_FILES[kind]:
+            return made
+        del _GIVEN[kind]
+    return generate(kind)
+
+
 @on_change
 def _forget_validators() -> None:
-    """The validators compiled before a value type was added or removed are stale."""
+    """The validators compiled before a value type was added or removed are stale, and so
+    are the schemas given for the build before."""
     validator.cache_clear()
     fast_validator.cache_clear()
+    _GIVEN.clear()
 
 
 @cache
 def validator(kind: str) -> Draft202012Validator:
     from jsonschema import Draft202012Validator  # deferred: start-up time
 
-    return Draft202012Validator(generate(kind))
+    return Draft202012Validator(_schema(kind))
 
 
 @cache
@@ -93,7 +128,7 @@ def fast_validator(kind: str) -> Any:
     """
     import jsonschema_rs  # deferred: start-up time
 
-    return jsonschema_rs.validator_for(generate(kind))
+    return jsonschema_rs.validator_for(_schema(kind))
 
 
 def _describe(value: Any) -> str:
