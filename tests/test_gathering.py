@@ -10,7 +10,7 @@ import pytest
 
 from claims_ledger.checking import gathering
 from claims_ledger.checking.cache import DIRECTORY, OutcomeCache
-from claims_ledger.checking.gathering import Filling, _listing, _listings, gather
+from claims_ledger.checking.gathering import Filling, _listings, gather, listing_after
 from claims_ledger.checking.gathering import _trimmer as real_trimmer
 from claims_ledger.checking.listings import KeptFiles
 from claims_ledger.checking.outcomes import FileOutcome
@@ -157,6 +157,6 @@ def test_a_directory_unchanged_keeps_its_listing_and_its_paths_are_made_when_ask
     kept = cache.kept(stamps)
     directory, (names, figures) = next(iter(stamps.items()))
     old = cache.listings[directory]
-    assert _listing(cache, directory, names, figures, kept, {}, {}) == (old, [])
-    paths = _listing(cache, directory, names, figures, kept, {}, {}, with_paths=True)[1]
+    assert listing_after(cache, directory, names, figures, kept, {}, {}) == (old, [])
+    paths = listing_after(cache, directory, names, figures, kept, {}, {}, with_paths=True)[1]
     assert paths == [f"{directory}/{name}" for name in old.name_list()]

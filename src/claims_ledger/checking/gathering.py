@@ -196,7 +196,7 @@ def _listings(
 ) -> dict[str, Listing]:
     """Each directory's listing after this run: the old one where nothing in it changed."""
     return {
-        directory: _listing(cache, directory, names, figures, kept, found, {})[0]
+        directory: listing_after(cache, directory, names, figures, kept, found, {})[0]
         for directory, (names, figures) in stamps.items()
     }
 
@@ -206,7 +206,7 @@ Taken = tuple[str, "str | None", "str | None", "str | None", "Extra | None"]
 _UNTRUSTED = [0, 0, 0, 0]
 
 
-def _listing(
+def listing_after(
     cache: OutcomeCache,
     directory: str,
     names: str,
@@ -338,7 +338,7 @@ class Filling:
         entry = self.stamps.get(directory)
         if entry is None:
             return
-        listing, paths = _listing(
+        listing, paths = listing_after(
             self.cache, directory, *entry, self.kept, self.found, taken, with_paths=True
         )
         if self.streamed:
@@ -356,7 +356,7 @@ class Filling:
         listings = self.listings
         for directory, (names, figures) in self.stamps.items():
             if directory not in listings:
-                listings[directory] = _listing(
+                listings[directory] = listing_after(
                     self.cache, directory, names, figures, self.kept, self.found, {}
                 )[0]
         return listings

@@ -106,8 +106,8 @@ def outcome_data(outcome: FileOutcome) -> dict[str, Any]:
     """The outcome as plain JSON data, for the cache."""
     return {
         "claim_id": outcome.claim_id,
-        "findings": [_finding_data(f) for f in outcome.findings],
-        "loose": [[_finding_data(i.finding), i.target, i.needs] for i in outcome.loose],
+        "findings": [finding_data(f) for f in outcome.findings],
+        "loose": [[finding_data(i.finding), i.target, i.needs] for i in outcome.loose],
     }
 
 
@@ -117,13 +117,13 @@ def outcome_from(rel: str, digest: str, data: dict[str, Any], record: str | None
         rel,
         digest,
         data["claim_id"],
-        tuple(_finding_from(f) for f in data["findings"]),
-        tuple(Loose(_finding_from(f), *rest) for f, *rest in data["loose"]),
+        tuple(finding_from(f) for f in data["findings"]),
+        tuple(Loose(finding_from(f), *rest) for f, *rest in data["loose"]),
         record,
     )
 
 
-def _finding_data(finding: Finding) -> list[Any]:
+def finding_data(finding: Finding) -> list[Any]:
     return [
         finding.code,
         finding.message,
@@ -136,7 +136,7 @@ def _finding_data(finding: Finding) -> list[Any]:
     ]
 
 
-def _finding_from(data: list[Any]) -> Finding:
+def finding_from(data: list[Any]) -> Finding:
     code, message, file, line, column, severity, claims, pointer = data
     return Finding(
         code, message, file, line, column, Severity(severity), tuple(claims), tuple(pointer)

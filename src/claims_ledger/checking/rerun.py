@@ -18,7 +18,7 @@ from ..findings import Finding
 from ..records.loading import Ledger
 from .cache import OutcomeCache
 from .checks import Scope, run_checks
-from .gathering import _listing
+from .gathering import listing_after
 from .listings import KeptFiles, Listing, stored_stamps
 from .outcomes import FileOutcome
 from .parallel import ExamineContext, examine, settle
@@ -220,6 +220,6 @@ def _save(
         if f"{directory}/{name}" not in edited
     }
     kept = KeptFiles({}, some, old)
-    listings = {d: _listing(cache, d, *stamps[d], kept, found, {})[0] for d in old}
+    listings = {d: listing_after(cache, d, *stamps[d], kept, found, {})[0] for d in old}
     cache.ids_in_use = summary.ids_in_use  # the hints kept under it stay
     cache.save(listings, summary)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..findings import Finding
-from .outcomes import _finding_data, _finding_from
+from .outcomes import finding_data, finding_from
 
 # (claim id, file of the first, file of the repeat, pointer of the repeat): Ledger.duplicates
 Duplicate = tuple[str, str, str, tuple[Any, ...]]
@@ -59,10 +59,10 @@ class RunSummary:
         return json.dumps(
             {
                 "files": {
-                    rel: [_finding_data(f) for f in found] for rel, found in self.files.items()
+                    rel: [finding_data(f) for f in found] for rel, found in self.files.items()
                 },
                 "duplicates": [list(item) for item in self.duplicates],
-                "copies": [_finding_data(f) for f in self.copies],
+                "copies": [finding_data(f) for f in self.copies],
                 "involved": sorted(self.involved),
                 "needed": sorted(self.needed),
                 "ids": self.ids_in_use,
@@ -126,4 +126,4 @@ def _checked(data: Any) -> Finding:
         and all(type(step) in (str, int) for step in pointer)
     ):
         raise ValueError("a stored finding holds values of the wrong type")
-    return _finding_from(data)
+    return finding_from(data)
