@@ -101,11 +101,10 @@ def _edited(
     its listing and index there; None when a directory gained or lost a file, or the
     summary was not made with these listings in this context."""
     heads, context = cache.heads, cache.context
-    if stamps.keys() != heads.keys() or (summary.listed, summary.context) != (
-        cache.generation,
-        context,
-    ):
-        return None
+    if summary.listed != cache.generation or summary.context != context:
+        return None  # made with other listings, or in another context
+    if stamps.keys() != heads.keys():
+        return None  # a directory added or removed
     changed = []
     for directory, (names, figures) in stamps.items():
         listed_in, stored_names, stored = heads[directory]
