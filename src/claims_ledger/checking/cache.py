@@ -264,7 +264,7 @@ class OutcomeCache:
         self.context = context
 
     def paths(self, directory: str, names: str) -> list[str]:
-        """The paths of these files of a directory (its names joined: outcomes.joined): the
+        """The paths of these files of a directory (its names joined: stamps.joined): the
         very strings `expect` made (those of what is kept), where the directory still holds
         the files recorded, so that a run holds each path once, not twice (a hundred bytes
         a file). Each directory's are given out once."""

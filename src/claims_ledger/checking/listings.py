@@ -34,7 +34,7 @@ class Listing:
     A file whose stamp was not trusted (changed too recently) is stored with zeros, which
     no file's lstat gives (no inode is 0), so it is read again next time.
 
-    The names are held as the one text they are stored as (see outcomes.joined) and the
+    The names are held as the one text they are stored as (see stamps.joined) and the
     digests, when each is 32 characters, as theirs, cut out when one is asked for: a warm
     run holds every directory's listing, and a string a file is 80 bytes more (a million
     claim files: 160 MB).
@@ -312,7 +312,7 @@ def names_of(text: str) -> list[str]:
 
 
 def _strings(value: Any, none: str | None = None) -> list[str | None]:
-    """A column written by outcomes.joined; with `none`, a column that holds no None (the error
+    """A column written by stamps.joined; with `none`, a column that holds no None (the error
     when it does), checked as it is read rather than in a second pass over it."""
     text = text_of(value)
     if text.startswith(_SEP):
@@ -342,7 +342,7 @@ def stored_stamps(stamps: Figures) -> bytes | str:
 
 
 def _stamps(value: Any) -> Figures:
-    """The stamps written by stored_stamps (an array, as the scan's are: see outcomes.packed)."""
+    """The stamps written by stored_stamps (an array, as the scan's are: see stamps.packed)."""
     if type(value) is bytes:
         numbers = array(_INT64)
         numbers.frombytes(value)  # ValueError when not a whole number of them

@@ -123,7 +123,7 @@ def drop_early() -> None:
 
 class _Packing(dict):  # type: ignore[type-arg]
     """Stamps whose names are joined and figures packed as each directory's are put in (see
-    outcomes.joined and packed), so that the whole ledger's are never held as a Python
+    stamps.joined and packed), so that the whole ledger's are never held as a Python
     object a name and integers (five times the bytes: 150 MB at a million claim files, held
     while the parent's own memory grows), nor sent or received so."""
 
