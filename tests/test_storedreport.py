@@ -15,7 +15,8 @@ import pytest
 from click.testing import Result
 
 from claims_ledger.checking import storedreport
-from claims_ledger.checking.cache import DIRECTORY
+from claims_ledger.checking.cache import DIRECTORY, OutcomeCache
+from claims_ledger.checking.listings import Listing
 from claims_ledger.comparing import consistency
 from claims_ledger.comparing import report as comparing_report
 from claims_ledger.output import reporters
@@ -51,6 +52,16 @@ def _cached(root: Path, *options: str) -> tuple[int, str, str]:
     return _seen(invoke("report", "--root", root, *options))
 
 
+def _unlisted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if a listing of claim files is decoded: the report must be found by
+    its quick key, the files' stamps compared with the listings' heads alone."""
+
+    def refuse(*_: object, **__: object) -> object:
+        raise AssertionError("a listing was read")
+
+    monkeypatch.setattr(Listing, "from_row", classmethod(refuse))
+
+
 def _unbuilt(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if the report is built: it must come from the cache."""
 
@@ -65,10 +76,25 @@ def _store(root: Path) -> Path:
     return store
 
 
-def _kept(root: Path) -> list[tuple[str, str, str, str, str]]:
+Kept = tuple[str, str, "str | None", str, str, str, str]  # a row of the reports table
+
+
+def _kept(root: Path) -> list[Kept]:
     db = sqlite3.connect(_store(root))
     try:
-        return sorted(db.execute("SELECT slot, key, seal, out, lines FROM reports"))
+        return sorted(
+            db.execute("SELECT slot, key, quick, seal, out, lines, unloaded FROM reports")
+        )
+    finally:
+        db.close()
+
+
+def _generation(root: Path) -> int:
+    """How many times the cache's listings were written."""
+    db = sqlite3.connect(_store(root))
+    try:
+        (count,) = db.execute("SELECT value FROM generation").fetchone()
+        return int(count)
     finally:
         db.close()
 
@@ -131,8 +157,83 @@ def test_strict_exit_codes_and_stderr_come_back_with_a_kept_report(
         assert _cached(ledger, *options) == cold
     assert "the ledger has 2 load problem(s)" in expected[1][2]
     _unbuilt(monkeypatch)
+    _unlisted(monkeypatch)  # (the file that did not load is told from the kept report)
     for options, cold in zip(runs, expected, strict=True):
         assert _cached(ledger, *options) == cold
+
+
+@pytest.mark.parametrize("options", OPTIONS[:3] + OPTIONS[-2:], ids=" ".join)
+def test_an_unchanged_ledger_is_answered_without_reading_a_listing(
+    ledger: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...]
+) -> None:
+    cold = _cold(ledger, *options)
+    assert _cached(ledger, *options) == cold  # built and kept
+    _unbuilt(monkeypatch)
+    _unlisted(monkeypatch)
+    assert _cached(ledger, *options) == cold
+
+
+def test_files_that_did_not_load_or_could_not_be_read_are_told_from_the_kept_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = every_broken(tmp_path / "broken")
+    age(root)
+    cold = _cold(root, "--format", "json")
+    assert cold[0] == 2 and cold[2]  # each file left out named on stderr
+    assert _cached(root, "--format", "json") == cold
+    _unbuilt(monkeypatch)  # (a file that could not be read is read again: no stamp is kept
+    assert _cached(root, "--format", "json") == cold  # for it, so its listing is read too)
+
+
+def test_listings_another_run_wrote_leave_the_quick_key_unused(ledger: Path) -> None:
+    """Once `claims validate` has listed an edit, every stamp is again as listed: only the
+    count of listing writes tells that the kept report was made from other files."""
+    kept = _cold(ledger, "--format", "json")
+    assert _cached(ledger, "--format", "json") == kept
+    EDITS["a claim's value"](ledger)
+    age(ledger, 30)
+    written = _generation(ledger)
+    invoke("validate", "--root", ledger)
+    assert _generation(ledger) == written + 1  # it listed the edit
+    cold = _cold(ledger, "--format", "json")
+    assert cold != kept
+    assert _cached(ledger, "--format", "json") == cold
+
+
+def test_a_touched_file_keeps_the_report_under_the_new_listings(
+    ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file touched, not changed: the report is found by its files' digests, and kept
+    again under the listings' new count, so the next run reads no listing."""
+    cold = _cold(ledger, "--format", "json")
+    assert _cached(ledger, "--format", "json") == cold
+    ((_, key, quick, *_),) = _kept(ledger)
+    age(ledger, 30)  # every file's stamp changed
+    with monkeypatch.context() as patched:
+        _unbuilt(patched)
+        assert _cached(ledger, "--format", "json") == cold
+    ((_, key_after, quick_after, *_),) = _kept(ledger)
+    assert key_after == key and quick_after not in (None, quick)
+    _unbuilt(monkeypatch)
+    _unlisted(monkeypatch)
+    assert _cached(ledger, "--format", "json") == cold
+
+
+def test_a_run_raced_by_another_keeps_no_quick_key(
+    ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run wrote listings while this one read the ledger: the listings stored are
+    not all this run's, so its report is kept under its files' digests alone."""
+    cold = _cold(ledger, "--format", "json")
+    with monkeypatch.context() as patched:
+        patched.setattr(OutcomeCache, "settled", property(lambda _: None))
+        assert _cached(ledger, "--format", "json") == cold
+    ((_, _, quick, *_),) = _kept(ledger)
+    assert quick is None
+    _unbuilt(monkeypatch)  # found by its files, and kept under the listings' count
+    assert _cached(ledger, "--format", "json") == cold
+    ((_, _, quick, *_),) = _kept(ledger)
+    assert quick is not None
 
 
 def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
@@ -218,13 +319,18 @@ def test_files_that_did_not_load_and_duplicates_are_in_the_key(tmp_path: Path) -
     assert _cached(root, *options) == _cold(root, *options)
 
 
-def _doctored(kept: tuple[str, str, str, str, str]) -> list[dict[str, object]]:
-    """A kept report spoiled as a damaged or hostile cache could, its key kept."""
-    _, key, _, out, lines = kept
-    seal = storedreport._seal
+def _doctored(kept: Kept) -> list[dict[str, object]]:
+    """A kept report spoiled as a damaged or hostile cache could, its keys kept."""
+    _, key, quick, _, out, lines, unloaded = kept
+
+    def seal(key: str, out: str, lines: str, unloaded: str = unloaded) -> str:
+        return storedreport._seal(key, quick, out, lines, unloaded)
 
     def sealed(new_out: str, new_lines: str) -> dict[str, object]:
         return {"out": new_out, "lines": new_lines, "seal": seal(key, new_out, new_lines)}
+
+    def left(new: str) -> dict[str, object]:
+        return {"unloaded": new, "seal": seal(key, out, lines, new)}
 
     changed = out.replace("1990", "1991", 1)
     assert changed != out
@@ -243,10 +349,20 @@ def _doctored(kept: tuple[str, str, str, str, str]) -> list[dict[str, object]]:
         sealed(out, json.dumps({"problems": [], "strict": []})),
         sealed(out, json.dumps(["ab", "cd"])),
         {"lines": b"\xff\xfe"},
+        {"quick": 42},
+        {
+            "unloaded": json.dumps(
+                [["yaml-syntax", "forged", "claims/x.yaml", 1, 1, "error", [], []]]
+            )
+        },
+        left("not json"),
+        left("[1]"),
+        left(json.dumps([["code", "message"]])),
+        left(json.dumps([["code", "m", "f", 1, 1, "no such severity", [], []]])),
     ]
 
 
-@pytest.mark.parametrize("at", range(14))
+@pytest.mark.parametrize("at", range(20))
 def test_a_damaged_or_doctored_kept_report_is_not_trusted(ledger: Path, at: int) -> None:
     options = ("--format", "json", "--strict")
     cold = _cold(ledger, *options)
@@ -265,9 +381,9 @@ def test_a_forged_seal_is_not_a_defence_the_cache_claims(ledger: Path) -> None:
     cold = _cold(ledger, *options)
     assert _cached(ledger, *options) == cold
     (kept,) = _kept(ledger)
-    _, key, _, out, lines = kept
+    _, key, quick, _, out, lines, unloaded = kept
     forged = out.replace("1990", "1991")
-    _set(ledger, "json", out=forged, seal=storedreport._seal(key, forged, lines))
+    _set(ledger, "json", out=forged, seal=storedreport._seal(key, quick, forged, lines, unloaded))
     in_ci = invoke("report", "--root", ledger, *options, env={"CI": "true"})
     assert _seen(in_ci) == cold
 

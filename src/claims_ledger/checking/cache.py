@@ -73,7 +73,7 @@ from .cachefile import (
     store_path,
     unsafe,
 )
-from .listings import KeptFiles, Listing, column, names_of, text_of
+from .listings import KeptFiles, Listing, column, names_of, stored_stamps, text_of
 from .outcomes import FileOutcome, read_row
 from .stamps import Figures, Stamps, pack_all
 from .summary import RunSummary
@@ -218,6 +218,28 @@ class OutcomeCache:
         except (sqlite3.Error, ValueError, TypeError):
             return True
         return False
+
+    def changed(self, stamps: Stamps) -> list[str] | None:
+        """The directories whose files' stamps differ from their listings' heads; None when
+        a directory was added or removed, holds other files than listed, or was listed in
+        another context. Only the heads are read: no listing is decoded."""
+        heads, context = self.heads, self.context
+        if stamps.keys() != heads.keys():
+            return None
+        changed = []
+        for directory, (names, figures) in stamps.items():
+            listed_in, stored_names, stored = heads[directory]
+            if names != stored_names or listed_in != context:
+                return None
+            if stored_stamps(figures) != stored:
+                changed.append(directory)
+        return changed
+
+    @property
+    def settled(self) -> int | None:
+        """The count of listing writes that what this run read and wrote holds for; None
+        when another run wrote listings meanwhile (see _listings_written)."""
+        return None if self._raced else self.generation
 
     def narrow(self, listings: dict[str, Listing]) -> None:
         """Hold these listings as all there are: a run the summary answers writes only the

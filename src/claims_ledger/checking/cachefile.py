@@ -72,9 +72,12 @@ CREATE TABLE IF NOT EXISTS summary (
 CREATE TABLE IF NOT EXISTS reports (
     slot TEXT PRIMARY KEY,     -- the format it is printed in: one report kept a format
     key TEXT NOT NULL,         -- hash of everything it was made from (see storedreport.py)
-    seal TEXT NOT NULL,        -- hash of the key, lines and out: damage and edits show
+    quick TEXT,                -- hash of the same with the count of listing writes in place
+                               -- of the claim files; NULL when another run raced this one
+    seal TEXT NOT NULL,        -- hash of all the others: damage and edits show
     out TEXT NOT NULL,         -- the report as printed on stdout
-    lines TEXT NOT NULL        -- its lines for stderr, as JSON
+    lines TEXT NOT NULL,       -- its lines for stderr, as JSON
+    unloaded TEXT NOT NULL     -- the findings of the claim files that did not load, as JSON
 );
 """
 

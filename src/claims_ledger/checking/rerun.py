@@ -19,7 +19,7 @@ from ..records.loading import Ledger
 from .cache import OutcomeCache
 from .checks import Scope, run_checks
 from .gathering import listing_after
-from .listings import KeptFiles, Listing, stored_stamps
+from .listings import KeptFiles, Listing
 from .outcomes import FileOutcome
 from .parallel import ExamineContext, examine, settle
 from .placing import place
@@ -100,18 +100,11 @@ def _edited(
     """The listings of the directories whose files' stamps changed, and each such file with
     its listing and index there; None when a directory gained or lost a file, or the
     summary was not made with these listings in this context."""
-    heads, context = cache.heads, cache.context
-    if summary.listed != cache.generation or summary.context != context:
+    if summary.listed != cache.generation or summary.context != cache.context:
         return None  # made with other listings, or in another context
-    if stamps.keys() != heads.keys():
-        return None  # a directory added or removed
-    changed = []
-    for directory, (names, figures) in stamps.items():
-        listed_in, stored_names, stored = heads[directory]
-        if names != stored_names or listed_in != context:
-            return None
-        if stored_stamps(figures) != stored:
-            changed.append(directory)
+    changed = cache.changed(stamps)
+    if changed is None:
+        return None  # a directory added, removed, or holding other files
     old = cache.listed(changed) if changed else {}
     if old is None:
         return None

@@ -15,6 +15,13 @@ report whose seal fails, or that is not three strings, is ignored (the report is
 without it) and replaced. One report is kept a format; a new one replaces the old. (A
 library upgraded in place, in the same environment, is not in the key: --no-cache, or
 deleting .claims-cache/, then prints the report as that library lays it out.)
+
+A run that finds every directory of claim files as the cache's listings stand (their names
+and stamps; see OutcomeCache.changed) needs no file's digest to know the report holds: the
+report is kept under a second key too, the quick one, with the count of listing writes it
+was made at (OutcomeCache.settled) in place of the claim files. While no run has written a
+listing since, the listings, and so the files, are those the report was made from. The
+findings of the files that did not load are kept with it: the report names them on stderr.
 """
 
 from __future__ import annotations
@@ -27,8 +34,14 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..findings import Finding
 from .cachefile import SCHEMA, unsafe
+from .outcomes import finding_data, finding_from
+
+if TYPE_CHECKING:
+    from .cache import OutcomeCache
 
 _WAIT = 1.0  # seconds to wait for another run's write: the report is then not kept
 
@@ -56,6 +69,71 @@ class StoredReport:
         self.path: Path | None = None  # the cache file, once known
         self.root: Path | None = None
         self.printed: Printed | None = None  # the report found, when it was
+        self.quick: str | None = None  # this run's quick key, when the listings are settled
+        self.left: list[Finding] = []  # the findings of the files that did not load
+        self._stored_quick: str | None = None  # the quick key of the report found
+
+    def look(self, cache: OutcomeCache) -> bool:
+        """Whether the cache holds this report under the quick key of the listings as this
+        run read them: it holds for these claim files only if none changed (the caller
+        checks their stamps; see `settle` otherwise)."""
+        if cache.note is not None or cache.generation == 0:
+            return False
+        quick = self._quick_key(cache.root, cache.path, cache.context, cache.generation)
+        found = self._select(cache.root, cache.path, "quick", quick)
+        if found is None:
+            return False
+        self.key, self.path, self.root = found[0], cache.path, cache.root
+        self.printed, self.left, self._stored_quick = found[1:]
+        self.quick = quick
+        return True
+
+    def settle(self, cache: OutcomeCache, left: list[Finding]) -> None:
+        """Note what keeping this run's report needs beyond its key: the count of listing
+        writes the cache has settled at (no quick key when another run raced this one), and
+        the findings of the files that did not load."""
+        settled = cache.settled
+        self.quick = None
+        if settled is not None and cache.note is None:
+            self.quick = self._quick_key(cache.root, cache.path, cache.context, settled)
+        self.left = left
+
+    @property
+    def stale(self) -> bool:
+        """Whether the report found is kept under another quick key than this run's: kept
+        again, the next run finds it without reading a listing."""
+        return self.printed is not None and self.quick not in (None, self._stored_quick)
+
+    def _quick_key(self, root: Path, path: Path, context: str, settled: int) -> str:
+        made = hashlib.blake2b(digest_size=16)
+        made.update(
+            f"{self.options}\0{path.name}\0{root}\0{context}\0{settled}".encode(
+                "utf-8", "surrogatepass"
+            )
+        )
+        return made.hexdigest()
+
+    def _select(
+        self, root: Path, path: Path, column: str, key: str
+    ) -> tuple[str, Printed, list[Finding], str | None] | None:
+        """The report kept under this key (its column: key or quick), when it is sealed
+        and well formed."""
+        if unsafe(root, path) is not None or not path.is_file():
+            return None
+        try:
+            db = sqlite3.connect(path, timeout=_WAIT)
+            try:
+                # (another key's report is not read: it is as long as this one)
+                query = (
+                    "SELECT key, quick, seal, out, lines, unloaded FROM reports"
+                    f" WHERE slot = ? AND {column} = ?"
+                )
+                row = db.execute(query, (self.slot, key)).fetchone()
+            finally:
+                db.close()
+        except sqlite3.Error:  # none kept yet, or another run is writing: built as without
+            return None
+        return _read(row)
 
     def find(
         self, root: Path, path: Path, context: str, files: Iterable[tuple[str, str | None]]
@@ -72,24 +150,15 @@ class StoredReport:
             )
         )
         self.key, self.path, self.root = made.hexdigest(), path, root
-        if unsafe(root, path) is not None or not path.is_file():
+        found = self._select(root, path, "key", self.key)
+        if found is None:
             return False
-        try:
-            db = sqlite3.connect(path, timeout=_WAIT)
-            try:
-                # (another key's report is not read: it is as long as this one)
-                query = "SELECT key, seal, out, lines FROM reports WHERE slot = ? AND key = ?"
-                row = db.execute(query, (self.slot, self.key)).fetchone()
-            finally:
-                db.close()
-        except sqlite3.Error:  # none kept yet, or another run is writing: built as without
-            return False
-        self.printed = _read(self.key, row)
-        return self.printed is not None
+        self.printed, _, self._stored_quick = found[1:]
+        return True
 
     def forget(self) -> None:
         """Keep nothing from this run (its claim files were read again without the cache)."""
-        self.key = self.printed = None
+        self.key = self.printed = self.quick = None
 
     def keep(self, printed: Printed) -> None:
         """Keep this report under this run's key in place of the format's last one, where
@@ -99,38 +168,44 @@ class StoredReport:
         if unsafe(self.root, self.path) is not None or not self.path.is_file():
             return
         lines = json.dumps([list(printed.problems), list(printed.strict)], ensure_ascii=False)
-        row = (self.slot, self.key, _seal(self.key, printed.out, lines), printed.out, lines)
+        left = json.dumps([finding_data(f) for f in self.left], ensure_ascii=False)
+        seal = _seal(self.key, self.quick, printed.out, lines, left)
+        row = (self.slot, self.key, self.quick, seal, printed.out, lines, left)
         with contextlib.suppress(sqlite3.Error, UnicodeError):  # (text SQLite cannot hold)
             db = sqlite3.connect(self.path, timeout=_WAIT, isolation_level=None)
             try:
                 db.executescript(SCHEMA)
-                db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?, ?)", row)
+                db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?, ?, ?, ?)", row)
             finally:
                 db.close()
 
 
-def _seal(key: str, out: str, lines: str) -> str:
+def _seal(key: str, quick: str | None, out: str, lines: str, left: str) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    for part in (key, lines, out):
+    for part in (key, quick or "", lines, left, out):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
 
 
-def _read(key: str, row: object) -> Printed | None:
-    """The report a stored row holds, when it is of this key, sealed and well formed."""
-    if not isinstance(row, tuple) or len(row) != 4:
+def _read(row: object) -> tuple[str, Printed, list[Finding], str | None] | None:
+    """The report a stored row holds (its key, what it prints, the findings of the files
+    that did not load, its quick key), when it is sealed and well formed."""
+    if not isinstance(row, tuple) or len(row) != 6:
         return None
-    stored_key, seal, out, lines = row
-    if not all(isinstance(part, str) for part in row) or stored_key != key:
+    key, quick, seal, out, lines, left = row
+    if not all(isinstance(part, str) for part in (key, seal, out, lines, left)):
         return None
-    if seal != _seal(key, out, lines):
+    if quick is not None and not isinstance(quick, str):
+        return None
+    if seal != _seal(key, quick, out, lines, left):
         return None
     try:
         problems, strict = json.loads(lines)
+        found = [finding_from(data) for data in json.loads(left)]
     except (ValueError, TypeError, RecursionError):
         return None
     for told in (problems, strict):
         if not isinstance(told, list) or not all(isinstance(line, str) for line in told):
             return None
-    return Printed(out, tuple(problems), tuple(strict))
+    return key, Printed(out, tuple(problems), tuple(strict)), found, quick

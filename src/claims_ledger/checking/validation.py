@@ -105,7 +105,25 @@ def _prepare(
     rows: bool = False,
     stored: StoredReport | None = None,
 ) -> Ledger:
-    ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache)
+    look = stored.look if stored is not None else None
+    ledger, rels, stamps, cache, seed_findings, workers = _begin_run(root, jobs, use_cache, look)
+    if rels is None:  # the report kept under the listings' count may answer: none was read
+        assert cache is not None and stamps is not None and stored is not None
+        if cache.changed(stamps) == []:  # every file as listed: the report holds
+            if workers is not None:
+                workers.close()
+            ledger.findings.extend(stored.left)
+            ledger.left_out.extend(stored.left)
+            ledger.findings.extend(seed_findings)
+            ledger.claim_files = sum(len(figures) // 4 for _, figures in stamps.values())
+            cache.narrow({})  # (nothing to write: other builds' cache files are pruned)
+            cache.save({})
+            return ledger
+        stored.printed = None
+        cache.widen()
+        cache.expect(cache.context)
+        rels = _paths(cache, stamps)
+        ledger.claim_files = len(rels)
     records: dict[str, str] = {}
     made: dict[str, tuple[ClaimRow, Anchor | None]] = {}
     # without the cache, each claim taken in as it comes, while the workers go on
@@ -125,12 +143,15 @@ def _prepare(
     )
     if cache is not None:
         cache.save(run.listings)
+        if stored is not None:
+            found = run.found
+            unloaded = (found[rel] for rel in rels if rel in found)  # (in listing order)
+            left = [f for o in unloaded if o.claim_id is None for f in o.findings]
+            stored.settle(cache, left)
         if stored is not None and cache.note is None and _found(stored, cache, run, rels):
-            for rel in rels:  # the claims are not needed: only what did not load
-                outcome = run.found.get(rel)
-                if outcome is not None and outcome.claim_id is None:
-                    ledger.findings.extend(outcome.findings)
-                    ledger.left_out.extend(outcome.findings)
+            # the claims are not needed: only what did not load
+            ledger.findings.extend(stored.left)
+            ledger.left_out.extend(stored.left)
             ledger.findings.extend(seed_findings)
             return ledger
         records = run.records
@@ -240,7 +261,7 @@ def validate_all(
 def _validate_all(
     root: Path, jobs: int | None, use_cache: bool, progress: Progress | None
 ) -> tuple[Ledger, list[Finding]]:
-    begun = _begin_run(root, jobs, use_cache, quick=True)
+    begun = _begin_run(root, jobs, use_cache, lambda cache: cache.summary is not None)
     ledger, listed, stamps, cache, seed_findings, workers = begun
     if listed is None:  # the summary may answer: the listings were not read
         assert cache is not None and stamps is not None
@@ -351,7 +372,10 @@ def _hints(
 
 
 def _begin_run(
-    root: Path, jobs: int | None, use_cache: bool, quick: bool = False
+    root: Path,
+    jobs: int | None,
+    use_cache: bool,
+    quick: Callable[[OutcomeCache], bool] | None = None,
 ) -> tuple[
     Ledger, list[str] | None, Stamps | None, OutcomeCache | None, list[Finding], Workers | None
 ]:
@@ -360,9 +384,10 @@ def _begin_run(
     files forked them before the files were listed (see parallel.Workers); the caller
     closes them.
 
-    With `quick`, when the cache holds a summary of the last validate (see rerun.py), the
+    With `quick`, when it says the cache may answer without them (a summary of the last
+    validate: rerun.py; a report kept under the listings' count: storedreport.py), the
     cache's listings are not read and the claim files are not made into paths (None): the
-    caller sees first whether the summary answers for this run.
+    caller sees first whether the cache answers for this run.
 
     Listing and stat'ing 100,000 claim files takes as long as reading the vocabulary, and
     neither needs the other: on a large ledger, with a second core and more than one job
@@ -397,19 +422,19 @@ def _begin_run(
             cache.put_schemas()
         if many and count > 1 and stored < SCAN_APART_FROM:  # no cache (yet): most are read
             workers = Workers(ledger, count)
-        quick = quick and cache is not None and cache.summary is not None
+        answers = False
         if cache is not None:
-            context = context_digest(ledger)
-            if quick:
-                cache.context = context  # (its listings read only if the summary cannot answer)
-            else:
-                cache.expect(context)  # while the claim files are being listed
+            cache.context = context_digest(ledger)
+            # (its listings read only if the cache cannot answer without them)
+            answers = quick is not None and quick(cache)
+            if not answers:
+                cache.expect(cache.context)  # while the claim files are being listed
         found = scan.result() if scan is not None else None
         rels: list[str] | None
         if found is not None:
             stray, listed = found
             stamps = listed if use_cache else None
-            if quick:
+            if answers:
                 rels = None
             elif cache is not None:
                 rels = _paths(cache, listed)
@@ -418,7 +443,7 @@ def _begin_run(
         else:
             stamps = {} if use_cache else None
             rels, stray = claim_files(root, stamps)
-            if quick and stamps is not None:
+            if answers and stamps is not None:
                 pack_all(stamps)
                 rels = None
     except BaseException:
