@@ -16,6 +16,7 @@ import json
 import sys
 from array import array
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from itertools import chain
 from typing import Any
 
@@ -256,6 +257,26 @@ class KeptFiles(Mapping[str, Kept]):
                     continue
             yield at, at + 1, None
             at += 1
+
+    def each(
+        self, rels: list[str], skip: AbstractSet[str]
+    ) -> Iterator[tuple[str | None, str | None]]:
+        """(digest, claim id) of each of these files (sorted, each kept), as they come, a
+        directory kept whole at once, unless one of its files is in `skip` (a run that
+        takes every file went through them one by one: four passes of `self[rel]` were a
+        fifth of the report's time after an edit at 100,000 claims); (None, None) for a
+        file in `skip`."""
+        for start, stop, block in self.runs(rels):
+            if block is not None and skip.isdisjoint(block[1]):
+                listing = block[0]
+                yield from zip(listing.digests, listing.ids, strict=True)  # type: ignore[misc]
+                continue
+            for rel in rels[start:stop]:
+                if rel in skip:
+                    yield None, None
+                else:
+                    listing, at = self.where(rel, "each")
+                    yield listing.digest(at), listing.ids[at]  # type: ignore[misc]
 
     def where(self, rel: str, asking: str = "where") -> tuple[Listing, int]:
         """The listing of this file's directory, and its index there; KeyError if not kept."""

@@ -32,7 +32,7 @@ from .cachefile import DAMAGED, CacheDamaged, discard, stored_bytes
 from .checks import Scope, run_checks
 from .filepass import FilePass, duplicate_claims
 from .gathering import Gathered, Progress, context_digest, gather, streams
-from .outcomes import FileOutcome, Kept
+from .outcomes import FileOutcome
 from .parallel import ExamineContext, Workers, examine, settle
 from .placing import place
 from .rerun import rerun
@@ -143,28 +143,39 @@ def _prepare(
     )
     if cache is not None:
         cache.save(run.listings)
+        found = run.found
+        # each file's digest and claim id, as read in this run or as the cache keeps them
+        files = list(zip(rels, run.kept.each(rels, found.keys()), strict=True))
         if stored is not None:
-            found = run.found
             unloaded = (found[rel] for rel in rels if rel in found)  # (in listing order)
             left = [f for o in unloaded if o.claim_id is None for f in o.findings]
             stored.settle(cache, left)
-        if stored is not None and cache.note is None and _found(stored, cache, run, rels):
+        if stored is not None and cache.note is None and _found(stored, cache, run, files):
             # the claims are not needed: only what did not load
             ledger.findings.extend(stored.left)
             ledger.left_out.extend(stored.left)
             ledger.findings.extend(seed_findings)
             return ledger
         records = run.records
-        wanted = [item.digest for item in run.kept.values() if item.claim_id is not None]
-        wanted += [
-            o.digest for o in run.found.values() if o.claim_id and o.digest and o.claim is None
-        ]
+        ids: dict[str, str] = {}  # the digest of each claim the cache gives, and its id
+        for rel, (digest, claim_id) in files:
+            outcome = found.get(rel)
+            if outcome is not None:  # (its claim loaded here, unless only touched)
+                if outcome.claim is not None:
+                    continue
+                digest, claim_id = outcome.digest, outcome.claim_id
+            if claim_id is not None and digest is not None and digest not in records:
+                ids[digest] = claim_id
         if rows:
-            made = _cached_rows(cache, run, [d for d in wanted if d not in records])
+            made = cache.rows(ids)  # (each checked to be of the claim the run expects)
         else:
-            records.update(cache.records([d for d in wanted if d not in records]))
-        for rel in rels:
-            _take(ledger, rel, run.found.get(rel) or run.kept[rel], made, records)
+            records.update(cache.records(list(ids)))
+        for rel, (digest, claim_id) in files:
+            outcome = found.get(rel)
+            if outcome is not None:
+                _take(ledger, rel, outcome.digest, outcome.claim_id, outcome, made, records)
+            else:
+                _take(ledger, rel, digest, claim_id, None, made, records)
     ledger.findings.extend(seed_findings)
     if cache is not None and cache.note is not None:
         ledger.notes.append(cache.note)
@@ -180,21 +191,23 @@ def _taker(
     records: dict[str, str],
 ) -> Callable[[FileOutcome], None]:
     """Each outcome into the ledger as it comes (see _take)."""
-    return lambda outcome: _take(ledger, outcome.rel, outcome, made, records)
+    return lambda o: _take(ledger, o.rel, o.digest, o.claim_id, o, made, records)
 
 
 def _take(
     ledger: Ledger,
     rel: str,
-    outcome: FileOutcome | Kept,
+    digest: str | None,
+    claim_id: str | None,
+    outcome: FileOutcome | None,
     made: dict[str, tuple[ClaimRow, Anchor | None]],
     records: dict[str, str],
 ) -> None:
-    """A claim file's outcome (or what the cache kept of it) into the ledger: its claim, its
-    anchor, or its findings when it did not load."""
-    digest, claim_id = outcome.digest, outcome.claim_id
+    """A claim file into the ledger, from its outcome or (None) from what the cache keeps
+    of it, its digest and claim id: its claim, its anchor, or its findings when it did
+    not load."""
     if claim_id is None:
-        assert isinstance(outcome, FileOutcome)
+        assert outcome is not None
         ledger.findings.extend(outcome.findings)
         ledger.left_out.extend(outcome.findings)
         return
@@ -202,7 +215,7 @@ def _take(
         first = ledger.claim_file[claim_id]
         ledger.duplicates.append((claim_id, first, rel, ("id",)))
         return
-    if isinstance(outcome, FileOutcome) and outcome.claim is not None:  # loaded by a worker
+    if outcome is not None and outcome.claim is not None:  # loaded by a worker
         ledger.claims[claim_id] = outcome.claim
         if outcome.anchor is not None:
             ledger.anchors[claim_id] = outcome.anchor
@@ -216,20 +229,16 @@ def _take(
     ledger.claim_file[claim_id] = rel
 
 
-def _found(stored: StoredReport, cache: OutcomeCache, run: Gathered, rels: list[str]) -> bool:
+def _found(
+    stored: StoredReport,
+    cache: OutcomeCache,
+    run: Gathered,
+    files: list[tuple[str, tuple[str | None, str | None]]],
+) -> bool:
     """Whether the cache keeps the report for these claim files, each with its digest."""
-    found, kept = run.found, run.kept
-    files = ((rel, found[rel].digest if rel in found else kept[rel].digest) for rel in rels)
-    return stored.find(cache.root, cache.path, run.context, files)
-
-
-def _cached_rows(
-    cache: OutcomeCache, run: Gathered, digests: list[str]
-) -> dict[str, tuple[ClaimRow, Anchor | None]]:
-    """The stored rows of these digests, each checked to be of the claim the run expects."""
-    ids = {item.digest: item.claim_id for item in run.kept.values()}
-    ids.update((o.digest, o.claim_id) for o in run.found.values() if o.digest is not None)
-    return cache.rows({digest: ids[digest] or "" for digest in digests})
+    found = run.found
+    digests = ((rel, found[rel].digest if rel in found else kept[0]) for rel, kept in files)
+    return stored.find(cache.root, cache.path, run.context, digests)
 
 
 def _cached_claim(record: str | None) -> Claim:
