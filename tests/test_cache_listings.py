@@ -398,3 +398,34 @@ def test_kept_files_are_found_in_any_order_and_only_where_kept(tmp_path: Path) -
     elsewhere = other.kept(stamps)
     unloaded = sorted(rel for rel in rels if kept.get(rel) and kept[rel].claim_id is None)
     assert unloaded and sorted(elsewhere) == unloaded
+
+
+def test_each_gives_what_one_lookup_a_file_gives_skipping_what_it_is_told(
+    tmp_path: Path,
+) -> None:
+    """`each` goes a directory at a time where every file is kept, and a file at a time
+    where one is not (a changed file) or where one is to be skipped (read in this run)."""
+    from claims_ledger.records.layout import claim_files
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    stamps: dict[str, tuple[list[str], list[int]]] = {}
+    rels, _ = claim_files(root, stamps)
+    cache = OutcomeCache(root)
+    cache.expect(next(iter(cache.listings.values())).context)
+    directories = list(stamps)
+    assert len(directories) >= 2
+    stamps[directories[0]][1][1] += 1  # a file changed: its directory is not kept whole
+    kept = cache.kept(stamps)
+    changed = f"{directories[0]}/{names_of(stamps[directories[0]][0])[0]}"
+    listed = [rel for rel in rels if rel != changed]
+    skipped = {next(rel for rel in listed if rel.startswith(f"{directories[1]}/"))}
+    expected = [
+        (None, None) if rel in skipped else (kept[rel].digest, kept[rel].claim_id) for rel in listed
+    ]
+    assert list(kept.each(listed, skipped)) == expected
+    assert list(kept.each(listed, set())) == [(kept[r].digest, kept[r].claim_id) for r in listed]
+    assert all(digest for digest, _ in expected if digest is not None)
+    with pytest.raises(KeyError):
+        list(kept.each(rels, set()))  # the changed file is not kept
