@@ -19,6 +19,7 @@ from claims_ledger.comparing.report import build_report
 from claims_ledger.errors import LedgerError
 from claims_ledger.publishing.claimreview import script_json
 from claims_ledger.publishing.data import claim_path, document_path, finding_path
+from claims_ledger.publishing.lines import text_html
 from claims_ledger.publishing.options import MARKER, SiteOptions
 from claims_ledger.publishing.pages import Site
 from claims_ledger.publishing.plan import Plan
@@ -377,3 +378,48 @@ def test_the_rows_of_related_claims_are_the_templates_own_and_escaped(hostile):
             assert "<script>" not in made and "&lt;script&gt;" in made
             shown += 1000
     assert shown > 1000  # a hostile statement among the related claims
+
+
+# What the document page's template made of its text and its table of claims, before they
+# were made in Python: they must stay what it made, every value escaped.
+_TEXT_LOOP = """{% for line in lines %}
+<p id="L{{ line.number }}"><a class="ln" href="#L{{ line.number }}" aria-label="line {{ line.number }}">{{ line.number }}</a>
+{%- for seg in line.segments -%}
+{%- for pin in seg.pins -%}
+<a class="pin s-{{ pin.status }}" id="c-{{ pin.claim.split('/', 1)[1] }}" data-claim="{{ pin.claim }}" href="{{ root }}{{ pin.href }}" title="{{ pin.status }}: {{ pin.statement }}"><span aria-hidden="true">{{ SYMBOLS[pin.status] }}{{ pin.number }}</span><span class="vh">claim {{ pin.number }}, {{ pin.status }}: {{ pin.statement }}</span></a>
+{%- endfor -%}
+{%- if seg.href -%}
+<a class="passage s-{{ seg.status }}{% if seg.claims|length > 1 %} overlap{% endif %}" href="{{ root }}{{ seg.href }}" data-claims="{{ seg.claims|join(' ') }}"><mark>{{ seg.text }}</mark></a>
+{%- else -%}
+{{ seg.text }}
+{%- endif -%}
+{%- endfor -%}
+</p>
+{% endfor %}"""
+_TABLE_LOOP = """{% for r in rows %}
+    <tr><td data-label="#">{{ r.number }}</td><td data-label="status">{{ STATUS[r.claim.status.value] }}</td><td data-label="claim"><a href="{{ root }}{{ r.href }}">{{ r.claim.statement }}</a></td><td data-label="value">{{ r.value }}</td><td data-label="line">{% if r.line %}<a href="#L{{ r.line }}">{{ r.line }}</a>{% else %}passage not found{% endif %}</td></tr>
+{% endfor %}"""
+
+
+@pytest.mark.parametrize("which", ["hostile", "bundled"])
+def test_a_documents_text_and_table_are_the_templates_own_and_escaped(hostile, which):
+    root = hostile[0] if which == "hostile" else REPO
+    ledger = prepare(root)
+    site = Site(ledger, SiteOptions())
+    text_loop, table_loop = site.env.from_string(_TEXT_LOOP), site.env.from_string(_TABLE_LOOP)
+    pins = overlaps = 0
+    for doc_id in ledger.documents:
+        lines, rows = site.laid_out(doc_id)
+        assert text_html(lines, "../") == text_loop.render(lines=lines, root="../")
+        assert site.claim_rows(rows, "../") == table_loop.render(rows=rows, root="../")
+        segments = [segment for line in lines for segment in line.segments]
+        pins += sum(len(segment.pins) for segment in segments)
+        overlaps += sum(len(segment.claims) > 1 for segment in segments)
+        if which == "hostile":
+            statements = "".join(row["claim"].statement for row in rows)
+            made = text_html(lines, "../") + site.claim_rows(rows, "../")
+            assert "<script>" not in made
+            if "<script>" in statements:
+                assert "&lt;script&gt;" in made
+                pins += 1000
+    assert pins > (1000 if which == "hostile" else 600) and overlaps  # (hostile, and overlapping)

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
+
 from ..reading.anchoring import SeedText
 from .data import (
+    SYMBOLS,
     claim_path,
 )
 
@@ -101,3 +104,61 @@ def document_lines(
 
 
 # --- page data
+
+
+# A document's text, made here with every value escaped: in the template's loops, its lines
+# and their marks (a pin and a passage a claim) took most of its page's time.
+_PIN = (
+    '<a class="pin s-{status}" id="c-{tail}" data-claim="{claim}" href="{root}{href}" '
+    'title="{status}: {statement}"><span aria-hidden="true">{symbol}{number}</span>'
+    '<span class="vh">claim {number}, {status}: {statement}</span></a>'
+)
+_PASSAGE = (
+    '<a class="passage s-{status}{overlap}" href="{root}{href}" data-claims="{claims}">'
+    "<mark>{text}</mark></a>"
+)
+
+
+def text_html(lines: list[Line], root: str) -> Markup:
+    """The document's text as its page shows it, a paragraph a line: before each segment,
+    the pins of the passages starting there; each covered segment a link to its shortest
+    passage."""
+    root = escape(root)
+    out = []
+    for line in lines:
+        number = line.number
+        out.append(
+            f'<p id="L{number}"><a class="ln" href="#L{number}" aria-label="line {number}">'
+            f"{number}</a>"
+        )
+        for segment in line.segments:
+            for pin in segment.pins:
+                status = escape(pin.status)
+                statement = escape(pin.statement)
+                out.append(
+                    _PIN.format(
+                        status=status,
+                        tail=escape(pin.claim.split("/", 1)[1]),
+                        claim=escape(pin.claim),
+                        root=root,
+                        href=escape(pin.href),
+                        statement=statement,
+                        symbol=escape(SYMBOLS[pin.status]),
+                        number=pin.number,
+                    )
+                )
+            if segment.href:
+                out.append(
+                    _PASSAGE.format(
+                        status=escape(segment.status),
+                        overlap=" overlap" if len(segment.claims) > 1 else "",
+                        root=root,
+                        href=escape(segment.href),
+                        claims=escape(" ".join(segment.claims)),
+                        text=escape(segment.text),
+                    )
+                )
+            else:
+                out.append(escape(segment.text))
+        out.append("</p>\n")
+    return Markup("".join(out))

@@ -29,13 +29,18 @@ from .data import (
     settled,
 )
 from .evidence import evidence_of
-from .lines import document_lines
+from .lines import Line, document_lines, text_html
 from .options import SiteOptions, environment
 from .plan import Plan, _file_of, _passage, row_of
 
 # A row of a claim's table of the other claims on its fact: the values in order are its
 # outcome, the explanation, the way to the site's root, the other claim's page, its
 # statement, document, value in words and status mark.
+_CLAIM_ROW = (
+    '    <tr><td data-label="#">{0}</td><td data-label="status">{1}</td><td data-label="claim">'
+    '<a href="{2}{3}">{4}</a></td><td data-label="value">{5}</td><td data-label="line">{6}'
+    "</td></tr>\n"
+)
 _RELATED_ROW = (
     '    <tr><td data-label="compared"><strong class="outcome o-{0}">{0}</strong><br>'
     '<span class="meta">{1}</span></td><td data-label="claim"><a href="{2}{3}">{4}</a><br>'
@@ -172,6 +177,27 @@ class Site:
     # documents
 
     def document(self, doc_id: str) -> str:
+        document = self.ledger.documents[doc_id]
+        lines, rows = self.laid_out(doc_id)
+        counts = Counter(self.rows[i].status.value for i in self.by_document.get(doc_id, []))
+        rel = document_path(doc_id)
+        root = "../" * rel.count("/")
+        return self.render(
+            "document.html",
+            rel,
+            doc=document,
+            doc_id=doc_id,
+            text=text_html(lines, root),
+            table=self.claim_rows(rows, root),
+            count=len(rows),
+            counts=counts,
+            seed_file=f"{SEEDS_DIR}/{document.file}",
+            findings=[self._entry(e) for e in self.findings_in.get(doc_id, [])],
+        )
+
+    def laid_out(self, doc_id: str) -> tuple[list[Line], list[dict[str, Any]]]:
+        """A document's lines, cut where its claims' passages start and end, and the rows of
+        its table of claims, numbered in the order their passages come."""
         ledger = self.ledger
         document = ledger.documents[doc_id]
         ids = self.by_document.get(doc_id, [])
@@ -208,18 +234,27 @@ class Site:
             }
             for claim_id in unplaced
         ]
-        counts = Counter(self.rows[i].status.value for i in ids)
-        return self.render(
-            "document.html",
-            document_path(doc_id),
-            doc=document,
-            doc_id=doc_id,
-            lines=lines,
-            rows=rows,
-            counts=counts,
-            seed_file=f"{SEEDS_DIR}/{document.file}",
-            findings=[self._entry(e) for e in self.findings_in.get(doc_id, [])],
-        )
+        return lines, rows
+
+    def claim_rows(self, rows: list[dict[str, Any]], root: str) -> Markup:
+        """The rows of a document's table of its claims, each value escaped: made here, as
+        the claim page's related claims are (see `_related`)."""
+        status, top = self.env.globals["STATUS"], escape(root)
+        made = []
+        for row in rows:
+            line, claim = row["line"], row["claim"]
+            made.append(
+                _CLAIM_ROW.format(
+                    row["number"],
+                    status[claim.status.value],  # a status mark, made by a macro
+                    top,
+                    escape(row["href"]),
+                    escape(claim.statement),
+                    escape(row["value"]),
+                    f'<a href="#L{line}">{line}</a>' if line else "passage not found",
+                )
+            )
+        return Markup("".join(made))
 
     # claims
 
