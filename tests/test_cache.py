@@ -401,6 +401,20 @@ def test_the_claim_ids_in_use_are_hashed_a_part_at_a_time(
     assert [digest for _, digest in seen] == [whole] * 4
 
 
+def test_a_report_keeps_the_hints_validate_made(tmp_path: Path) -> None:
+    """The report does not settle which claim ids exist: it leaves the hints validate
+    keeps (a file naming a missing claim: "did you mean") as they were."""
+    from claims_ledger.checking import validation
+
+    root = build_ledger(tmp_path / "ledger", PERF)
+    age(root)
+    validate_all(root, jobs=1, use_cache=True)
+    hints = OutcomeCache(root).hints
+    assert hints
+    validation.prepare(root, jobs=1, use_cache=True, rows=True)  # as the report reads it
+    assert OutcomeCache(root).hints == hints
+
+
 def test_an_unchanged_vocabulary_is_not_parsed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -563,8 +563,12 @@ class OutcomeCache:
                 keep = set(new.digests) if new is not None else set()
                 stale.extend((d,) for d in old.digests if d is not None and d not in keep)
         in_use = self.ids_in_use
+        # (a run that did not settle which claim ids exist, as the report does not, cannot
+        # tell the hints no longer in use: it keeps them all)
         old_hints = [
-            (k,) for k in self.hints if k not in self.new_hints and not k.startswith(in_use)
+            (k,)
+            for k in self.hints
+            if in_use != "\0" and k not in self.new_hints and not k.startswith(in_use)
         ]
         busy = self._pending or self._listed or self._db
         if not (busy or changed or gone or self.new_hints or old_hints or summary):
