@@ -3,7 +3,8 @@ an unchanged ledger prints it again without reading a row or comparing a claim.
 
 It is kept as printed (the text of one format and the lines told on stderr), not as the
 report's data: printing it again is then byte-identical by construction, and what is read
-back is three strings checked for their types, with no model of the report to mirror here.
+back is a few strings checked for their types (and the findings of the files that did not
+load, as a finding is stored), with no model of the report to mirror here.
 
 It is used only under the key it was made under: a hash of the tool's build (the cache
 file's name), the ledger's top directory, the context the claims were judged in (manifest,
@@ -11,8 +12,8 @@ entities, properties, seeds: gathering.context_digest), every claim file's path 
 in listing order (those that did not load and duplicates too), the command's options (the
 format, --type, --document, --subject) and the interpreter that runs it. A seal, the hash
 of the key and of what is kept, shows damage and an edit that left the key as it was: a
-report whose seal fails, or that is not three strings, is ignored (the report is built as
-without it) and replaced. One report is kept a format; a new one replaces the old. (A
+report whose seal fails, or that is not as `keep` writes it, is ignored (the report is built
+as without it) and replaced. One report is kept a format; a new one replaces the old. (A
 library upgraded in place, in the same environment, is not in the key: --no-cache, or
 deleting .claims-cache/, then prints the report as that library lays it out.)
 

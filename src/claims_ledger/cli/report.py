@@ -106,7 +106,7 @@ def report_command(
         printed = _printed(ledger, chosen, color, types, document, subject)
         if stored is not None:
             stored.keep(printed)
-    elif stored is not None and stored.stale:  # found by its files: kept under today's listings
+    elif stored is not None and stored.stale:  # found by its files: kept under the new count
         stored.keep(printed)
     click.echo(printed.out, nl=False)
     for line in printed.problems:

@@ -36,16 +36,18 @@ from .plan import Plan, _file_of, _passage, row_of
 # A row of a claim's table of the other claims on its fact: the values in order are its
 # outcome, the explanation, the way to the site's root, the other claim's page, its
 # statement, document, value in words and status mark.
-_CLAIM_ROW = (
-    '    <tr><td data-label="#">{0}</td><td data-label="status">{1}</td><td data-label="claim">'
-    '<a href="{2}{3}">{4}</a></td><td data-label="value">{5}</td><td data-label="line">{6}'
-    "</td></tr>\n"
-)
 _RELATED_ROW = (
     '    <tr><td data-label="compared"><strong class="outcome o-{0}">{0}</strong><br>'
     '<span class="meta">{1}</span></td><td data-label="claim"><a href="{2}{3}">{4}</a><br>'
     '<span class="meta">{5}</span></td><td data-label="value">{6}</td>'
     '<td data-label="status">{7}</td></tr>'
+)
+# A row of a document's table of its claims: its number, status mark, the way to the site's
+# root, the claim's page, its statement, its value in words and its line (a link) or none.
+_CLAIM_ROW = (
+    '    <tr><td data-label="#">{0}</td><td data-label="status">{1}</td><td data-label="claim">'
+    '<a href="{2}{3}">{4}</a></td><td data-label="value">{5}</td><td data-label="line">{6}'
+    "</td></tr>\n"
 )
 
 
