@@ -19,6 +19,7 @@ from claims_ledger.comparing.report import build_report
 from claims_ledger.errors import LedgerError
 from claims_ledger.publishing.claimreview import script_json
 from claims_ledger.publishing.data import claim_path, document_path, finding_path
+from claims_ledger.publishing.evidence import evidence_of
 from claims_ledger.publishing.lines import text_html
 from claims_ledger.publishing.options import MARKER, SiteOptions
 from claims_ledger.publishing.pages import Site
@@ -423,3 +424,81 @@ def test_a_documents_text_and_table_are_the_templates_own_and_escaped(hostile, w
                 assert "&lt;script&gt;" in made
                 pins += 1000
     assert pins > (1000 if which == "hostile" else 600) and overlaps  # (hostile, and overlapping)
+
+
+# What the claim page's template made of its review history, before it was made in Python:
+# it must stay what it made, every value escaped.
+_HISTORY = """{% if reviews %}
+<ol class="reviews">
+{% for r in reviews %}
+  <li>
+    <p><time datetime="{{ r.entry.date }}">{{ r.entry.date }}</time> {{ STATUS[r.entry.status.value] }}{% if r.by %} by {{ r.by }}{% endif %}</p>
+    <p>{{ r.entry.note }}</p>
+    {% if r.evidence %}
+    <ul class="evidence">
+    {% for e in r.evidence %}
+      {% set item = e.item %}
+      <li>
+      {% if item.kind == "claim" %}
+        {% if item.stance %}<span class="stance">{{ item.stance }}</span> {% endif %}claim:
+        {% if e.cited.href %}<a href="{{ root }}{{ e.cited.href }}">{{ e.cited.statement }}</a> ({{ STATUS[e.cited.status] }}, {{ e.cited.document }}){% else %}<code>{{ item.claim }}</code> (no such claim in the ledger){% endif %}
+      {% elif item.kind == "source" %}
+        {% if item.stance %}<span class="stance">{{ item.stance }}</span> {% endif %}
+        {% if item.link %}<a href="{{ item.link }}" rel="nofollow noopener noreferrer">{{ item.title or item.url }}</a>{% else %}{{ item.title or "" }} <code class="unlinked">{{ item.url }}</code> <span class="meta">(not an http or https address: not linked)</span>{% endif %}
+        {% if item.publisher %} · {{ item.publisher }}{% endif %}{% if item.published %} · published {{ item.published }}{% endif %}{% if item.consulted %} · consulted {{ item.consulted }}{% endif %}
+        {% if item.archived %} · {% if item.archived_link %}<a href="{{ item.archived_link }}" rel="nofollow noopener noreferrer">archived copy</a>{% else %}archived copy <code class="unlinked">{{ item.archived }}</code> (not linked){% endif %}{% endif %}
+        {% if item.excerpt %}<blockquote class="excerpt"{% if item.language %} lang="{{ item.language }}"{% endif %}>{{ item.excerpt }}</blockquote>{% endif %}
+        {% if item.translation %}<p class="translation">Translation: {{ item.translation }}</p>{% endif %}
+      {% else %}
+        <code class="unlinked">{{ item.text }}</code> <span class="meta">(not a web address or a claim: not linked)</span>
+      {% endif %}
+      </li>
+    {% endfor %}
+    </ul>
+    {% endif %}
+  </li>
+{% endfor %}
+</ol>
+{% else %}
+<p>No review entries yet.</p>
+{% endif %}
+"""
+
+
+@pytest.mark.parametrize("which", ["hostile", "bundled"])
+def test_a_claims_review_history_is_the_templates_own_and_escaped(hostile, which):
+    root = hostile[0] if which == "hostile" else REPO
+    ledger = prepare(root)
+    site = Site(ledger, SiteOptions())
+    loop = site.env.from_string(_HISTORY)
+    kinds: set[str] = set()
+    for claim_id in sorted(ledger.claims):
+        claim = ledger.claims[claim_id]
+        reviews = [
+            {
+                "entry": entry,
+                "by": getattr(entry, "by", None),
+                "evidence": [
+                    {"item": item, "cited": site._claim_link(item.claim) if item.claim else None}
+                    for item in evidence_of(entry)
+                ],
+            }
+            for entry in claim.review
+        ]
+        made = site.history(claim.review, "../../")
+        assert made == loop.render(reviews=reviews, root="../../")
+        kinds.update(e["item"].kind for r in reviews for e in r["evidence"])
+        if which == "hostile" and "<script>" in str(claim.review):
+            assert "<script>" not in made and "&lt;script&gt;" in made
+            kinds.add("hostile")
+    # evidence that is neither a claim nor a web address: shown as written, never linked
+    entry = next(e for c in ledger.claims.values() for e in c.review)
+    odd = entry.model_copy(update={"evidence": ["the minutes, <b>page 4</b>", "ftp://x/<i>"]})
+    reviews = [{"entry": odd, "by": getattr(odd, "by", None), "evidence": []}]
+    reviews[0]["evidence"] = [{"item": item, "cited": None} for item in evidence_of(odd)]
+    made = site.history([odd], "../")
+    assert made == loop.render(reviews=reviews, root="../")
+    assert "&lt;b&gt;page 4&lt;/b&gt;" in made and "<i>" not in made
+    kinds.update(e["item"].kind for e in reviews[0]["evidence"])
+    expected = {"claim", "source", "text", "hostile"} if which == "hostile" else {"claim", "source"}
+    assert expected <= kinds

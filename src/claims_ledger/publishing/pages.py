@@ -28,7 +28,7 @@ from .data import (
     finding_path,
     settled,
 )
-from .evidence import evidence_of
+from .evidence import Evidence, evidence_of
 from .lines import Line, document_lines, text_html
 from .options import SiteOptions, environment
 from .plan import Plan, _file_of, _passage, row_of
@@ -295,21 +295,95 @@ class Site:
             )
         return Markup("\n".join(rows))
 
+    def history(self, review: list[Any], root: str) -> Markup:
+        """A claim's review history as its page shows it, each value escaped: made here, as
+        the related claims are (in the template, its loops yielded a third of a claim page's
+        pieces)."""
+        if not review:
+            return Markup("<p>No review entries yet.</p>\n")
+        status, top = self.env.globals["STATUS"], escape(root)
+        out = ['<ol class="reviews">\n']
+        for entry in review:
+            date, by = escape(entry.date), getattr(entry, "by", None)
+            out.append(
+                f'  <li>\n    <p><time datetime="{date}">{date}</time> '
+                f"{status[entry.status.value]}{f' by {escape(by)}' if by else ''}</p>\n"
+                f"    <p>{escape(entry.note)}</p>\n"
+            )
+            items = evidence_of(entry)
+            if items:
+                out.append('    <ul class="evidence">\n')
+                for item in items:
+                    out.append("      <li>\n")
+                    out.append(self._evidence(item, status, top))
+                    out.append("      </li>\n")
+                out.append("    </ul>\n")
+            out.append("  </li>\n")
+        out.append("</ol>\n")
+        return Markup("".join(out))
+
+    def _evidence(self, item: Evidence, status: dict[str, Markup], top: Markup) -> str:
+        """One evidence item of a review entry, as `history` shows it."""
+        stance = f'<span class="stance">{escape(item.stance)}</span> ' if item.stance else ""
+        if item.kind == "claim":
+            cited = self._claim_link(item.claim) if item.claim else None
+            if cited is not None and cited["href"]:
+                shown = (
+                    f'<a href="{top}{escape(cited["href"])}">{escape(cited["statement"])}</a> '
+                    f"({status[cited['status']]}, {escape(cited['document'])})"
+                )
+            else:
+                shown = f"<code>{escape(item.claim)}</code> (no such claim in the ledger)"
+            return f"{stance}claim:\n{shown}"
+        if item.kind != "source":
+            return (
+                f'        <code class="unlinked">{escape(item.text)}</code> '
+                '<span class="meta">(not a web address or a claim: not linked)</span>\n'
+            )
+        link, archived_link = item.link, item.archived_link
+        parts = [stance]
+        if link:
+            parts.append(
+                f'<a href="{escape(link)}" rel="nofollow noopener noreferrer">'
+                f"{escape(item.title or item.url)}</a>"
+            )
+        else:
+            parts.append(
+                f'{escape(item.title or "")} <code class="unlinked">{escape(item.url)}</code> '
+                '<span class="meta">(not an http or https address: not linked)</span>'
+            )
+        if item.publisher:
+            parts.append(f" · {escape(item.publisher)}")
+        if item.published:
+            parts.append(f" · published {escape(item.published)}")
+        if item.consulted:
+            parts.append(f" · consulted {escape(item.consulted)}")
+        if item.archived:
+            if archived_link:
+                parts.append(
+                    f' · <a href="{escape(archived_link)}" rel="nofollow noopener noreferrer">'
+                    "archived copy</a>"
+                )
+            else:
+                parts.append(
+                    f' · archived copy <code class="unlinked">{escape(item.archived)}</code>'
+                    " (not linked)"
+                )
+        if item.excerpt:
+            lang = f' lang="{escape(item.language)}"' if item.language else ""
+            parts.append(f'<blockquote class="excerpt"{lang}>{escape(item.excerpt)}</blockquote>')
+        if item.translation:
+            parts.append(f'<p class="translation">Translation: {escape(item.translation)}</p>')
+        return "".join(parts)
+
     def claim(self, claim_id: str) -> str:
         ledger = self.ledger
         claim = self.record(claim_id)
         document = ledger.documents.get(claim.source.document)
         prop = ledger.properties.get(claim.property)
-        reviews = []
-        for entry in claim.review:
-            items = []
-            for item in evidence_of(entry):
-                items.append(
-                    {"item": item, "cited": self._claim_link(item.claim) if item.claim else None}
-                )
-            reviews.append({"entry": entry, "by": getattr(entry, "by", None), "evidence": items})
         rel = claim_path(claim_id)
-        related = self._related(claim_id, "../" * rel.count("/"))
+        root = "../" * rel.count("/")
+        related = self._related(claim_id, root)
         review_data = claim_review(ledger, claim, self.options.publisher_name, self.url(rel))
         if review_data is not None:
             self.claim_reviews += 1
@@ -329,7 +403,7 @@ class Site:
             author=claim_author(ledger, claim),
             attributed=claim.attributed_to is not None,
             passage=_passage(ledger, claim_id, claim.source.document),
-            reviews=reviews,
+            history=self.history(claim.review, root),
             related=related,
             part_of=self._claim_link(claim.part_of) if claim.part_of else None,
             findings=[self._entry(e) for e in self.findings_of.get(claim_id, [])],
