@@ -326,9 +326,11 @@ def test_a_file_is_found_among_its_directorys_names(
     assert round_trip(listing).index(name) == expected
 
 
-def test_what_is_kept_of_each_file_is_made_from_its_listing(tmp_path: Path) -> None:
-    """A warm run holds where each file is in its listing; what is kept of a file, and the
-    files with findings of their own, are read from the listing when asked."""
+def _validated(
+    tmp_path: Path,
+) -> tuple[dict[str, tuple[list[str], list[int]]], list[str], OutcomeCache]:
+    """A ledger validated once with the cache, its files listed again: their stamps, paths
+    and the cache, expecting the context of that run."""
     from claims_ledger.records.layout import claim_files
 
     root = build_ledger(tmp_path / "ledger", PERF)
@@ -338,6 +340,13 @@ def test_what_is_kept_of_each_file_is_made_from_its_listing(tmp_path: Path) -> N
     rels, _ = claim_files(root, stamps)
     cache = OutcomeCache(root)
     cache.expect(next(iter(cache.listings.values())).context)
+    return stamps, rels, cache
+
+
+def test_what_is_kept_of_each_file_is_made_from_its_listing(tmp_path: Path) -> None:
+    """A warm run holds where each file is in its listing; what is kept of a file, and the
+    files with findings of their own, are read from the listing when asked."""
+    stamps, rels, cache = _validated(tmp_path)
     kept = cache.kept(stamps)
     assert sorted(kept) == rels
     own = []
@@ -405,15 +414,7 @@ def test_each_gives_what_one_lookup_a_file_gives_skipping_what_it_is_told(
 ) -> None:
     """`each` goes a directory at a time where every file is kept, and a file at a time
     where one is not (a changed file) or where one is to be skipped (read in this run)."""
-    from claims_ledger.records.layout import claim_files
-
-    root = build_ledger(tmp_path / "ledger", PERF)
-    age(root)
-    validate_all(root, jobs=1, use_cache=True)
-    stamps: dict[str, tuple[list[str], list[int]]] = {}
-    rels, _ = claim_files(root, stamps)
-    cache = OutcomeCache(root)
-    cache.expect(next(iter(cache.listings.values())).context)
+    stamps, rels, cache = _validated(tmp_path)
     directories = list(stamps)
     assert len(directories) >= 2
     stamps[directories[0]][1][1] += 1  # a file changed: its directory is not kept whole
