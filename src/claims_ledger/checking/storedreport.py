@@ -35,7 +35,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding
 from .cachefile import SCHEMA, unsafe
@@ -106,13 +106,18 @@ class StoredReport:
         return self.printed is not None and self.quick not in (None, self._stored_quick)
 
     def _quick_key(self, root: Path, path: Path, context: str, settled: int) -> str:
+        made = self._hashed(root, path, context)
+        made.update(str(settled).encode())
+        return made.hexdigest()
+
+    def _hashed(self, root: Path, path: Path, context: str) -> Any:
+        """A hash begun with what both keys share: the options, the build, the ledger's top
+        and the context."""
         made = hashlib.blake2b(digest_size=16)
         made.update(
-            f"{self.options}\0{path.name}\0{root}\0{context}\0{settled}".encode(
-                "utf-8", "surrogatepass"
-            )
+            f"{self.options}\0{path.name}\0{root}\0{context}\0".encode("utf-8", "surrogatepass")
         )
-        return made.hexdigest()
+        return made
 
     def _select(
         self, root: Path, path: Path, column: str, key: str
@@ -141,10 +146,7 @@ class StoredReport:
     ) -> bool:
         """Whether the cache file at path holds this report for these claim files, each
         (path, digest) in listing order, judged in this context."""
-        made = hashlib.blake2b(digest_size=16)
-        made.update(
-            f"{self.options}\0{path.name}\0{root}\0{context}\0".encode("utf-8", "surrogatepass")
-        )
+        made = self._hashed(root, path, context)
         made.update(
             "\n".join(f"{rel}\0{digest or ''}" for rel, digest in files).encode(
                 "utf-8", "surrogatepass"
