@@ -20,6 +20,7 @@ from ..reading.yamlproblem import YamlProblem
 from ..records.layout import CLAIMS_DIR, SEEDS_DIR
 from ..records.loading import Ledger, load_file
 from ..records.models import Claim, Status
+from .claimpage import ClaimPage, Frame, claim_main, script_head
 from .claimreview import RATINGS, claim_review, script_json
 from .data import (
     claim_author,
@@ -87,6 +88,10 @@ class Site:
                 self.findings_in[doc_id].append(entry)
         self.claim_reviews = 0
         self.escaped = _Escaped()
+        self.frame = Frame(self.env, bool(options.base_url), options.publisher_name)
+        self.status = self.env.globals["STATUS"]  # each status's mark
+        self.meanings = self.env.globals["MEANINGS"]
+        self.finding_list = self.env.globals["finding_list"]  # the macro, for a few pages
 
     def url(self, rel: str) -> str | None:
         base = self.options.base_url
@@ -379,37 +384,43 @@ class Site:
     def claim(self, claim_id: str) -> str:
         ledger = self.ledger
         claim = self.record(claim_id)
-        document = ledger.documents.get(claim.source.document)
+        doc_id = claim.source.document
+        document = ledger.documents.get(doc_id)
         prop = ledger.properties.get(claim.property)
         rel = claim_path(claim_id)
         root = "../" * rel.count("/")
-        related = self._related(claim_id, root)
-        review_data = claim_review(ledger, claim, self.options.publisher_name, self.url(rel))
+        url = self.url(rel)
+        review_data = claim_review(ledger, claim, self.options.publisher_name, url)
         if review_data is not None:
             self.claim_reviews += 1
         found = ledger.anchors.get(claim_id)
-        return self.render(
-            "claim.html",
-            rel,
-            claim=claim,
-            doc=document,
-            doc_href=document_path(claim.source.document) if document else None,
-            anchor_id=f"c-{claim_id.split('/', 1)[1]}",
-            line=found.line if isinstance(found, Anchor) else None,
-            prop=prop,
-            names=self.names,
-            value=self.rows[claim_id].value,
-            value_type=type(claim.value).__name__.removesuffix("Value").lower(),
-            author=claim_author(ledger, claim),
-            attributed=claim.attributed_to is not None,
-            passage=_passage(ledger, claim_id, claim.source.document),
-            history=self.history(claim.review, root),
-            related=related,
-            part_of=self._claim_link(claim.part_of) if claim.part_of else None,
-            findings=[self._entry(e) for e in self.findings_of.get(claim_id, [])],
-            jsonld=script_json(review_data) if review_data is not None else None,
-            rating=RATINGS.get(claim.status),
-            record=f"{CLAIMS_DIR}/{claim_id}.yaml",
+        findings = self.findings_of.get(claim_id)
+        page = ClaimPage(
+            claim,
+            root,
+            (document.title if document else None) or doc_id,
+            document_path(doc_id) if document else None,
+            f"c-{claim_id.split('/', 1)[1]}",
+            found.line if isinstance(found, Anchor) else None,
+            prop.label if prop else claim.property,
+            self.names,
+            self.rows[claim_id].value,
+            type(claim.value).__name__.removesuffix("Value").lower(),
+            claim_author(ledger, claim),
+            _passage(ledger, claim_id, doc_id),
+            self.history(claim.review, root),
+            self._related(claim_id, root),
+            self._claim_link(claim.part_of) if claim.part_of else None,
+            self.finding_list([self._entry(e) for e in findings], root) if findings else "",
+            RATINGS.get(claim.status),
+            f"{CLAIMS_DIR}/{claim_id}.yaml",
+        )
+        return self.frame.page(
+            root,
+            escape(claim.statement),
+            escape(url) if url else None,
+            script_head(script_json(review_data) if review_data is not None else None),
+            claim_main(page, self.status, self.meanings),
         )
 
     # findings

@@ -4,7 +4,8 @@ Pages: index.html (documents, statuses, discrepancies, what is left to check), a
 document (its text with every claim's passage marked and linked), per claim (the record,
 its passage, its reviews and evidence, the other claims on its fact, ClaimReview JSON-LD
 when it has a verdict) and per finding of the report. Every page is rendered by a Jinja2
-template with autoescaping; addresses are stable (see docs/site.md).
+template with autoescaping, but for a claim's page, made in Python around base.html's frame
+(claimpage.py), every value escaped; addresses are stable (see docs/site.md).
 """
 
 from __future__ import annotations
