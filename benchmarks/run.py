@@ -245,7 +245,7 @@ class Table(list):  # type: ignore[type-arg]
 
 
 def _remove_site(site: Path) -> None:
-    """Delete an old site, and wait for its inodes to be freed on disk (see bench)."""
+    """Delete an old site and write the deletion to disk (see bench)."""
     shutil.rmtree(site)
     os.sync()
 
