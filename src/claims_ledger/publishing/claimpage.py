@@ -157,8 +157,7 @@ def claim_main(page: ClaimPage, status: Mapping[str, Markup], meanings: Mapping[
     passage = page.passage
     if passage:
         out.append(
-            f'<blockquote class="context">{escape(passage["before"])}<mark class="quote">'
-            f"{escape(passage['quote'])}</mark>{escape(passage['after'])}</blockquote>\n"
+            f"{passage_html(passage)}\n"
             f'<p class="meta">{escape(passage["file"])}, line {passage["line"]}, '
             f"column {passage['column']}</p>\n"
         )
@@ -188,6 +187,15 @@ def claim_main(page: ClaimPage, status: Mapping[str, Markup], meanings: Mapping[
     if page.findings:
         out.append(f"<h2>Findings of the report</h2>\n{page.findings}\n")
     return "".join(out)
+
+
+def passage_html(passage: Mapping[str, Any]) -> Markup:
+    """A quote in the sentences around it, as a claim's page and a finding's show it (the
+    templates call it as `show_passage`)."""
+    return Markup(
+        f'<blockquote class="context">{escape(passage["before"])}<mark class="quote">'
+        f"{escape(passage['quote'])}</mark>{escape(passage['after'])}</blockquote>"
+    )
 
 
 def script_head(jsonld: str | None) -> str:

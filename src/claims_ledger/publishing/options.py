@@ -11,6 +11,7 @@ import jinja2
 
 from ..errors import LedgerError
 from ..records.models import Status
+from .claimpage import passage_html
 from .data import (
     STATUS_MEANINGS,
     SYMBOLS,
@@ -93,7 +94,7 @@ def environment() -> jinja2.Environment:
         # and the macros pages call, from the module made once: importing them cost each
         # render a lookup of the template, of its module and of each name
         finding_list=macros.finding_list,
-        show_passage=macros.passage,
+        show_passage=passage_html,  # (made in Python: claim pages show it too)
     )
     return env
 
