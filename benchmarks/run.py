@@ -278,6 +278,7 @@ def bench(
         # it: ext4 gives a new file no inode freed in the last half minute or so, and checks
         # each one it passes over. Deleted right before the build, the 100,000 old pages made
         # it 53 to 60 s (24 to 33 s in the kernel), against 47 s (12 s) where none had been.
+        # (With `--rows site` alone, nothing runs between this and the build.)
         _remove_site(site)
     if "check-jsonschema" in rows:
         warm()
@@ -319,8 +320,6 @@ def bench(
         )
     commands = commands_supported()
     if "site" in rows and "site" in commands:
-        if site.is_dir():  # (see above: deleted there unless this run holds no other row)
-            _remove_site(site)
         warm()
         runs.append(
             measure("site --no-cache, warm", [[[*claims, "site", str(site), "--no-cache"]]], ledger)

@@ -246,7 +246,7 @@ class Site:
     def claim_rows(self, rows: list[dict[str, Any]], root: str) -> Markup:
         """The rows of a document's table of its claims, each value escaped: made here, as
         the claim page's related claims are (see `_related`)."""
-        status, top = self.env.globals["STATUS"], escape(root)
+        status, top = self.status, escape(root)
         made = []
         for row in rows:
             line, claim = row["line"], row["claim"]
@@ -282,7 +282,7 @@ class Site:
         """The rows of the claim's table of the other claims on its fact, each value
         escaped: made here, a row costs a third of what the template's loop took, and a
         claim of a generated ledger has six such rows on average."""
-        status, again = self.env.globals["STATUS"], self.escaped
+        status, again = self.status, self.escaped
         rows = []
         for compared in self.compared.of(claim_id):
             row = self.rows[compared.other]
@@ -306,7 +306,7 @@ class Site:
         pieces)."""
         if not review:
             return Markup("<p>No review entries yet.</p>\n")
-        status, top = self.env.globals["STATUS"], escape(root)
+        status, top = self.status, escape(root)
         out = ['<ol class="reviews">\n']
         for entry in review:
             date, by = escape(entry.date), getattr(entry, "by", None)
