@@ -131,6 +131,71 @@ def test_a_large_ledger_listed_by_a_second_process_without_the_cache_gives_the_s
     assert made == ([False] if apart and two_cores else [])
 
 
+def _parsed_rows(root: Path) -> list[tuple[str, str]]:
+    import sqlite3
+
+    (path,) = (root / ".claims-cache").glob("*.sqlite3")
+    db = sqlite3.connect(path)
+    try:
+        return sorted(db.execute("SELECT digest, data FROM parsed"))
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_a_large_vocabulary_loaded_in_a_process_of_its_own_gives_the_same_findings(
+    broken: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_cache: bool
+) -> None:
+    """Past LOAD_APART_FROM, the vocabulary the workers are forked from is loaded in a
+    process of its own (see validation._vocabulary): the same findings, the same claims,
+    and the cache keeps the parsed vocabulary as it would have, rewriting it only when it
+    changed."""
+    from claims_ledger.checking import validation
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("workers are forked early only with a second core")
+    root = tmp_path / "ledger"
+    shutil.copytree(broken, root, symlinks=True)
+    monkeypatch.setattr(validation, "SCAN_DIRECTORIES_FROM", 1)
+    monkeypatch.setattr(validation, "rerun", lambda *_: None)  # (each run reads every file)
+    _, expected = validate(root)
+    apart: list[str] = []
+    real = validation.in_child
+
+    def spy(work: Any, *args: Any) -> Any:
+        apart.append(work.__name__)
+        return real(work, *args)
+
+    monkeypatch.setattr(validation, "in_child", spy)
+    _, found = validate_all(root, jobs=2, use_cache=False)
+    assert found == expected and apart == []  # (a small vocabulary is loaded here)
+    monkeypatch.setattr(validation, "LOAD_APART_FROM", 0)
+    ledger, found = validate_all(root, jobs=2, use_cache=use_cache)
+    assert apart == ["_vocabulary"]
+    assert found == expected
+    assert [f.message for f in found] == [f.message for f in expected]
+    assert ledger.claim_file == validate_all(root, jobs=1, use_cache=False)[0].claim_file
+    if not use_cache:
+        return
+    stored = _parsed_rows(root)
+    assert len(stored) == 3  # the manifest, the entities and the properties
+    shutil.rmtree(root / ".claims-cache")
+    monkeypatch.setattr(validation, "LOAD_APART_FROM", 1 << 60)
+    validate_all(root, jobs=2, use_cache=True)
+    assert _parsed_rows(root) == stored  # as a run loading it here keeps it
+    monkeypatch.setattr(validation, "LOAD_APART_FROM", 0)
+    _, again = validate_all(root, jobs=2, use_cache=True)
+    assert apart == ["_vocabulary", "_vocabulary"]
+    assert again == expected and _parsed_rows(root) == stored
+    (root / "claims" / "entities.yaml").write_text(
+        (root / "claims" / "entities.yaml").read_text(encoding="utf-8") + "\n# edited\n",
+        encoding="utf-8",
+    )
+    validate_all(root, jobs=2, use_cache=True)
+    changed = _parsed_rows(root)
+    assert len(changed) == 3 and changed != stored  # the entities parsed again, and kept
+
+
 def scanned(root: Path, stamped: bool = True, parts: int = 1) -> tuple[list[Finding], Any]:
     """What a Scan of these processes sends back (it must send something)."""
     from claims_ledger.checking.scanning import Scan

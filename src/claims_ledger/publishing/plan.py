@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import copyreg
-import gc
-import os
-import pickle
-import tempfile
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,10 +10,10 @@ from ..collector import paused
 from ..comparing.consistency.base import build_context
 from ..comparing.report import Report, build_report
 from ..comparing.wording import value_words
-from ..errors import LedgerError
 from ..output.showing import sentence_around
 from ..reading.anchoring import Anchor
-from ..records import models
+from ..records import apart
+from ..records.apart import Reducer
 from ..records.compact import ClaimRow
 from ..records.layout import CLAIMS_DIR, SEEDS_DIR
 from ..records.loading import Ledger
@@ -117,60 +111,12 @@ def _file_of(claim_id: str) -> str:
     return f"{CLAIMS_DIR}/{claim_id}.yaml"
 
 
-def _value_type(value: str) -> Any:
-    """A property's value type, by its value: the enum is made at run time (from the
-    registry of value types), so pickle cannot find its class by name."""
-    return models.ValueType(value)
-
-
-# How the plan's many small records are sent: as the arguments of their class. A frozen
-# dataclass with slots pickles its fields through dataclasses.fields() on each side, once
-# an object: for the 100,000 rows and anchors of a large ledger, most of the round trip.
-# (The enum is looked up when a plan is sent: a value type added or removed since made it anew.)
-def _reducers() -> dict[type, Callable[[Any], tuple[Any, tuple[Any, ...]]]]:
-    return {
-        models.ValueType: lambda kind: (_value_type, (kind.value,)),
-        Row: lambda row: (Row, (row.id, row.document, row.statement, row.status, row.value)),
-        Anchor: lambda found: (Anchor, (found.start, found.end, found.line, found.column)),
-    }
+# How the plan's rows are sent: as the arguments of their class (see records/apart.py).
+def _reducers() -> dict[type, Reducer]:
+    return {Row: lambda row: (Row, (row.id, row.document, row.statement, row.status, row.value))}
 
 
 def in_child(work: Callable[..., Any], *args: Any) -> Any:
-    """`work(*args)`, run in a forked process whose result comes back pickled through a
-    temporary file (not held in memory on both sides at once); its exception is raised
-    here."""
-    with tempfile.TemporaryFile() as spool:
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            code = 0
-            try:
-                try:
-                    outcome: tuple[bool, Any] = (True, work(*args))
-                except BaseException as error:  # sent to the parent, which raises it
-                    outcome = (False, error)
-                pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dispatch_table = {**copyreg.dispatch_table, **_reducers()}
-                pickler.dump(outcome)
-                spool.flush()
-            except BaseException:
-                traceback.print_exc()
-                code = 1
-            finally:
-                os._exit(code)
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise LedgerError("the process loading the ledger failed: see the messages above")
-        spool.seek(0)
-        collect = gc.isenabled()
-        gc.disable()  # long-lived objects, no cycles: a collection would only walk them
-        try:
-            done, value = pickle.load(spool)
-            # long-lived too, and shared with the workers forked next: a collection that
-            # walked it would write to every page of it, each then copied into each worker
-            gc.freeze()
-        finally:
-            if collect:
-                gc.enable()
-    if not done:
-        raise value
-    return value
+    """`work(*args)` in a process that ends, its result (the plan's rows among it) sent back
+    (see records/apart.py)."""
+    return apart.in_child(work, *args, reducers=_reducers())
