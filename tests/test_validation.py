@@ -5,6 +5,7 @@ the first."""
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import time
 from collections.abc import Callable
@@ -177,16 +178,56 @@ def test_duplicate_claims_from_fingerprints_are_those_of_every_record(
     assert validate_all(root, jobs=jobs, use_cache=False)[1] == expected
 
 
+def test_lean_fingerprints_find_the_repeats_a_dict_of_them_finds(tmp_path: Path) -> None:
+    """Held lean (bytes in one array, compared a first byte at a time once all are in), the
+    repeats are those a dict of every fingerprint finds, in the order the files came, each
+    named with the claim of its first file: keys that share a first byte, keys that repeat
+    two and three times, and keys that are not 16 bytes of hex among them."""
+    chance = random.Random(7)
+    pool = [bytes([chance.randrange(4)]) + chance.randbytes(15) for _ in range(300)]
+    pool += [b"\x01" * 15 + bytes([k]) for k in range(4)]  # the same but for the last byte
+    odd = ["not hex", "abcd", "00" * 17]  # (the last is 17 bytes)
+    keys = [
+        chance.choice(pool).hex() if chance.random() < 0.9 else chance.choice(odd)
+        for _ in range(2000)
+    ]
+    lean, whole = FilePass(Ledger(tmp_path), [], lean=True), FilePass(Ledger(tmp_path / "b"), [])
+    for number, key in enumerate(keys):
+        claim_id, rel = f"doc/c{number}", f"claims/doc/c{number}.yaml"
+        for files in (lean, whole):
+            files.ledger.claim_file[claim_id] = rel
+            files._fingerprint(rel, claim_id, key)
+    lean.settle()
+    expected = [(rel, claim_id, _held(key)) for rel, claim_id, key in whole.again]
+    assert len(expected) > 500 and any(type(key) is str for _, _, key in expected)
+    assert lean.again == expected
+    assert {key: lean.first[key] for _, _, key in lean.again} == {
+        _held(key): whole.first[key] for _, _, key in whole.again
+    }
+
+
+def _held(key: str | bytes) -> str | bytes:
+    try:
+        return bytes.fromhex(key) if isinstance(key, str) else key
+    except ValueError:
+        return key
+
+
 def test_fingerprints_are_held_as_their_bytes_and_compared_whole(tmp_path: Path) -> None:
     files = FilePass(Ledger(tmp_path), [], lean=True)
     one, two = "00" * 15 + "01", "00" * 15 + "02"  # they differ in their last byte only
     for rel, key in (("a", one), ("b", two), ("c", one), ("d", "not hex"), ("e", "not hex")):
+        files.ledger.claim_file[rel] = f"claims/{rel}.yaml"  # (as `found` sets it first)
         files._fingerprint(f"claims/{rel}.yaml", rel, key)
-    assert files.first == {bytes.fromhex(one): "a", bytes.fromhex(two): "b", "not hex": "d"}
+    assert files.again == []  # (found once every file is in)
+    files.settle()
+    assert files.first == {bytes.fromhex(one): "a", "not hex": "d"}
     assert files.again == [
         ("claims/c.yaml", "c", bytes.fromhex(one)),
         ("claims/e.yaml", "e", "not hex"),
     ]
+    files.settle()  # (once is enough)
+    assert len(files.again) == 2
     kept = FilePass(Ledger(tmp_path), [])  # with the cache, whose listing holds each string
     kept._fingerprint("claims/a.yaml", "a", one)
     assert kept.first == {one: "a"}

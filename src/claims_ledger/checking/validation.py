@@ -313,6 +313,7 @@ def _validate_all(
         findings.extend(own)
         if own:
             given.setdefault(rel, []).extend(own)
+    files.settle()
     copies = duplicate_claims(ledger, files.first, files.again)
     if cache is not None:
         summary = None
