@@ -23,7 +23,8 @@ class FilePass:
         self.findings = findings  # those of files that did not load
         self.unloaded: list[tuple[str, tuple[Finding, ...]]] = []  # each such file's, by file
         self.later: list[tuple[str, FileOutcome | None, list[str]]] = []  # settled at the end
-        self.first: dict[str | bytes, str] = {}  # fingerprint -> the claim id of its first file
+        # fingerprint -> the claim id of its first file (lean: of those repeated, once settled)
+        self.first: dict[str | bytes, str] = {}
         # (file, claim id, fingerprint) repeating an earlier one
         self.again: list[tuple[str, str, str | bytes]] = []
         # Lean, `first` and `again` are complete once `settle` has run. Until then each
