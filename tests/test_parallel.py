@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 from threading import Event
@@ -132,8 +133,6 @@ def test_a_large_ledger_listed_by_a_second_process_without_the_cache_gives_the_s
 
 
 def _parsed_rows(root: Path) -> list[tuple[str, str]]:
-    import sqlite3
-
     (path,) = (root / ".claims-cache").glob("*.sqlite3")
     db = sqlite3.connect(path)
     try:
