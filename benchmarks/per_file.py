@@ -3,7 +3,7 @@
     python benchmarks/per_file.py benchmarks/out/ledger-100000 /path/to/ledger-1000000
 
 For each ledger: its vocabulary and seeds loaded, then the per-file checks a worker runs
-(`examine`, without the cache's digests and records) over the same number of claim files,
+(`examine_each`, without the cache's digests and records) over the same number of claim files,
 taken a directory at a time from across the ledger, in several passes; it prints the time a
 file of each pass. The first pass reads the files, later ones find them in memory. Two
 ledgers generated alike at two sizes tell how much of the growth from one to the other is a
@@ -18,7 +18,7 @@ import os
 import time
 from pathlib import Path
 
-from claims_ledger.checking.parallel import ExamineContext, examine
+from claims_ledger.checking.parallel import ExamineContext, examine_each
 from claims_ledger.records.loading import load_vocabulary, shared_ids
 from claims_ledger.records.seeds import load_seeds
 
@@ -37,7 +37,7 @@ def sample(root: Path, files: int) -> list[str]:
 
 
 def per_file(root: Path, files: int, passes: int) -> list[float]:
-    """Microseconds a file of each pass of `examine` over the sample."""
+    """Microseconds a file of each pass of `examine_each` over the sample."""
     vocabulary = load_vocabulary(root)
     list(load_seeds(vocabulary))
     shared_ids(vocabulary)
@@ -50,8 +50,8 @@ def per_file(root: Path, files: int, passes: int) -> list[float]:
     try:
         for _ in range(passes):
             started = time.perf_counter()
-            for rel in rels:
-                examine(rel, context)
+            for _ in examine_each(rels, context):
+                pass
             times.append((time.perf_counter() - started) / len(rels) * 1e6)
     finally:
         gc.enable()

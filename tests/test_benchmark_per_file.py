@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -41,13 +42,14 @@ def test_the_sample_takes_whole_directories_from_across_the_ledger(ledger: Path)
 def test_each_pass_checks_every_sampled_file(ledger: Path, monkeypatch: pytest.MonkeyPatch):
     per_file = load_per_file()
     seen: list[str] = []
-    real = parallel.examine
+    real = parallel.examine_each
 
-    def spy(rel: str, context: parallel.ExamineContext) -> parallel.FileOutcome:
-        seen.append(rel)
-        return real(rel, context)
+    def spy(rels: list[str], context: parallel.ExamineContext) -> Iterator[parallel.FileOutcome]:
+        for outcome in real(rels, context):
+            seen.append(outcome.rel)
+            yield outcome
 
-    monkeypatch.setattr(per_file, "examine", spy)
+    monkeypatch.setattr(per_file, "examine_each", spy)
     times = per_file.per_file(ledger, 40, 3)
     assert len(times) == 3 and all(t > 0 for t in times)
     assert seen == per_file.sample(ledger, 40) * 3

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,12 +48,14 @@ def whole_way(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
-    """Record the files parallel.<name> is called for (read_own_text or load_text)."""
+    """Record the files parallel.<name> is called for (read_own_text, or each file of a
+    load_texts call)."""
     calls: list[str] = []
     real = getattr(parallel, name)
 
-    def spy(*args: object) -> object:
-        calls.append(str(args[0]))
+    def spy(*args: Any) -> object:
+        first = args[0]
+        calls.extend([str(first)] if isinstance(first, str) else [rel for rel, _ in first])
         return real(*args)
 
     monkeypatch.setattr(parallel, name, spy)
@@ -87,7 +90,7 @@ def test_one_edit_reparses_one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     root = build_ledger(tmp_path / "ledger")
     age(root)
     validate_all(root, jobs=1, use_cache=True)
-    parsed = counting(monkeypatch, "load_text")
+    parsed = counting(monkeypatch, "load_texts")
     read = counting(monkeypatch, "read_own_text")
     validate_all(root, jobs=1, use_cache=True)
     assert parsed == [] and read == []  # unchanged files are neither parsed nor read
@@ -108,7 +111,7 @@ def test_touched_but_unchanged_files_are_read_not_parsed(
     age(root)
     validate_all(root, jobs=1, use_cache=True)
     age(root, seconds=30)  # a checkout that rewrote every file with the same content
-    parsed = counting(monkeypatch, "load_text")
+    parsed = counting(monkeypatch, "load_texts")
     _, findings = validate_all(root, jobs=1, use_cache=True)
     assert parsed == []
     assert findings == validate(root)[1]

@@ -10,7 +10,16 @@ import pytest
 
 from claims_ledger.errors import LedgerError
 from claims_ledger.records.layout import ENTITIES, MANIFEST, PROPERTIES, claim_files, find_root
-from claims_ledger.records.loading import Ledger, ids_of, load_file, load_ledger, select, shared_ids
+from claims_ledger.records.loading import (
+    Ledger,
+    ids_of,
+    load_file,
+    load_ledger,
+    load_text,
+    load_texts,
+    select,
+    shared_ids,
+)
 from claims_ledger.records.models import Claim
 from helpers import VALID, places
 
@@ -121,6 +130,38 @@ def test_load_file_keeps_the_text_of_a_file_with_schema_findings(ledger_root: Pa
     assert result.record is None
     assert result.text == text  # kept, so the finding can be placed in it
     assert [(f.code, f.pointer) for f in result.findings] == [("schema", ("status",))]
+
+
+def test_texts_loaded_together_each_give_what_loading_it_alone_gives() -> None:
+    """A stage at a time over many texts (every text parsed, then every schema checked,
+    then every model built), each still gets its own result, at its place."""
+    text = (VALID / "claims/courier-ferry/company-founded.yaml").read_text(encoding="utf-8")
+    subject = "subject: saltvik-ferry-company\n"
+    texts = [
+        ("claims/a/loads.yaml", text),
+        ("claims/a/not-yaml.yaml", "id: [unclosed\n"),
+        ("claims/a/schema.yaml", text.replace(subject, "subject: Saltvik\n")),
+        # the schema passes it; the model refuses a breakdown without the whole it is of
+        ("claims/a/model.yaml", text + "breakdown: complete\n"),
+        # jsonschema-rs refuses it, python-jsonschema and the model take it
+        ("claims/a/python.yaml", text.replace(subject, 'subject: "saltvik\\n"\n')),
+        ("claims/a/loads-too.yaml", text.replace("1998", "1999")),
+    ]
+    results = load_texts(texts, "claim")
+    assert results == [load_text(rel, each, "claim") for rel, each in texts]
+    assert [result.rel for result in results] == [rel for rel, _ in texts]
+    assert [[f.code for f in result.findings] for result in results] == [
+        [],
+        ["yaml-syntax"],
+        ["schema"],
+        ["schema"],
+        [],
+        [],
+    ]
+    assert "breakdown" in results[3].findings[0].message
+    assert results[4].record.subject == "saltvik\n"
+    assert results[5].record.value.date == "1999" != results[0].record.value.date
+    assert load_texts([], "claim") == []
 
 
 def test_load_ledger_indexes_every_record() -> None:

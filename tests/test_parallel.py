@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from claims_ledger.checking import parallel
 from claims_ledger.checking.checks import alone
 from claims_ledger.checking.checks.evidence import refuting_references
 from claims_ledger.checking.checks.references import claim_references
@@ -32,6 +33,8 @@ from claims_ledger.checking.parallel import (
     default_jobs,
     examine,
     examine_all,
+    examine_each,
+    examine_many,
 )
 from claims_ledger.checking.stamps import joined
 from claims_ledger.checking.validation import place, prepare, validate, validate_all
@@ -333,6 +336,48 @@ def test_a_run_without_the_cache_makes_no_digest_and_the_same_outcome(broken: Pa
         full, none = examine(rel, checked), examine(rel, bare)
         assert none.digest is None and (full.digest is not None or full.claim_id is None)
         assert none == full._replace(digest=None)
+
+
+def test_files_checked_together_give_each_its_own_outcome(
+    broken: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """Checked a stage at a time over many files, every file (broken ones of every kind
+    among them, a link, one the cache knows) gets the outcome it gets alone, at its place,
+    whatever the run asks for."""
+    vocabulary, _ = validate_all(broken, jobs=1, use_cache=False)
+    rels, _ = claim_files(broken)
+    link = broken / "claims/council-minutes/linked.yaml"
+    link.symlink_to(broken / rels[0])
+    request.addfinalizer(link.unlink)
+    rels = [*rels[1::2], "claims/council-minutes/linked.yaml", *rels[::2]]  # all mixed
+    checked = ExamineContext(vocabulary, records=False)
+    known = frozenset({examine(rels[3], checked).digest or ""})
+    contexts = [
+        checked,
+        replace(checked, records=True),
+        replace(checked, known=known),
+        replace(checked, digests=False),
+        replace(checked, models=True),
+        replace(checked, models=True, rows=True, records=True),
+        replace(checked, models=True, rows=True, checks=False, digests=False),
+    ]
+    monkeypatch.setattr(parallel, "BATCH", 7)  # (so that batches end among the files)
+
+    def seen(outcomes: list[Any]) -> list[Any]:  # (a compact row has no equality of its own)
+        rows = (
+            o.claim.__reduce__() if isinstance(o.claim, ClaimRow) else o.claim for o in outcomes
+        )
+        return [o._replace(claim=row) for o, row in zip(outcomes, rows, strict=True)]
+
+    for context in contexts:
+        alone = [examine(rel, context) for rel in rels]
+        assert seen(examine_many(rels, context)) == seen(alone)
+        assert seen(list(examine_each(rels, context))) == seen(alone)
+        assert [o.rel for o in alone] == rels
+        codes = {f.code for o in alone for f in o.findings}
+        assert {"unsafe-path", "yaml-syntax", "schema"} <= codes
+    assert sum(o.claim_id is not None for o in alone) > 10
+    assert examine_many([], checked) == []
 
 
 def test_examine_all_keeps_the_order_given(perf: Path) -> None:

@@ -7,7 +7,7 @@ path, so the work can be split across processes and cached by content.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,23 +85,48 @@ def load_file(root: Path, rel: str, kind: str, parsed: ParsedTexts | None = None
 def load_text(rel: str, text: str, kind: str, parsed: ParsedTexts | None = None) -> FileResult:
     """Parse, schema-check and build the model of one ledger file's text: a pure function
     (`parsed` only saves parsing a text parsed before)."""
-    try:
-        data = parse(text) if parsed is None else parsed.parse(text)
-    except YamlProblem as problem:
-        return FileResult(rel, text, None, (problem.finding(rel),))
+    return load_texts(((rel, text),), kind, parsed)[0]
+
+
+def load_texts(
+    items: Sequence[tuple[str, str]], kind: str, parsed: ParsedTexts | None = None
+) -> list[FileResult]:
+    """load_text of each (rel, text), a stage at a time over them all: every text parsed,
+    then every schema checked, then every model built.
+
+    The results are the same. Taken one file through every stage in turn, each stage found
+    the processor's caches full of the last one's code and tables; over a few dozen files
+    at a time, each stage stays in them (see checking/parallel.py's examine_many).
+    """
+    results: list[FileResult | None] = [None] * len(items)
+    read: list[tuple[int, Any]] = []
+    for at, (rel, text) in enumerate(items):
+        try:
+            read.append((at, parse(text) if parsed is None else parsed.parse(text)))
+        except YamlProblem as problem:
+            results[at] = FileResult(rel, text, None, (problem.finding(rel),))
     model = MODEL_OF_KIND[kind]
-    if schema_passes(kind, data):  # its patterns matched there: Rust's engine matches alike
-        validator = prechecked_validator(model)
-    else:
+    prechecked = prechecked_validator(model) if read else None
+    checked: list[tuple[int, Any, Any]] = []
+    for at, data in read:
+        if schema_passes(kind, data):  # its patterns matched there: Rust's engine matches alike
+            checked.append((at, data, prechecked))
+            continue
+        rel, text = items[at]
         findings = failed_schema_findings(kind, data, rel)
         if findings:
-            return FileResult(rel, text, None, tuple(findings))
-        validator = model.__pydantic_validator__
-    try:  # (model_validate, without its wrapper's keyword handling: once a claim file)
-        record = validator.validate_python(data)
-    except ValidationError as error:  # the schema and the models disagree: still a clean finding
-        return FileResult(rel, text, None, model_findings(error, rel, located=True))
-    return FileResult(rel, text, record, (), data)
+            results[at] = FileResult(rel, text, None, tuple(findings))
+        else:
+            checked.append((at, data, model.__pydantic_validator__))
+    for at, data, validator in checked:
+        rel, text = items[at]
+        try:  # (model_validate, without its wrapper's keyword handling: once a claim file)
+            record = validator.validate_python(data)
+        except ValidationError as error:  # the schema and the models disagree: a clean finding
+            results[at] = FileResult(rel, text, None, model_findings(error, rel, located=True))
+            continue
+        results[at] = FileResult(rel, text, record, (), data)
+    return results  # type: ignore[return-value]  # (every place is filled)
 
 
 def inside(root: Path, given: Path) -> Path:
