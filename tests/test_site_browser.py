@@ -32,6 +32,7 @@ if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +75,12 @@ def ledger():
 
 
 def open_page(browser, path: Path) -> None:
+    """Open a page and wait for it to load (at most 10 s): on a busy machine, get() has
+    come back while the page was still "interactive"."""
     browser.get(path.resolve().as_uri())
-    assert browser.execute_script("return document.readyState") == "complete"
+    WebDriverWait(browser, 10).until(
+        lambda b: b.execute_script("return document.readyState") == "complete"
+    )
 
 
 def severe_console_messages(browser) -> list[str]:
