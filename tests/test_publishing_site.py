@@ -17,12 +17,13 @@ import pytest
 from claims_ledger.checking.validation import prepare
 from claims_ledger.comparing.report import build_report
 from claims_ledger.errors import LedgerError
+from claims_ledger.publishing import pages as site_pages
 from claims_ledger.publishing.claimreview import script_json
 from claims_ledger.publishing.data import claim_path, document_path, finding_path
 from claims_ledger.publishing.evidence import evidence_of
 from claims_ledger.publishing.lines import text_html
 from claims_ledger.publishing.options import MARKER, SiteOptions
-from claims_ledger.publishing.pages import Site
+from claims_ledger.publishing.pages import Site, _page, _page_keys, rendered
 from claims_ledger.publishing.plan import Plan
 from claims_ledger.publishing.site import _remove_tree, _write_file, build_site, build_site_from
 from claims_ledger.reading.anchoring import Anchor
@@ -303,6 +304,32 @@ def test_a_claim_file_changed_after_loading_is_not_shown_as_it_was(tmp_path: Pat
     path.write_text(path.read_text().replace("status: ", "status: x", 1), encoding="utf-8")
     with pytest.raises(LedgerError, match="changed while the site was written"):
         site.record(claim_id)
+
+
+def test_records_read_together_are_each_claims_and_a_changed_one_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Claims' records read again together (a stage at a time) are each the one its file
+    held when loaded, in the order asked for; one file changed among them stops the build
+    with its own name, and so does one the schema now refuses."""
+    root = build_ledger(tmp_path / "ledger")
+    ledger = prepare(root)
+    ids = sorted(ledger.claims)[::-1]
+    site = Site(replace(ledger, claims={}), SiteOptions(), Plan.of(ledger))
+    assert site.records(ids) == [ledger.claims[claim_id] for claim_id in ids]
+    assert site.records([]) == []
+    monkeypatch.setattr(site_pages, "CLAIMS_TOGETHER", 3)
+    keys = _page_keys(site)
+    together = [page for batch in rendered(site, keys) for page in batch]
+    assert together == [_page(site, kind, what) for kind, what in keys]
+    assert [rel for rel, _ in together] == [_page(site, k, w)[0] for k, w in keys]
+    for change in (("status: ", "status: x"), ("subject: ", "subject: Not-A-Slug-")):
+        path = root / "claims" / f"{ids[2]}.yaml"
+        kept = path.read_text()
+        path.write_text(kept.replace(*change, 1), encoding="utf-8")
+        with pytest.raises(LedgerError, match=f"{ids[2]}.yaml: changed while the site"):
+            site.records(ids)
+        path.write_text(kept, encoding="utf-8")
 
 
 def test_a_ledger_of_compact_rows_has_each_page_read_its_claims_record(tmp_path: Path):

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
-from pydantic import ValidationError
 
 from ..comparing.report import FINDING_TYPES, Entry, Report, documents_of
 from ..errors import LedgerError
 from ..reading.anchoring import Anchor
 from ..reading.textfile import read_own_text
-from ..reading.yamlparse import parse
-from ..reading.yamlproblem import YamlProblem
 from ..records.layout import CLAIMS_DIR, SEEDS_DIR
-from ..records.loading import Ledger, load_file
+from ..records.loading import Ledger, load_file, load_texts
 from ..records.models import Claim, Status
 from .claimpage import ClaimPage, Frame, claim_main, script_head
 from .claimreview import RATINGS, claim_review, script_json
@@ -108,26 +104,44 @@ class Site:
 
     def pages(self) -> Iterator[tuple[str, str]]:
         """(path inside the site, HTML) of every page."""
-        for kind, what in _page_keys(self):
-            yield _page(self, kind, what)
+        for pages in rendered(self, _page_keys(self)):
+            yield from pages
 
     def record(self, claim_id: str) -> Claim:
         """A claim's record: the ledger's, or read again from its file when the ledger
         holds none or only its compact row (LedgerError if the file changed meanwhile)."""
-        claim = self.ledger.claims.get(claim_id)
-        if isinstance(claim, Claim):
-            return claim
-        rel = self.ledger.claim_file.get(claim_id) or _file_of(claim_id)
-        text = read_own_text(f"{self.ledger.root}{os.sep}{rel}")  # never through a link
-        loaded: Any = None
-        if text is None:  # not simply readable: the loader's slow path
-            loaded = load_file(self.ledger.root, rel, "claim").record
-        else:  # checked against the schema when it was first loaded: built straight away
-            with contextlib.suppress(YamlProblem, ValidationError):
-                loaded = Claim.model_validate(parse(text))
-        if not isinstance(loaded, Claim) or row_of(loaded) != self.rows[claim_id]:
-            raise LedgerError(f"{rel}: changed while the site was written: run claims site again")
-        return loaded
+        return self.records((claim_id,))[0]
+
+    def records(self, claim_ids: Sequence[str]) -> list[Claim]:
+        """`record` of each claim, those read again loaded together as the ledger's were
+        (records.loading.load_texts: parsed, schema-checked, then built, a stage at a
+        time over them all)."""
+        records: list[Any] = [self.ledger.claims.get(claim_id) for claim_id in claim_ids]
+        rels = [
+            self.ledger.claim_file.get(claim_id) or _file_of(claim_id) for claim_id in claim_ids
+        ]
+        again: list[int] = []  # the records read again, each checked against its row
+        texts: list[tuple[str, str]] = []
+        places: list[int] = []
+        for at, rel in enumerate(rels):
+            if isinstance(records[at], Claim):
+                continue
+            again.append(at)
+            text = read_own_text(f"{self.ledger.root}{os.sep}{rel}")  # never through a link
+            if text is None:  # not simply readable: the loader's slow path
+                records[at] = load_file(self.ledger.root, rel, "claim").record
+            else:
+                texts.append((rel, text))
+                places.append(at)
+        for at, result in zip(places, load_texts(texts, "claim"), strict=True):
+            records[at] = result.record
+        for at in again:
+            loaded = records[at]
+            if not isinstance(loaded, Claim) or row_of(loaded) != self.rows[claim_ids[at]]:
+                raise LedgerError(
+                    f"{rels[at]}: changed while the site was written: run claims site again"
+                )
+        return records
 
     # index
 
@@ -382,8 +396,25 @@ class Site:
         return "".join(parts)
 
     def claim(self, claim_id: str) -> str:
+        return self.claims((claim_id,))[0]
+
+    def claims(self, claim_ids: Sequence[str]) -> list[str]:
+        """The pages of these claims, a stage at a time over them all: their records, then
+        the sentences their quotes stand in, then the pages (each stage keeps its code and
+        tables in the processor's caches, as in checking/parallel.py's examine_many)."""
         ledger = self.ledger
-        claim = self.record(claim_id)
+        records = self.records(claim_ids)
+        passages = [
+            _passage(ledger, claim_id, claim.source.document)
+            for claim_id, claim in zip(claim_ids, records, strict=True)
+        ]
+        return [
+            self._claim(claim_id, claim, passage)
+            for claim_id, claim, passage in zip(claim_ids, records, passages, strict=True)
+        ]
+
+    def _claim(self, claim_id: str, claim: Claim, passage: dict[str, Any] | None) -> str:
+        ledger = self.ledger
         doc_id = claim.source.document
         document = ledger.documents.get(doc_id)
         prop = ledger.properties.get(claim.property)
@@ -407,7 +438,7 @@ class Site:
             self.rows[claim_id].value,
             type(claim.value).__name__.removesuffix("Value").lower(),
             claim_author(ledger, claim),
-            _passage(ledger, claim_id, doc_id),
+            passage,
             self.history(claim.review, root),
             self._related(claim_id, root),
             self._claim_link(claim.part_of) if claim.part_of else None,
@@ -478,6 +509,27 @@ def _page_keys(site: Site) -> list[tuple[str, Any]]:
     keys += [("claim", claim_id) for claim_id in sorted(site.rows)]
     keys += [("finding", number) for number in range(len(site.report.entries))]
     return keys
+
+
+# Claim pages rendered together (see Site.claims).
+CLAIMS_TOGETHER = 64
+
+
+def rendered(site: Site, keys: Sequence[tuple[str, Any]]) -> Iterator[list[tuple[str, str]]]:
+    """(path inside the site, HTML) of the pages of these keys, in order, a few at a time:
+    each run of claim pages CLAIMS_TOGETHER at a time, any other page alone."""
+    at = 0
+    while at < len(keys):
+        kind, what = keys[at]
+        if kind != "claim":
+            yield [_page(site, kind, what)]
+            at += 1
+            continue
+        ids = []
+        while at < len(keys) and keys[at][0] == "claim" and len(ids) < CLAIMS_TOGETHER:
+            ids.append(keys[at][1])
+            at += 1
+        yield list(zip(map(claim_path, ids), site.claims(ids), strict=True))
 
 
 def _page(site: Site, kind: str, what: Any) -> tuple[str, str]:

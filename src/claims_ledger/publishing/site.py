@@ -28,7 +28,7 @@ from .data import (
     claim_path,
 )
 from .options import HERE, MARKER, MARKER_TEXT, SiteOptions, SiteResult
-from .pages import Site, _page, _page_keys
+from .pages import Site, _page_keys, rendered
 from .plan import Plan, _planned, in_child
 
 
@@ -72,9 +72,9 @@ def _write_pages(site: Site, into: Path, keys: list[tuple[str, Any]]) -> tuple[i
     carry a ClaimReview."""
     before = site.claim_reviews
     top = f"{into}{os.sep}"
-    for kind, what in keys:
-        rel, html = _page(site, kind, what)
-        _write_file(top + rel, html.encode("utf-8"))
+    for pages in rendered(site, keys):
+        for rel, html in pages:
+            _write_file(top + rel, html.encode("utf-8"))
     return len(keys), site.claim_reviews - before
 
 
