@@ -100,8 +100,9 @@ def examine_many(rels: Sequence[str], context: ExamineContext) -> list[FileOutco
     (records.loading.load_texts), anchored, fingerprinted and checked.
 
     The outcomes are examine's, each a pure function of its file. Taken one file through
-    every stage in turn, a claim file of a generated ledger cost a third more in one
-    process: each stage found the processor's caches full of the last one's code and data.
+    every stage in turn, a claim file of a generated ledger cost about half as much again
+    in one process: each stage found the processor's caches full of the last one's code
+    and data.
     """
     vocabulary = context.vocabulary
     outcomes: list[FileOutcome | None] = [None] * len(rels)
