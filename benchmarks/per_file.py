@@ -3,9 +3,9 @@
     python benchmarks/per_file.py benchmarks/out/ledger-100000 /path/to/ledger-1000000
 
 For each ledger: its vocabulary and seeds loaded, then the per-file checks a worker runs
-(`examine_each`, without the cache's digests and records) over the same number of claim files,
-taken a directory at a time from across the ledger, in several passes; it prints the time a
-file of each pass. The first pass reads the files, later ones find them in memory. Two
+(`examine_each`, without the cache's digests and records) over the same number of claim
+files, taken a directory at a time from across the ledger, in several passes; it prints the
+time a file of each pass. The first pass reads the files, later ones find them in memory. Two
 ledgers generated alike at two sizes tell how much of the growth from one to the other is a
 file's own checking, against the larger vocabulary, rather than the run around it.
 """
