@@ -353,8 +353,20 @@ def test_a_page_file_holds_exactly_its_bytes_even_over_a_longer_one(tmp_path: Pa
     assert page.read_text(encoding="utf-8") == text
     _write_file(str(page), b"")
     assert page.read_bytes() == b""
-    with pytest.raises(FileNotFoundError):
-        _write_file(str(tmp_path / "no-such-folder" / "page.html"), b"x")
+
+
+def test_a_page_makes_its_folder_and_never_replaces_a_file_in_its_way(tmp_path: Path):
+    """The first page written into a folder makes it (the writers make the site's folders
+    as they go); a file where a folder should be stays as it was, and the write fails."""
+    page = tmp_path / "claims" / "report-1" / "page.html"
+    _write_file(str(page), b"first")
+    _write_file(str(page.with_name("other.html")), b"second")
+    assert page.read_bytes() == b"first"
+    assert page.with_name("other.html").read_bytes() == b"second"
+    (tmp_path / "findings").write_bytes(b"a file")
+    with pytest.raises((FileExistsError, NotADirectoryError)):
+        _write_file(str(tmp_path / "findings" / "1.html"), b"x")
+    assert (tmp_path / "findings").read_bytes() == b"a file"
 
 
 def test_an_old_site_goes_whole_and_nothing_its_links_lead_to(tmp_path: Path):

@@ -24,9 +24,6 @@ from ..checking.parallel import default_jobs
 from ..errors import LedgerError
 from ..records.layout import CLAIMS_DIR, SEEDS_DIR
 from ..records.loading import Ledger
-from .data import (
-    claim_path,
-)
 from .options import HERE, MARKER, MARKER_TEXT, SiteOptions, SiteResult
 from .pages import Site, _page_keys, rendered
 from .plan import Plan, _planned, in_child
@@ -84,8 +81,13 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 def _write_file(path: str, data: bytes) -> None:
     """The bytes write_text would write, without a file object: a page is written whole
-    once, and open() builds a buffered writer around the descriptor for nothing."""
-    fd = os.open(path, _NEW_FILE, 0o666)
+    once, and open() builds a buffered writer around the descriptor for nothing. Its folder
+    is made by the first page written into it (by whichever writer that is)."""
+    try:
+        fd = os.open(path, _NEW_FILE, 0o666)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, _NEW_FILE, 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -107,9 +109,10 @@ def _write_tree(site: Site, into: Path, jobs: int | None = None) -> int:
     """Every page, written as it is rendered (none is held), by `jobs` forked worker
     processes (None: one a core, at most two; 1 for a small site), then the stylesheet."""
     global _RENDERING
+    # Each page's folder is made by the writer of its first page (see _write_file): made
+    # here, the two thousand folders of a large ledger took one to two seconds of this
+    # process, the writers not yet started, where the file system had just deleted a site.
     keys = _page_keys(site)
-    for folder in {(into / _page_folder(kind, what)) for kind, what in keys}:
-        folder.mkdir(parents=True, exist_ok=True)
     jobs = default_jobs(len(keys)) if jobs is None else max(1, jobs)
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
         count, reviews = _write_pages(site, into, keys)
@@ -130,16 +133,6 @@ def _write_tree(site: Site, into: Path, jobs: int | None = None) -> int:
     for name in ("site.css",):
         shutil.copyfile(HERE / "static" / name, static / name)
     return count
-
-
-def _page_folder(kind: str, what: Any) -> str:
-    if kind == "index":
-        return "."
-    if kind == "document":
-        return "documents"
-    if kind == "claim":
-        return claim_path(what).rsplit("/", 1)[0]
-    return "findings"
 
 
 def _remove(path: Path) -> None:
