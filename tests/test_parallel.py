@@ -631,3 +631,46 @@ def test_examine_all_replaces_workers_that_do_not_fit(
     assert bare == [o._replace(digest=None) for o in alone]
     assert all(o.rel is rel for o, rel in zip(bare, rels, strict=True))
     assert not multiprocessing.active_children()
+
+
+class _Node:
+    """An object in a reference cycle: freed only by the collector."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_chunk_frees_its_own_cycles_and_leaves_older_objects_unwalked(
+    perf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a chunk, the collector has freed the cycles the chunk made (a worker's memory
+    does not grow chunk by chunk), and has walked nothing older: an object that outlived an
+    earlier collection is where that collection left it."""
+    import gc
+    import weakref
+
+    monkeypatch.setattr(parallel, "_VOCABULARY", prepare(perf))  # (which freezes what is)
+    older = [_Node()]
+    made: list[weakref.ref[_Node]] = []
+
+    def examine_each(rels: Any, context: Any) -> Any:
+        for rel in rels:
+            node = _Node()  # garbage once the chunk is done, held only by its own cycle
+            made.append(weakref.ref(node))
+            yield (rel, "outcome")
+
+    monkeypatch.setattr(parallel, "examine_each", examine_each)
+    settings = (False, False, False, True, None, True)
+    enabled = gc.isenabled()
+    try:
+        gc.collect()  # `older` now in the oldest generation
+        before = [generation["collections"] for generation in gc.get_stats()]
+        assert parallel._examine_chunk((settings, ["a", "b"])) == [("outcome",), ("outcome",)]
+        after = [generation["collections"] for generation in gc.get_stats()]
+        assert [ref() for ref in made] == [None, None]
+        # the youngest generation collected, once; the older ones, `older` among them, not
+        assert (after[0] - before[0], after[1:]) == (1, before[1:])
+        assert any(o is older for o in gc.get_objects(generation=2))
+    finally:
+        if enabled:
+            gc.enable()
