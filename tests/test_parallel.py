@@ -642,14 +642,13 @@ class _Node:
         self.me = self
 
 
-def test_a_chunk_frees_its_own_cycles_and_leaves_older_objects_unwalked(
+def test_a_chunk_frees_its_own_cycles_and_collects_no_older_generation(
     perf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After a chunk, the collector has freed the cycles the chunk made (a worker's memory
-    does not grow chunk by chunk), and has walked nothing older: an object that outlived an
-    earlier collection is where that collection left it."""
-    monkeypatch.setattr(parallel, "_VOCABULARY", prepare(perf))  # (which freezes what is)
-    older = [_Node()]
+    does not grow chunk by chunk), with one collection of the youngest generation: the
+    older ones, which hold what outlived earlier chunks, are not walked."""
+    monkeypatch.setattr(parallel, "_VOCABULARY", prepare(perf))
     made: list[weakref.ref[_Node]] = []
 
     def examine_each(rels: Any, context: Any) -> Any:
@@ -661,15 +660,13 @@ def test_a_chunk_frees_its_own_cycles_and_leaves_older_objects_unwalked(
     monkeypatch.setattr(parallel, "examine_each", examine_each)
     settings = (False, False, False, True, None, True)
     enabled = gc.isenabled()
+    gc.disable()  # no automatic collection between the counts (the chunk turns it off too)
     try:
-        gc.collect()  # `older` now in the oldest generation
         before = [generation["collections"] for generation in gc.get_stats()]
         assert parallel._examine_chunk((settings, ["a", "b"])) == [("outcome",), ("outcome",)]
         after = [generation["collections"] for generation in gc.get_stats()]
         assert [ref() for ref in made] == [None, None]
-        # the youngest generation collected, once; the older ones, `older` among them, not
         assert (after[0] - before[0], after[1:]) == (1, before[1:])
-        assert any(o is older for o in gc.get_objects(generation=2))
     finally:
         if enabled:
             gc.enable()
