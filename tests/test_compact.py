@@ -15,9 +15,11 @@ from claims_ledger.comparing.consistency import CHECKS, build_context
 from claims_ledger.comparing.report import build_report
 from claims_ledger.output.reporters.json_format import render_report
 from claims_ledger.records.compact import ClaimRow, compact, row_from, row_of, stored_row
+from claims_ledger.records.grouping import key_of, separators, value_key
 from claims_ledger.records.loading import Ledger, load_file, load_ledger
 from claims_ledger.records.models import Claim, Status
 from claims_ledger.records.seeds import anchor_claims, load_seeds
+from claims_ledger.records.valuetypes.percentage import PercentageValue
 from helpers import FIXTURES, REPO
 
 
@@ -203,12 +205,48 @@ def test_every_consistency_check_runs_on_rows():
             _with_an_age(ledger)
         anchor_claims(ledger)
         with_rows = replace(ledger, claims={c: row_of(m) for c, m in ledger.claims.items()})
+        declared, values = separators(ledger.properties), {}  # rows as a worker makes them
+        keyed = {c: row_of(m, declared, values) for c, m in ledger.claims.items()}
+        with_keys = replace(ledger, claims=keyed)
         context = build_context(ledger)
         row_context = build_context(with_rows)
         assert row_context == context
+        assert build_context(with_keys) == context
         for name, check in CHECKS.items():
             expected = list(check.check(ledger, context))
             assert list(check.check(with_rows, row_context)) == expected, name
+            assert list(check.check(with_keys, build_context(with_keys))) == expected, name
             if expected:
                 seen.add(name)
     assert seen == set(CHECKS)  # each check found something: each one's reads were made
+
+
+def test_a_row_made_with_the_vocabulary_holds_the_keys_the_context_groups_by(
+    claims: list[Claim],
+):
+    ledger = load_ledger(REPO)
+    declared = separators(ledger.properties)
+    for claim in claims:
+        row = pickle.loads(pickle.dumps(row_of(claim, declared)))
+        assert row.key == key_of(claim, ledger.properties.get(claim.property))
+        assert row.value_key == value_key(claim.value)
+        assert row_of(claim).key is None and row_of(claim).value_key is None  # made later
+    unknown = claims[0].model_copy(update={"property": "no-such-property"})
+    assert row_of(unknown, declared).key == key_of(unknown, None)
+
+
+def test_rows_of_equal_values_share_one_value_and_send_it_once(claims: list[Claim]):
+    """Rows a worker makes share the value of an earlier row equal to theirs, so a chunk of
+    rows pickles (and the gathering process makes again) each value once; 5 and 5.0 are
+    equal but worded apart, and stay apart."""
+    declared, values = separators(load_ledger(REPO).properties), {}
+    first, second = claims[0], claims[1]
+    twin = first.model_copy(update={"id": "other/twin"})
+    five = second.model_copy(update={"value": PercentageValue(percentage=5)})
+    five_point_zero = second.model_copy(update={"value": PercentageValue(percentage=5.0)})
+    rows = [row_of(c, declared, values) for c in (first, twin, five, five_point_zero)]
+    assert rows[1].value is rows[0].value and rows[1].value_key is rows[0].value_key
+    assert rows[2].value == rows[3].value and rows[2].value is not rows[3].value
+    sent = pickle.loads(pickle.dumps(rows))
+    assert sent[1].value is sent[0].value and sent[2].value is not sent[3].value
+    assert [r.value_key for r in sent] == [r.value_key for r in rows]

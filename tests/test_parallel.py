@@ -15,6 +15,8 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import weakref
 from dataclasses import replace
 from pathlib import Path
@@ -503,8 +505,9 @@ def test_rows_from_workers_give_the_report_of_models(
             c: models.anchors.get(c) for c in models.claims
         }
         assert FORMATS["json"].render_report(build_report(rows, (), None, None)) == expected
-        if not use_cache:
+        if not use_cache:  # each with the keys the workers made for the context
             assert all(isinstance(claim, ClaimRow) for claim in rows.claims.values())
+            assert all(claim.key is not None for claim in rows.claims.values())
 
 
 def test_a_claim_naming_no_claim_is_skipped_only_when_it_names_none(broken: Path) -> None:
@@ -670,3 +673,22 @@ def test_a_chunk_frees_its_own_cycles_and_collects_no_older_generation(
     finally:
         if enabled:
             gc.enable()
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="forks only")
+def test_workers_are_forked_with_the_edtf_parser_already_imported(perf: Path) -> None:
+    """The process that forks the workers imports the EDTF parser first: the workers share
+    it rather than each importing it at its first date that is not plain, and the report
+    has it for its own dates after them."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from claims_ledger.checking.parallel import Workers\n"
+        "from claims_ledger.records.loading import load_vocabulary\n"
+        f"ledger = load_vocabulary(Path({str(perf)!r}))\n"
+        "before = 'edtf' in sys.modules\n"
+        "Workers(ledger, 2).close()\n"
+        "print(before, 'edtf' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["False", "True"], done.stderr

@@ -31,9 +31,11 @@ from ..reading.anchoring import Anchor
 from ..reading.locating import locate
 from ..reading.textfile import read_own_text, read_text
 from ..records.compact import ClaimRow, compact, row_of
+from ..records.grouping import Separators, separators
 from ..records.loading import FileResult, Ledger, load_file, load_texts, shared_ids
 from ..records.models import Claim, Status
 from ..records.seeds import anchor_of
+from ..records.valuetypes.date import load_edtf_parser
 from .checks import claim_findings
 from .checks.duplicates import fingerprint
 from .checks.evidence import refuting_references
@@ -60,9 +62,16 @@ class ExamineContext:
     checks: bool = True  # False: load only, no fingerprint (a report that stores nothing)
     digests: bool = True  # False: no digest, the cache's key (a run without the cache)
     top: str = field(init=False, repr=False, compare=False)  # the root, as a path prefix
+    # with rows: what each row's comparison key needs of the vocabulary, and the values of
+    # the rows made so far (see row_of): the rows of a chunk send each value once
+    separators: Separators = field(init=False, repr=False, compare=False)
+    values: dict[Any, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "top", f"{self.vocabulary.root}{os.sep}")
+        found = separators(self.vocabulary.properties) if self.rows else {}
+        object.__setattr__(self, "separators", found)
+        object.__setattr__(self, "values", {})
 
 
 def _placed(text: str, findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -214,7 +223,7 @@ def _model(
     if not context.models:
         return None, None
     if context.rows:
-        shipped: Claim | ClaimRow = row_of(claim)
+        shipped: Claim | ClaimRow = row_of(claim, context.separators, context.values)
     else:
         compact(claim)  # shared sets and empty lists are sent (and unpickled) once a chunk
         shipped = claim
@@ -316,6 +325,7 @@ class Workers:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         if method == "fork":  # made before the workers are, and shared by them
             shared_ids(vocabulary)  # (a hint in a worker then copies no page of ids)
+            load_edtf_parser()
         self.jobs = jobs
         self.known = known
         self.pool = multiprocessing.get_context(method).Pool(
@@ -415,6 +425,6 @@ def _read_ahead(top: str, rels: Sequence[str], stop: threading.Event) -> None:
         try:
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
         except OSError:
-            pass
+            load_edtf_parser()
         finally:
             os.close(fd)

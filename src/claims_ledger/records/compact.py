@@ -31,6 +31,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from . import models
+from .grouping import Key, Separators, comparison_key, value_key
 from .models import Breakdown, Claim, Review, Status
 from .valuetypes import on_change
 
@@ -134,11 +135,17 @@ class ClaimRow:
     hundred thousand of them a fraction of the models. Its review is kept only where the
     report reads it (refuted and disputed claims); `tags`, `note` and `attributed_to`,
     which no comparison reads, are not kept.
+
+    A row a worker made also holds the claim's comparison key and its value's
+    (records.grouping): grouping a hundred thousand claims in the process that gathers
+    them took most of the time building the report's context, on one core, after the
+    workers were done. A row read from the cache has neither (None): they are made there.
     """
 
     __slots__ = (
         "breakdown",
         "id",
+        "key",
         "object",
         "part_of",
         "property",
@@ -149,6 +156,7 @@ class ClaimRow:
         "status",
         "subject",
         "value",
+        "value_key",
     )
 
     def __init__(
@@ -165,6 +173,8 @@ class ClaimRow:
         review: Sequence[Any],
         part_of: str | None,
         breakdown: Breakdown | None,
+        key: Key | None = None,
+        value_key: tuple[Any, ...] | None = None,
     ) -> None:
         self.id = id
         self.statement = statement
@@ -178,6 +188,8 @@ class ClaimRow:
         self.review = review
         self.part_of = part_of
         self.breakdown = breakdown
+        self.key = key
+        self.value_key = value_key
 
     def __reduce__(self) -> tuple[type[ClaimRow], tuple[Any, ...]]:
         source = self.source
@@ -196,13 +208,28 @@ class ClaimRow:
                 self.review,
                 self.part_of,
                 self.breakdown,
+                self.key,
+                self.value_key,
             ),
         )
 
 
-def row_of(claim: Claim) -> ClaimRow:
-    """The claim as the report reads it (see ClaimRow)."""
+def row_of(
+    claim: Claim,
+    declared: Separators | None = None,
+    values: dict[tuple[Any, ...], tuple[BaseModel, tuple[Any, ...]]] | None = None,
+) -> ClaimRow:
+    """The claim as the report reads it (see ClaimRow); with its keys, given the
+    vocabulary's separators. `values` holds the values of the rows made so far, by their
+    key: a row whose value is equal to one of them is given that one, and its key (pickled
+    together, rows then send each value once, and it is made again once)."""
     source = claim.source
+    value: BaseModel = claim.value
+    key = signature = None
+    if declared is not None:
+        key, signature = comparison_key(claim, declared), value_key(value)
+        if values is not None:
+            value, signature = values.setdefault(signature, (value, signature))
     return ClaimRow(
         claim.id,
         claim.statement,
@@ -210,12 +237,14 @@ def row_of(claim: Claim) -> ClaimRow:
         claim.property,
         claim.object,
         claim.qualifiers,
-        claim.value,
+        value,
         (source.document, source.quote, source.prefix, source.suffix),
         claim.status,
         claim.review if claim.status in _REVIEW_READ else (),
         claim.part_of,
         claim.breakdown,
+        key,
+        signature,
     )
 
 
@@ -224,7 +253,7 @@ def stored_row(claim: Claim, data: dict[str, Any]) -> list[Any]:
     file gave them (`row_from` reads them through their models again, as loading did), the
     value as JSON text of its own (a ledger's values repeat: each is read once), the rest as
     loaded."""
-    fields = list(row_of(claim).__reduce__()[1])
+    fields = list(row_of(claim).__reduce__()[1][:12])  # not its keys: made where it is read
     fields[6] = json.dumps(data["value"], ensure_ascii=False, separators=(",", ":"))
     fields[7] = list(fields[7])
     fields[8] = claim.status.value

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...records.grouping import Key, key_of
+from ...records.compact import ClaimRow
+from ...records.grouping import Key, comparison_key, separators, value_key
 from ...records.loading import Ledger
 from ...records.models import Claim
 from ...records.values import Interval
@@ -198,16 +199,13 @@ def build_context(ledger: Ledger) -> Context:
     ids = sorted(claims)
     typed: dict[type, list[str]] = {}
     by_key: dict[Key, list[tuple[str, int, str]]] = {}
-    # each property's separators, and the key's part of a claim that gives none of them
-    declared = {
-        name: (tuple(prop.qualifiers), tuple((q, None) for q in prop.qualifiers))
-        for name, prop in ledger.properties.items()
-    }
+    declared = separators(ledger.properties)
     # A comparison reads the two values alone (and `within`): claims with equal values
     # compare alike, whatever their key. Each distinct value is numbered (a pair of numbers
     # hashes faster than two values), its range found once and each pair of distinct values
     # compared once in the whole ledger (a fact reported by many documents is mostly one
     # value said many times, and a ledger's dates and counts repeat across facts too).
+    # A row a worker loaded comes with its key and its value's key, made there in parallel.
     number: dict[tuple[object, ...], int] = {}
     first: dict[int, Claim] = {}  # a claim of each value number
     for claim_id in ids:
@@ -219,19 +217,10 @@ def build_context(ledger: Ledger) -> Context:
             typed[kind] = [claim_id]
         else:
             same.append(claim_id)
-        separators = declared.get(claim.property)
-        if separators is None:
-            key = key_of(claim, None)
+        if claim.__class__ is ClaimRow and claim.key is not None:
+            key, signature = claim.key, claim.value_key
         else:
-            names, part = separators
-            given = claim.qualifiers
-            if given and names:  # the key's part, read in C (zip, map)
-                part = tuple(zip(names, map(given.get, names), strict=True))
-            key = (claim.subject, claim.property, claim.object, part)
-        # the value's type and fields, each field's type too: 5 and 5.0 are equal, but not
-        # worded alike
-        fields = value.__dict__.values()
-        signature = (kind, *fields, *map(type, fields))
+            key, signature = comparison_key(claim, declared), value_key(value)
         at = number.get(signature)
         if at is None:
             at = number[signature] = len(number)

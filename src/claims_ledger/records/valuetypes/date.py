@@ -184,6 +184,13 @@ def _season_interval(year: int, season: int) -> tuple[dt.date, dt.date]:
 _SEASON_TEXT = re.compile(r"(-?\d{4})-(2[1-4])\Z", re.ASCII)
 
 
+def load_edtf_parser() -> None:
+    """Import the EDTF parser now (0.1 s), before forking processes that each would import
+    it at their first date that is not plain, and for the caller's own dates later: a large
+    ledger has such dates, and a process forked after the import shares it."""
+    import edtf  # noqa: F401  # deferred: only a run about to fork workers imports it first
+
+
 @cache
 def date_interval(text: str) -> Interval | None:
     """The days an EDTF date admits (strict), widened by ~ and ? (fuzzy); None if unparsable."""
