@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..records.models import Claim
+from .escaping import escape
 
 
 class Frame:
