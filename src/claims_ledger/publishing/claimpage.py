@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..records.models import Claim
-from .escaping import escape
 
 
 class Frame:

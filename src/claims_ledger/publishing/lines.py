@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..reading.anchoring import SeedText
 from .data import (
     SYMBOLS,
     claim_path,
 )
-from .escaping import escape
 
 if TYPE_CHECKING:
     from .plan import Row

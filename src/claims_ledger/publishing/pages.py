@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..comparing.report import FINDING_TYPES, Entry, Report, documents_of
 from ..errors import LedgerError
@@ -25,7 +25,6 @@ from .data import (
     finding_path,
     settled,
 )
-from .escaping import escape
 from .evidence import Evidence, evidence_of
 from .lines import Line, document_lines, text_html
 from .options import SiteOptions, environment
