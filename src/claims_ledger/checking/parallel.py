@@ -425,6 +425,6 @@ def _read_ahead(top: str, rels: Sequence[str], stop: threading.Event) -> None:
         try:
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
         except OSError:
-            load_edtf_parser()
+            pass
         finally:
             os.close(fd)

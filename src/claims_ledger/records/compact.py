@@ -137,9 +137,10 @@ class ClaimRow:
     which no comparison reads, are not kept.
 
     A row a worker made also holds the claim's comparison key and its value's
-    (records.grouping): grouping a hundred thousand claims in the process that gathers
-    them took most of the time building the report's context, on one core, after the
-    workers were done. A row read from the cache has neither (None): they are made there.
+    (records.grouping): made for a hundred thousand claims by the process that gathers
+    them, they took about 0.2 s of the 0.7 s the report's context took, on one core, after
+    the workers were done. A row read from the cache has neither (None): they are made
+    where the context is built.
     """
 
     __slots__ = (
@@ -221,8 +222,9 @@ def row_of(
 ) -> ClaimRow:
     """The claim as the report reads it (see ClaimRow); with its keys, given the
     vocabulary's separators. `values` holds the values of the rows made so far, by their
-    key: a row whose value is equal to one of them is given that one, and its key (pickled
-    together, rows then send each value once, and it is made again once)."""
+    key: a row whose value is equal to one of them is given that one and its key, so rows
+    pickled together send each value once, and the process they are sent to makes it
+    again once."""
     source = claim.source
     value: BaseModel = claim.value
     key = signature = None
