@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims_ledger.output.jsontext import dumps, native_dumps
+from claims_ledger.output.jsontext import dumps
 
 
 def expected(value: object, depth: int = 0) -> str:
@@ -73,46 +73,3 @@ json_values = st.recursive(
 @given(json_values, st.integers(min_value=0, max_value=4))
 def test_any_value_is_written_as_json_writes_it(value: object, depth: int) -> None:
     assert dumps(value, depth) == expected(value, depth)
-
-
-# JSON's own types alone, as a report's as_dict gives them: str keys only, floats of every
-# size (those under 1e-4 among them) and text with lone surrogates too
-native_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.floats(min_value=-1e-3, max_value=1e-3)
-    | st.text()
-    | st.text(st.characters(codec=None, categories=["Cs", "Ll", "Nd", "Po"])),
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.tuples(children, children)
-        | st.dictionaries(st.text(max_size=5), children, max_size=4)
-    ),
-    max_leaves=30,
-)
-
-
-@given(native_values, st.integers(min_value=0, max_value=4))
-def test_a_value_of_jsons_own_types_is_written_natively_as_json_writes_it(
-    value: object, depth: int
-) -> None:
-    assert native_dumps(value, depth) == expected(value, depth)
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        [1e-05, 2.5e-07, -9.9e-09, 4.5e-05, 1e-10, 0.0001, 1e16, 1e-300],
-        {"age-1": "report-00589/andrei-zakharov-age-1", "ratio": "1e-5 0.00001"},
-        "\ud800 alone",
-        {"value_data": {"percentage": 1.5e-06}, "id": "conflict-a8e-1"},
-    ],
-)
-def test_what_pydantic_core_writes_otherwise_is_written_as_json_writes_it(value: object) -> None:
-    """Floats under 1e-4 (pydantic-core writes 0.00001 and 1e-7, json 1e-05 and 1e-07) and
-    lone surrogates (which it cannot encode) go to `dumps`; text that looks like such a float
-    is a false alarm, written the same."""
-    for depth in (0, 2):
-        assert native_dumps(value, depth) == expected(value, depth)

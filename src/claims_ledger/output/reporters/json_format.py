@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...findings import Finding
-from ..jsontext import native_dumps
+from ..jsontext import dumps
 from .base import Reporter
 
 if TYPE_CHECKING:  # the report's types are loaded by a report, not by validate
@@ -23,10 +23,9 @@ def render_report(report: Report, color: bool = False) -> str:
 
     The same text as dumping the whole report at once, built a finding at a time: encoding
     one dict of a hundred thousand findings held several copies of it in memory. (jsontext
-    writes json.dumps's indented text at a fraction of its cost; the report's dicts hold
-    JSON's own types alone, which its native_dumps writes in Rust.)
+    writes json.dumps's indented text at a fraction of its cost.)
     """
-    summary = native_dumps(report.summary, 1)
+    summary = dumps(report.summary, 1)
     parts = []
     for name, items in (
         ("findings", [entry.as_dict() for entry in report.entries]),
@@ -36,7 +35,7 @@ def render_report(report: Report, color: bool = False) -> str:
         if not items:
             parts.append(f'  "{name}": []')
         else:
-            body = ",\n    ".join(native_dumps(item, 2) for item in items)
+            body = ",\n    ".join(dumps(item, 2) for item in items)
             parts.append(f'  "{name}": [\n    ' + body + "\n  ]")
     return "{\n" + ",\n".join(parts) + ',\n  "summary": ' + summary + "\n}\n"
 
