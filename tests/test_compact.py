@@ -241,7 +241,8 @@ def test_rows_of_equal_values_share_one_value_and_send_it_once(claims: list[Clai
     equal but worded apart, and stay apart."""
     declared, values = separators(load_ledger(REPO).properties), {}
     first, second = claims[0], claims[1]
-    twin = first.model_copy(update={"id": "other/twin"})
+    twin = first.model_copy(update={"id": "other/twin", "value": first.value.model_copy()})
+    assert twin.value == first.value and twin.value is not first.value  # equal, not shared
     five = second.model_copy(update={"value": PercentageValue(percentage=5)})
     five_point_zero = second.model_copy(update={"value": PercentageValue(percentage=5.0)})
     rows = [row_of(c, declared, values) for c in (first, twin, five, five_point_zero)]
