@@ -19,11 +19,13 @@ import hashlib
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generate import generate
@@ -44,9 +46,39 @@ def size_of(text: str) -> int:
 @dataclass
 class Run:
     label: str
-    wall: float
-    peak_mib: float
+    wall: float  # the median of walls
+    peak_mib: float  # the largest of the runs' peaks
     code: int
+    walls: list[float] = field(default_factory=list)  # each run's, in order
+
+
+def repeated(
+    times: int,
+    label: str,
+    lanes: list[list[list[str]]],
+    cwd: Path,
+    out: Path | None = None,
+    before: Callable[[int], None] | None = None,
+    after: Callable[[int], None] | None = None,
+) -> Run:
+    """`measure` run `times` times, `before(i)` and `after(i)` around each (untimed): the
+    median wall, the largest peak and exit status. A margin of a second between two rows
+    is within one run's noise on a small shared machine; the median of several is not."""
+    runs = []
+    for at in range(times):
+        if before is not None:
+            before(at)
+        runs.append(measure(label, lanes, cwd, out))
+        if after is not None:
+            after(at)
+    walls = [run.wall for run in runs]
+    return Run(
+        label,
+        statistics.median(walls),
+        max(run.peak_mib for run in runs),
+        max(run.code for run in runs),
+        walls,
+    )
 
 
 def _memory(pid: int) -> int:
@@ -237,9 +269,10 @@ class Table(list):  # type: ignore[type-arg]
         versus = baseline.get("cold" if temperature == "cold" else "warm", 0)
         compared = run.label.startswith(("validate", "report"))
         ratio = f"{versus / run.wall:.1f}" if versus and compared else ""
+        spread = f"{min(run.walls):.2f}-{max(run.walls):.2f}" if len(run.walls) > 1 else ""
         print(
             f"{self.size:>8}  {run.label:<28} {run.wall:>8.2f} {run.peak_mib:>9.0f} "
-            f"{ratio:>7} {run.code:>4}",
+            f"{ratio:>7} {run.code:>4}  {spread}",
             flush=True,
         )
 
@@ -251,7 +284,12 @@ def _remove_site(site: Path) -> None:
 
 
 def bench(
-    size: int, out: Path, cold: bool, notes: list[str], rows: frozenset[str] = frozenset(ROWS)
+    size: int,
+    out: Path,
+    cold: bool,
+    notes: list[str],
+    rows: frozenset[str] = frozenset(ROWS),
+    repeat: int = 1,
 ) -> list[Run]:
     ledger = out / f"ledger-{size}"
     stamp = ledger / "generated.json"
@@ -265,93 +303,173 @@ def bench(
     validate = [*claims, "validate", "--format", "json"]
     runs = Table(size)
 
-    def warm() -> None:
+    def warm(_: int = 0) -> None:
         """Read every claim file, right before a warm run: a kernel that reclaims idle
         pages early (as DAMON does) may have dropped them since the last run."""
         for path in paths:
             (ledger / path).read_bytes()
 
+    def uncached(at: int = 0) -> None:
+        shutil.rmtree(ledger / ".claims-cache", ignore_errors=True)
+        warm()
+
+    seen: dict[str, set[str]] = {}
+
+    def check_findings(what: str) -> Callable[[int], None]:
+        def check(_: int) -> None:
+            seen.setdefault(what, set()).add(findings_match(ledger, findings))
+
+        return check
+
+    def tell_findings(what: str) -> None:
+        told = seen.pop(what, {"not run"})
+        notes.append(f"{size} claims: {what} {', '.join(sorted(told))}")
+
     shutil.rmtree(ledger / ".claims-cache", ignore_errors=True)
-    site = out / f"site-{size}"
-    if "site" in rows and site.is_dir():
+    sites = [out / f"site-{size}"] + [out / f"site-{size}-{at}" for at in range(2, repeat + 1)]
+    if "site" in rows:
         # The site is timed as a first build, and the old one is deleted now, minutes before
-        # it: ext4 gives a new file no inode freed in the last half minute or so, and checks
-        # each one it passes over. Deleted right before the build, the 100,000 old pages made
-        # it 53 to 60 s (24 to 33 s in the kernel), against 47 s (12 s) where none had been.
+        # it: ext4 without a journal gives a new file no inode freed in the last minute (six
+        # while the inode's table is not yet written back) and checks each one it passes
+        # over. Deleted right before the build, the 100,000 old pages made it 53 to 60 s (24
+        # to 33 s in the kernel), against 47 s (12 s) where none had been. Each repeat
+        # writes a folder of its own, for the same reason.
         # (With `--rows site` alone, nothing runs between this and the build.)
-        _remove_site(site)
+        for site in out.glob(f"site-{size}*"):
+            if site.is_dir():
+                _remove_site(site)
     if "check-jsonschema" in rows:
-        warm()
-        runs.append(measure("check-jsonschema, warm", check_jsonschema_lanes(paths), ledger))
-    if "validate" in rows:
-        warm()
         runs.append(
-            measure("validate --no-cache, warm", [[[*validate, "--no-cache"]]], ledger, findings)
+            repeated(
+                repeat, "check-jsonschema, warm", check_jsonschema_lanes(paths), ledger, None, warm
+            )
         )
-        notes.append(f"{size} claims: validate findings {findings_match(ledger, findings)}")
-        warm()
-        runs.append(measure("validate, cache filled", [[validate]], ledger, findings))
-        warm()
-        runs.append(measure("validate, cache warm", [[validate]], ledger, findings))
+    if "validate" in rows:
+        check = check_findings("validate findings")
+        runs.append(
+            repeated(
+                repeat,
+                "validate --no-cache, warm",
+                [[[*validate, "--no-cache"]]],
+                ledger,
+                findings,
+                warm,
+                check,
+            )
+        )
+        runs.append(
+            repeated(
+                repeat, "validate, cache filled", [[validate]], ledger, findings, uncached, check
+            )
+        )
+        runs.append(
+            repeated(repeat, "validate, cache warm", [[validate]], ledger, findings, warm, check)
+        )
+        tell_findings("validate findings")
         edited = ledger / paths[len(paths) // 2]
         original = edited.read_bytes()
-        edited.write_bytes(original + b"# edited\n")
-        try:
+
+        def edit(at: int) -> None:
+            if at:  # the cache holds the edit of the last repeat: settle it on the original
+                subprocess.run(validate, cwd=ledger, stdout=subprocess.DEVNULL, check=False)
+            edited.write_bytes(original + b"# edited\n")
             warm()
-            runs.append(measure("validate, 1 file edited", [[validate]], ledger, findings))
+
+        def restore(at: int) -> None:
+            edited.write_bytes(original)
+            check_findings("after the edit, findings")(at)
+
+        try:
+            runs.append(
+                repeated(
+                    repeat, "validate, 1 file edited", [[validate]], ledger, findings, edit, restore
+                )
+            )
         finally:
             edited.write_bytes(original)
-        notes.append(f"{size} claims: after the edit, findings {findings_match(ledger, findings)}")
+        tell_findings("after the edit, findings")
     if "report" in rows and report_supported():
         report = [*claims, "report", "--format", "json"]
-        reports = [out / f"report-{size}-{kind}.json" for kind in ("no-cache", "filled", "warm")]
+        written: set[bytes] = set()
         shutil.rmtree(ledger / ".claims-cache", ignore_errors=True)
-        for label, command, output in (
-            ("report --no-cache, warm", [*report, "--no-cache"], reports[0]),
-            ("report, cache filled", report, reports[1]),
-            ("report, cache warm", report, reports[2]),
+        for label, command, before in (
+            ("report --no-cache, warm", [*report, "--no-cache"], warm),
+            ("report, cache filled", report, uncached),
+            ("report, cache warm", report, warm),
         ):
-            warm()
-            runs.append(measure(label, [[command]], ledger, output))
-        same = len({path.read_bytes() for path in reports}) == 1
+            output = out / f"report-{size}-{label.split(',')[0].split()[-1]}.json"
+
+            def keep(_: int, output: Path = output) -> None:
+                written.add(output.read_bytes())
+
+            runs.append(repeated(repeat, label, [[command]], ledger, output, before, keep))
         notes.append(
             f"{size} claims: the report with the cache filled and warm is "
-            f"{'byte-identical to' if same else 'DIFFERENT from'} the report without it"
+            f"{'byte-identical to' if len(written) == 1 else 'DIFFERENT from'} the report "
+            "without it" + (" in every run" if repeat > 1 else "")
         )
     commands = commands_supported()
     if "site" in rows and "site" in commands:
-        warm()
+        built = [
+            # each repeat its own folder (see above)
+            repeated(
+                1,
+                "site --no-cache, warm",
+                [[[*claims, "site", str(site), "--no-cache"]]],
+                ledger,
+                None,
+                warm,
+            )
+            for site in sites
+        ]
         runs.append(
-            measure("site --no-cache, warm", [[[*claims, "site", str(site), "--no-cache"]]], ledger)
+            Run(
+                "site --no-cache, warm",
+                statistics.median(run.wall for run in built),
+                max(run.peak_mib for run in built),
+                max(run.code for run in built),
+                [run.wall for run in built],
+            )
         )
-        pages = sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0
-        notes.append(f"{size} claims: site wrote {pages} pages")
+        pages = {sum(1 for _ in site.rglob("*.html")) for site in sites if site.is_dir()}
+        notes.append(f"{size} claims: site wrote {', '.join(map(str, sorted(pages)))} pages")
     if "export" in rows and "export" in commands:
         database = out / f"ledger-{size}.db"
         export = [*claims, "export", "--format", "sqlite", str(database), "--no-cache"]
-        warm()
-        runs.append(measure("export sqlite --no-cache, warm", [[export]], ledger))
+        runs.append(
+            repeated(repeat, "export sqlite --no-cache, warm", [[export]], ledger, None, warm)
+        )
         if database.is_file():
             notes.append(f"{size} claims: ledger.db is {database.stat().st_size / 2**20:.0f} MiB")
     if cold and {"check-jsonschema", "validate"} <= rows:
         refused = drop_caches()
-        target = ledger
         if refused:
             notes.append(
                 f"{refused}: 'cold' is a fresh copy of the ledger whose pages were asked out "
                 "of the page cache (fsync, then posix_fadvise DONTNEED on every file)"
             )
-        for label, lanes in (
-            ("check-jsonschema, cold", check_jsonschema_lanes(paths)),
-            ("validate --no-cache, cold", [[[*validate, "--no-cache"]]]),
-        ):
+        copies: list[Path] = []
+
+        def chill(_: int) -> None:
             if refused:
-                target = fresh_copy(ledger)
+                copies.append(fresh_copy(ledger))
             else:
                 drop_caches()
-            runs.append(measure(label, lanes, target, findings if "validate" in label else None))
+
+        for label, lanes, output in (
+            ("check-jsonschema, cold", check_jsonschema_lanes(paths), None),
+            ("validate --no-cache, cold", [[[*validate, "--no-cache"]]], findings),
+        ):
+            # a fresh copy, when the cache cannot be dropped, is at a path of its own
+            target = ledger.with_name(ledger.name + "-cold") if refused else ledger
+            if refused and output is None:
+                lanes = check_jsonschema_lanes(paths)
+            check = check_findings("cold validate findings") if output else None
+            runs.append(repeated(repeat, label, lanes, target, output, chill, check))
+        if "cold validate findings" in seen:
+            tell_findings("cold validate findings")
         if refused:
-            shutil.rmtree(target, ignore_errors=True)
+            shutil.rmtree(ledger.with_name(ledger.name + "-cold"), ignore_errors=True)
     return runs
 
 
@@ -376,7 +494,16 @@ def main() -> None:
         default=",".join(ROWS),
         help=f"which rows to run, e.g. check-jsonschema,site,export (default: all of {', '.join(ROWS)})",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run each row N times and give the median (and the range of the N)",
+    )
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat: at least 1")
     rows = frozenset(r.strip() for r in args.rows.split(",") if r.strip())
     if rows - set(ROWS):
         parser.error(
@@ -389,12 +516,15 @@ def main() -> None:
     clib = "with" if getattr(ruamel.yaml, "__with_libyaml__", False) else "WITHOUT"
     notes = [f"check-jsonschema runs {clib} ruamel.yaml.clib (its C YAML loader)"]
     print(
-        f"{'claims':>8}  {'run':<28} {'wall s':>8} {'peak MiB':>9} {'x cjs':>7} {'exit':>4}",
+        f"{'claims':>8}  {'run':<28} {'wall s':>8} {'peak MiB':>9} {'x cjs':>7} {'exit':>4}"
+        + ("  range s" if args.repeat > 1 else ""),
         flush=True,
     )
     per_claim: list[tuple[int, float]] = []
     for size in (size_of(s) for s in args.sizes.split(",")):
-        runs = bench(size, args.out, not args.no_cold, notes, rows)  # (each row printed)
+        runs = bench(
+            size, args.out, not args.no_cold, notes, rows, args.repeat
+        )  # (each row printed)
         for run in runs:
             if run.label == "validate --no-cache, warm":
                 per_claim.append((size, run.wall / size * 1e6))
