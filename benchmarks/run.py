@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -538,6 +539,12 @@ def main() -> None:
                 notes.append(f"{size} claims: {report} takes {extra:+.2f} s over {validate}")
     for size, micro in per_claim:
         print(f"validate --no-cache, warm: {micro:.0f} us a claim at {size} claims")
+    for (small, small_micro), (large, large_micro) in itertools.pairwise(per_claim):
+        # linear growth keeps the time a claim: the wall grows as the claims do
+        print(
+            f"validate --no-cache, warm: {large / small:g} times the claims took "
+            f"{large * large_micro / (small * small_micro):.1f} times as long"
+        )
     for note in notes:
         print(note)
 
