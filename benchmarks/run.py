@@ -310,7 +310,7 @@ def bench(
         for path in paths:
             (ledger / path).read_bytes()
 
-    def uncached(at: int = 0) -> None:
+    def uncached(_: int = 0) -> None:
         shutil.rmtree(ledger / ".claims-cache", ignore_errors=True)
         warm()
 
@@ -336,7 +336,7 @@ def bench(
         # to 33 s in the kernel), against 47 s (12 s) where none had been. Each repeat
         # writes a folder of its own, for the same reason.
         # (With `--rows site` alone, nothing runs between this and the build.)
-        for site in out.glob(f"site-{size}*"):
+        for site in [*out.glob(f"site-{size}"), *out.glob(f"site-{size}-*")]:
             if site.is_dir():
                 _remove_site(site)
     if "check-jsonschema" in rows:
@@ -393,12 +393,12 @@ def bench(
         report = [*claims, "report", "--format", "json"]
         written: set[bytes] = set()
         shutil.rmtree(ledger / ".claims-cache", ignore_errors=True)
-        for label, command, before in (
-            ("report --no-cache, warm", [*report, "--no-cache"], warm),
-            ("report, cache filled", report, uncached),
-            ("report, cache warm", report, warm),
+        for label, command, before, kind in (
+            ("report --no-cache, warm", [*report, "--no-cache"], warm, "no-cache"),
+            ("report, cache filled", report, uncached, "filled"),
+            ("report, cache warm", report, warm, "warm"),
         ):
-            output = out / f"report-{size}-{label.split(',')[0].split()[-1]}.json"
+            output = out / f"report-{size}-{kind}.json"
 
             def keep(_: int, output: Path = output) -> None:
                 written.add(output.read_bytes())
@@ -449,11 +449,10 @@ def bench(
                 f"{refused}: 'cold' is a fresh copy of the ledger whose pages were asked out "
                 "of the page cache (fsync, then posix_fadvise DONTNEED on every file)"
             )
-        copies: list[Path] = []
 
         def chill(_: int) -> None:
             if refused:
-                copies.append(fresh_copy(ledger))
+                fresh_copy(ledger)  # (the same path each time, made again)
             else:
                 drop_caches()
 
@@ -463,8 +462,6 @@ def bench(
         ):
             # a fresh copy, when the cache cannot be dropped, is at a path of its own
             target = ledger.with_name(ledger.name + "-cold") if refused else ledger
-            if refused and output is None:
-                lanes = check_jsonschema_lanes(paths)
             check = check_findings("cold validate findings") if output else None
             runs.append(repeated(repeat, label, lanes, target, output, chill, check))
         if "cold validate findings" in seen:
