@@ -72,6 +72,11 @@ def repeated(
         runs.append(measure(label, lanes, cwd, out))
         if after is not None:
             after(at)
+    return combined(label, runs)
+
+
+def combined(label: str, runs: list[Run]) -> Run:
+    """One row of several runs: the median wall, the largest peak and exit status."""
     walls = [run.wall for run in runs]
     return Run(
         label,
@@ -411,27 +416,12 @@ def bench(
         )
     commands = commands_supported()
     if "site" in rows and "site" in commands:
-        built = [
-            # each repeat its own folder (see above)
-            repeated(
-                1,
-                "site --no-cache, warm",
-                [[[*claims, "site", str(site), "--no-cache"]]],
-                ledger,
-                None,
-                warm,
-            )
+        label = "site --no-cache, warm"
+        each = [  # each repeat its own folder (see above)
+            repeated(1, label, [[[*claims, "site", str(site), "--no-cache"]]], ledger, None, warm)
             for site in sites
         ]
-        runs.append(
-            Run(
-                "site --no-cache, warm",
-                statistics.median(run.wall for run in built),
-                max(run.peak_mib for run in built),
-                max(run.code for run in built),
-                [run.wall for run in built],
-            )
-        )
+        runs.append(combined(label, each))
         pages = {sum(1 for _ in site.rglob("*.html")) for site in sites if site.is_dir()}
         notes.append(f"{size} claims: site wrote {', '.join(map(str, sorted(pages)))} pages")
     if "export" in rows and "export" in commands:
