@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import statistics
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -29,18 +28,17 @@ def runner() -> ModuleType:
         sys.path.remove(str(REPO / "benchmarks"))
 
 
-def test_a_repeated_row_is_the_median_of_its_runs_each_set_up_and_checked(
+def test_each_repeat_runs_the_command_again_between_its_own_setting_up_and_check(
     runner: ModuleType, tmp_path: Path
 ) -> None:
-    # each run sleeps as long as the file says, then exits with the status it names
+    # each run prints the word the plan file holds, then exits with the status it names
     plan = tmp_path / "plan"
     command = [
         sys.executable,
         "-c",
-        "import sys, time; s, c = open('plan').read().split(); time.sleep(float(s)); "
-        "print('ran'); sys.exit(int(c))",
+        "import sys; word, code = open('plan').read().split(); print(word); sys.exit(int(code))",
     ]
-    settings = iter(["0.4 0", "0.05 1", "0.2 0"])
+    settings = iter(["first 0", "second 1", "third 0"])
     calls: list[str] = []
 
     def before(at: int) -> None:
@@ -54,17 +52,32 @@ def test_a_repeated_row_is_the_median_of_its_runs_each_set_up_and_checked(
 
     assert calls == [
         "before 0",
-        "after 0: ran",
+        "after 0: first",
         "before 1",
-        "after 1: ran",
+        "after 1: second",
         "before 2",
-        "after 2: ran",
+        "after 2: third",
     ]
     assert len(run.walls) == 3
-    assert run.walls[1] < run.walls[2] < run.walls[0]  # the plan's sleeps, in order
-    assert run.wall == statistics.median(run.walls) == run.walls[2]
     assert run.code == 1  # the worst of the three, not the last
-    assert run.peak_mib > 0
+
+
+def test_a_repeated_row_is_the_median_wall_and_the_largest_peak(
+    runner: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # three runs of known walls and peaks, in place of timing real commands
+    measured = iter([(0.4, 30.0), (0.05, 90.0), (0.2, 60.0)])
+
+    def measure(label: str, *_: object) -> object:
+        wall, peak = next(measured)
+        return runner.Run(label, wall, peak, 0)
+
+    monkeypatch.setattr(runner, "measure", measure)
+    run = runner.repeated(3, "row", [[["unused"]]], tmp_path)
+
+    assert run.walls == [0.4, 0.05, 0.2]  # in the order they ran
+    assert run.wall == 0.2  # the middle one: not the mean (0.217), not the last
+    assert run.peak_mib == 90.0
 
 
 def test_a_row_run_once_is_that_run(runner: ModuleType, tmp_path: Path) -> None:
