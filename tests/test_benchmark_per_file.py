@@ -53,3 +53,30 @@ def test_each_pass_checks_every_sampled_file(ledger: Path, monkeypatch: pytest.M
     times = per_file.per_file(ledger, 40, 3)
     assert len(times) == 3 and all(t > 0 for t in times)
     assert seen == per_file.sample(ledger, 40) * 3
+
+
+def test_stages_are_timed_where_the_workers_call_them_and_put_back(ledger: Path):
+    per_file = load_per_file()
+    before = [getattr(module, name) for _, module, name in per_file.STAGES]
+    stages: list[dict[str, float]] = []
+    times = per_file.per_file(ledger, 40, 2, stages)
+    assert len(stages) == 2
+    for stage in ("read", "parse", "schema", "model", "anchor", "fingerprint", "checks"):
+        assert all(each[stage] > 0 for each in stages), stage  # each one called, on every pass
+    for total, each in zip(times, stages, strict=True):  # the stages and the rest: the pass
+        assert sum(each.values()) == pytest.approx(total)
+    assert [getattr(module, name) for _, module, name in per_file.STAGES] == before
+
+
+def test_the_model_is_loading_beyond_parsing_and_the_schema():
+    per_file = load_per_file()
+    spent = per_file.Counter(
+        read=0.1, parse=0.2, schema=0.05, load=0.4, anchor=0.01, fingerprint=0.02, checks=0.03
+    )
+    each = per_file.stage_times(spent, 1.0, 10_000)
+    assert each["model"] == pytest.approx(15.0)  # (0.4 - 0.2 - 0.05) s over 10,000 files
+    assert each["parse"] == pytest.approx(20.0) and "load" not in each
+    assert each["rest"] == pytest.approx(100 - 10 - 20 - 5 - 15 - 1 - 2 - 3)
+    assert list(each) == [
+        *("read", "parse", "schema", "model", "anchor", "fingerprint", "checks", "rest")
+    ]  # in the order a file goes through them
