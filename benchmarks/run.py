@@ -209,9 +209,14 @@ def drop_caches() -> str | None:
         return f"cannot drop the page cache ({error.strerror})"
 
 
+def cold_copy(ledger: Path) -> Path:
+    """Where fresh_copy puts the ledger's copy."""
+    return ledger.with_name(ledger.name + "-cold")
+
+
 def fresh_copy(ledger: Path) -> Path:
     """A copy of the ledger whose files' pages are asked out of the page cache."""
-    copy = ledger.with_name(ledger.name + "-cold")
+    copy = cold_copy(ledger)
     if copy.exists():
         shutil.rmtree(copy)
     shutil.copytree(ledger, copy, ignore=shutil.ignore_patterns(".claims-cache"))
@@ -451,13 +456,13 @@ def bench(
             ("validate --no-cache, cold", [[[*validate, "--no-cache"]]], findings),
         ):
             # a fresh copy, when the cache cannot be dropped, is at a path of its own
-            target = ledger.with_name(ledger.name + "-cold") if refused else ledger
+            target = cold_copy(ledger) if refused else ledger
             check = check_findings("cold validate findings") if output else None
             runs.append(repeated(repeat, label, lanes, target, output, chill, check))
         if "cold validate findings" in seen:
             tell_findings("cold validate findings")
         if refused:
-            shutil.rmtree(ledger.with_name(ledger.name + "-cold"), ignore_errors=True)
+            shutil.rmtree(cold_copy(ledger), ignore_errors=True)
     return runs
 
 
@@ -508,14 +513,14 @@ def main() -> None:
         + ("  range s" if args.repeat > 1 else ""),
         flush=True,
     )
-    per_claim: list[tuple[int, float]] = []
+    validated: list[tuple[int, float]] = []  # each size and its validate --no-cache wall
     for size in (size_of(s) for s in args.sizes.split(",")):
         runs = bench(
             size, args.out, not args.no_cold, notes, rows, args.repeat
         )  # (each row printed)
         for run in runs:
             if run.label == "validate --no-cache, warm":
-                per_claim.append((size, run.wall / size * 1e6))
+                validated.append((size, run.wall))
         walls = {run.label: run.wall for run in runs}
         for report, validate in (
             ("report --no-cache, warm", "validate --no-cache, warm"),
@@ -524,13 +529,13 @@ def main() -> None:
             if report in walls and validate in walls:
                 extra = walls[report] - walls[validate]
                 notes.append(f"{size} claims: {report} takes {extra:+.2f} s over {validate}")
-    for size, micro in per_claim:
-        print(f"validate --no-cache, warm: {micro:.0f} us a claim at {size} claims")
-    for (small, small_micro), (large, large_micro) in itertools.pairwise(per_claim):
+    for size, wall in validated:
+        print(f"validate --no-cache, warm: {wall / size * 1e6:.0f} us a claim at {size} claims")
+    for (small, small_wall), (large, large_wall) in itertools.pairwise(validated):
         # linear growth keeps the time a claim: the wall grows as the claims do
         print(
             f"validate --no-cache, warm: {large / small:g} times the claims took "
-            f"{large * large_micro / (small * small_micro):.1f} times as long"
+            f"{large_wall / small_wall:.1f} times as long"
         )
     for note in notes:
         print(note)
